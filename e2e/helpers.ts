@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { expect, type Page } from '@playwright/test';
+import type { FieldSpec, Values } from '../src/domain/fields';
+import { optionsOf } from '../src/domain/fields';
+
+export interface Golden {
+  model: string;
+  features: string[];
+  rows: number[];
+  inputs: number[][];
+  labels: number[];
+  probabilities: [number, number][];
+}
+
+export function readGolden(modelId: string): Golden {
+  return JSON.parse(readFileSync(new URL(`../training/golden/${modelId}.json`, import.meta.url), 'utf8')) as Golden;
+}
+
+export function goldenValues(g: Golden, i: number): Values {
+  return Object.fromEntries(g.features.map((f, j) => [f, g.inputs[i]![j]!]));
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Fill a form the way a person does: find each input by its visible label. */
+export async function fillForm(page: Page, fields: readonly FieldSpec[], values: Record<string, number | string | undefined>) {
+  for (const f of fields) {
+    const v = values[f.name];
+    const options = optionsOf(f);
+    if (options) {
+      if (v === undefined || v === '') continue;
+      const opt = options.find((o) => o.value === Number(v));
+      await page.getByRole('group', { name: f.label, exact: true }).getByRole('radio', { name: opt!.label }).check();
+    } else {
+      await page.getByRole('textbox', { name: new RegExp(`^${escape(f.label)}\\b`) }).fill(v === undefined ? '' : String(v));
+    }
+  }
+}
+
+/** "91.23 %" -> 0.9123 */
+export function parsePct(text: string | null): number {
+  const m = /(-?\d+(?:\.\d+)?)\s*%/.exec(text ?? '');
+  if (!m) throw new Error(`No percentage in "${text}"`);
+  return Number(m[1]) / 100;
+}
+
+export async function waitForModels(page: Page) {
+  await expect(page.getByRole('button', { name: 'Predict' })).toBeEnabled({ timeout: 30_000 });
+}
+
+/** Record every request the page makes, to prove nothing leaves the origin. */
+export function recordRequests(page: Page) {
+  const seen: { url: string; body: string | null }[] = [];
+  page.on('request', (r) => seen.push({ url: r.url(), body: r.postData() }));
+  page.on('worker', (w) => seen.push({ url: w.url(), body: null }));
+  return seen;
+}

@@ -1,0 +1,166 @@
+import { expect, test } from '@playwright/test';
+import { deviceFields } from '../src/domain/device';
+import { heartFields } from '../src/domain/heart';
+import { seedSampleRequest } from '../src/domain/seed-api';
+import { fillForm, goldenValues, parsePct, readGolden, recordRequests, waitForModels } from './helpers';
+
+const heartSample = JSON.parse(seedSampleRequest.heart).features as Record<string, number>;
+const deviceSample = JSON.parse(seedSampleRequest.device) as Record<string, number>;
+
+test.describe('patient form', () => {
+  test('filled by label, it predicts with the default model and says which model that is', async ({ page }) => {
+    await page.goto('#/heart');
+    await waitForModels(page);
+    await expect(page.getByText(/does not\s+use the follow-up period/)).toBeVisible();
+    await fillForm(page, heartFields, { ...heartSample, time: undefined });
+    await page.getByRole('button', { name: 'Predict' }).click();
+    await expect(page.getByTestId('predicted-class')).toHaveText(/^(survival|dead)$/);
+    await expect(page.getByTestId('p-heart-baseline')).toHaveText(/%/);
+    // Without `time`, the seed-compatible model cannot run, and says why.
+    await expect(page.getByRole('row', { name: /heart-rf-seed/ })).toContainText('needs Follow-up period');
+  });
+
+  test('the sample request of the replaced service gives dead with heart-rf-seed', async ({ page }) => {
+    await page.goto('#/heart');
+    await waitForModels(page);
+    await fillForm(page, heartFields, heartSample);
+    await page.getByRole('radio', { name: /heart-rf-seed/ }).check();
+    await page.getByRole('button', { name: 'Predict' }).click();
+    await expect(page.getByTestId('predicted-class')).toHaveText('dead');
+    // Every model of the domain ran on the same input.
+    for (const id of ['heart-baseline', 'heart-lr', 'heart-rf-seed']) await expect(page.getByTestId(`p-${id}`)).toHaveText(/%/);
+  });
+
+  test('invalid values show errors naming field and limit, and no prediction', async ({ page }) => {
+    await page.goto('#/heart');
+    await waitForModels(page);
+    await fillForm(page, heartFields, { ...heartSample, ejection_fraction: 120, serum_sodium: 0, age: 'abc' });
+    await page.getByRole('button', { name: 'Predict' }).click();
+    const summary = page.getByRole('alert').filter({ hasText: 'Please correct' });
+    await expect(summary).toContainText('Ejection fraction must be at most 100 %');
+    await expect(summary).toContainText('Serum sodium must be at least 90 mEq/L');
+    await expect(summary).toContainText('Age must be a number');
+    await expect(page.getByRole('textbox', { name: /^Ejection fraction/ })).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByTestId('predicted-class')).toHaveCount(0);
+  });
+
+  test('a preset shows a prediction in one click', async ({ page }) => {
+    await page.goto('#/heart');
+    await waitForModels(page);
+    await page.getByRole('button', { name: /Stable outpatient/ }).click();
+    await expect(page.getByTestId('probability')).toHaveText(/%/);
+  });
+});
+
+test.describe('device form', () => {
+  test('the sample request gives Non-Failure with device-dt-seed', async ({ page }) => {
+    await page.goto('#/device');
+    await waitForModels(page);
+    await fillForm(page, deviceFields, deviceSample);
+    await page.getByRole('radio', { name: /device-dt-seed/ }).check();
+    await page.getByRole('button', { name: 'Predict' }).click();
+    await expect(page.getByTestId('predicted-class')).toHaveText('Non-Failure');
+  });
+
+  test('a negative counter is refused with the field named', async ({ page }) => {
+    await page.goto('#/device');
+    await waitForModels(page);
+    await fillForm(page, deviceFields, { ...deviceSample, metric4: -5 });
+    await page.getByRole('button', { name: 'Predict' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'Please correct' })).toContainText('Metric 4 must be at least 0');
+    await expect(page.getByTestId('predicted-class')).toHaveCount(0);
+  });
+});
+
+test.describe('golden parity in the page', () => {
+  const cases = [
+    { domain: 'heart', fields: heartFields, models: ['heart-baseline', 'heart-lr', 'heart-rf-seed'] },
+    { domain: 'device', fields: deviceFields, models: ['device-rf', 'device-lr', 'device-dt-seed'] },
+  ] as const;
+  for (const c of cases) {
+    test(`${c.domain}: 20 golden rows match scikit-learn within 1e-4 for every model`, async ({ page }) => {
+      test.setTimeout(180_000);
+      const goldens = c.models.map((m) => readGolden(m));
+      // Spread the 20 rows over the file, and always include positives.
+      const n = goldens[0]!.inputs.length;
+      const picks = Array.from({ length: 20 }, (_, k) => Math.floor((k * (n - 1)) / 19));
+      await page.goto(`#/${c.domain}`);
+      await waitForModels(page);
+      for (const i of picks) {
+        // All goldens of a domain hold the same rows; the seed heart model has `time` too.
+        const values = Object.assign({}, ...goldens.map((g) => goldenValues(g, g.rows.indexOf(goldens[0]!.rows[i]!))));
+        await fillForm(page, c.fields, values);
+        await page.getByRole('button', { name: 'Predict' }).click();
+        for (const g of goldens) {
+          const j = g.rows.indexOf(goldens[0]!.rows[i]!);
+          const cell = page.getByTestId(`p-${g.model}`);
+          const expected = g.probabilities[j]![1];
+          await expect
+            .poll(async () => Math.abs(parsePct(await cell.textContent()) - expected), { message: `${g.model} row ${g.rows[j]}` })
+            .toBeLessThanOrEqual(1e-4);
+        }
+      }
+    });
+  }
+});
+
+test.describe('seed-compatible JSON', () => {
+  test('round-trips both sample requests', async ({ page }) => {
+    await page.goto('#/heart');
+    await waitForModels(page);
+    await page.getByRole('button', { name: 'Send request' }).click();
+    const heart = JSON.parse((await page.getByLabel('Response body').textContent()) ?? '');
+    expect(heart.prediction_class).toBe('dead');
+    expect(typeof heart.probability).toBe('number');
+    expect(heart.probability).toBeGreaterThan(0.5);
+
+    await page.goto('#/device');
+    await waitForModels(page);
+    await page.getByRole('button', { name: 'Send request' }).click();
+    const device = JSON.parse((await page.getByLabel('Response body').textContent()) ?? '');
+    expect(device).toEqual({ timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), class: 'Non-Failure', probability: '100.0%' });
+  });
+
+  test('malformed JSON, a missing field, an extra field and an out-of-limit value are named', async ({ page }) => {
+    await page.goto('#/device');
+    await waitForModels(page);
+    const box = page.getByRole('textbox', { name: 'Request body' });
+    await box.fill('{"metric1": 1,');
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expect(page.getByRole('alert')).toContainText('not valid JSON');
+    const body = { ...deviceSample, metric5: -1, extra: 3 } as Record<string, number>;
+    delete body.metric9;
+    await box.fill(JSON.stringify(body));
+    await page.getByRole('button', { name: 'Send request' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'refused' });
+    await expect(alert).toContainText('metric9: Metric 9 is required');
+    await expect(alert).toContainText('Unknown field: extra');
+    await expect(alert).toContainText('metric5: Metric 5 must be at least 0');
+    await expect(page.getByLabel('Response body')).toHaveCount(0);
+  });
+});
+
+test('no request leaves the page origin, and none carries an input value', async ({ page, baseURL }) => {
+  const seen = recordRequests(page);
+  await page.goto('#/heart');
+  await waitForModels(page);
+  await fillForm(page, heartFields, { ...heartSample, platelets: 123457.5 });
+  await page.getByRole('button', { name: 'Predict' }).click();
+  await expect(page.getByTestId('probability')).toHaveText(/%/);
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await expect(page.getByLabel('Response body')).toBeVisible();
+  await page.goto('#/device');
+  await waitForModels(page);
+  await fillForm(page, deviceFields, { ...deviceSample, metric1: 987654321 });
+  await page.getByRole('button', { name: 'Predict' }).click();
+  await expect(page.getByTestId('probability')).toHaveText(/%/);
+  const origin = new URL(baseURL!).origin;
+  expect(seen.length).toBeGreaterThan(0);
+  for (const r of seen) {
+    const u = new URL(r.url);
+    if (u.protocol === 'data:' || u.protocol === 'blob:') continue;
+    expect(u.origin, r.url).toBe(origin);
+    expect(r.url + (r.body ?? '')).not.toMatch(/123457\.5|987654321/);
+    expect(r.body).toBeNull();
+  }
+});

@@ -1,0 +1,86 @@
+import { lazy, Suspense } from 'react';
+import { PredictView } from '@/features/predict/predict-view';
+import { useEngineStatus } from '@/inference/use-inference';
+import { href, useRoute, type Route } from './router';
+
+// Views with charts load on demand, so the first view stays small.
+const BatchView = lazy(() => import('@/features/batch/batch-view').then((m) => ({ default: m.BatchView })));
+const ModelsView = lazy(() => import('@/features/models/models-view').then((m) => ({ default: m.ModelsView })));
+
+const nav: { label: string; route: Route }[] = [
+  { label: 'Patient', route: { view: 'predict', domain: 'heart' } },
+  { label: 'Device', route: { view: 'predict', domain: 'device' } },
+  { label: 'Patient batch', route: { view: 'batch', domain: 'heart' } },
+  { label: 'Device batch', route: { view: 'batch', domain: 'device' } },
+  { label: 'Models', route: { view: 'models' } },
+];
+
+function EngineBanner() {
+  const status = useEngineStatus();
+  if (status.state === 'failed') {
+    return (
+      <div className="banner banner-error" role="alert">
+        The models could not be loaded: {status.message}
+      </div>
+    );
+  }
+  if (status.state === 'loading') {
+    return (
+      <div className="banner" role="status">
+        Loading the models in your browser… {status.total > 0 ? `${status.loaded} of ${status.total}` : ''}
+      </div>
+    );
+  }
+  const errors = Object.entries(status.modelErrors);
+  if (errors.length === 0) return null;
+  return (
+    <div className="banner banner-error" role="alert">
+      {errors.map(([id, message]) => (
+        <p key={id}>
+          Model <code>{id}</code> is unavailable: {message}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+export function App() {
+  const route = useRoute();
+  const current = href(route);
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="app-header">
+        <div className="brand">
+          <span className="brand-name">Prognos</span>
+          <span className="brand-tag">Predictions computed in your browser. Nothing you enter leaves this machine.</span>
+        </div>
+        <nav aria-label="Views">
+          <ul>
+            {nav.map((n) => (
+              <li key={n.label}>
+                <a href={href(n.route)} aria-current={href(n.route) === current ? 'page' : undefined}>
+                  {n.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <EngineBanner />
+      <main id="main" tabIndex={-1}>
+        {route.view === 'predict' && <PredictView key={route.domain} domain={route.domain} />}
+        <Suspense fallback={<p role="status">Loading…</p>}>
+          {route.view === 'batch' && <BatchView key={route.domain} domain={route.domain} />}
+          {route.view === 'models' && <ModelsView />}
+        </Suspense>
+      </main>
+      <footer className="app-footer">
+        Prognos is a decision aid built on small public data sets, not a medical device. Read each model&apos;s card
+        (Models) before relying on it.
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,127 @@
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+
+/** Small line charts shared by the model cards and the batch evaluation. */
+
+export interface Series<T> {
+  name: string;
+  points: T[];
+  color: string;
+}
+
+const fmt = (v: unknown) => Number(v).toFixed(3);
+
+function CurveChart({
+  title,
+  series,
+  x,
+  y,
+  xLabel,
+  yLabel,
+  diagonal,
+}: {
+  title: string;
+  series: Series<Record<string, number | null>>[];
+  x: string;
+  y: string;
+  xLabel: string;
+  yLabel: string;
+  diagonal?: boolean;
+}) {
+  return (
+    <figure className="chart">
+      <figcaption>{title}</figcaption>
+      <ResponsiveContainer width="100%" height={220}>
+        <LineChart margin={{ left: 0, right: 16, top: 8, bottom: 16 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis type="number" dataKey={x} domain={[0, 1]} tickCount={6} label={{ value: xLabel, position: 'insideBottom', offset: -8 }} />
+          <YAxis type="number" domain={[0, 1]} tickCount={6} label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 12 }} />
+          <Tooltip formatter={fmt} labelFormatter={(v) => `${xLabel} ${fmt(v)}`} />
+          {series.length > 1 && <Legend verticalAlign="top" />}
+          {diagonal && (
+            <Line
+              data={[{ [x]: 0, [y]: 0 }, { [x]: 1, [y]: 1 }]}
+              dataKey={y}
+              name="reference"
+              stroke="#bbb"
+              strokeDasharray="4 4"
+              dot={false}
+              isAnimationActive={false}
+              legendType="none"
+            />
+          )}
+          {series.map((s) => (
+            <Line
+              key={s.name}
+              data={s.points}
+              dataKey={y}
+              name={s.name}
+              stroke={s.color}
+              dot={false}
+              isAnimationActive={false}
+              connectNulls
+              type="linear"
+            />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}
+
+export function RocChart({ series }: { series: Series<{ fpr: number; tpr: number }>[] }) {
+  return <CurveChart title="ROC curve" series={series} x="fpr" y="tpr" xLabel="False positive rate" yLabel="True positive rate" diagonal />;
+}
+
+export function PrChart({ series }: { series: Series<{ recall: number; precision: number }>[] }) {
+  return <CurveChart title="Precision–recall curve" series={series} x="recall" y="precision" xLabel="Recall" yLabel="Precision" />;
+}
+
+export function CalibrationChart({ series }: { series: Series<{ mean_predicted: number | null; observed: number | null }>[] }) {
+  const s = series.map((x) => ({ ...x, points: x.points.filter((p) => p.mean_predicted !== null && p.observed !== null) }));
+  return (
+    <CurveChart
+      title="Calibration (10 bins)"
+      series={s}
+      x="mean_predicted"
+      y="observed"
+      xLabel="Mean predicted probability"
+      yLabel="Observed frequency"
+      diagonal
+    />
+  );
+}
+
+export function ConfusionTable({
+  confusion,
+  labels,
+  caption,
+}: {
+  confusion: { tn: number; fp: number; fn: number; tp: number };
+  labels: readonly [string, string];
+  caption: string;
+}) {
+  return (
+    <table className="table confusion">
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <td />
+          <th scope="col">Predicted {labels[0]}</th>
+          <th scope="col">Predicted {labels[1]}</th>
+        </tr>
+      </thead>
+      <tbody>
+        <tr>
+          <th scope="row">Actual {labels[0]}</th>
+          <td>{confusion.tn.toLocaleString('en-US')}</td>
+          <td>{confusion.fp.toLocaleString('en-US')}</td>
+        </tr>
+        <tr>
+          <th scope="row">Actual {labels[1]}</th>
+          <td>{confusion.fn.toLocaleString('en-US')}</td>
+          <td>{confusion.tp.toLocaleString('en-US')}</td>
+        </tr>
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+
+/**
+ * A field spec is the single description of one model input: the form renders it, the
+ * CSV importer and the seed-compatible JSON panel validate with the schema built from it.
+ */
+export type FieldKind = 'number' | 'integer' | 'yes-no' | 'sex';
+
+export interface FieldSpec {
+  /** Exactly the name the replaced service used; also the CSV column name. */
+  name: string;
+  label: string;
+  unit: string;
+  help: string;
+  kind: FieldKind;
+  /** Hard limits: values outside are impossible, not merely unusual. */
+  min: number;
+  max: number;
+  /** Other accepted column names in CSV files (case-insensitive), e.g. attribute1. */
+  aliases?: readonly string[];
+}
+
+export const yesNoOptions = [
+  { value: 0, label: 'No' },
+  { value: 1, label: 'Yes' },
+] as const;
+
+export const sexOptions = [
+  { value: 0, label: 'Woman' },
+  { value: 1, label: 'Man' },
+] as const;
+
+export function optionsOf(spec: FieldSpec): readonly { value: number; label: string }[] | null {
+  if (spec.kind === 'yes-no') return yesNoOptions;
+  if (spec.kind === 'sex') return sexOptions;
+  return null;
+}
+
+function formatLimit(spec: FieldSpec, v: number): string {
+  const n = v.toLocaleString('en-US', { maximumFractionDigits: 6 });
+  return spec.unit && spec.kind !== 'yes-no' && spec.kind !== 'sex' ? `${n} ${spec.unit}` : n;
+}
+
+/** Strings from inputs and CSV cells become numbers; blanks become undefined ("required"). */
+export function toNumberOrUndefined(raw: unknown): unknown {
+  if (typeof raw === 'string') {
+    const t = raw.trim();
+    if (t === '') return undefined;
+    // Number('0x10') and Number('1e3') parse; only plain decimal notation is accepted.
+    return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) ? Number(t) : Number.NaN;
+  }
+  if (raw === null) return undefined;
+  return raw;
+}
+
+/** The zod schema of one field; every message names the field and what was expected. */
+export function fieldSchema(spec: FieldSpec): z.ZodType<number> {
+  const what = spec.label;
+  const base = z.number({
+    error: (iss) => (iss.input === undefined ? `${what} is required` : `${what} must be a number`),
+  });
+  let s: z.ZodType<number>;
+  if (spec.kind === 'yes-no' || spec.kind === 'sex') {
+    const allowed = optionsOf(spec)!;
+    const words = allowed.map((o) => `${o.value} (${o.label.toLowerCase()})`).join(' or ');
+    s = base.refine((v) => v === 0 || v === 1, { error: `${what} must be ${words}` });
+  } else {
+    let n = base
+      .min(spec.min, { error: `${what} must be at least ${formatLimit(spec, spec.min)}` })
+      .max(spec.max, { error: `${what} must be at most ${formatLimit(spec, spec.max)}` });
+    if (spec.kind === 'integer') n = n.int({ error: `${what} must be a whole number` });
+    s = n;
+  }
+  return z.preprocess(toNumberOrUndefined, s) as unknown as z.ZodType<number>;
+}
+
+/** An object schema over the given fields; unknown keys are rejected when strict. */
+export function objectSchema(specs: readonly FieldSpec[], opts: { strict: boolean; optional?: readonly string[] }) {
+  const shape: Record<string, z.ZodType<number | undefined>> = {};
+  for (const f of specs) shape[f.name] = opts.optional?.includes(f.name) ? fieldSchema(f).optional() : fieldSchema(f);
+  const obj = z.object(shape);
+  return opts.strict ? obj.strict() : obj;
+}
+
+export type Values = Record<string, number>;
+
+/** Validate one record; returns values or a list of {field, message}. */
+export function validate(
+  specs: readonly FieldSpec[],
+  input: unknown,
+  opts: { strict: boolean; optional?: readonly string[] } = { strict: false },
+): { ok: true; values: Values } | { ok: false; errors: { field: string; message: string }[] } {
+  const r = objectSchema(specs, opts).safeParse(input);
+  if (r.success) {
+    // Optional fields left blank are absent, not undefined.
+    const values = Object.fromEntries(Object.entries(r.data).filter(([, v]) => v !== undefined)) as Values;
+    return { ok: true, values };
+  }
+  return {
+    ok: false,
+    errors: r.error.issues.map((i) => {
+      if (i.code === 'unrecognized_keys') {
+        return { field: i.keys.join(', '), message: `Unknown field${i.keys.length > 1 ? 's' : ''}: ${i.keys.join(', ')}` };
+      }
+      return { field: String(i.path[0] ?? ''), message: i.message };
+    }),
+  };
+}
+
+/** Float32 input row in the model's feature order (from the manifest). */
+export function toVector(values: Values, featureOrder: readonly string[], out?: Float32Array, offset = 0): Float32Array {
+  const v = out ?? new Float32Array(featureOrder.length);
+  featureOrder.forEach((name, i) => {
+    const x = values[name];
+    if (x === undefined || !Number.isFinite(x)) throw new Error(`Missing value for model input "${name}"`);
+    v[offset + i] = x;
+  });
+  return v;
+}

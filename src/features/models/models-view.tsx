@@ -1,0 +1,149 @@
+import { CalibrationChart, ConfusionTable, PrChart, RocChart } from '@/components/ui/curves';
+import { num } from '@/components/ui/format';
+import { metricNames, type ModelEntry } from '@/domain/manifest';
+import { useEngineStatus } from '@/inference/use-inference';
+
+const metricLabels: Record<string, string> = {
+  roc_auc: 'ROC AUC',
+  pr_auc: 'PR AUC (average precision)',
+  mcc: 'MCC',
+  f1: 'F1',
+  accuracy: 'Accuracy',
+  precision: 'Precision',
+  sensitivity: 'Sensitivity (recall)',
+  specificity: 'Specificity',
+  flag_rate: 'Flag rate',
+};
+
+function ModelCard({ m }: { m: ModelEntry }) {
+  const ev = m.evaluation;
+  return (
+    <article className="panel model-card" aria-labelledby={`card-${m.id}`}>
+      <h2 id={`card-${m.id}`}>
+        {m.title} <code>{m.id}</code> {m.default && <span className="badge">default</span>}
+      </h2>
+      <p>
+        {m.family}. Version {m.version}; {(m.bytes / 1024).toFixed(0)} KB; threshold {num(m.threshold)}; classes{' '}
+        {m.class_labels.join(' / ')}.
+      </p>
+      <p>
+        <strong>Intended use.</strong> {m.intended_use}
+      </p>
+      <div>
+        <strong>Limitations.</strong>
+        <ul>
+          {m.limitations.map((l) => (
+            <li key={l}>{l}</li>
+          ))}
+        </ul>
+      </div>
+      <h3>Quality</h3>
+      <p className="muted">{ev.protocol}</p>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Metric</th>
+            <th scope="col">Mean</th>
+            <th scope="col">SD</th>
+          </tr>
+        </thead>
+        <tbody>
+          {metricNames
+            .filter((k) => ev.metrics[k])
+            .map((k) => (
+              <tr key={k}>
+                <th scope="row">{metricLabels[k]}</th>
+                <td>{ev.metrics[k]!.mean.toFixed(3)}</td>
+                <td>{ev.metrics[k]!.sd === null ? '–' : ev.metrics[k]!.sd!.toFixed(3)}</td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
+      <div className="charts">
+        <RocChart series={[{ name: m.id, points: ev.roc, color: '#1d4e89' }]} />
+        <PrChart series={[{ name: m.id, points: ev.pr, color: '#1d4e89' }]} />
+        <CalibrationChart series={[{ name: m.id, points: ev.calibration, color: '#1d4e89' }]} />
+      </div>
+      <ConfusionTable confusion={ev.confusion} labels={m.class_labels} caption={`Out-of-fold confusion matrix at threshold ${num(m.threshold)}`} />
+      <details>
+        <summary>Inputs and training ranges</summary>
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Input</th>
+              <th scope="col">Unit</th>
+              <th scope="col">Min</th>
+              <th scope="col">1st pct</th>
+              <th scope="col">Median</th>
+              <th scope="col">99th pct</th>
+              <th scope="col">Max</th>
+            </tr>
+          </thead>
+          <tbody>
+            {m.features.map((f) => (
+              <tr key={f.name}>
+                <th scope="row">
+                  <code>{f.name}</code>
+                </th>
+                <td>{f.unit}</td>
+                <td>{num(f.min)}</td>
+                <td>{num(f.p1)}</td>
+                <td>{num(f.median)}</td>
+                <td>{num(f.p99)}</td>
+                <td>{num(f.max)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+      <details>
+        <summary>Threshold trade-offs</summary>
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Threshold</th>
+              <th scope="col">Precision</th>
+              <th scope="col">Recall</th>
+              <th scope="col">Flag rate</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ev.threshold_table.map((t) => (
+              <tr key={t.threshold}>
+                <td>{num(t.threshold)}</td>
+                <td>{t.precision.toFixed(3)}</td>
+                <td>{t.recall.toFixed(3)}</td>
+                <td>{t.flag_rate.toFixed(4)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+      <p className="muted small">
+        Trained on {m.training_data.file}: {m.training_data.rows.toLocaleString('en-US')} rows,{' '}
+        {m.training_data.positives.toLocaleString('en-US')} positive. File sha256 <code>{m.sha256}</code>. Libraries:{' '}
+        {Object.entries(m.library_versions)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}
+        .
+      </p>
+    </article>
+  );
+}
+
+export function ModelsView() {
+  const status = useEngineStatus();
+  if (status.state !== 'ready') return <p role="status">Loading the model cards…</p>;
+  return (
+    <div className="models">
+      <h1>Models</h1>
+      <p className="lede">
+        Every figure below was measured by the training pipeline on held-out data (never on the rows a model was fitted
+        on), and is written into the manifest next to the model file.
+      </p>
+      {status.manifest.models.map((m) => (
+        <ModelCard key={m.id} m={m} />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import type { FieldSpec, Values } from '@/domain/fields';
+import type { ModelEntry } from '@/domain/manifest';
+import { inference } from '@/inference/client';
+
+export interface Contribution {
+  name: string;
+  label: string;
+  /** P(class 1) with the actual values minus P(class 1) with this input set to the training median. */
+  delta: number;
+  median: number;
+}
+
+/**
+ * A simple, model-agnostic explanation: how much the probability moves when one input at
+ * a time is replaced by its training median. All variants go to the worker in one call.
+ */
+export async function explain(model: ModelEntry, values: Values, fields: readonly FieldSpec[], signal?: AbortSignal): Promise<Contribution[]> {
+  const variants = model.features.map((f) => ({ ...values, [f.name]: f.median }));
+  const [base, ...rest] = await inference.predict([model.id], [values], signal).then(async (b) => {
+    const v = await inference.predict([model.id], variants, signal);
+    return [b[0]!.p1[0]!, ...Array.from(v[0]!.p1)];
+  });
+  return model.features
+    .map((f, i) => ({
+      name: f.name,
+      label: fields.find((x) => x.name === f.name)?.label ?? f.name,
+      delta: base! - rest[i]!,
+      median: f.median,
+    }))
+    .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta));
+}

@@ -1,0 +1,95 @@
+import { Bar, BarChart, CartesianGrid, Cell, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { ModelEntry } from '@/domain/manifest';
+
+const POS = '#b3261e';
+const NEG = '#1d6b3a';
+const MUTED = '#8a94a6';
+
+export function ProbabilityChart({ p1, model }: { p1: number; model: ModelEntry }) {
+  const [neg, pos] = model.class_labels;
+  return (
+    <figure>
+      <figcaption>Class probabilities, {model.id}; the dashed line is the decision threshold.</figcaption>
+      <ResponsiveContainer width="100%" height={120}>
+        <BarChart
+          layout="vertical"
+          data={[
+            { name: neg, p: (1 - p1) * 100 },
+            { name: pos, p: p1 * 100 },
+          ]}
+          margin={{ left: 20, right: 30 }}
+        >
+          <CartesianGrid horizontal={false} />
+          <XAxis type="number" domain={[0, 100]} unit="%" />
+          <YAxis type="category" dataKey="name" width={90} />
+          <Tooltip formatter={(v) => `${Number(v).toFixed(2)} %`} />
+          <Bar dataKey="p" isAnimationActive={false}>
+            <Cell fill={NEG} />
+            <Cell fill={POS} />
+          </Bar>
+          <ReferenceLine x={model.threshold * 100} stroke="#222" strokeDasharray="4 3" label={{ value: 'threshold', position: 'top' }} />
+        </BarChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}
+
+export function ComparisonChart({
+  data,
+  selectedId,
+  positive,
+}: {
+  data: { id: string; p: number; threshold: number }[];
+  selectedId: string;
+  positive: string;
+}) {
+  return (
+    <figure>
+      <figcaption>Probability of {positive} per model (selected model in colour); the black tick is each model&apos;s threshold.</figcaption>
+      <ResponsiveContainer width="100%" height={40 + 40 * data.length}>
+        <BarChart layout="vertical" data={data} margin={{ left: 20, right: 30 }}>
+          <CartesianGrid horizontal={false} />
+          <XAxis type="number" domain={[0, 100]} unit="%" />
+          <YAxis type="category" dataKey="id" width={120} />
+          <Tooltip formatter={(v) => `${Number(v).toFixed(2)} %`} />
+          <Bar dataKey="p" name={`P(${positive})`} isAnimationActive={false}>
+            {data.map((d) => (
+              <Cell key={d.id} fill={d.id === selectedId ? POS : MUTED} />
+            ))}
+          </Bar>
+          {data.map((d) => (
+            <ReferenceLine
+              key={d.id}
+              segment={[
+                { x: d.threshold, y: d.id },
+                { x: d.threshold, y: d.id },
+              ]}
+              stroke="#222"
+              strokeWidth={3}
+              ifOverflow="extendDomain"
+            />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}
+
+export function ExplanationChart({ contributions }: { contributions: { name: string; label: string; delta: number }[] }) {
+  return (
+    <ResponsiveContainer width="100%" height={30 + 26 * contributions.length}>
+      <BarChart layout="vertical" data={contributions.map((c) => ({ ...c, pp: c.delta * 100 }))} margin={{ left: 20, right: 30 }}>
+        <CartesianGrid horizontal={false} />
+        <XAxis type="number" unit=" pp" />
+        <YAxis type="category" dataKey="label" width={190} />
+        <Tooltip formatter={(v) => `${Number(v).toFixed(2)} percentage points`} />
+        <ReferenceLine x={0} stroke="#222" />
+        <Bar dataKey="pp" isAnimationActive={false}>
+          {contributions.map((c) => (
+            <Cell key={c.name} fill={c.delta >= 0 ? POS : NEG} />
+          ))}
+        </Bar>
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}

@@ -1,0 +1,154 @@
+import { lazy, Suspense } from 'react';
+import { pct, num } from '@/components/ui/format';
+import type { FieldSpec } from '@/domain/fields';
+import { isPositive, type DomainId, type ModelEntry } from '@/domain/manifest';
+import type { PredictionState } from './predict-view';
+
+export type ModelOutcome =
+  | { model: ModelEntry; p1: number; label: number; runMs: number; skipped?: undefined }
+  | { model: ModelEntry; skipped: string };
+
+// recharts is a large dependency: it loads after the first result, not with the page.
+const ProbabilityChart = lazy(() => import('./result-charts').then((m) => ({ default: m.ProbabilityChart })));
+const ComparisonChart = lazy(() => import('./result-charts').then((m) => ({ default: m.ComparisonChart })));
+const ExplanationChart = lazy(() => import('./result-charts').then((m) => ({ default: m.ExplanationChart })));
+
+function rangeNotes(model: ModelEntry, values: Record<string, number>, fields: readonly FieldSpec[]): string[] {
+  const notes: string[] = [];
+  for (const f of model.features) {
+    const v = values[f.name];
+    if (v === undefined) continue;
+    const spec = fields.find((x) => x.name === f.name);
+    if (spec && (spec.kind === 'yes-no' || spec.kind === 'sex')) continue;
+    const label = spec?.label ?? f.name;
+    const unit = f.unit && f.unit !== 'count' ? ` ${f.unit}` : '';
+    if (v < f.min || v > f.max) {
+      notes.push(`${label} ${num(v)}${unit} is outside anything seen in training (${num(f.min)}–${num(f.max)}): treat the result with care.`);
+    } else if (v < f.p1 || v > f.p99) {
+      notes.push(`${label} ${num(v)}${unit} is rarer than 1 in 100 training rows (usual range ${num(f.p1)}–${num(f.p99)}).`);
+    }
+  }
+  return notes;
+}
+
+export function ResultPanel({
+  domain,
+  state,
+  selected,
+  fields,
+}: {
+  domain: DomainId;
+  state: PredictionState;
+  selected: ModelEntry;
+  fields: readonly FieldSpec[];
+}) {
+  const main = state.outcomes.find((o) => o.model.id === selected.id);
+  const [neg, pos] = selected.class_labels;
+  const notes = rangeNotes(selected, state.values, fields);
+  return (
+    <div className="result">
+      {main && main.skipped === undefined ? (
+        <div className={`verdict ${isPositive(main.p1, selected.threshold) ? 'verdict-pos' : 'verdict-neg'}`}>
+          <p>
+            <span className="muted">{selected.title}</span>
+          </p>
+          <p className="verdict-class" data-testid="predicted-class">
+            {isPositive(main.p1, selected.threshold) ? pos : neg}
+          </p>
+          <p>
+            Probability of <strong>{pos}</strong>: <strong data-testid="probability">{pct(main.p1)}</strong>{' '}
+            <span className="muted">(flagged at {pct(selected.threshold, 1)} or more)</span>
+          </p>
+        </div>
+      ) : (
+        <p className="field-error">
+          {selected.title} cannot run on these values: {main?.skipped}
+        </p>
+      )}
+      {main && main.skipped === undefined && (
+        <Suspense fallback={<p className="muted">Loading chart…</p>}>
+          <ProbabilityChart p1={main.p1} model={selected} />
+        </Suspense>
+      )}
+      {notes.length > 0 && (
+        <ul className="notes" aria-label="Notes on the inputs">
+          {notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
+      <ModelComparison outcomes={state.outcomes} selected={selected} domain={domain} />
+      {state.contributions && <Explanation contributions={state.contributions} model={selected} />}
+    </div>
+  );
+}
+
+function ModelComparison({ outcomes, selected, domain }: { outcomes: ModelOutcome[]; selected: ModelEntry; domain: DomainId }) {
+  const pos = selected.class_labels[1];
+  const data = outcomes
+    .filter((o) => o.skipped === undefined)
+    .map((o) => ({ id: o.model.id, p: (o as { p1: number }).p1 * 100, threshold: o.model.threshold * 100 }));
+  return (
+    <section aria-labelledby={`${domain}-compare-title`}>
+      <h3 id={`${domain}-compare-title`}>All {domain === 'heart' ? 'heart' : 'device'} models on the same input</h3>
+      <Suspense fallback={null}>
+        <ComparisonChart data={data} selectedId={selected.id} positive={pos} />
+      </Suspense>
+      <table className="table" aria-label="Predictions of every model">
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
+            <th scope="col">P({pos})</th>
+            <th scope="col">Class</th>
+            <th scope="col">Threshold</th>
+          </tr>
+        </thead>
+        <tbody>
+          {outcomes.map((o) => (
+            <tr key={o.model.id} className={o.model.id === selected.id ? 'row-selected' : undefined} aria-current={o.model.id === selected.id ? 'true' : undefined}>
+              <th scope="row">
+                {o.model.title} <code>{o.model.id}</code>
+              </th>
+              {o.skipped === undefined ? (
+                <>
+                  <td data-testid={`p-${o.model.id}`}>{pct(o.p1)}</td>
+                  <td>{isPositive(o.p1, o.model.threshold) ? o.model.class_labels[1] : o.model.class_labels[0]}</td>
+                </>
+              ) : (
+                <td colSpan={2} className="muted">
+                  Not run: {o.skipped}
+                </td>
+              )}
+              <td>{pct(o.model.threshold, 1)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function Explanation({ contributions, model }: { contributions: { name: string; label: string; delta: number; median: number }[]; model: ModelEntry }) {
+  const top = contributions.slice(0, 8);
+  const pos = model.class_labels[1];
+  return (
+    <section aria-labelledby="explain-title">
+      <h3 id="explain-title">What moved this prediction</h3>
+      <p className="muted">
+        Change in P({pos}) when one input is replaced by the training median; positive bars pushed the probability up.
+        A local, one-at-a-time view, not a causal effect.
+      </p>
+      <Suspense fallback={null}>
+        <ExplanationChart contributions={top} />
+      </Suspense>
+      <ul className="sr-only">
+        {top.map((c) => (
+          <li key={c.name}>
+            {c.label}: {c.delta >= 0 ? '+' : ''}
+            {(c.delta * 100).toFixed(2)} percentage points
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,128 @@
+import type { Values } from '@/domain/fields';
+import type { Manifest } from '@/domain/manifest';
+import type { BatchMessage, FromWorker, ModelPrediction, ToWorker } from './protocol';
+
+export type EngineStatus =
+  | { state: 'loading'; stage: string; loaded: number; total: number }
+  | { state: 'ready'; manifest: Manifest; loadMs: number; modelErrors: Record<string, string> }
+  | { state: 'failed'; message: string };
+
+type Pending = { resolve: (p: ModelPrediction[]) => void; reject: (e: Error) => void };
+
+/**
+ * The page's handle on the inference worker: starts it once, exposes its status for
+ * React (subscribe/getStatus), and turns messages into promises. Calls made before the
+ * models are ready wait in the worker's queue.
+ */
+export class InferenceClient {
+  private worker: Worker | null = null;
+  private status: EngineStatus = { state: 'loading', stage: 'starting', loaded: 0, total: 0 };
+  private modelErrors: Record<string, string> = {};
+  private listeners = new Set<() => void>();
+  private pending = new Map<number, Pending>();
+  private batches = new Map<number, (m: BatchMessage | { type: 'error'; id: number; message: string }) => void>();
+  private nextId = 1;
+
+  constructor(
+    private readonly createWorker: () => Worker,
+    private readonly manifestUrl: string,
+  ) {}
+
+  /** Idempotent: the first call spawns the worker and starts loading the models. */
+  start(): this {
+    if (this.worker) return this;
+    this.worker = this.createWorker();
+    this.worker.onmessage = (ev: MessageEvent<FromWorker>) => this.onMessage(ev.data);
+    this.worker.onerror = (ev) => this.setStatus({ state: 'failed', message: `The inference worker failed: ${ev.message}` });
+    this.send({ type: 'load', manifestUrl: this.manifestUrl });
+    return this;
+  }
+
+  subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+
+  getStatus = (): EngineStatus => this.status;
+
+  predict(modelIds: string[], rows: Values[], signal?: AbortSignal): Promise<ModelPrediction[]> {
+    this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(new DOMException('Aborted', 'AbortError'));
+      // The worker finishes the call, but the caller stops waiting for it.
+      signal?.addEventListener('abort', () => {
+        this.pending.delete(id);
+        reject(new DOMException('Aborted', 'AbortError'));
+      });
+      this.pending.set(id, { resolve, reject });
+      this.send({ type: 'predict', id, modelIds, rows });
+    });
+  }
+
+  /** Start a batch; messages for it go to onMessage until batch-done or error. Returns a cancel function. */
+  batch(
+    modelId: string,
+    file: Blob,
+    onMessage: (m: BatchMessage | { type: 'error'; id: number; message: string }) => void,
+  ): () => void {
+    this.start();
+    const id = this.nextId++;
+    this.batches.set(id, onMessage);
+    this.send({ type: 'batch', id, modelId, file });
+    return () => this.send({ type: 'cancel', id });
+  }
+
+  private send(msg: ToWorker): void {
+    this.worker!.postMessage(msg);
+  }
+
+  private setStatus(s: EngineStatus): void {
+    this.status = s;
+    for (const l of this.listeners) l();
+  }
+
+  private onMessage(msg: FromWorker): void {
+    switch (msg.type) {
+      case 'loading':
+        this.setStatus({ state: 'loading', stage: msg.stage, loaded: msg.loaded, total: msg.total });
+        return;
+      case 'ready':
+        this.setStatus({ state: 'ready', manifest: msg.manifest, loadMs: msg.loadMs, modelErrors: { ...this.modelErrors } });
+        return;
+      case 'fatal':
+        this.setStatus({ state: 'failed', message: msg.message });
+        for (const p of this.pending.values()) p.reject(new Error(msg.message));
+        this.pending.clear();
+        return;
+      case 'model-error':
+        this.modelErrors = { ...this.modelErrors, [msg.modelId]: msg.message };
+        if (this.status.state === 'ready') this.setStatus({ ...this.status, modelErrors: this.modelErrors });
+        return;
+      case 'result':
+        this.pending.get(msg.id)?.resolve(msg.predictions);
+        this.pending.delete(msg.id);
+        return;
+      case 'error': {
+        const p = this.pending.get(msg.id);
+        if (p) {
+          p.reject(new Error(msg.message));
+          this.pending.delete(msg.id);
+        }
+        this.batches.get(msg.id)?.(msg);
+        this.batches.delete(msg.id);
+        return;
+      }
+      default: {
+        const on = this.batches.get(msg.id);
+        on?.(msg);
+        if (msg.type === 'batch-done' || msg.type === 'batch-refused') this.batches.delete(msg.id);
+      }
+    }
+  }
+}
+
+export const inference = new InferenceClient(
+  () => new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' }),
+  new URL('models/manifest.json', document.baseURI).href,
+);

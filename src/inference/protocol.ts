@@ -1,0 +1,86 @@
+import type { Values } from '@/domain/fields';
+import type { Manifest } from '@/domain/manifest';
+
+/** Messages between the page and the inference worker: discriminated unions on `type`. */
+
+export interface ModelPrediction {
+  modelId: string;
+  /** P(class 1) per row, in input order. */
+  p1: Float32Array;
+  /** The model's own label output (argmax, as scikit-learn's predict). */
+  labels: Int32Array;
+  /** Milliseconds spent in session.run for this model. */
+  runMs: number;
+}
+
+export interface BatchRowError {
+  line: number;
+  column: string;
+  value: string;
+  message: string;
+}
+
+export type ToWorker =
+  | { type: 'load'; manifestUrl: string }
+  | { type: 'predict'; id: number; modelIds: string[]; rows: Values[] }
+  | { type: 'batch'; id: number; modelId: string; file: Blob; chunkRows?: number }
+  | { type: 'cancel'; id: number };
+
+export type FromWorker =
+  | { type: 'loading'; stage: 'manifest' | 'runtime' | 'models'; loaded: number; total: number }
+  | { type: 'ready'; manifest: Manifest; loadMs: number }
+  /** Fatal: no model can run (manifest missing or invalid, runtime failed). */
+  | { type: 'fatal'; message: string }
+  /** One model could not be loaded (e.g. checksum mismatch); the others still work. */
+  | { type: 'model-error'; modelId: string; message: string }
+  | { type: 'result'; id: number; predictions: ModelPrediction[] }
+  | { type: 'error'; id: number; message: string }
+  | BatchMessage;
+
+export type BatchMessage =
+  | {
+      type: 'batch-header';
+      id: number;
+      columns: string[];
+      passThrough: string[];
+      hasLabel: boolean;
+    }
+  | {
+      type: 'batch-refused';
+      id: number;
+      message: string;
+      missing: string[];
+    }
+  | {
+      type: 'batch-progress';
+      id: number;
+      rowsRead: number;
+      rowsScored: number;
+      rowsRejected: number;
+      bytesRead: number;
+      totalBytes: number;
+      elapsedMs: number;
+    }
+  | {
+      type: 'batch-chunk';
+      id: number;
+      /** Physical line numbers of the scored rows in the file. */
+      lines: Int32Array;
+      p1: Float32Array;
+      /** Label column value per scored row, -1 when the file has none. */
+      truth: Int8Array;
+      /** Raw cells per scored row: the input columns as read, for display and download. */
+      cells: string[][];
+      rejected: BatchRowError[];
+    }
+  | {
+      type: 'batch-done';
+      id: number;
+      rowsRead: number;
+      rowsScored: number;
+      rowsRejected: number;
+      elapsedMs: number;
+      parseMs: number;
+      scoreMs: number;
+      cancelled: boolean;
+    };

@@ -30,9 +30,9 @@ export async function fillForm(page: Page, fields: readonly FieldSpec[], values:
     if (options) {
       if (v === undefined || v === '') continue;
       const opt = options.find((o) => o.value === Number(v));
-      await page.getByRole('group', { name: f.label, exact: true }).getByRole('radio', { name: opt!.label }).check();
+      await page.getByRole('group', { name: f.label, exact: true }).getByRole('radio', { name: opt!.label, exact: true }).check();
     } else {
-      await page.getByRole('textbox', { name: new RegExp(`^${escape(f.label)}\\b`) }).fill(v === undefined ? '' : String(v));
+      await page.getByRole('textbox', { name: new RegExp(`^${escape(f.label)}(\\s|$)`) }).fill(v === undefined ? '' : String(v));
     }
   }
 }
@@ -54,4 +54,8 @@ export function recordRequests(page: Page) {
   page.on('request', (r) => seen.push({ url: r.url(), body: r.postData() }));
   page.on('worker', (w) => seen.push({ url: w.url(), body: null }));
   return seen;
+}
+
+export async function waitForBatch(page: Page) {
+  await expect(page.getByLabel('Choose a CSV file')).toBeEnabled({ timeout: 30_000 });
 }

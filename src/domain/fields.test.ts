@@ -43,6 +43,15 @@ describe('heart schema', () => {
   });
 });
 
+describe('optional fields', () => {
+  it('treat a blank input as absent, but still check a value', () => {
+    const opt = { strict: false, optional: ['time'] };
+    const r = validate(heartFields, { ...seed, time: '' }, opt);
+    expect(r.ok && 'time' in r.values).toBe(false);
+    expect(validate(heartFields, { ...seed, time: '-1' }, opt).ok).toBe(false);
+  });
+});
+
 describe('device schema', () => {
   it('accepts the presets and rejects negative counters', () => {
     for (const p of devicePresets) expect(validate(deviceFields, p.values).ok).toBe(true);

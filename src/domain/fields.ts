@@ -54,7 +54,7 @@ export function toNumberOrUndefined(raw: unknown): unknown {
 }
 
 /** The zod schema of one field; every message names the field and what was expected. */
-export function fieldSchema(spec: FieldSpec): z.ZodType<number> {
+export function fieldSchema(spec: FieldSpec, opts: { optional?: boolean } = {}): z.ZodType<number> {
   const what = spec.label;
   const base = z.number({
     error: (iss) => (iss.input === undefined ? `${what} is required` : `${what} must be a number`),
@@ -71,18 +71,30 @@ export function fieldSchema(spec: FieldSpec): z.ZodType<number> {
     if (spec.kind === 'integer') n = n.int({ error: `${what} must be a whole number` });
     s = n;
   }
-  return z.preprocess(toNumberOrUndefined, s) as unknown as z.ZodType<number>;
+  // Optional applies after the blank-to-undefined step, so an empty input counts as absent.
+  return z.preprocess(toNumberOrUndefined, opts.optional ? s.optional() : s) as unknown as z.ZodType<number>;
 }
 
 /** An object schema over the given fields; unknown keys are rejected when strict. */
 export function objectSchema(specs: readonly FieldSpec[], opts: { strict: boolean; optional?: readonly string[] }) {
   const shape: Record<string, z.ZodType<number | undefined>> = {};
-  for (const f of specs) shape[f.name] = opts.optional?.includes(f.name) ? fieldSchema(f).optional() : fieldSchema(f);
+  for (const f of specs) shape[f.name] = fieldSchema(f, { optional: opts.optional?.includes(f.name) ?? false });
   const obj = z.object(shape);
   return opts.strict ? obj.strict() : obj;
 }
 
 export type Values = Record<string, number>;
+
+// Building a zod object schema costs far more than using it: build once per spec list and options.
+const schemaCache = new WeakMap<readonly FieldSpec[], Map<string, ReturnType<typeof objectSchema>>>();
+function cachedSchema(specs: readonly FieldSpec[], opts: { strict: boolean; optional?: readonly string[] }) {
+  let byOpts = schemaCache.get(specs);
+  if (!byOpts) schemaCache.set(specs, (byOpts = new Map()));
+  const key = `${opts.strict}|${opts.optional?.join(',') ?? ''}`;
+  let schema = byOpts.get(key);
+  if (!schema) byOpts.set(key, (schema = objectSchema(specs, opts)));
+  return schema;
+}
 
 /** Validate one record; returns values or a list of {field, message}. */
 export function validate(
@@ -90,7 +102,7 @@ export function validate(
   input: unknown,
   opts: { strict: boolean; optional?: readonly string[] } = { strict: false },
 ): { ok: true; values: Values } | { ok: false; errors: { field: string; message: string }[] } {
-  const r = objectSchema(specs, opts).safeParse(input);
+  const r = cachedSchema(specs, opts).safeParse(input);
   if (r.success) {
     // Optional fields left blank are absent, not undefined.
     const values = Object.fromEntries(Object.entries(r.data).filter(([, v]) => v !== undefined)) as Values;

@@ -1,15 +1,130 @@
+import { createResultWriter, streamCsv, type ResultWriter } from '@/domain/csv-import';
+import { domains } from '@/domain/domains';
 import type { ModelEntry } from '@/domain/manifest';
+import { evaluate } from '@/domain/metrics';
 import type { Engine } from './engine';
-import type { FromWorker } from './protocol';
+import { CELLS_KEPT, MAX_ERRORS_SENT, type BatchProgress, type BatchRowError, type FromWorker } from './protocol';
 
 export interface BatchOptions {
   id: number;
   chunkRows?: number | undefined;
   post: (msg: FromWorker, transfer?: Transferable[]) => void;
-  isCancelled: () => boolean;
+  signal: AbortSignal;
 }
 
-/** Stream-parse a CSV file and score it chunk by chunk (filled in with the CSV importer). */
-export async function runBatch(_engine: Engine, _model: ModelEntry, _file: Blob, opts: BatchOptions): Promise<void> {
-  opts.post({ type: 'error', id: opts.id, message: 'Batch scoring is not available yet' });
+/** A growable typed array: the scores and labels of a million rows stay a few MB. */
+class Growable<T extends Float32Array<ArrayBufferLike> | Int8Array<ArrayBufferLike>> {
+  length = 0;
+  constructor(private buf: T) {}
+  push(src: T): void {
+    if (this.length + src.length > this.buf.length) {
+      const next = new (this.buf.constructor as new (n: number) => T)(Math.max(this.buf.length * 2, this.length + src.length));
+      next.set(this.buf.subarray(0, this.length) as never);
+      this.buf = next;
+    }
+    this.buf.set(src as never, this.length);
+    this.length += src.length;
+  }
+  view(): T {
+    return this.buf.subarray(0, this.length) as T;
+  }
+}
+
+/**
+ * Stream-parse a CSV file and score it chunk by chunk in this worker. The parser waits
+ * while a chunk is scored, so memory stays bounded by the chunk size plus the results.
+ */
+export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, opts: BatchOptions): Promise<void> {
+  const { id, post } = opts;
+  const t0 = performance.now();
+  let scoreMs = 0;
+  let writer: ResultWriter | null = null;
+  const parts: string[] = [];
+  const p1All = new Growable<Float32Array<ArrayBufferLike>>(new Float32Array(1 << 16));
+  const truthAll = new Growable<Int8Array<ArrayBufferLike>>(new Int8Array(1 << 16));
+  let hasLabel = false;
+  let errorsSent = 0;
+  let cellsSent = 0;
+  const progress: BatchProgress = {
+    rowsRead: 0, rowsScored: 0, rowsRejected: 0, bytesRead: 0, totalBytes: file.size, elapsedMs: 0, parseMs: 0, scoreMs: 0,
+  };
+
+  const result = await streamCsv(file, domains[model.domain], {
+    featureOrder: model.features.map((f) => f.name),
+    chunkRows: opts.chunkRows,
+    signal: opts.signal,
+    onHeader: (columns) => {
+      writer = createResultWriter(columns.header, model);
+      hasLabel = columns.label !== null;
+      post({
+        type: 'batch-header',
+        id,
+        columns: columns.header,
+        passThrough: columns.passThrough.map((c) => c.name),
+        hasLabel,
+      });
+    },
+    onBatch: async (b) => {
+      const ts = performance.now();
+      const p1 = b.rows > 0 ? (await engine.runMatrix(model, b.features, b.rows)).p1 : new Float32Array(0);
+      scoreMs += performance.now() - ts;
+      parts.push(writer!.rows(b.cells, p1));
+      p1All.push(p1);
+      if (hasLabel) truthAll.push(b.labels);
+      const rejected: BatchRowError[] = [];
+      for (const r of b.rejected) {
+        for (const e of r.errors) {
+          if (errorsSent >= MAX_ERRORS_SENT) break;
+          rejected.push(e);
+          errorsSent++;
+        }
+      }
+      const keep = Math.max(0, Math.min(b.rows, CELLS_KEPT - cellsSent));
+      cellsSent += keep;
+      Object.assign(progress, {
+        rowsRead: b.progress.rowsRead,
+        rowsScored: b.progress.rowsValid,
+        rowsRejected: b.progress.rowsRejected,
+        bytesRead: b.progress.bytesRead,
+        totalBytes: b.progress.totalBytes,
+        elapsedMs: performance.now() - t0,
+        scoreMs,
+        parseMs: performance.now() - t0 - scoreMs,
+      });
+      const p1Copy = p1.slice();
+      post(
+        {
+          type: 'batch-chunk',
+          id,
+          lines: b.lines,
+          p1: p1Copy,
+          truth: b.labels,
+          cells: keep > 0 ? b.cells.slice(0, keep) : null,
+          rejected,
+          progress: { ...progress },
+        },
+        [p1Copy.buffer, b.lines.buffer, b.labels.buffer],
+      );
+    },
+  });
+
+  if (result.status === 'refused') {
+    post({ type: 'batch-refused', id, message: result.message, missing: result.missing });
+    return;
+  }
+  progress.elapsedMs = performance.now() - t0;
+  progress.parseMs = progress.elapsedMs - scoreMs;
+  progress.scoreMs = scoreMs;
+  const w = writer as ResultWriter | null;
+  const download = new Blob(w ? [w.header(), ...parts] : [], { type: 'text/csv' });
+  const evaluation = hasLabel && result.status === 'done' && p1All.length > 0 ? evaluate(truthAll.view(), p1All.view(), model.threshold) : null;
+  post({
+    type: 'batch-done',
+    id,
+    status: result.status === 'done' ? 'done' : result.status === 'aborted' ? 'cancelled' : 'failed',
+    message: result.status === 'failed' ? result.message : null,
+    progress,
+    download,
+    evaluation,
+  });
 }

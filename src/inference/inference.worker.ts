@@ -17,7 +17,7 @@ ort.env.wasm.proxy = false;
 let manifest: Manifest | null = null;
 let engine: Engine | null = null;
 let ready: Promise<void> | null = null;
-const cancelled = new Set<number>();
+const batches = new Map<number, AbortController>();
 
 function post(msg: FromWorker, transfer: Transferable[] = []): void {
   self.postMessage(msg, transfer);
@@ -80,23 +80,22 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       }
       return;
     case 'batch':
+    {
+      const ac = new AbortController();
+      batches.set(msg.id, ac);
       try {
         await ready;
         if (!engine) throw new Error('The models are not available');
-        await runBatch(engine, model(msg.modelId), msg.file, {
-          id: msg.id,
-          chunkRows: msg.chunkRows,
-          post,
-          isCancelled: () => cancelled.has(msg.id),
-        });
+        await runBatch(engine, model(msg.modelId), msg.file, { id: msg.id, chunkRows: msg.chunkRows, post, signal: ac.signal });
       } catch (e) {
         post({ type: 'error', id: msg.id, message: messageOf(e) });
       } finally {
-        cancelled.delete(msg.id);
+        batches.delete(msg.id);
       }
       return;
+    }
     case 'cancel':
-      cancelled.add(msg.id);
+      batches.get(msg.id)?.abort();
       return;
   }
 };

@@ -1,5 +1,6 @@
 import type { Values } from '@/domain/fields';
 import type { Manifest } from '@/domain/manifest';
+import type { EvaluationReport } from '@/domain/metrics';
 
 /** Messages between the page and the inference worker: discriminated unions on `type`. */
 
@@ -52,16 +53,6 @@ export type BatchMessage =
       missing: string[];
     }
   | {
-      type: 'batch-progress';
-      id: number;
-      rowsRead: number;
-      rowsScored: number;
-      rowsRejected: number;
-      bytesRead: number;
-      totalBytes: number;
-      elapsedMs: number;
-    }
-  | {
       type: 'batch-chunk';
       id: number;
       /** Physical line numbers of the scored rows in the file. */
@@ -69,18 +60,37 @@ export type BatchMessage =
       p1: Float32Array;
       /** Label column value per scored row, -1 when the file has none. */
       truth: Int8Array;
-      /** Raw cells per scored row: the input columns as read, for display and download. */
-      cells: string[][];
+      /** Raw cells per scored row, only while the page keeps them (see CELLS_KEPT). */
+      cells: string[][] | null;
+      /** Rejected rows of this chunk (capped in total at MAX_ERRORS_SENT). */
       rejected: BatchRowError[];
+      progress: BatchProgress;
     }
   | {
       type: 'batch-done';
       id: number;
-      rowsRead: number;
-      rowsScored: number;
-      rowsRejected: number;
-      elapsedMs: number;
-      parseMs: number;
-      scoreMs: number;
-      cancelled: boolean;
+      status: 'done' | 'cancelled' | 'failed';
+      /** Set when the file could not be read to the end. */
+      message: string | null;
+      progress: BatchProgress;
+      /** Input columns + probability, class, model, model_version of every scored row. */
+      download: Blob;
+      /** Present when the file has a label column. */
+      evaluation: EvaluationReport | null;
     };
+
+export interface BatchProgress {
+  rowsRead: number;
+  rowsScored: number;
+  rowsRejected: number;
+  bytesRead: number;
+  totalBytes: number;
+  elapsedMs: number;
+  parseMs: number;
+  scoreMs: number;
+}
+
+/** The page keeps the raw cells of this many rows for its table; the download has all. */
+export const CELLS_KEPT = 100_000;
+/** Row errors listed in the page; the counts always include all of them. */
+export const MAX_ERRORS_SENT = 1_000;

@@ -1,10 +1,395 @@
-import type { DomainId } from '@/domain/manifest';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useId, useRef, useState } from 'react';
+import { CalibrationChart, ConfusionTable, PrChart, RocChart } from '@/components/ui/curves';
+import { pct } from '@/components/ui/format';
+import { domains } from '@/domain/domains';
+import { compareWithCard } from '@/domain/drift';
+import { isPositive, type DomainId, type ModelEntry } from '@/domain/manifest';
+import type { EvaluationReport } from '@/domain/metrics';
+import { inference } from '@/inference/client';
+import { CELLS_KEPT, MAX_ERRORS_SENT, type BatchProgress } from '@/inference/protocol';
+import { useDomainModels } from '@/features/predict/use-models';
+import { BatchRows, rates } from './batch-store';
+
+type Phase =
+  | { phase: 'idle' }
+  | { phase: 'running'; progress: BatchProgress | null }
+  | { phase: 'refused'; message: string }
+  | { phase: 'failed'; message: string }
+  | { phase: 'finished'; status: 'done' | 'cancelled' | 'failed'; message: string | null; progress: BatchProgress; evaluation: EvaluationReport | null };
+
+interface Header {
+  columns: string[];
+  hasLabel: boolean;
+}
+
+const fmtInt = (n: number) => n.toLocaleString('en-US');
 
 export function BatchView({ domain }: { domain: DomainId }) {
+  const spec = domains[domain];
+  const { models, ready } = useDomainModels(domain);
+  const [modelId, setModelId] = useState<string | null>(null);
+  const model = models.find((m) => m.id === modelId) ?? models[0] ?? null;
+  const [phase, setPhase] = useState<Phase>({ phase: 'idle' });
+  const [header, setHeader] = useState<Header | null>(null);
+  const [fileName, setFileName] = useState<string>('');
+  const [version, setVersion] = useState(0);
+  const [download, setDownload] = useState<string | null>(null);
+  // A mutable store the worker's chunks are appended to; `version` re-renders after each.
+  const [rows, setRows] = useState(() => new BatchRows());
+  const cancelRef = useRef<(() => void) | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const inputId = useId();
+
+  useEffect(() => () => cancelRef.current?.(), []);
+  useEffect(() => () => {
+    if (download) URL.revokeObjectURL(download);
+  }, [download]);
+
+  function start(file: File) {
+    if (!model) return;
+    cancelRef.current?.();
+    const store = new BatchRows();
+    setRows(store);
+    setHeader(null);
+    setDownload(null);
+    setFileName(file.name);
+    setPhase({ phase: 'running', progress: null });
+    setVersion((v) => v + 1);
+    cancelRef.current = inference.batch(model.id, file, (m) => {
+      switch (m.type) {
+        case 'batch-header':
+          setHeader({ columns: m.columns, hasLabel: m.hasLabel });
+          return;
+        case 'batch-refused':
+          setPhase({ phase: 'refused', message: m.message });
+          return;
+        case 'batch-chunk':
+          store.add({ lines: m.lines, p1: m.p1, truth: m.truth, cells: m.cells }, m.rejected);
+          setPhase({ phase: 'running', progress: m.progress });
+          setVersion((v) => v + 1);
+          return;
+        case 'batch-done':
+          cancelRef.current = null;
+          setDownload(URL.createObjectURL(m.download));
+          setPhase({ phase: 'finished', status: m.status, message: m.message, progress: m.progress, evaluation: m.evaluation });
+          setVersion((v) => v + 1);
+          return;
+        case 'error':
+          cancelRef.current = null;
+          setPhase({ phase: 'failed', message: m.message });
+      }
+    });
+  }
+
+  const progress = phase.phase === 'running' ? phase.progress : phase.phase === 'finished' ? phase.progress : null;
+  const required = model ? model.features.map((f) => f.name) : [];
+
   return (
-    <section className="panel">
-      <h1>{domain === 'heart' ? 'Patient' : 'Device'} batch</h1>
-      <p>Batch scoring of CSV files is being built.</p>
+    <div className="batch">
+      <section className="panel" aria-labelledby="batch-title">
+        <h1 id="batch-title">{domain === 'heart' ? 'Patient' : 'Device'} batch: score a CSV file</h1>
+        <p className="lede">
+          The file is read and scored in this browser, in chunks; nothing is uploaded. Columns are matched by name in
+          any order and case: {required.map((n) => <code key={n}>{n}</code>).reduce<React.ReactNode[]>((a, c) => (a.length ? [...a, ', ', c] : [c]), [])}
+          {domain === 'device' && <> (or <code>attribute1</code>…<code>attribute9</code>; <code>metric8</code> is ignored)</>}. Other
+          columns are kept in the download. With a <code>{spec.labelColumn}</code> column, the model is also evaluated
+          on your data.
+        </p>
+        <fieldset className="model-choice">
+          <legend>Model</legend>
+          {models.map((m) => (
+            <label key={m.id}>
+              <input type="radio" name={`${domain}-batch-model`} checked={model?.id === m.id} onChange={() => setModelId(m.id)} /> {m.title}{' '}
+              <code>{m.id}</code>
+              {m.default ? ' (default)' : ''}
+            </label>
+          ))}
+          {!ready && <p>Loading models…</p>}
+        </fieldset>
+        <div
+          className={`dropzone${dragging ? ' dropzone-active' : ''}`}
+          onDragOver={(e) => {
+            e.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={(e) => {
+            e.preventDefault();
+            setDragging(false);
+            const f = e.dataTransfer.files[0];
+            if (f) start(f);
+          }}
+        >
+          <p>Drop a CSV file here, or</p>
+          <label htmlFor={inputId} className="file-label">
+            Choose a CSV file
+          </label>{' '}
+          <input
+            id={inputId}
+            type="file"
+            accept=".csv,text/csv"
+            disabled={!ready}
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              if (f) start(f);
+              e.target.value = '';
+            }}
+          />
+        </div>
+      </section>
+
+      {phase.phase !== 'idle' && (
+        <section className="panel" aria-labelledby="batch-progress-title" aria-live="polite">
+          <h2 id="batch-progress-title">{fileName}</h2>
+          {phase.phase === 'refused' && (
+            <p className="field-error" role="alert">
+              The file was refused: {phase.message}
+            </p>
+          )}
+          {phase.phase === 'failed' && (
+            <p className="field-error" role="alert">
+              Scoring failed: {phase.message}
+            </p>
+          )}
+          {(phase.phase === 'running' || phase.phase === 'finished') && (
+            <ProgressBlock progress={progress} running={phase.phase === 'running'} onCancel={() => cancelRef.current?.()} />
+          )}
+          {phase.phase === 'finished' && (
+            <Summary
+              phase={phase}
+              download={download}
+              fileName={fileName}
+              errors={rows.errors}
+            />
+          )}
+        </section>
+      )}
+
+      {phase.phase === 'finished' && phase.evaluation && model && <EvaluationPanel report={phase.evaluation} model={model} />}
+
+      {header && rows.length > 0 && model && (
+        <ResultsTable rows={rows} header={header} model={model} version={version} />
+      )}
+    </div>
+  );
+}
+
+function ProgressBlock({ progress, running, onCancel }: { progress: BatchProgress | null; running: boolean; onCancel: () => void }) {
+  const r = progress ? rates(progress) : null;
+  const fraction = progress && progress.totalBytes > 0 ? progress.bytesRead / progress.totalBytes : 0;
+  return (
+    <div className="progress-block">
+      <progress className="progress" max={1} value={running ? fraction : 1} aria-label="Scoring progress" />
+      <p role="status">
+        {progress ? `${fmtInt(progress.rowsRead)} rows read` : 'Starting…'}
+        {r && r.rowsPerSecond > 0 ? ` · ${fmtInt(Math.round(r.rowsPerSecond))} rows/s` : ''}
+        {running && r?.secondsLeft != null ? ` · about ${r.secondsLeft.toFixed(1)} s left` : ''}
+      </p>
+      {running && (
+        <button type="button" className="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      )}
+    </div>
+  );
+}
+
+function Summary({
+  phase,
+  download,
+  fileName,
+  errors,
+}: {
+  phase: Extract<Phase, { phase: 'finished' }>;
+  download: string | null;
+  fileName: string;
+  errors: { line: number; column: string; value: string; message: string }[];
+}) {
+  const p = phase.progress;
+  const outName = fileName.replace(/\.csv$/i, '') + '-scored.csv';
+  return (
+    <div>
+      {phase.status === 'cancelled' && <p role="alert">Cancelled: the rows read so far are scored and can be downloaded.</p>}
+      {phase.status === 'failed' && (
+        <p className="field-error" role="alert">
+          The file could not be read to the end: {phase.message}
+        </p>
+      )}
+      <p data-testid="batch-summary">
+        <strong>{fmtInt(p.rowsRead)}</strong> rows read = <strong>{fmtInt(p.rowsScored)}</strong> scored +{' '}
+        <strong>{fmtInt(p.rowsRejected)}</strong> rejected, in {(p.elapsedMs / 1000).toFixed(2)} s.
+      </p>
+      {download && p.rowsScored > 0 && (
+        <p>
+          <a className="button-link" href={download} download={outName}>
+            Download {outName}
+          </a>{' '}
+          <span className="muted">(input columns plus probability, class, model, model_version)</span>
+        </p>
+      )}
+      {errors.length > 0 && (
+        <details open={errors.length <= 20}>
+          <summary>
+            Rejected rows: {fmtInt(p.rowsRejected)}
+            {p.rowsRejected > 0 && errors.length >= MAX_ERRORS_SENT ? ` (first ${fmtInt(MAX_ERRORS_SENT)} problems listed)` : ''}
+          </summary>
+          <table className="table" aria-label="Rejected rows">
+            <thead>
+              <tr>
+                <th scope="col">Line</th>
+                <th scope="col">Column</th>
+                <th scope="col">Value</th>
+                <th scope="col">Problem</th>
+              </tr>
+            </thead>
+            <tbody>
+              {errors.map((e, i) => (
+                <tr key={i}>
+                  <td>{e.line}</td>
+                  <td>{e.column || '(row)'}</td>
+                  <td>
+                    <code>{e.value}</code>
+                  </td>
+                  <td>{e.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
+    </div>
+  );
+}
+
+function EvaluationPanel({ report, model }: { report: EvaluationReport; model: ModelEntry }) {
+  const rows = compareWithCard(report.metrics, model.evaluation.metrics);
+  const drift = rows.filter((r) => r.sentence);
+  return (
+    <section className="panel" aria-labelledby="eval-title">
+      <h2 id="eval-title">Evaluation on your labelled data</h2>
+      <p>
+        {fmtInt(report.n)} labelled rows, {fmtInt(report.positives)} positive ({model.class_labels[1]}), threshold{' '}
+        {model.threshold}. The model card&apos;s figures come from {model.evaluation.protocol.replace(/\.$/, '')}.
+      </p>
+      {drift.length > 0 ? (
+        <ul className="notes" aria-label="Differences from the model card">
+          {drift.map((r) => (
+            <li key={r.name}>{r.sentence}</li>
+          ))}
+          {drift.some((r) => r.observed !== null && r.observed > r.hi && r.name !== 'flag_rate') && (
+            <li>
+              Figures better than the card are expected when the file holds rows the model was trained on: the card&apos;s
+              figures are measured on held-out rows only.
+            </li>
+          )}
+        </ul>
+      ) : (
+        <p>Every metric lies within the model card&apos;s spread (mean ± 2 sd).</p>
+      )}
+      {report.notes.length > 0 && (
+        <ul className="muted">
+          {report.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
+      <table className="table" aria-label="Metrics on your data and on the model card">
+        <thead>
+          <tr>
+            <th scope="col">Metric</th>
+            <th scope="col">Your data</th>
+            <th scope="col">Model card (mean ± sd)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.name} className={r.outside ? 'row-flagged' : undefined}>
+              <th scope="row">{r.label}</th>
+              <td data-testid={`eval-${r.name}`}>{r.observed === null ? 'not defined' : r.observed.toFixed(3)}</td>
+              <td>
+                {r.cardMean.toFixed(3)}
+                {r.cardSd !== null ? ` ± ${r.cardSd.toFixed(3)}` : ''}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ConfusionTable confusion={report.confusion} labels={model.class_labels} caption={`Confusion matrix at threshold ${model.threshold}`} />
+      <div className="charts">
+        <RocChart
+          series={[
+            { name: 'your data', points: report.roc, color: '#b3261e' },
+            { name: 'model card', points: model.evaluation.roc, color: '#1d4e89' },
+          ]}
+        />
+        <PrChart
+          series={[
+            { name: 'your data', points: report.pr, color: '#b3261e' },
+            { name: 'model card', points: model.evaluation.pr, color: '#1d4e89' },
+          ]}
+        />
+        <CalibrationChart
+          series={[
+            { name: 'your data', points: report.calibration, color: '#b3261e' },
+            { name: 'model card', points: model.evaluation.calibration, color: '#1d4e89' },
+          ]}
+        />
+      </div>
+    </section>
+  );
+}
+
+function ResultsTable({ rows, header, model, version }: { rows: BatchRows; header: Header; model: ModelEntry; version: number }) {
+  const parentRef = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns fresh functions by design
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => parentRef.current, estimateSize: () => 30, overscan: 10 });
+  const cols = header.columns;
+  const template = `7rem 8rem 5rem repeat(${cols.length}, minmax(6rem, 1fr))`;
+  return (
+    <section className="panel" aria-labelledby="rows-title" data-version={version}>
+      <h2 id="rows-title">Scored rows ({fmtInt(rows.length)})</h2>
+      {rows.length > CELLS_KEPT && (
+        <p className="muted">Input columns are shown for the first {fmtInt(CELLS_KEPT)} rows; the download has every row.</p>
+      )}
+      <div role="table" aria-label="Scored rows" aria-rowcount={rows.length + 1} className="vtable">
+        <div role="row" className="vrow vhead" style={{ gridTemplateColumns: template }}>
+          <span role="columnheader">probability</span>
+          <span role="columnheader">class</span>
+          <span role="columnheader">line</span>
+          {cols.map((c, i) => (
+            <span role="columnheader" key={i}>
+              {c}
+            </span>
+          ))}
+        </div>
+        <div ref={parentRef} className="vbody" role="rowgroup">
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((v) => {
+              const r = rows.row(v.index);
+              const pos = isPositive(r.p1, model.threshold);
+              return (
+                <div
+                  role="row"
+                  aria-rowindex={v.index + 2}
+                  key={v.key}
+                  className={`vrow${pos ? ' vrow-pos' : ''}`}
+                  style={{ gridTemplateColumns: template, transform: `translateY(${v.start}px)` }}
+                >
+                  <span role="cell">{pct(r.p1)}</span>
+                  <span role="cell">{model.class_labels[pos ? 1 : 0]}</span>
+                  <span role="cell">{r.line}</span>
+                  {cols.map((_, i) => (
+                    <span role="cell" key={i}>
+                      {r.cells ? r.cells[i] : '…'}
+                    </span>
+                  ))}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      </div>
     </section>
   );
 }

@@ -18,6 +18,8 @@ export interface PredictionState {
   values: Values;
   outcomes: ModelOutcome[];
   contributions: Contribution[] | null;
+  /** Increments with every result: lets the benchmark see a new render. */
+  seq: number;
 }
 
 // In the heart form, `time` may stay blank: only the seed-compatible model needs it.
@@ -43,6 +45,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
   const [runError, setRunError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const abortRef = useRef<AbortController | null>(null);
+  const seqRef = useRef(0);
 
   const form = useForm<FormValues, unknown, Values>({
     resolver: zodResolver(formSchemas[domain] as never) as unknown as Resolver<FormValues, unknown, Values>,
@@ -72,10 +75,11 @@ export function PredictView({ domain }: { domain: DomainId }) {
           : `needs ${missingInputs(m, values).map((n) => spec.fields.find((f) => f.name === n)?.label ?? n).join(', ')}`;
         return { model: m, skipped: reason };
       });
-      setState({ values, outcomes, contributions: null });
+      const seq = ++seqRef.current;
+      setState({ values, outcomes, contributions: null, seq });
       if (!modelErrors[model.id] && missingInputs(model, values).length === 0) {
         const contributions = await explain(model, values, spec.fields, ac.signal);
-        setState({ values, outcomes, contributions });
+        setState({ values, outcomes, contributions, seq });
       }
     } catch (e) {
       if ((e as Error).name !== 'AbortError') setRunError((e as Error).message);

@@ -1,4 +1,4 @@
-import { Bar, BarChart, CartesianGrid, Cell, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, ComposedChart, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ModelEntry } from '@/domain/manifest';
 
 const POS = '#b3261e';
@@ -34,6 +34,12 @@ export function ProbabilityChart({ p1, model }: { p1: number; model: ModelEntry 
   );
 }
 
+function ThresholdTick(props: unknown) {
+  const { cx, cy } = props as { cx?: number; cy?: number };
+  if (cx === undefined || cy === undefined) return <g />;
+  return <line x1={cx} x2={cx} y1={cy - 14} y2={cy + 14} stroke="#222" strokeWidth={3} />;
+}
+
 export function ComparisonChart({
   data,
   selectedId,
@@ -47,7 +53,7 @@ export function ComparisonChart({
     <figure>
       <figcaption>Probability of {positive} per model (selected model in colour); the black tick is each model&apos;s threshold.</figcaption>
       <ResponsiveContainer width="100%" height={40 + 40 * data.length}>
-        <BarChart layout="vertical" data={data} margin={{ left: 20, right: 30 }}>
+        <ComposedChart layout="vertical" data={data} margin={{ left: 20, right: 30 }}>
           <CartesianGrid horizontal={false} />
           <XAxis type="number" domain={[0, 100]} unit="%" />
           <YAxis type="category" dataKey="id" width={120} />
@@ -57,19 +63,8 @@ export function ComparisonChart({
               <Cell key={d.id} fill={d.id === selectedId ? POS : MUTED} />
             ))}
           </Bar>
-          {data.map((d) => (
-            <ReferenceLine
-              key={d.id}
-              segment={[
-                { x: d.threshold, y: d.id },
-                { x: d.threshold, y: d.id },
-              ]}
-              stroke="#222"
-              strokeWidth={3}
-              ifOverflow="extendDomain"
-            />
-          ))}
-        </BarChart>
+          <Scatter dataKey="threshold" name="threshold" isAnimationActive={false} shape={ThresholdTick} />
+        </ComposedChart>
       </ResponsiveContainer>
     </figure>
   );

@@ -46,7 +46,7 @@ export function ResultPanel({
   const [neg, pos] = selected.class_labels;
   const notes = rangeNotes(selected, state.values, fields);
   return (
-    <div className="result">
+    <div className="result" data-result-seq={state.seq} data-run-ms={main && main.skipped === undefined ? main.runMs.toFixed(4) : undefined}>
       {main && main.skipped === undefined ? (
         <div className={`verdict ${isPositive(main.p1, selected.threshold) ? 'verdict-pos' : 'verdict-neg'}`}>
           <p>

@@ -1,0 +1,97 @@
+// Cold start, warm prediction latency and first-view bytes of the production build.
+import { gzipSize, launch, median, percentile } from './lib.mjs';
+
+/** Navigation to the first probability rendered, in a fresh context (empty cache). */
+async function coldStart(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const bytes = [];
+  page.on('response', (r) => {
+    const u = new URL(r.url());
+    if (u.origin === new URL(url).origin) bytes.push({ path: u.pathname, gz: gzipSize(u.pathname) });
+  });
+  // Record the moment the first probability appears, from inside the page.
+  await page.addInitScript(() => {
+    new MutationObserver((_, obs) => {
+      if (document.querySelector('[data-testid="probability"]')) {
+        window.__firstProbability = performance.now();
+        obs.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(`${url}#/heart`);
+  const preset = page.getByRole('button', { name: 'Sample request of the replaced service' });
+  await preset.click(); // waits until the models are ready and the button is enabled
+  await page.getByTestId('probability').waitFor();
+  const ms = await page.evaluate(() => window.__firstProbability);
+  await page.waitForLoadState('networkidle');
+  await context.close();
+  return { ms, bytes };
+}
+
+/** Submit to result rendered, measured in the page; plus the session.run time the worker reports. */
+async function warm(browser, url, n) {
+  const page = await browser.newPage();
+  await page.goto(`${url}#/heart`);
+  await page.getByRole('button', { name: 'Sample request of the replaced service' }).click();
+  await page.getByTestId('probability').waitFor();
+  const res = await page.evaluate(async (n) => {
+    const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Predict');
+    const result = () => document.querySelector('.result');
+    const total = [];
+    const run = [];
+    const idle = async () => {
+      // The previous run's explanation keeps the button busy for a moment.
+      while (button.disabled) await new Promise((r) => setTimeout(r, 1));
+    };
+    for (let i = 0; i < n; i++) {
+      await idle();
+      const before = Number(result().dataset.resultSeq);
+      const t0 = performance.now();
+      await new Promise((resolve) => {
+        const obs = new MutationObserver(() => {
+          if (Number(result()?.dataset.resultSeq) > before) {
+            obs.disconnect();
+            resolve();
+          }
+        });
+        obs.observe(document.body, { subtree: true, attributes: true, childList: true });
+        button.click();
+      });
+      // The frame that shows it.
+      await new Promise((r) => requestAnimationFrame(() => r()));
+      total.push(performance.now() - t0);
+      run.push(Number(result().dataset.runMs));
+    }
+    return { total, run };
+  }, n);
+  await page.close();
+  return res;
+}
+
+export async function benchApp(url) {
+  const browser = await launch();
+  try {
+    const colds = [];
+    let bytes = [];
+    for (let i = 0; i < 5; i++) {
+      const c = await coldStart(browser, url);
+      colds.push(c.ms);
+      bytes = c.bytes;
+    }
+    const w = await warm(browser, url, Number(process.env.BENCH_WARM_N ?? 200));
+    const unique = new Map(bytes.map((b) => [b.path, b.gz]));
+    const total = [...unique.values()].reduce((a, b) => a + b, 0);
+    const js = [...unique].filter(([p]) => /\.m?js$/.test(p)).reduce((a, [, g]) => a + g, 0);
+    const wasm = [...unique].filter(([p]) => p.endsWith('.wasm')).reduce((a, [, g]) => a + g, 0);
+    const models = [...unique].filter(([p]) => p.endsWith('.onnx')).reduce((a, [, g]) => a + g, 0);
+    return {
+      cold_start_ms: { median: median(colds), runs: colds },
+      warm_submit_to_render_ms: { median: median(w.total), p95: percentile(w.total, 0.95), n: w.total.length },
+      warm_inference_call_ms: { median: median(w.run), p95: percentile(w.run, 0.95), n: w.run.length },
+      first_view_gzip_bytes: { total, javascript: js, wasm, models, files: Object.fromEntries(unique) },
+    };
+  } finally {
+    await browser.close();
+  }
+}

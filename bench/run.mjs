@@ -1,0 +1,52 @@
+// npm run bench: builds the app, measures it in headless Chromium, writes bench/results.json
+// and the table in README.md. Absolute times depend on the machine; compare ratios.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchApp } from './app.mjs';
+import { root, run, serveDist } from './lib.mjs';
+
+const only = process.argv.slice(2);
+const want = (name) => only.length === 0 || only.includes(name);
+
+await run('npx', ['vite', 'build', '--logLevel', 'warn']);
+const { server, url } = await serveDist();
+const resultsPath = join(root, 'bench', 'results.json');
+let results = {};
+try {
+  results = JSON.parse(readFileSync(resultsPath, 'utf8'));
+} catch {
+  results = {};
+}
+results.machine = { cpus: (await import('node:os')).cpus().length, node: process.version };
+try {
+  if (want('app')) results.app = await benchApp(url);
+  if (want('batch')) {
+    const { benchBatch } = await import('./batch.mjs');
+    results.batch = await benchBatch(url);
+  }
+} finally {
+  server.close();
+}
+writeFileSync(resultsPath, JSON.stringify(results, null, 2) + '\n');
+
+const kb = (b) => `${(b / 1024).toFixed(0)} KB`;
+const rows = [];
+if (results.app) {
+  const a = results.app;
+  rows.push(['Cold start: navigation to first probability (median of 5, empty cache)', `${a.cold_start_ms.median.toFixed(0)} ms`, '<= 1000 ms']);
+  rows.push(['Warm: submit to result rendered (median of 200)', `${a.warm_submit_to_render_ms.median.toFixed(1)} ms`, '<= 16 ms']);
+  rows.push(['Warm: inference call, session.run of the selected model (median of 200)', `${a.warm_inference_call_ms.median.toFixed(3)} ms`, '<= 1 ms']);
+  rows.push(['First view, gzip: everything', kb(a.first_view_gzip_bytes.total), '<= 4.5 MB']);
+  rows.push(['First view, gzip: JavaScript (not the WebAssembly)', kb(a.first_view_gzip_bytes.javascript), '<= 250 KB']);
+}
+if (results.batch) for (const r of results.batch.rows ?? []) rows.push(r);
+const table = ['| measure | result | target |', '|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const readmePath = join(root, 'README.md');
+const readme = readFileSync(readmePath, 'utf8');
+const start = '<!-- bench:start -->';
+const end = '<!-- bench:end -->';
+if (readme.includes(start)) {
+  const stamp = `Measured by \`npm run bench\` on ${results.machine.cpus} cores, Node ${results.machine.node}.`;
+  writeFileSync(readmePath, readme.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${stamp}\n\n${table}\n${end}`));
+}
+console.log(table);

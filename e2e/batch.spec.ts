@@ -1,0 +1,78 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import Papa from 'papaparse';
+import { readGolden, waitForBatch } from './helpers';
+
+const golden = readGolden('heart-baseline');
+
+/** A heart file as people make them: BOM, CRLF, shuffled and renamed-case columns, an id column, bad rows. */
+function messyHeartCsv() {
+  const cols = ['patient_id', ...golden.features].reverse();
+  cols[3] = cols[3]!.toUpperCase();
+  const lines = [cols.join(',')];
+  const good: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const values = Object.fromEntries(golden.features.map((f, j) => [f, String(golden.inputs[i]![j])]));
+    const row = cols.map((c) => (c === 'patient_id' ? `"P-${i}, ward ${i % 3}"` : values[c.toLowerCase()]!));
+    lines.push(row.join(','));
+    good.push(i);
+  }
+  const efIndex = cols.indexOf('ejection_fraction');
+  const withCol = (k: number, v: string) => {
+    const r = lines[1]!.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/);
+    r[k] = v;
+    return r.join(',');
+  };
+  lines.splice(5, 0, withCol(efIndex, '140')); // line 6: ejection fraction over 100
+  lines.splice(9, 0, withCol(cols.indexOf('serum_sodium'), 'abc')); // line 10: not a number
+  return { text: '\ufeff' + lines.join('\r\n') + '\r\n', good };
+}
+
+test('a messy heart CSV: counts add up, bad rows are listed, the download has every good row', async ({ page }) => {
+  const { text, good } = messyHeartCsv();
+  await page.goto('#/heart/batch');
+  await waitForBatch(page);
+  await page.getByLabel('Choose a CSV file').setInputFiles({ name: 'ward.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+  await expect(page.getByTestId('batch-summary')).toHaveText(/42 rows read = 40 scored \+ 2 rejected/);
+  const rejected = page.getByRole('table', { name: 'Rejected rows' });
+  await expect(rejected.getByRole('row', { name: /^6 ejection_fraction 140/ })).toContainText('Ejection fraction must be at most 100 %');
+  await expect(rejected.getByRole('row', { name: /^10 serum_sodium abc/ })).toContainText('Serum sodium must be a number');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Download ward-scored\.csv/ }).click()]);
+  const out = Papa.parse<Record<string, string>>(readFileSync((await download.path())!, 'utf8'), { header: true, skipEmptyLines: true });
+  expect(out.data).toHaveLength(40);
+  expect(out.meta.fields).toEqual(expect.arrayContaining(['patient_id', 'probability', 'class', 'model', 'model_version']));
+  out.data.forEach((row, k) => {
+    const i = good[k]!;
+    expect(row.patient_id).toBe(`P-${i}, ward ${i % 3}`);
+    expect(Math.abs(Number(row.probability) - golden.probabilities[i]![1])).toBeLessThanOrEqual(1e-5);
+    expect(row.model).toBe('heart-baseline');
+  });
+});
+
+test('a file without a required column is refused with the names', async ({ page }) => {
+  await page.goto('#/device/batch');
+  await waitForBatch(page);
+  const csv = 'device,metric1,metric2,metric3\r\nA,1,2,3\r\n';
+  await page.getByLabel('Choose a CSV file').setInputFiles({ name: 'short.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(page.getByRole('alert').filter({ hasText: 'refused' })).toContainText('metric4');
+  await expect(page.getByRole('alert').filter({ hasText: 'refused' })).toContainText('metric9');
+});
+
+const dataDir = process.env.DATA_DIR;
+const deviceFile = dataDir ? join(dataDir, 'device_failure.csv') : '';
+
+test('the full device file scores in one go and is evaluated', async ({ page }) => {
+  test.skip(!dataDir || !existsSync(deviceFile), 'DATA_DIR is not set (or has no device_failure.csv): full-file test skipped');
+  test.setTimeout(180_000);
+  await page.goto('#/device/batch');
+  await waitForBatch(page);
+  await page.getByLabel('Choose a CSV file').setInputFiles(deviceFile);
+  await expect(page.getByTestId('batch-summary')).toHaveText(/124,494 rows read = 124,494 scored \+ 0 rejected/, { timeout: 120_000 });
+  await expect(page.getByRole('heading', { name: 'Evaluation on your labelled data' })).toBeVisible();
+  await expect(page.getByText(/124,494 labelled rows, 106 positive/)).toBeVisible();
+  const auc = Number(await page.getByTestId('eval-roc_auc').textContent());
+  expect(auc).toBeGreaterThan(0.5);
+  expect(auc).toBeLessThanOrEqual(1);
+});

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { BatchRows, rates } from './batch-store';
+
+describe('BatchRows', () => {
+  it('finds row i across chunks and keeps errors', () => {
+    const rows = new BatchRows();
+    rows.add({ lines: Int32Array.of(2, 3), p1: Float32Array.of(0.25, 0.5), truth: Int8Array.of(0, 1), cells: [['a'], ['b']] }, []);
+    rows.add({ lines: Int32Array.of(), p1: Float32Array.of(), truth: Int8Array.of(), cells: null }, [
+      { line: 4, column: 'age', value: 'x', message: 'Age must be a number' },
+    ]);
+    rows.add({ lines: Int32Array.of(5), p1: Float32Array.of(0.75), truth: Int8Array.of(-1), cells: null }, []);
+    expect(rows.length).toBe(3);
+    expect(rows.row(0)).toEqual({ line: 2, p1: 0.25, truth: 0, cells: ['a'] });
+    expect(rows.row(1)).toEqual({ line: 3, p1: 0.5, truth: 1, cells: ['b'] });
+    expect(rows.row(2)).toEqual({ line: 5, p1: 0.75, truth: -1, cells: null });
+    expect(rows.errors).toHaveLength(1);
+  });
+});
+
+describe('rates', () => {
+  it('derives rows per second and time left from bytes', () => {
+    const r = rates({ rowsRead: 1000, rowsScored: 990, rowsRejected: 10, bytesRead: 250, totalBytes: 1000, elapsedMs: 500, parseMs: 0, scoreMs: 0 });
+    expect(r.rowsPerSecond).toBe(2000);
+    expect(r.secondsLeft).toBeCloseTo(1.5);
+  });
+});

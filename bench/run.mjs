@@ -34,7 +34,8 @@ const rows = [];
 if (results.app) {
   const a = results.app;
   rows.push(['Cold start: navigation to first probability (median of 5, empty cache)', `${a.cold_start_ms.median.toFixed(0)} ms`, '<= 1000 ms']);
-  rows.push(['Warm: submit to result rendered (median of 200)', `${a.warm_submit_to_render_ms.median.toFixed(1)} ms`, '<= 16 ms']);
+  rows.push(['Warm: submit to result rendered, next frame (median of 200)', `${a.warm_submit_to_render_ms.median.toFixed(1)} ms`, '<= 16 ms']);
+  rows.push(['Warm: submit to result in the DOM (median of 200)', `${a.warm_submit_to_dom_ms.median.toFixed(1)} ms`, '']);
   rows.push(['Warm: inference call, session.run of the selected model (median of 200)', `${a.warm_inference_call_ms.median.toFixed(3)} ms`, '<= 1 ms']);
   rows.push(['First view, gzip: everything', kb(a.first_view_gzip_bytes.total), '<= 4.5 MB']);
   rows.push(['First view, gzip: JavaScript (not the WebAssembly)', kb(a.first_view_gzip_bytes.javascript), '<= 250 KB']);

@@ -1,14 +1,7 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from '@/app/app';
 import { inference } from '@/inference/client';
-import '@/app/styles.css';
 
-// Start loading the runtime and the models now, in parallel with the first render.
+// Start the inference worker (WebAssembly runtime and models) before anything else: this
+// entry is tiny, and the app itself loads as a separate chunk in parallel.
 inference.start();
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+void import('@/app/mount').then((m) => m.mount(document.getElementById('root')!));

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, ComposedChart, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ModelEntry } from '@/domain/manifest';
 
@@ -5,7 +6,7 @@ const POS = '#b3261e';
 const NEG = '#1d6b3a';
 const MUTED = '#8a94a6';
 
-export function ProbabilityChart({ p1, model }: { p1: number; model: ModelEntry }) {
+export const ProbabilityChart = memo(function ProbabilityChart({ p1, model }: { p1: number; model: ModelEntry }) {
   const [neg, pos] = model.class_labels;
   return (
     <figure>
@@ -32,7 +33,7 @@ export function ProbabilityChart({ p1, model }: { p1: number; model: ModelEntry 
       </ResponsiveContainer>
     </figure>
   );
-}
+});
 
 function ThresholdTick(props: unknown) {
   const { cx, cy } = props as { cx?: number; cy?: number };
@@ -40,7 +41,7 @@ function ThresholdTick(props: unknown) {
   return <line x1={cx} x2={cx} y1={cy - 14} y2={cy + 14} stroke="#222" strokeWidth={3} />;
 }
 
-export function ComparisonChart({
+export const ComparisonChart = memo(function ComparisonChart({
   data,
   selectedId,
   positive,
@@ -68,9 +69,9 @@ export function ComparisonChart({
       </ResponsiveContainer>
     </figure>
   );
-}
+});
 
-export function ExplanationChart({ contributions }: { contributions: { name: string; label: string; delta: number }[] }) {
+export const ExplanationChart = memo(function ExplanationChart({ contributions }: { contributions: { name: string; label: string; delta: number }[] }) {
   return (
     <ResponsiveContainer width="100%" height={30 + 26 * contributions.length}>
       <BarChart layout="vertical" data={contributions.map((c) => ({ ...c, pp: c.delta * 100 }))} margin={{ left: 20, right: 30 }}>
@@ -87,4 +88,4 @@ export function ExplanationChart({ contributions }: { contributions: { name: str
       </BarChart>
     </ResponsiveContainer>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useDeferredValue, useMemo } from 'react';
 import { pct, num } from '@/components/ui/format';
 import type { FieldSpec } from '@/domain/fields';
 import { isPositive, type DomainId, type ModelEntry } from '@/domain/manifest';
@@ -45,6 +45,17 @@ export function ResultPanel({
   const main = state.outcomes.find((o) => o.model.id === selected.id);
   const [neg, pos] = selected.class_labels;
   const notes = rangeNotes(selected, state.values, fields);
+  // The words and numbers commit at once; the charts (the slow part) follow in a
+  // low-priority render, so a new result is on screen within a frame.
+  const deferred = useDeferredValue(state);
+  const dMain = deferred.outcomes.find((o) => o.model.id === selected.id);
+  const chartData = useMemo(
+    () =>
+      deferred.outcomes
+        .filter((o) => o.skipped === undefined)
+        .map((o) => ({ id: o.model.id, p: (o as { p1: number }).p1 * 100, threshold: o.model.threshold * 100 })),
+    [deferred.outcomes],
+  );
   return (
     <div className="result" data-result-seq={state.seq} data-run-ms={main && main.skipped === undefined ? main.runMs.toFixed(4) : undefined}>
       {main && main.skipped === undefined ? (
@@ -65,9 +76,9 @@ export function ResultPanel({
           {selected.title} cannot run on these values: {main?.skipped}
         </p>
       )}
-      {main && main.skipped === undefined && (
+      {dMain && dMain.skipped === undefined && (
         <Suspense fallback={<p className="muted">Loading chart…</p>}>
-          <ProbabilityChart p1={main.p1} model={selected} />
+          <ProbabilityChart p1={dMain.p1} model={selected} />
         </Suspense>
       )}
       {notes.length > 0 && (
@@ -77,17 +88,24 @@ export function ResultPanel({
           ))}
         </ul>
       )}
-      <ModelComparison outcomes={state.outcomes} selected={selected} domain={domain} />
-      {state.contributions && <Explanation contributions={state.contributions} model={selected} />}
+      <ModelComparison outcomes={state.outcomes} chartData={chartData} selected={selected} domain={domain} />
+      {deferred.contributions && <Explanation contributions={deferred.contributions} model={selected} />}
     </div>
   );
 }
 
-function ModelComparison({ outcomes, selected, domain }: { outcomes: ModelOutcome[]; selected: ModelEntry; domain: DomainId }) {
+function ModelComparison({
+  outcomes,
+  chartData: data,
+  selected,
+  domain,
+}: {
+  outcomes: ModelOutcome[];
+  chartData: { id: string; p: number; threshold: number }[];
+  selected: ModelEntry;
+  domain: DomainId;
+}) {
   const pos = selected.class_labels[1];
-  const data = outcomes
-    .filter((o) => o.skipped === undefined)
-    .map((o) => ({ id: o.model.id, p: (o as { p1: number }).p1 * 100, threshold: o.model.threshold * 100 }));
   return (
     <section aria-labelledby={`${domain}-compare-title`}>
       <h3 id={`${domain}-compare-title`}>All {domain === 'heart' ? 'heart' : 'device'} models on the same input</h3>
@@ -129,7 +147,7 @@ function ModelComparison({ outcomes, selected, domain }: { outcomes: ModelOutcom
 }
 
 function Explanation({ contributions, model }: { contributions: { name: string; label: string; delta: number; median: number }[]; model: ModelEntry }) {
-  const top = contributions.slice(0, 8);
+  const top = useMemo(() => contributions.slice(0, 8), [contributions]);
   const pos = model.class_labels[1];
   return (
     <section aria-labelledby="explain-title">

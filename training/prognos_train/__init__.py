@@ -1,0 +1,1 @@
+"""Prognos training pipeline: load, evaluate, fit, export to ONNX, write the manifest."""

@@ -310,5 +310,25 @@ class Evaluation(unittest.TestCase):
         self.assertIn(0.3, [r["threshold"] for r in c["threshold_table"]])
 
 
+class SeedThreshold(unittest.TestCase):
+    def test_ties_not_flagged_like_predict_and_json_round_trip(self):
+        import json
+        from prognos_train.pipeline import SEED_THRESHOLD
+        self.assertEqual(SEED_THRESHOLD, float(np.nextafter(0.5, 1.0)))
+        self.assertEqual(json.loads(json.dumps(SEED_THRESHOLD)), SEED_THRESHOLD)
+        self.assertEqual(json.dumps(SEED_THRESHOLD), "0.5000000000000001")
+        # a tree whose leaves hold class fractions 0.5 (an exact tie) and 1.0
+        from sklearn.tree import DecisionTreeClassifier
+        X = np.array([[0.0], [0.0], [1.0], [1.0]])
+        y = np.array([0, 1, 1, 1])
+        t = DecisionTreeClassifier(random_state=0).fit(X, y)
+        p1 = t.predict_proba(X)[:, 1]
+        self.assertIn(0.5, p1.tolist())
+        np.testing.assert_array_equal((p1 >= SEED_THRESHOLD).astype(int), t.predict(X))
+        c = chart_tables(y, p1, SEED_THRESHOLD)
+        self.assertIn(SEED_THRESHOLD, [r["threshold"] for r in c["threshold_table"]])
+        self.assertEqual(c["confusion"], {"tn": 1, "fp": 0, "fn": 1, "tp": 2})
+
+
 if __name__ == "__main__":
     unittest.main()

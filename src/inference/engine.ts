@@ -61,7 +61,7 @@ export class Engine {
   }
 
   /** Score records (validated values by field name), in the model's own feature order. */
-  runRows(model: ModelEntry, rows: Values[]): Promise<ModelPrediction> {
+  async runRows(model: ModelEntry, rows: Values[]): Promise<ModelPrediction> {
     const names = model.features.map((x) => x.name);
     const data = new Float32Array(rows.length * names.length);
     rows.forEach((r, i) => toVector(r, names, data, i * names.length));

@@ -148,7 +148,8 @@ def threshold_table(y, p, model_threshold: float) -> list:
             continue
         tp = int((flagged & (y == 1)).sum())
         rows.append({
-            "threshold": rnd(t, 8) if t == model_threshold else rnd(t),
+            # the model's own threshold exactly (e.g. 0.5000000000000001 for the seed models)
+            "threshold": float(t) if t == model_threshold else rnd(t),
             "precision": rnd(tp / nf) if nf else 0.0,
             "recall": rnd(tp / P),
             "flag_rate": rnd(nf / len(p)),

@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
+from sklearn.ensemble import (
+    ExtraTreesClassifier,
+    GradientBoostingClassifier,
+    RandomForestClassifier,
+    VotingClassifier,
+)
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
@@ -40,6 +45,10 @@ class Candidate:
     name: str
     description: str   # goes into the manifest's "family"
     estimator: object  # unfitted
+    # For an unweighted soft-voting candidate made of earlier candidates (by name): its inner
+    # out-of-fold probability is the mean of theirs (what VotingClassifier.predict_proba computes
+    # from identical clones), so the members are not fitted twice during selection.
+    members: tuple = ()
 
 
 @dataclass
@@ -73,25 +82,52 @@ def heart_rf_seed() -> Candidate:
     )
 
 
+def _heart_lr_log1p():
+    return Pipeline([("log1p", FunctionTransformer(np.log1p)), ("scale", StandardScaler()),
+                     ("lr", LogisticRegression(C=1.0, max_iter=5000))])
+
+
+def _vote(cands: list):
+    return VotingClassifier([(c.name, clone(c.estimator)) for c in cands], voting="soft")
+
+
 def heart_baseline_candidates() -> list:
     core = [HEART_NO_TIME.index(f) for f in HEART_CORE]
+    rf11 = Candidate(
+        "rf-11", "RandomForestClassifier, 200 trees, min_samples_leaf=10, 11 inputs",
+        RandomForestClassifier(n_estimators=200, min_samples_leaf=10, random_state=SEED),
+    )
+    gb = Candidate(
+        "gb-stumps", "GradientBoostingClassifier, 100 depth-1 trees, learning_rate=0.05, subsample=0.8, 11 inputs",
+        GradientBoostingClassifier(n_estimators=100, learning_rate=0.05, max_depth=1, subsample=0.8, random_state=SEED),
+    )
+    lrlog = Candidate(
+        "lr-log1p", "LogisticRegression (C=1) on standardised log1p(inputs), 11 inputs",
+        _heart_lr_log1p(),
+    )
     return [
-        Candidate(
-            "rf-11", "RandomForestClassifier, 200 trees, min_samples_leaf=10, 11 inputs",
-            RandomForestClassifier(n_estimators=200, min_samples_leaf=10, random_state=SEED),
-        ),
+        rf11,
         Candidate(
             "rf-core3", "RandomForestClassifier, 200 trees, min_samples_leaf=10, reads age, ejection_fraction, serum_creatinine",
             Pipeline([("select", SelectColumns(core)),
                       ("rf", RandomForestClassifier(n_estimators=200, min_samples_leaf=10, random_state=SEED))]),
         ),
-        Candidate(
-            "gb-stumps", "GradientBoostingClassifier, 100 depth-1 trees, learning_rate=0.05, subsample=0.8, 11 inputs",
-            GradientBoostingClassifier(n_estimators=100, learning_rate=0.05, max_depth=1, subsample=0.8, random_state=SEED),
-        ),
+        gb,
         Candidate(
             "lr", "LogisticRegression (C=1) on standardised inputs, 11 inputs",
             Pipeline([("scale", StandardScaler()), ("lr", LogisticRegression(C=1.0, max_iter=5000))]),
+        ),
+        Candidate(
+            "et-11", "ExtraTreesClassifier, 200 trees, min_samples_leaf=5, 11 inputs",
+            ExtraTreesClassifier(n_estimators=200, min_samples_leaf=5, random_state=SEED),
+        ),
+        lrlog,
+        Candidate(
+            "vote-rf-gb-lr",
+            "soft-voting ensemble (mean of probabilities) of RandomForestClassifier (200 trees, min_samples_leaf=10), "
+            "GradientBoostingClassifier (100 depth-1 trees, learning_rate=0.05, subsample=0.8) and LogisticRegression "
+            "(C=1) on standardised log1p(inputs), 11 inputs",
+            _vote([rf11, gb, lrlog]), members=("rf-11", "gb-stumps", "lr-log1p"),
         ),
     ]
 
@@ -118,18 +154,40 @@ def device_dt_seed() -> Candidate:
 
 
 def device_rf_candidates() -> list:
+    rfb = Candidate(
+        "rf-balanced",
+        "RandomForestClassifier, 100 trees, class_weight=balanced_subsample, min_weight_fraction_leaf=0.02, max_samples=0.3",
+        RandomForestClassifier(n_estimators=100, class_weight="balanced_subsample", min_weight_fraction_leaf=0.02,
+                               max_samples=0.3, random_state=SEED),
+    )
+    lrb = Candidate(
+        "lr-log1p-balanced",
+        "LogisticRegression (C=1, class_weight=balanced) on standardised log1p(metrics)",
+        Pipeline([("log1p", FunctionTransformer(np.log1p)), ("scale", StandardScaler()),
+                  ("lr", LogisticRegression(C=1.0, class_weight="balanced", max_iter=5000))]),
+    )
     return [
-        Candidate(
-            "rf-balanced",
-            "RandomForestClassifier, 100 trees, class_weight=balanced_subsample, min_weight_fraction_leaf=0.02, max_samples=0.3",
-            RandomForestClassifier(n_estimators=100, class_weight="balanced_subsample", min_weight_fraction_leaf=0.02,
-                                   max_samples=0.3, random_state=SEED),
-        ),
+        rfb,
         Candidate(
             "rf-entropy",
             "RandomForestClassifier, 100 trees, criterion=entropy, min_samples_leaf=10, max_samples=0.3",
             RandomForestClassifier(n_estimators=100, criterion="entropy", min_samples_leaf=10, max_samples=0.3,
                                    random_state=SEED),
+        ),
+        Candidate(
+            "et-balanced",
+            "ExtraTreesClassifier, 100 trees, class_weight=balanced_subsample, min_weight_fraction_leaf=0.02, "
+            "bootstrap=True, max_samples=0.3",
+            ExtraTreesClassifier(n_estimators=100, class_weight="balanced_subsample", min_weight_fraction_leaf=0.02,
+                                 bootstrap=True, max_samples=0.3, random_state=SEED),
+        ),
+        lrb,
+        Candidate(
+            "vote-rf-lr",
+            "soft-voting ensemble (mean of probabilities) of RandomForestClassifier (100 trees, "
+            "class_weight=balanced_subsample, min_weight_fraction_leaf=0.02, max_samples=0.3) and LogisticRegression "
+            "(C=1, class_weight=balanced) on standardised log1p(metrics)",
+            _vote([rfb, lrb]), members=("rf-balanced", "lr-log1p-balanced"),
         ),
     ]
 
@@ -163,6 +221,10 @@ def select_and_fit(candidates: list, X, y, inner_cv, groups=None, threads: int =
     splits = list(inner_cv.split(X, y, groups))
     oof = {}
     for cand in candidates:
+        if cand.members:
+            # soft vote of earlier candidates: VotingClassifier's np.average over the members' probabilities
+            oof[cand.name] = np.average(np.stack([oof[m] for m in cand.members]), axis=0)
+            continue
         p = np.zeros(len(y), dtype=np.float64)
         for tr, te in splits:
             p[te] = p1(fit_fixed(cand, X[tr], y[tr], threads), X[te])

@@ -30,7 +30,12 @@ from .onnx_export import INPUT_NAME, LABEL_NAME, PROBA_NAME, SelectColumns, expo
 
 HEART_REPS = 100
 MODEL_VERSION = "1.0.0"
-SEED_THRESHOLD = 0.5
+# "0.5, ties not flagged": the smallest double above 0.5, so that the app's rule p1 >= threshold
+# flags exactly the rows scikit-learn's predict labels 1 (predict gives class 0 on an exact 0.5 tie).
+# json.dumps writes it as 0.5000000000000001, which JSON.parse reads back as the same double.
+SEED_THRESHOLD = float(np.nextafter(0.5, 1.0))
+SEED_THRESHOLD_WORDS = ("0.5; a probability of exactly 0.5 is not flagged, as in scikit-learn's predict "
+                        "(stored as 0.5000000000000001, the next double above 0.5)")
 DEVICE_GOLDEN_ROWS = 2000
 METRICS_SAMPLE_ROWS = 3000
 
@@ -46,7 +51,7 @@ DEVICE_PROTOCOL = (
     "{selection} Charts, confusion matrix and threshold table use the pooled out-of-fold predictions at the "
     "shipped threshold."
 )
-SEED_SELECTION = "Fixed threshold 0.5; no tuning."
+SEED_SELECTION = "Fixed threshold " + SEED_THRESHOLD_WORDS + "; no tuning."
 
 
 def log(t0, msg):
@@ -254,13 +259,23 @@ DEVICE_COMMON_LIMITS = [
 ]
 
 
+def _device_kind(family: str) -> str:
+    for prefix, kind in (("soft-voting", "random forest + logistic regression ensemble"),
+                         ("RandomForest", "random forest"), ("ExtraTrees", "extra trees"),
+                         ("LogisticRegression", "logistic regression")):
+        if family.startswith(prefix):
+            return kind
+    return "model"
+
+
 def texts(model_id: str, family: str, uses: list) -> dict:
     if model_id == "heart-baseline":
         return {
             "title": "Heart failure: best model without follow-up time",
             "intended_use": "Estimate, at a visit, the chance that a heart-failure patient like those in the study dies during "
                             "follow-up, from clinical values known at that time (not the follow-up length). The default heart model.",
-            "limitations": [f"Chosen by inner cross-validation among random forest, gradient boosting and logistic regression; "
+            "limitations": [f"Chosen by inner cross-validation among random forests, extra trees, gradient boosting, logistic "
+                            f"regressions and a soft-voting ensemble of forest, boosting and logistic regression; "
                             f"the shipped model is {family}."]
                            + ([f"It reads only {', '.join(M.HEART_CORE)}; the other inputs are accepted but do not change "
                                "the result."] if uses == M.HEART_CORE else [])
@@ -283,15 +298,16 @@ def texts(model_id: str, family: str, uses: list) -> dict:
                 "Uses `time`, the length of follow-up, which ends at death or censoring and so is known only after the "
                 "outcome. Short follow-up largely means early death: this leakage inflates its scores, and it cannot "
                 "be used prospectively.",
-                "Default hyperparameters and a fixed threshold of 0.5, as in the replaced service; not tuned.",
+                "Default hyperparameters and a fixed threshold of " + SEED_THRESHOLD_WORDS + ", as in the replaced service; not tuned.",
             ] + HEART_COMMON_LIMITS,
         }
     if model_id == "device-rf":
         return {
-            "title": "Device failure: random forest on one day's readings",
+            "title": "Device failure: " + _device_kind(family) + " on one day's readings",
             "intended_use": "Rank devices by their chance of failing on the day of a reading, to decide which to inspect "
                             "first. The default device model.",
-            "limitations": [f"Chosen by inner cross-validation among two random-forest settings; the shipped model is {family}. "
+            "limitations": [f"Chosen by inner cross-validation among two random forests, extra trees, a class-balanced "
+                            f"logistic regression and a soft vote of forest and regression; the shipped model is {family}. "
                             "Its probabilities are not calibrated to the real failure rate; use them to rank and compare "
                             "with the threshold."] + DEVICE_COMMON_LIMITS,
         }
@@ -311,7 +327,7 @@ def texts(model_id: str, family: str, uses: list) -> dict:
             "limitations": [
                 "A single fully grown tree with default parameters: it memorises the training rows, and on unseen "
                 "devices it ranks little better than chance.",
-                "Fixed threshold of 0.5, as in the replaced service; not tuned.",
+                "Fixed threshold of " + SEED_THRESHOLD_WORDS + ", as in the replaced service; not tuned.",
             ] + DEVICE_COMMON_LIMITS,
         }
     raise KeyError(model_id)
@@ -471,7 +487,8 @@ def results_markdown(entries, ev_heart, ev_device, finals, sizes) -> str:
         "",
         "Mean ± sd. Heart: over 100 stratified 80/20 splits. Device: pooled out-of-fold value ± sd over the 5 grouped folds.",
         "pr_auc = scikit-learn average_precision_score. Threshold-dependent figures use, for each split or fold, the",
-        "threshold chosen inside its training part (0.5 for the seed models).",
+        "threshold chosen inside its training part (seed models: 0.5, an exact 0.5 not flagged, as in scikit-learn's",
+        "predict; stored as 0.5000000000000001).",
         "",
         "| model | " + " | ".join(cols) + " | threshold | file size |",
         "|---" * (len(cols) + 3) + "|",

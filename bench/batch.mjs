@@ -1,0 +1,310 @@
+// Batch scoring speed (issue 4): the full device file in Chromium against scikit-learn on the
+// same file with the same model, and a 1,000,000-row synthetic file (throughput, peak heap).
+// Each browser run gets a fresh Chromium, so its process figures are that run's alone.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { launch, median, root } from './lib.mjs';
+import { makeBigCsv } from './make-big-csv.mjs';
+
+const DEVICE_RUNS = Number(process.env.BENCH_BATCH_RUNS ?? 3);
+const BIG_ROWS = Number(process.env.BENCH_BIG_ROWS ?? 1_000_000);
+const LONG_TASK_MS = 50;
+const HEAP_POLL_MS = 100;
+// Long tasks in this window after the summary shows are reported apart (evaluation charts).
+const SETTLE_MS = 2000;
+
+const MB = (b) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+const int = (n) => Math.round(n).toLocaleString('en-US');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Installed before the app's own scripts: long tasks, the file's change event, the summary's arrival. */
+function pageProbe() {
+  const b = (window.__bench = { long: [], changeAt: null, summaryAt: null, summaryText: null, supported: false });
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) b.long.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+    b.supported = PerformanceObserver.supportedEntryTypes.includes('longtask');
+  } catch {
+    b.supported = false;
+  }
+  document.addEventListener('change', (e) => {
+    if (e.target instanceof HTMLInputElement && e.target.type === 'file') b.changeAt = performance.now();
+  }, true);
+  new MutationObserver(() => {
+    if (b.changeAt === null || b.summaryAt !== null) return;
+    const s = document.querySelector('[data-testid="batch-summary"]');
+    if (s) {
+      b.summaryAt = performance.now();
+      b.summaryText = s.textContent;
+    }
+  }).observe(document, { childList: true, subtree: true });
+}
+
+/**
+ * Peak JS heap while a run goes on: the page's main thread (Performance.getMetrics
+ * JSHeapUsedSize) and the inference worker's isolate (Runtime.getHeapUsage through a
+ * non-flattened auto-attach: Playwright's own CDP session cannot address child sessions).
+ */
+async function heapSampler(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const workerSessions = new Set();
+  const pending = new Map();
+  let nextId = 1;
+  cdp.on('Target.attachedToTarget', (e) => {
+    if (e.targetInfo.type === 'worker') workerSessions.add(e.sessionId);
+  });
+  cdp.on('Target.detachedFromTarget', (e) => workerSessions.delete(e.sessionId));
+  cdp.on('Target.receivedMessageFromTarget', (e) => {
+    const m = JSON.parse(e.message);
+    pending.get(m.id)?.(m.result ?? null);
+    pending.delete(m.id);
+  });
+  await cdp.send('Performance.enable');
+  let workerOk = true;
+  try {
+    await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  } catch {
+    workerOk = false;
+  }
+  const workerHeap = async () => {
+    let used = 0;
+    for (const sessionId of workerSessions) {
+      const id = nextId++;
+      const answer = new Promise((r) => {
+        pending.set(id, r);
+        setTimeout(() => r(null), 1000);
+      });
+      await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) }).catch(() => null);
+      const res = await answer;
+      if (res) used += res.usedSize;
+    }
+    return used;
+  };
+  const peak = { page: 0, worker: 0, samples: 0 };
+  let running = false;
+  let loop = null;
+  return {
+    workerOk: () => workerOk && workerSessions.size > 0,
+    start() {
+      running = true;
+      loop = (async () => {
+        while (running) {
+          const [m, w] = await Promise.all([cdp.send('Performance.getMetrics').catch(() => null), workerHeap().catch(() => 0)]);
+          const pageUsed = m?.metrics.find((x) => x.name === 'JSHeapUsedSize')?.value ?? 0;
+          peak.page = Math.max(peak.page, pageUsed);
+          peak.worker = Math.max(peak.worker, w);
+          peak.samples++;
+          await sleep(HEAP_POLL_MS);
+        }
+      })();
+    },
+    async stop() {
+      running = false;
+      await loop;
+      await cdp.detach().catch(() => {});
+      return peak;
+    },
+  };
+}
+
+/** Peak resident memory (VmHWM) of each renderer process of this browser, largest first. */
+async function rendererPeaks(browser) {
+  const cdp = await browser.newBrowserCDPSession();
+  try {
+    const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
+    const out = [];
+    for (const p of processInfo.filter((x) => x.type === 'renderer')) {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.id}/status`, 'utf8'));
+        if (m) out.push(Number(m[1]) * 1024);
+      } catch {
+        /* process gone or not on this machine's /proc */
+      }
+    }
+    return out.sort((a, b) => b - a);
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
+/** One upload of `file` to the device batch view with the default model, in a fresh browser. */
+async function runOnce(url, file, { timeoutMs }) {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    await page.addInitScript(pageProbe);
+    const heap = await heapSampler(page);
+    await page.goto(`${url}#/device/batch`);
+    const input = page.getByLabel('Choose a CSV file');
+    await input.waitFor({ state: 'attached' });
+    await page.waitForFunction(() => {
+      const el = document.querySelector('input[type=file]');
+      return el && !el.disabled;
+    }, null, { timeout: 30_000 });
+    // The default device model must be the one selected.
+    const model = await page.locator('input[type=radio]:checked').locator('xpath=..').textContent();
+    if (!/device-rf/.test(model ?? '')) throw new Error(`batch view did not select device-rf by default (got "${model}")`);
+    heap.start();
+    const t0 = performance.now();
+    await input.setInputFiles(file);
+    await page.getByTestId('batch-summary').waitFor({ timeout: timeoutMs });
+    const wallMs = performance.now() - t0;
+    await sleep(SETTLE_MS);
+    const peak = await heap.stop();
+    const b = await page.evaluate(() => window.__bench);
+    const failed = await page.locator('[role=alert]').allTextContents();
+    const m = /([\d,]+) rows read = ([\d,]+) scored \+ ([\d,]+) rejected, in ([\d.]+) s/.exec(b.summaryText ?? '');
+    if (!m) throw new Error(`unexpected summary: ${b.summaryText}`);
+    const n = (s) => Number(s.replace(/,/g, ''));
+    const during = b.long.filter((t) => t.start <= b.summaryAt && t.start + t.duration >= b.changeAt);
+    const after = b.long.filter((t) => t.start > b.summaryAt);
+    const longest = (ts) => ts.reduce((a, t) => Math.max(a, t.duration), 0);
+    return {
+      rows_read: n(m[1]),
+      rows_scored: n(m[2]),
+      rows_rejected: n(m[3]),
+      alerts: failed,
+      worker_elapsed_s: Number(m[4]),
+      page_ms: b.summaryAt - b.changeAt,
+      wall_ms: wallMs,
+      longtask_supported: b.supported,
+      longtasks_during: { max_ms: longest(during), over_50ms: during.filter((t) => t.duration > LONG_TASK_MS).length, all: during.map((t) => Math.round(t.duration)) },
+      longtasks_after: { max_ms: longest(after), over_50ms: after.filter((t) => t.duration > LONG_TASK_MS).length, all: after.map((t) => Math.round(t.duration)) },
+      heap_peak_bytes: { page: peak.page, worker: heap.workerOk() ? peak.worker : null, samples: peak.samples },
+      renderer_peak_rss_bytes: (await rendererPeaks(browser))[0] ?? null,
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+function sklearn(dataDir) {
+  return new Promise((resolveP, reject) => {
+    const p = spawn('/usr/bin/python3', [join(root, 'bench', 'sklearn_batch.py'), '--data-dir', dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.on('error', reject);
+    p.on('exit', (code) => {
+      try {
+        const res = JSON.parse(out.trim().split('\n').pop());
+        if (code === 3) res.warning = 'the refitted model differs from the shipped one (golden check failed)';
+        else if (code !== 0) throw new Error(`exit ${code}`);
+        resolveP(res);
+      } catch (e) {
+        reject(new Error(`bench/sklearn_batch.py failed: ${e.message}\n${out}`));
+      }
+    });
+  });
+}
+
+const summarise = (runs) => ({
+  wall_ms: median(runs.map((r) => r.wall_ms)),
+  page_ms: median(runs.map((r) => r.page_ms)),
+  worker_elapsed_s: median(runs.map((r) => r.worker_elapsed_s)),
+  longtask_max_ms: Math.max(...runs.map((r) => r.longtasks_during.max_ms)),
+  longtasks_over_50ms: runs.reduce((a, r) => a + r.longtasks_during.over_50ms, 0),
+  heap_peak_page: Math.max(...runs.map((r) => r.heap_peak_bytes.page)),
+  heap_peak_worker: runs.every((r) => r.heap_peak_bytes.worker !== null) ? Math.max(...runs.map((r) => r.heap_peak_bytes.worker)) : null,
+});
+
+export async function benchBatch(url) {
+  const t0 = performance.now();
+  const out = { rows: [] };
+  const rows = out.rows;
+  const dataDir = resolve(process.env.DATA_DIR || join(root, '..', 'shared', 'data'));
+  const deviceFile = join(dataDir, 'device_failure.csv');
+
+  // ---- 1. the full device file, browser vs scikit-learn
+  if (!existsSync(deviceFile)) {
+    console.log(`batch bench: ${deviceFile} not found: full-device comparison skipped (set DATA_DIR to the folder with device_failure.csv)`);
+    out.device = { skipped: 'DATA_DIR not set' };
+    rows.push(['Batch, full device file: browser vs scikit-learn', 'skipped: DATA_DIR not set', 'ratio <= 1.0']);
+  } else {
+    const runs = [];
+    for (let i = 0; i < DEVICE_RUNS; i++) {
+      const r = await runOnce(url, deviceFile, { timeoutMs: 120_000 });
+      console.log(`batch bench: device file run ${i + 1}: ${int(r.rows_scored)} scored, wall ${r.wall_ms.toFixed(0)} ms, page ${r.page_ms.toFixed(0)} ms, worker ${r.worker_elapsed_s} s, longest task ${r.longtasks_during.max_ms.toFixed(0)} ms`);
+      runs.push(r);
+    }
+    const sk = await sklearn(dataDir);
+    console.log(`batch bench: scikit-learn: ${sk.median_ms.total_ms} ms (read_csv ${sk.median_ms.read_csv_ms}, predict_proba ${sk.median_ms.predict_proba_ms}); same model as shipped: ${sk.same_as_shipped}`);
+    const s = summarise(runs);
+    const skMs = sk.median_ms.total_ms;
+    out.device = {
+      file: deviceFile,
+      bytes: statSync(deviceFile).size,
+      runs,
+      median: s,
+      sklearn: sk,
+      ratio_wall: s.wall_ms / skMs,
+      ratio_page: s.page_ms / skMs,
+      ratio_worker: (s.worker_elapsed_s * 1000) / skMs,
+    };
+    const n = runs[0].rows_scored;
+    rows.push([
+      `Batch, full device file (${int(n)} rows): choose file to summary shown, Chromium, device-rf (median of ${runs.length})`,
+      `${(s.wall_ms / 1000).toFixed(2)} s (in page ${(s.page_ms / 1000).toFixed(2)} s; worker's own ${s.worker_elapsed_s.toFixed(2)} s)`,
+      '',
+    ]);
+    rows.push([
+      `Batch, same file in scikit-learn ${sk.versions['scikit-learn']}: pandas.read_csv + columns + predict_proba, 1 thread, same model refitted (median of ${sk.reps})`,
+      `${(skMs / 1000).toFixed(2)} s (read_csv ${(sk.median_ms.read_csv_ms / 1000).toFixed(2)} s, predict_proba ${(sk.median_ms.predict_proba_ms / 1000).toFixed(2)} s)${sk.same_as_shipped ? '' : ' (WARNING: refit differs from shipped model)'}`,
+      '',
+    ]);
+    rows.push([
+      'Batch, full device file: ratio browser / scikit-learn',
+      `${out.device.ratio_wall.toFixed(2)} (worker's own time: ${out.device.ratio_worker.toFixed(2)})`,
+      '<= 1.0',
+    ]);
+    rows.push([
+      `Batch, full device file: longest main-thread task while it runs (tasks over 50 ms, ${runs.length} runs)`,
+      `${s.longtask_max_ms.toFixed(0)} ms (${s.longtasks_over_50ms})`,
+      '<= 50 ms (0)',
+    ]);
+  }
+
+  // ---- 2. a million synthetic rows
+  const big = makeBigCsv({ rows: BIG_ROWS });
+  console.log(`batch bench: ${big.path} (${MB(big.bytes)}${big.cached ? ', cached' : ''})`);
+  let r;
+  try {
+    r = await runOnce(url, big.path, { timeoutMs: 180_000 });
+  } catch (e) {
+    r = { error: String(e.message ?? e) };
+  }
+  out.big = { file: big.path, bytes: big.bytes, rows_in_file: BIG_ROWS, ...r };
+  if (r.error) {
+    console.log(`batch bench: the ${int(BIG_ROWS)}-row file did not complete: ${r.error}`);
+    rows.push([`Batch, ${int(BIG_ROWS)}-row synthetic device file (${MB(big.bytes)}): completion`, `did not complete: ${r.error.split('\n')[0]}`, 'completes']);
+  } else {
+    const rps = r.rows_scored / r.worker_elapsed_s;
+    const rpsPage = r.rows_scored / (r.page_ms / 1000);
+    out.big.rows_per_second = { worker: rps, page: rpsPage };
+    console.log(`batch bench: big file: ${int(r.rows_scored)} scored in ${r.worker_elapsed_s} s (page ${r.page_ms.toFixed(0)} ms), heap page ${MB(r.heap_peak_bytes.page)} worker ${r.heap_peak_bytes.worker === null ? 'n/a' : MB(r.heap_peak_bytes.worker)}, renderer RSS ${r.renderer_peak_rss_bytes === null ? 'n/a' : MB(r.renderer_peak_rss_bytes)}`);
+    const complete = r.rows_scored + r.rows_rejected === BIG_ROWS && r.alerts.length === 0;
+    rows.push([
+      `Batch, ${int(BIG_ROWS)}-row synthetic device file (${MB(big.bytes)}): rows scored, choose file to summary shown`,
+      `${int(r.rows_scored)} in ${(r.page_ms / 1000).toFixed(1)} s${complete ? '' : ` (incomplete: ${r.alerts.join('; ')})`}`,
+      'completes',
+    ]);
+    rows.push([`Batch, ${int(BIG_ROWS)} rows: throughput (rows scored / worker's elapsed time)`, `${int(rps)} rows/s (in page: ${int(rpsPage)} rows/s)`, '']);
+    rows.push([
+      `Batch, ${int(BIG_ROWS)} rows: peak JS heap used, page main thread / inference worker (CDP, every ${HEAP_POLL_MS} ms)`,
+      `${MB(r.heap_peak_bytes.page)} / ${r.heap_peak_bytes.worker === null ? 'not measured' : MB(r.heap_peak_bytes.worker)}`,
+      'bounded',
+    ]);
+    if (r.renderer_peak_rss_bytes !== null) {
+      rows.push([`Batch, ${int(BIG_ROWS)} rows: peak resident memory of the tab's renderer process (VmHWM; heaps, WebAssembly memory, everything)`, MB(r.renderer_peak_rss_bytes), '']);
+    }
+    rows.push([
+      `Batch, ${int(BIG_ROWS)} rows: longest main-thread task while it runs (tasks over 50 ms)`,
+      `${r.longtasks_during.max_ms.toFixed(0)} ms (${r.longtasks_during.over_50ms})`,
+      '<= 50 ms (0)',
+    ]);
+  }
+  out.seconds = (performance.now() - t0) / 1000;
+  console.log(`batch bench: done in ${out.seconds.toFixed(0)} s`);
+  return out;
+}

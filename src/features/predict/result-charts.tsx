@@ -57,7 +57,7 @@ export const ComparisonChart = memo(function ComparisonChart({
         <ComposedChart layout="vertical" data={data} margin={{ left: 20, right: 30 }}>
           <CartesianGrid horizontal={false} />
           <XAxis type="number" domain={[0, 100]} unit="%" />
-          <YAxis type="category" dataKey="id" width={120} />
+          <YAxis type="category" dataKey="id" width={120} interval={0} />
           <Tooltip formatter={(v) => `${Number(v).toFixed(2)} %`} />
           <Bar dataKey="p" name={`P(${positive})`} isAnimationActive={false}>
             {data.map((d) => (
@@ -77,7 +77,7 @@ export const ExplanationChart = memo(function ExplanationChart({ contributions }
       <BarChart layout="vertical" data={contributions.map((c) => ({ ...c, pp: c.delta * 100 }))} margin={{ left: 20, right: 30 }}>
         <CartesianGrid horizontal={false} />
         <XAxis type="number" unit=" pp" />
-        <YAxis type="category" dataKey="label" width={190} />
+        <YAxis type="category" dataKey="label" width={190} interval={0} />
         <Tooltip formatter={(v) => `${Number(v).toFixed(2)} percentage points`} />
         <ReferenceLine x={0} stroke="#222" />
         <Bar dataKey="pp" isAnimationActive={false}>

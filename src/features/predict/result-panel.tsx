@@ -147,7 +147,9 @@ function ModelComparison({
 }
 
 function Explanation({ contributions, model }: { contributions: { name: string; label: string; delta: number; median: number }[]; model: ModelEntry }) {
-  const top = useMemo(() => contributions.slice(0, 8), [contributions]);
+  // Half a hundredth of a percentage point is below what the chart can show.
+  const top = useMemo(() => contributions.filter((c) => Math.abs(c.delta) >= 5e-5).slice(0, 8), [contributions]);
+  const still = contributions.filter((c) => Math.abs(c.delta) < 5e-5).map((c) => c.label);
   const pos = model.class_labels[1];
   return (
     <section aria-labelledby="explain-title">
@@ -156,9 +158,17 @@ function Explanation({ contributions, model }: { contributions: { name: string; 
         Change in P({pos}) when one input is replaced by the training median; positive bars pushed the probability up.
         A local, one-at-a-time view, not a causal effect.
       </p>
-      <Suspense fallback={null}>
-        <ExplanationChart contributions={top} />
-      </Suspense>
+      {top.length > 0 && (
+        <Suspense fallback={null}>
+          <ExplanationChart contributions={top} />
+        </Suspense>
+      )}
+      {still.length > 0 && (
+        <p className="muted small">
+          No effect here: {still.join(', ')}
+          {still.length === contributions.length ? '.' : ' (at these values, or not read by this model).'}
+        </p>
+      )}
       <ul className="sr-only">
         {top.map((c) => (
           <li key={c.name}>

@@ -1,20 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
 import type { FieldSpec, Values } from '../src/domain/fields';
 import { optionsOf } from '../src/domain/fields';
+import type { Golden } from '../src/test/golden';
 
-export interface Golden {
-  model: string;
-  features: string[];
-  rows: number[];
-  inputs: number[][];
-  labels: number[];
-  probabilities: [number, number][];
-}
-
-export function readGolden(modelId: string): Golden {
-  return JSON.parse(readFileSync(new URL(`../training/golden/${modelId}.json`, import.meta.url), 'utf8')) as Golden;
-}
+export { readGolden } from '../src/test/golden';
 
 export function goldenValues(g: Golden, i: number): Values {
   return Object.fromEntries(g.features.map((f, j) => [f, g.inputs[i]![j]!]));

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
 import { parseManifest } from '@/domain/manifest';
+import { readGolden } from '@/test/golden';
 import { Engine } from './engine';
 
 ort.env.wasm.numThreads = 1;
@@ -16,17 +17,10 @@ const fromDisk = async (file: string) => {
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 };
 
-interface Golden {
-  features: string[];
-  inputs: number[][];
-  labels: number[];
-  probabilities: [number, number][];
-}
-
 describe('Engine', () => {
   it.each(manifest.models.map((m) => [m.id, m] as const))('%s: records in any key order give scikit-learn probabilities', async (_id, model) => {
     const engine = new Engine(ort, fromDisk);
-    const g = JSON.parse(readFileSync(`${root}training/golden/${model.id}.json`, 'utf8')) as Golden;
+    const g = readGolden(model.id);
     // Keys reversed: the engine must order values by the manifest, not by the object.
     const rows = g.inputs.slice(0, 200).map((x) => Object.fromEntries(g.features.map((f, j) => [f, x[j]!]).reverse()));
     const out = await engine.runRows(model, rows);

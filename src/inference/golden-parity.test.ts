@@ -7,22 +7,13 @@ import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
 import { parseManifest } from '@/domain/manifest';
+import { readGolden } from '@/test/golden';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const modelsDir = `${root}public/models/`;
-const goldenDir = `${root}training/golden/`;
 
 // One thread: no worker threads needed in Node, and results do not depend on it.
 ort.env.wasm.numThreads = 1;
-
-interface Golden {
-  model: string;
-  features: string[];
-  rows: number[];
-  inputs: number[][];
-  labels: number[];
-  probabilities: [number, number][];
-}
 
 const PROBA_TOLERANCE = 1e-5;
 const MAX_TOTAL_BYTES = 6 * 1024 * 1024;
@@ -57,7 +48,7 @@ describe.each(manifest.models.map((m) => [m.id, m] as const))('%s', (_id, entry)
   });
 
   it('matches scikit-learn on the golden rows', async () => {
-    const golden = JSON.parse(readFileSync(`${goldenDir}${entry.id}.json`, 'utf8')) as Golden;
+    const golden = readGolden(entry.id);
     expect(golden.model).toBe(entry.id);
     expect(golden.features).toEqual(entry.features.map((f) => f.name));
 

@@ -1,7 +1,16 @@
+import { modelsOf, type DomainId, type ModelEntry } from '@/domain/manifest';
 import { useSyncExternalStore } from 'react';
 import { inference } from './client';
 
 /** The engine's loading state for React components. */
 export function useEngineStatus() {
   return useSyncExternalStore(inference.subscribe, inference.getStatus);
+}
+
+/** The manifest's models of a domain once the engine is ready, defaults first. */
+export function useDomainModels(domain: DomainId): { models: ModelEntry[]; errors: Record<string, string>; ready: boolean } {
+  const status = useEngineStatus();
+  if (status.state !== 'ready') return { models: [], errors: {}, ready: false };
+  const models = modelsOf(status.manifest, domain).sort((a, b) => Number(b.default) - Number(a.default));
+  return { models, errors: status.modelErrors, ready: true };
 }

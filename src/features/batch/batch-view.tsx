@@ -8,7 +8,7 @@ import { isPositive, type DomainId, type ModelEntry } from '@/domain/manifest';
 import type { EvaluationReport } from '@/domain/metrics';
 import { inference } from '@/inference/client';
 import { CELLS_KEPT, MAX_ERRORS_SENT, type BatchProgress } from '@/inference/protocol';
-import { useDomainModels } from '@/features/predict/use-models';
+import { useDomainModels } from '@/inference/use-inference';
 import { BatchRows, rates } from './batch-store';
 
 type Phase =

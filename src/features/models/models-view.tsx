@@ -1,19 +1,9 @@
 import { CalibrationChart, ConfusionTable, PrChart, RocChart } from '@/components/ui/curves';
 import { num } from '@/components/ui/format';
+import { metricLabels } from '@/domain/drift';
 import { metricNames, type ModelEntry } from '@/domain/manifest';
 import { useEngineStatus } from '@/inference/use-inference';
 
-const metricLabels: Record<string, string> = {
-  roc_auc: 'ROC AUC',
-  pr_auc: 'PR AUC (average precision)',
-  mcc: 'MCC',
-  f1: 'F1',
-  accuracy: 'Accuracy',
-  precision: 'Precision',
-  sensitivity: 'Sensitivity (recall)',
-  specificity: 'Specificity',
-  flag_rate: 'Flag rate',
-};
 
 function ModelCard({ m }: { m: ModelEntry }) {
   const ev = m.evaluation;

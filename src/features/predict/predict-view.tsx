@@ -10,7 +10,7 @@ import { inference } from '@/inference/client';
 import { explain, type Contribution } from './explain';
 import { ResultPanel, type ModelOutcome } from './result-panel';
 import { SeedJsonPanel } from '@/features/seed-json/seed-json-panel';
-import { useDomainModels } from './use-models';
+import { useDomainModels } from '@/inference/use-inference';
 
 type FormValues = Record<string, string>;
 

@@ -91,6 +91,6 @@ export interface BatchProgress {
 }
 
 /** The page keeps the raw cells of this many rows for its table; the download has all. */
-export const CELLS_KEPT = 100_000;
+export const CELLS_KEPT = 20_000;
 /** Row errors listed in the page; the counts always include all of them. */
 export const MAX_ERRORS_SENT = 1_000;

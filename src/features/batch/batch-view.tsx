@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useRef, useState } from 'react';
+import { memo, startTransition, useEffect, useId, useRef, useState } from 'react';
 import { CalibrationChart, ConfusionTable, PrChart, RocChart } from '@/components/ui/curves';
 import { pct } from '@/components/ui/format';
 import { domains } from '@/domain/domains';
@@ -38,6 +38,7 @@ export function BatchView({ domain }: { domain: DomainId }) {
   // A mutable store the worker's chunks are appended to; `version` re-renders after each.
   const [rows, setRows] = useState(() => new BatchRows());
   const cancelRef = useRef<(() => void) | null>(null);
+  const lastRender = useRef(0);
   const [dragging, setDragging] = useState(false);
   const inputId = useId();
 
@@ -56,6 +57,7 @@ export function BatchView({ domain }: { domain: DomainId }) {
     setFileName(file.name);
     setPhase({ phase: 'running', progress: null });
     setVersion((v) => v + 1);
+    lastRender.current = 0;
     cancelRef.current = inference.batch(model.id, file, (m) => {
       switch (m.type) {
         case 'batch-header':
@@ -64,16 +66,29 @@ export function BatchView({ domain }: { domain: DomainId }) {
         case 'batch-refused':
           setPhase({ phase: 'refused', message: m.message });
           return;
-        case 'batch-chunk':
+        case 'batch-chunk': {
           store.add({ lines: m.lines, p1: m.p1, truth: m.truth, cells: m.cells }, m.rejected);
-          setPhase({ phase: 'running', progress: m.progress });
-          setVersion((v) => v + 1);
+          // Re-render at most a few times a second, as an interruptible transition: the page
+          // stays responsive however fast chunks arrive.
+          const now = performance.now();
+          if (now - lastRender.current < 200) return;
+          lastRender.current = now;
+          startTransition(() => {
+            setPhase({ phase: 'running', progress: m.progress });
+            setVersion((v) => v + 1);
+          });
           return;
+        }
         case 'batch-done':
           cancelRef.current = null;
           setDownload(URL.createObjectURL(m.download));
-          setPhase({ phase: 'finished', status: m.status, message: m.message, progress: m.progress, evaluation: m.evaluation });
+          // The summary first; the evaluation charts render in an interruptible transition.
+          setPhase({ phase: 'finished', status: m.status, message: m.message, progress: m.progress, evaluation: null });
           setVersion((v) => v + 1);
+          if (m.evaluation) {
+            const evaluation = m.evaluation;
+            startTransition(() => setPhase((p) => (p.phase === 'finished' ? { ...p, evaluation } : p)));
+          }
           return;
         case 'error':
           cancelRef.current = null;
@@ -167,6 +182,9 @@ export function BatchView({ domain }: { domain: DomainId }) {
       )}
 
       {phase.phase === 'finished' && phase.evaluation && model && <EvaluationPanel report={phase.evaluation} model={model} />}
+      {/* Mounted from the start with the model card's curves, so the labelled file's curves
+          arrive as a cheap update rather than a first chart render at the end of a batch. */}
+      {model && <CurvesPanel report={phase.phase === 'finished' ? phase.evaluation : null} model={model} />}
 
       {header && rows.length > 0 && model && (
         <ResultsTable rows={rows} header={header} model={model} version={version} />
@@ -316,29 +334,28 @@ function EvaluationPanel({ report, model }: { report: EvaluationReport; model: M
         </tbody>
       </table>
       <ConfusionTable confusion={report.confusion} labels={model.class_labels} caption={`Confusion matrix at threshold ${model.threshold}`} />
+    </section>
+  );
+}
+
+// memo: progress updates re-render the view, not these charts.
+const CurvesPanel = memo(function CurvesPanel({ report, model }: { report: EvaluationReport | null; model: ModelEntry }) {
+  const card = { name: 'model card', color: '#1d4e89' };
+  const mine = { name: 'your data', color: '#b3261e' };
+  return (
+    <section className="panel" aria-labelledby="curves-title">
+      <h2 id="curves-title">{report ? 'Curves: your data and the model card' : `Model card curves of ${model.id} (held-out data)`}</h2>
+      {!report && <p className="muted">Load a file with a {model.domain === 'heart' ? 'DEATH_EVENT' : 'failure'} column to compare with your own data.</p>}
       <div className="charts">
-        <RocChart
-          series={[
-            { name: 'your data', points: report.roc, color: '#b3261e' },
-            { name: 'model card', points: model.evaluation.roc, color: '#1d4e89' },
-          ]}
-        />
-        <PrChart
-          series={[
-            { name: 'your data', points: report.pr, color: '#b3261e' },
-            { name: 'model card', points: model.evaluation.pr, color: '#1d4e89' },
-          ]}
-        />
+        <RocChart series={[...(report ? [{ ...mine, points: report.roc }] : []), { ...card, points: model.evaluation.roc }]} />
+        <PrChart series={[...(report ? [{ ...mine, points: report.pr }] : []), { ...card, points: model.evaluation.pr }]} />
         <CalibrationChart
-          series={[
-            { name: 'your data', points: report.calibration, color: '#b3261e' },
-            { name: 'model card', points: model.evaluation.calibration, color: '#1d4e89' },
-          ]}
+          series={[...(report ? [{ ...mine, points: report.calibration }] : []), { ...card, points: model.evaluation.calibration }]}
         />
       </div>
     </section>
   );
-}
+});
 
 function ResultsTable({ rows, header, model, version }: { rows: BatchRows; header: Header; model: ModelEntry; version: number }) {
   const parentRef = useRef<HTMLDivElement>(null);

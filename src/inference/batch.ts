@@ -39,7 +39,9 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
   const t0 = performance.now();
   let scoreMs = 0;
   let writer: ResultWriter | null = null;
-  const parts: string[] = [];
+  // Each chunk's output goes straight into a Blob: the browser keeps blob data outside the
+  // JS heap (and may page it to disk), so a million-row result does not grow the heap.
+  const parts: Blob[] = [];
   const p1All = new Growable<Float32Array<ArrayBufferLike>>(new Float32Array(1 << 16));
   const truthAll = new Growable<Int8Array<ArrayBufferLike>>(new Int8Array(1 << 16));
   let hasLabel = false;
@@ -68,7 +70,7 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
       const ts = performance.now();
       const p1 = b.rows > 0 ? (await engine.runMatrix(model, b.features, b.rows)).p1 : new Float32Array(0);
       scoreMs += performance.now() - ts;
-      parts.push(writer!.rows(b.cells, p1));
+      parts.push(new Blob([writer!.rows(b.cells, p1)]));
       p1All.push(p1);
       if (hasLabel) truthAll.push(b.labels);
       const rejected: BatchRowError[] = [];

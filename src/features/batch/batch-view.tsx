@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, startTransition, useEffect, useId, useRef, useState } from 'react';
 import { CalibrationChart, ConfusionTable, PrChart, RocChart } from '@/components/ui/curves';
-import { pct } from '@/components/ui/format';
+import { num, pct } from '@/components/ui/format';
 import { domains } from '@/domain/domains';
 import { compareWithCard } from '@/domain/drift';
 import { isPositive, type DomainId, type ModelEntry } from '@/domain/manifest';
@@ -288,7 +288,7 @@ function EvaluationPanel({ report, model }: { report: EvaluationReport; model: M
       <h2 id="eval-title">Evaluation on your labelled data</h2>
       <p>
         {fmtInt(report.n)} labelled rows, {fmtInt(report.positives)} positive ({model.class_labels[1]}), threshold{' '}
-        {model.threshold}. The model card&apos;s figures come from {model.evaluation.protocol.replace(/\.$/, '')}.
+        {num(model.threshold, 4)}. The model card&apos;s figures come from {model.evaluation.protocol.replace(/\.$/, '')}.
       </p>
       {drift.length > 0 ? (
         <ul className="notes" aria-label="Differences from the model card">
@@ -333,7 +333,7 @@ function EvaluationPanel({ report, model }: { report: EvaluationReport; model: M
           ))}
         </tbody>
       </table>
-      <ConfusionTable confusion={report.confusion} labels={model.class_labels} caption={`Confusion matrix at threshold ${model.threshold}`} />
+      <ConfusionTable confusion={report.confusion} labels={model.class_labels} caption={`Confusion matrix at threshold ${num(model.threshold, 4)}`} />
     </section>
   );
 }

@@ -12,19 +12,23 @@ export interface Contribution {
 
 /**
  * A simple, model-agnostic explanation: how much the probability moves when one input at
- * a time is replaced by its training median. All variants go to the worker in one call.
+ * a time is replaced by its training median. All variants go to the worker in one call;
+ * `base` is P(class 1) with the actual values, already computed.
  */
-export async function explain(model: ModelEntry, values: Values, fields: readonly FieldSpec[], signal?: AbortSignal): Promise<Contribution[]> {
+export async function explain(
+  model: ModelEntry,
+  values: Values,
+  base: number,
+  fields: readonly FieldSpec[],
+  signal?: AbortSignal,
+): Promise<Contribution[]> {
   const variants = model.features.map((f) => ({ ...values, [f.name]: f.median }));
-  const [base, ...rest] = await inference.predict([model.id], [values], signal).then(async (b) => {
-    const v = await inference.predict([model.id], variants, signal);
-    return [b[0]!.p1[0]!, ...Array.from(v[0]!.p1)];
-  });
+  const [v] = await inference.predict([model.id], variants, signal);
   return model.features
     .map((f, i) => ({
       name: f.name,
       label: fields.find((x) => x.name === f.name)?.label ?? f.name,
-      delta: base! - rest[i]!,
+      delta: base - v!.p1[i]!,
       median: f.median,
     }))
     .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta));

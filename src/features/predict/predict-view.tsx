@@ -77,8 +77,9 @@ export function PredictView({ domain }: { domain: DomainId }) {
       });
       const seq = ++seqRef.current;
       setState({ values, outcomes, contributions: null, seq });
-      if (!modelErrors[model.id] && missingInputs(model, values).length === 0) {
-        const contributions = await explain(model, values, spec.fields, ac.signal);
+      const main = outcomes.find((o) => o.model.id === model.id);
+      if (main && main.skipped === undefined) {
+        const contributions = await explain(model, values, main.p1, spec.fields, ac.signal);
         setState({ values, outcomes, contributions, seq });
       }
     } catch (e) {

@@ -39,7 +39,7 @@ test('a messy heart CSV: counts add up, bad rows are listed, the download has ev
   await expect(rejected.getByRole('row', { name: /^6 ejection_fraction 140/ })).toContainText('Ejection fraction must be at most 100 %');
   await expect(rejected.getByRole('row', { name: /^10 serum_sodium abc/ })).toContainText('Serum sodium must be a number');
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Download ward-scored\.csv/ }).click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Download ward-scored\.csv/ }).click()]);
   const out = Papa.parse<Record<string, string>>(readFileSync((await download.path())!, 'utf8'), { header: true, skipEmptyLines: true });
   expect(out.data).toHaveLength(40);
   expect(out.meta.fields).toEqual(expect.arrayContaining(['patient_id', 'probability', 'class', 'model', 'model_version']));
@@ -75,4 +75,14 @@ test('the full device file scores in one go and is evaluated', async ({ page }) 
   const auc = Number(await page.getByTestId('eval-roc_auc').textContent());
   expect(auc).toBeGreaterThan(0.5);
   expect(auc).toBeLessThanOrEqual(1);
+  // The download is written on request, by reading the file again: every row, in order.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: /Download device_failure-scored\.csv/ }).click(),
+  ]);
+  const text = readFileSync((await download.path())!, 'utf8');
+  const lines = text.split('\r\n').filter((l) => l !== '');
+  expect(lines).toHaveLength(124_495);
+  expect(lines[0]).toBe('date,device,failure,attribute1,attribute2,attribute3,attribute4,attribute5,attribute6,attribute7,attribute8,attribute9,probability,class,model,model_version');
+  expect(lines[1]).toMatch(/^2015-01-01,S1F01085,0,215630672,56,0,52,6,407438,0,0,7,0\.\d+,(Non-Failure|Failure),device-rf,/);
 });

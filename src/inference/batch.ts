@@ -38,10 +38,6 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
   const { id, post } = opts;
   const t0 = performance.now();
   let scoreMs = 0;
-  let writer: ResultWriter | null = null;
-  // Each chunk's output goes straight into a Blob: the browser keeps blob data outside the
-  // JS heap (and may page it to disk), so a million-row result does not grow the heap.
-  const parts: Blob[] = [];
   const p1All = new Growable<Float32Array<ArrayBufferLike>>(new Float32Array(1 << 16));
   const truthAll = new Growable<Int8Array<ArrayBufferLike>>(new Int8Array(1 << 16));
   let hasLabel = false;
@@ -56,7 +52,6 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
     chunkRows: opts.chunkRows,
     signal: opts.signal,
     onHeader: (columns) => {
-      writer = createResultWriter(columns.header, model);
       hasLabel = columns.label !== null;
       post({
         type: 'batch-header',
@@ -70,7 +65,6 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
       const ts = performance.now();
       const p1 = b.rows > 0 ? (await engine.runMatrix(model, b.features, b.rows)).p1 : new Float32Array(0);
       scoreMs += performance.now() - ts;
-      parts.push(new Blob([writer!.rows(b.cells, p1)]));
       p1All.push(p1);
       if (hasLabel) truthAll.push(b.labels);
       const rejected: BatchRowError[] = [];
@@ -117,8 +111,8 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
   progress.elapsedMs = performance.now() - t0;
   progress.parseMs = progress.elapsedMs - scoreMs;
   progress.scoreMs = scoreMs;
-  const w = writer as ResultWriter | null;
-  const download = new Blob(w ? [w.header(), ...parts] : [], { type: 'text/csv' });
+  // Kept for the download, which is written only when asked for (most runs never need it).
+  scored = { id, file, model, p1: p1All.view() };
   const evaluation = hasLabel && result.status === 'done' && p1All.length > 0 ? evaluate(truthAll.view(), p1All.view(), model.threshold) : null;
   post({
     type: 'batch-done',
@@ -126,7 +120,42 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
     status: result.status === 'done' ? 'done' : result.status === 'aborted' ? 'cancelled' : 'failed',
     message: result.status === 'failed' ? result.message : null,
     progress,
-    download,
     evaluation,
   });
+}
+
+/** The last finished batch: enough to write its download later (one at a time, to bound memory). */
+let scored: { id: number; file: Blob; model: ModelEntry; p1: Float32Array } | null = null;
+
+/**
+ * The download: the file is read again and every valid row written with its input columns
+ * and the probability scored before (same parser, same rows, same order). Output goes into
+ * Blob parts, which the browser keeps outside the JS heap.
+ */
+export async function writeDownload(id: number): Promise<Blob> {
+  const s = scored;
+  if (!s || s.id !== id) throw new Error('This batch is no longer in memory: load the file again to download its results');
+  let writer: ResultWriter | null = null;
+  const parts: Blob[] = [];
+  let offset = 0;
+  const ac = new AbortController();
+  const result = await streamCsv(s.file, domains[s.model.domain], {
+    featureOrder: s.model.features.map((f) => f.name),
+    signal: ac.signal,
+    onHeader: (columns) => {
+      writer = createResultWriter(columns.header, s.model);
+      parts.push(new Blob([writer.header()]));
+    },
+    onBatch: (b) => {
+      // A cancelled batch scored only a prefix of the file: stop where it stopped.
+      const n = Math.min(b.rows, s.p1.length - offset);
+      parts.push(new Blob([writer!.rows(b.cells.slice(0, n), s.p1.subarray(offset, offset + n))]));
+      offset += n;
+      if (offset >= s.p1.length) ac.abort();
+    },
+  });
+  if (result.status === 'refused' || result.status === 'failed' || offset !== s.p1.length) {
+    throw new Error('The file changed since it was scored: load it again to download its results');
+  }
+  return new Blob(parts, { type: 'text/csv' });
 }

@@ -21,6 +21,7 @@ export class InferenceClient {
   private listeners = new Set<() => void>();
   private pending = new Map<number, Pending>();
   private batches = new Map<number, (m: BatchMessage | { type: 'error'; id: number; message: string }) => void>();
+  private downloads = new Map<number, { resolve: (b: Blob) => void; reject: (e: Error) => void }>();
   private nextId = 1;
 
   constructor(
@@ -60,17 +61,25 @@ export class InferenceClient {
     });
   }
 
-  /** Start a batch; messages for it go to onMessage until batch-done or error. Returns a cancel function. */
+  /** Start a batch; messages for it go to onMessage until batch-done or error. */
   batch(
     modelId: string,
     file: Blob,
     onMessage: (m: BatchMessage | { type: 'error'; id: number; message: string }) => void,
-  ): () => void {
+  ): { id: number; cancel: () => void } {
     this.start();
     const id = this.nextId++;
     this.batches.set(id, onMessage);
     this.send({ type: 'batch', id, modelId, file });
-    return () => this.send({ type: 'cancel', id });
+    return { id, cancel: () => this.send({ type: 'cancel', id }) };
+  }
+
+  /** The CSV download of a finished batch, written by the worker on request. */
+  download(batchId: number): Promise<Blob> {
+    return new Promise((resolve, reject) => {
+      this.downloads.set(batchId, { resolve, reject });
+      this.send({ type: 'download', id: batchId });
+    });
   }
 
   private send(msg: ToWorker): void {
@@ -103,7 +112,17 @@ export class InferenceClient {
         this.pending.get(msg.id)?.resolve(msg.predictions);
         this.pending.delete(msg.id);
         return;
+      case 'download-ready':
+        this.downloads.get(msg.id)?.resolve(msg.blob);
+        this.downloads.delete(msg.id);
+        return;
       case 'error': {
+        const d = this.downloads.get(msg.id);
+        if (d) {
+          d.reject(new Error(msg.message));
+          this.downloads.delete(msg.id);
+          return;
+        }
         const p = this.pending.get(msg.id);
         if (p) {
           p.reject(new Error(msg.message));

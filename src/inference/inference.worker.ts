@@ -2,7 +2,7 @@
 import { parseManifest, type Manifest, type ModelEntry } from '@/domain/manifest';
 import * as ort from 'onnxruntime-web/wasm';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
-import { runBatch } from './batch';
+import { runBatch, writeDownload } from './batch';
 import { Engine } from './engine';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -96,6 +96,13 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
     }
     case 'cancel':
       batches.get(msg.id)?.abort();
+      return;
+    case 'download':
+      try {
+        post({ type: 'download-ready', id: msg.id, blob: await writeDownload(msg.id) });
+      } catch (e) {
+        post({ type: 'error', id: msg.id, message: messageOf(e) });
+      }
       return;
   }
 };

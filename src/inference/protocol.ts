@@ -25,7 +25,9 @@ export type ToWorker =
   | { type: 'load'; manifestUrl: string }
   | { type: 'predict'; id: number; modelIds: string[]; rows: Values[] }
   | { type: 'batch'; id: number; modelId: string; file: Blob; chunkRows?: number }
-  | { type: 'cancel'; id: number };
+  | { type: 'cancel'; id: number }
+  /** Write the download of a finished batch (its input columns plus the results). */
+  | { type: 'download'; id: number };
 
 export type FromWorker =
   | { type: 'loading'; stage: 'manifest' | 'runtime' | 'models'; loaded: number; total: number }
@@ -36,6 +38,7 @@ export type FromWorker =
   | { type: 'model-error'; modelId: string; message: string }
   | { type: 'result'; id: number; predictions: ModelPrediction[] }
   | { type: 'error'; id: number; message: string }
+  | { type: 'download-ready'; id: number; blob: Blob }
   | BatchMessage;
 
 export type BatchMessage =
@@ -73,8 +76,6 @@ export type BatchMessage =
       /** Set when the file could not be read to the end. */
       message: string | null;
       progress: BatchProgress;
-      /** Input columns + probability, class, model, model_version of every scored row. */
-      download: Blob;
       /** Present when the file has a label column. */
       evaluation: EvaluationReport | null;
     };

@@ -34,7 +34,7 @@ export function BatchView({ domain }: { domain: DomainId }) {
   const [header, setHeader] = useState<Header | null>(null);
   const [fileName, setFileName] = useState<string>('');
   const [version, setVersion] = useState(0);
-  const [download, setDownload] = useState<string | null>(null);
+  const [batchId, setBatchId] = useState<number | null>(null);
   // A mutable store the worker's chunks are appended to; `version` re-renders after each.
   const [rows, setRows] = useState(() => new BatchRows());
   const cancelRef = useRef<(() => void) | null>(null);
@@ -43,9 +43,6 @@ export function BatchView({ domain }: { domain: DomainId }) {
   const inputId = useId();
 
   useEffect(() => () => cancelRef.current?.(), []);
-  useEffect(() => () => {
-    if (download) URL.revokeObjectURL(download);
-  }, [download]);
 
   function start(file: File) {
     if (!model) return;
@@ -53,12 +50,12 @@ export function BatchView({ domain }: { domain: DomainId }) {
     const store = new BatchRows();
     setRows(store);
     setHeader(null);
-    setDownload(null);
+    setBatchId(null);
     setFileName(file.name);
     setPhase({ phase: 'running', progress: null });
     setVersion((v) => v + 1);
     lastRender.current = 0;
-    cancelRef.current = inference.batch(model.id, file, (m) => {
+    const run = inference.batch(model.id, file, (m) => {
       switch (m.type) {
         case 'batch-header':
           setHeader({ columns: m.columns, hasLabel: m.hasLabel });
@@ -81,7 +78,7 @@ export function BatchView({ domain }: { domain: DomainId }) {
         }
         case 'batch-done':
           cancelRef.current = null;
-          setDownload(URL.createObjectURL(m.download));
+          setBatchId(m.id);
           // The summary first; the evaluation charts render in an interruptible transition.
           setPhase({ phase: 'finished', status: m.status, message: m.message, progress: m.progress, evaluation: null });
           setVersion((v) => v + 1);
@@ -95,6 +92,7 @@ export function BatchView({ domain }: { domain: DomainId }) {
           setPhase({ phase: 'failed', message: m.message });
       }
     });
+    cancelRef.current = run.cancel;
   }
 
   const progress = phase.phase === 'running' ? phase.progress : phase.phase === 'finished' ? phase.progress : null;
@@ -173,7 +171,7 @@ export function BatchView({ domain }: { domain: DomainId }) {
           {phase.phase === 'finished' && (
             <Summary
               phase={phase}
-              download={download}
+              batchId={batchId}
               fileName={fileName}
               errors={rows.errors}
             />
@@ -215,12 +213,12 @@ function ProgressBlock({ progress, running, onCancel }: { progress: BatchProgres
 
 function Summary({
   phase,
-  download,
+  batchId,
   fileName,
   errors,
 }: {
   phase: Extract<Phase, { phase: 'finished' }>;
-  download: string | null;
+  batchId: number | null;
   fileName: string;
   errors: { line: number; column: string; value: string; message: string }[];
 }) {
@@ -238,14 +236,7 @@ function Summary({
         <strong>{fmtInt(p.rowsRead)}</strong> rows read = <strong>{fmtInt(p.rowsScored)}</strong> scored +{' '}
         <strong>{fmtInt(p.rowsRejected)}</strong> rejected, in {(p.elapsedMs / 1000).toFixed(2)} s.
       </p>
-      {download && p.rowsScored > 0 && (
-        <p>
-          <a className="button-link" href={download} download={outName}>
-            Download {outName}
-          </a>{' '}
-          <span className="muted">(input columns plus probability, class, model, model_version)</span>
-        </p>
-      )}
+      {batchId !== null && p.rowsScored > 0 && <DownloadButton batchId={batchId} fileName={outName} />}
       {errors.length > 0 && (
         <details open={errors.length <= 20}>
           <summary>
@@ -277,6 +268,41 @@ function Summary({
         </details>
       )}
     </div>
+  );
+}
+
+/** The worker writes the file when asked (re-reading the input), then the browser saves it. */
+function DownloadButton({ batchId, fileName }: { batchId: number; fileName: string }) {
+  const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  async function save() {
+    setState({ busy: true, error: null });
+    try {
+      const blob = await inference.download(batchId);
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = fileName;
+      a.click();
+      // Give the browser time to start reading the blob before it is released.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      setState({ busy: false, error: null });
+    } catch (e) {
+      setState({ busy: false, error: (e as Error).message });
+    }
+  }
+  return (
+    <p>
+      <button type="button" onClick={() => void save()} disabled={state.busy}>
+        {state.busy ? 'Preparing…' : `Download ${fileName}`}
+      </button>{' '}
+      <span className="muted">(input columns plus probability, class, model, model_version)</span>
+      {state.error && (
+        <span className="field-error" role="alert">
+          {' '}
+          {state.error}
+        </span>
+      )}
+    </p>
   );
 }
 

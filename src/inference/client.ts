@@ -26,7 +26,8 @@ export class InferenceClient {
 
   constructor(
     private readonly createWorker: () => Worker,
-    private readonly manifestUrl: string,
+    /** Resolved at start(), so that importing this module needs no DOM. */
+    private readonly manifestUrl: string | (() => string),
   ) {}
 
   /** Idempotent: the first call spawns the worker and starts loading the models. */
@@ -35,7 +36,8 @@ export class InferenceClient {
     this.worker = this.createWorker();
     this.worker.onmessage = (ev: MessageEvent<FromWorker>) => this.onMessage(ev.data);
     this.worker.onerror = (ev) => this.setStatus({ state: 'failed', message: `The inference worker failed: ${ev.message}` });
-    this.send({ type: 'load', manifestUrl: this.manifestUrl });
+    const url = typeof this.manifestUrl === 'string' ? this.manifestUrl : this.manifestUrl();
+    this.send({ type: 'load', manifestUrl: url });
     return this;
   }
 
@@ -143,5 +145,5 @@ export class InferenceClient {
 
 export const inference = new InferenceClient(
   () => new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' }),
-  new URL('models/manifest.json', document.baseURI).href,
+  () => new URL('models/manifest.json', document.baseURI).href,
 );

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { deviceFields } from '../src/domain/device';
 import { heartFields } from '../src/domain/heart';
@@ -44,11 +45,17 @@ test.describe('patient form', () => {
     await expect(page.getByTestId('predicted-class')).toHaveCount(0);
   });
 
-  test('a preset shows a prediction in one click', async ({ page }) => {
+  test('a preset shows a prediction in one click, and the result can be downloaded', async ({ page }) => {
     await page.goto('#/heart');
     await waitForModels(page);
     await page.getByRole('button', { name: /Stable outpatient/ }).click();
     await expect(page.getByTestId('probability')).toHaveText(/%/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download this result (JSON)' }).click()]);
+    const saved = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(saved.inputs.ejection_fraction).toBe(45);
+    const shown = parsePct(await page.getByTestId('p-heart-baseline').textContent());
+    const baseline = saved.predictions.find((p: { model: string }) => p.model === 'heart-baseline');
+    expect(Math.abs(baseline.probability - shown)).toBeLessThanOrEqual(5e-5);
   });
 });
 

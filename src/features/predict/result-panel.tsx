@@ -90,8 +90,40 @@ export function ResultPanel({
       )}
       <ModelComparison outcomes={state.outcomes} chartData={chartData} selected={selected} domain={domain} />
       {deferred.contributions && <Explanation contributions={deferred.contributions} model={selected} />}
+      <p>
+        <button type="button" className="secondary" onClick={() => saveResult(domain, state)}>
+          Download this result (JSON)
+        </button>
+      </p>
     </div>
   );
+}
+
+/** The inputs and every model's output, with versions, as a file the user keeps. */
+function saveResult(domain: DomainId, state: PredictionState) {
+  const body = {
+    created: new Date().toISOString(),
+    domain,
+    inputs: state.values,
+    predictions: state.outcomes.map((o) =>
+      o.skipped === undefined
+        ? {
+            model: o.model.id,
+            model_version: o.model.version,
+            model_sha256: o.model.sha256,
+            probability: o.p1,
+            class: o.model.class_labels[isPositive(o.p1, o.model.threshold) ? 1 : 0],
+            threshold: o.model.threshold,
+          }
+        : { model: o.model.id, model_version: o.model.version, not_run: o.skipped },
+    ),
+  };
+  const url = URL.createObjectURL(new Blob([JSON.stringify(body, null, 2)], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `prognos-${domain}-${body.created.slice(0, 19).replace(/[:T]/g, '-')}.json`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 function ModelComparison({

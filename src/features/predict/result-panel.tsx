@@ -70,6 +70,9 @@ export function ResultPanel({
             Probability of <strong>{pos}</strong>: <strong data-testid="probability">{pct(main.p1)}</strong>{' '}
             <span className="muted">(flagged at {pct(selected.threshold, 1)} or more)</span>
           </p>
+          <p className="muted small">
+            {selected.intended_use} <a href="#/models">Model card and limitations</a>
+          </p>
         </div>
       ) : (
         <p className="field-error">

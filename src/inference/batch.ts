@@ -57,7 +57,6 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
         type: 'batch-header',
         id,
         columns: columns.header,
-        passThrough: columns.passThrough.map((c) => c.name),
         hasLabel,
       });
     },

@@ -82,8 +82,8 @@ describe('InferenceClient', () => {
     const { fake, client } = setup();
     const got: string[] = [];
     const run = client.batch('m', new Blob(['a']), (m) => got.push(m.type));
-    fake.reply({ type: 'batch-header', id: run.id, columns: ['a'], passThrough: [], hasLabel: false });
-    fake.reply({ type: 'batch-header', id: run.id + 100, columns: ['b'], passThrough: [], hasLabel: false });
+    fake.reply({ type: 'batch-header', id: run.id, columns: ['a'], hasLabel: false });
+    fake.reply({ type: 'batch-header', id: run.id + 100, columns: ['b'], hasLabel: false });
     run.cancel();
     expect(fake.sent.at(-1)).toEqual({ type: 'cancel', id: run.id });
     expect(got).toEqual(['batch-header']);

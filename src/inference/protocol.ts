@@ -46,7 +46,6 @@ export type BatchMessage =
       type: 'batch-header';
       id: number;
       columns: string[];
-      passThrough: string[];
       hasLabel: boolean;
     }
   | {

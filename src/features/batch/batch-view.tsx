@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, startTransition, useEffect, useId, useRef, useState } from 'react';
 import { CalibrationChart, ConfusionTable, PrChart, RocChart } from '@/components/ui/curves';
 import { num, pct } from '@/components/ui/format';
+import { saveBlob } from '@/components/ui/save-file';
 import { domains } from '@/domain/domains';
 import { compareWithCard } from '@/domain/drift';
 import { isPositive, type DomainId, type ModelEntry } from '@/domain/manifest';
@@ -277,14 +278,7 @@ function DownloadButton({ batchId, fileName }: { batchId: number; fileName: stri
   async function save() {
     setState({ busy: true, error: null });
     try {
-      const blob = await inference.download(batchId);
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = fileName;
-      a.click();
-      // Give the browser time to start reading the blob before it is released.
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      saveBlob(await inference.download(batchId), fileName);
       setState({ busy: false, error: null });
     } catch (e) {
       setState({ busy: false, error: (e as Error).message });

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useDeferredValue, useMemo } from 'react';
 import { pct, num } from '@/components/ui/format';
+import { saveBlob } from '@/components/ui/save-file';
 import type { FieldSpec } from '@/domain/fields';
 import { isPositive, type DomainId, type ModelEntry } from '@/domain/manifest';
 import type { PredictionState } from './predict-view';
@@ -121,12 +122,10 @@ function saveResult(domain: DomainId, state: PredictionState) {
         : { model: o.model.id, model_version: o.model.version, not_run: o.skipped },
     ),
   };
-  const url = URL.createObjectURL(new Blob([JSON.stringify(body, null, 2)], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `prognos-${domain}-${body.created.slice(0, 19).replace(/[:T]/g, '-')}.json`;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  saveBlob(
+    new Blob([JSON.stringify(body, null, 2)], { type: 'application/json' }),
+    `prognos-${domain}-${body.created.slice(0, 19).replace(/[:T]/g, '-')}.json`,
+  );
 }
 
 function ModelComparison({

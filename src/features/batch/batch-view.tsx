@@ -154,7 +154,7 @@ export function BatchView({ domain }: { domain: DomainId }) {
       </section>
 
       {phase.phase !== 'idle' && (
-        <section className="panel" aria-labelledby="batch-progress-title" aria-live="polite">
+        <section className="panel" aria-labelledby="batch-progress-title">
           <h2 id="batch-progress-title">{fileName}</h2>
           {phase.phase === 'refused' && (
             <p className="field-error" role="alert">
@@ -198,7 +198,7 @@ function ProgressBlock({ progress, running, onCancel }: { progress: BatchProgres
   return (
     <div className="progress-block">
       <progress className="progress" max={1} value={running ? fraction : 1} aria-label="Scoring progress" />
-      <p role="status">
+      <p>
         {progress ? `${fmtInt(progress.rowsRead)} rows read` : 'Starting…'}
         {r && r.rowsPerSecond > 0 ? ` · ${fmtInt(Math.round(r.rowsPerSecond))} rows/s` : ''}
         {running && r?.secondsLeft != null ? ` · about ${r.secondsLeft.toFixed(1)} s left` : ''}
@@ -233,7 +233,8 @@ function Summary({
           The file could not be read to the end: {phase.message}
         </p>
       )}
-      <p data-testid="batch-summary">
+      {/* Announced once, when the file is done; the progress bar itself is not a live region. */}
+      <p data-testid="batch-summary" role="status">
         <strong>{fmtInt(p.rowsRead)}</strong> rows read = <strong>{fmtInt(p.rowsScored)}</strong> scored +{' '}
         <strong>{fmtInt(p.rowsRejected)}</strong> rejected, in {(p.elapsedMs / 1000).toFixed(2)} s.
       </p>

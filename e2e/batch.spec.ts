@@ -86,3 +86,26 @@ test('the full device file scores in one go and is evaluated', async ({ page }) 
   expect(lines[0]).toBe('date,device,failure,attribute1,attribute2,attribute3,attribute4,attribute5,attribute6,attribute7,attribute8,attribute9,probability,class,model,model_version');
   expect(lines[1]).toMatch(/^2015-01-01,S1F01085,0,215630672,56,0,52,6,407438,0,0,7,0\.\d+,(Non-Failure|Failure),device-rf,/);
 });
+
+test('Cancel stops a long batch; what was read is counted, scored and downloadable', async ({ page }) => {
+  test.setTimeout(120_000);
+  // 400,000 generated rows (about 22 MB): long enough to cancel after the first progress update.
+  const { makeBigCsv } = await import('../bench/make-big-csv.mjs');
+  const big = makeBigCsv({ rows: 400_000 });
+  await page.goto('#/device/batch');
+  await waitForBatch(page);
+  await page.getByLabel('Choose a CSV file').setInputFiles(big.path);
+  await expect(page.getByText(/[\d,]+ rows read · [\d,]+ rows\/s/)).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Cancelled' })).toBeVisible();
+  const summary = (await page.getByTestId('batch-summary').textContent()) ?? '';
+  const m = /([\d,]+) rows read = ([\d,]+) scored \+ ([\d,]+) rejected/.exec(summary);
+  expect(m).not.toBeNull();
+  const [read, scored, rejected] = m!.slice(1, 4).map((x) => Number(x.replace(/,/g, '')));
+  expect(read).toBe(scored! + rejected!);
+  expect(scored).toBeGreaterThan(0);
+  expect(scored).toBeLessThan(400_000);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Download device-400000/ }).click()]);
+  const lines = readFileSync((await download.path())!, 'utf8').split('\r\n').filter((l) => l !== '');
+  expect(lines).toHaveLength(scored! + 1);
+});

@@ -131,6 +131,34 @@ export function ModelsView() {
         Every figure below was measured by the training pipeline on held-out data (never on the rows a model was fitted
         on), and is written into the manifest next to the model file.
       </p>
+      <table className="table panel" aria-label="All models at a glance">
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
+            <th scope="col">ROC AUC</th>
+            <th scope="col">PR AUC</th>
+            <th scope="col">MCC</th>
+            <th scope="col">Threshold</th>
+          </tr>
+        </thead>
+        <tbody>
+          {status.manifest.models.map((m) => (
+            <tr key={m.id}>
+              <th scope="row">
+                <a href={`#/models`} onClick={(e) => { e.preventDefault(); document.getElementById(`card-${m.id}`)?.scrollIntoView(); }}>
+                  {m.id}
+                </a>
+                {m.default ? ' (default)' : ''}
+              </th>
+              {(['roc_auc', 'pr_auc', 'mcc'] as const).map((k) => {
+                const v = m.evaluation.metrics[k];
+                return <td key={k}>{v ? `${v.mean.toFixed(3)}${v.sd === null ? '' : ` ± ${v.sd.toFixed(3)}`}` : '–'}</td>;
+              })}
+              <td>{num(m.threshold, 4)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       {status.manifest.models.map((m) => (
         <ModelCard key={m.id} m={m} />
       ))}

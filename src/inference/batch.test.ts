@@ -1,24 +1,17 @@
 // The worker's batch path (stream, score, report, download) run in Node with the real
 // engine: the same code the browser runs, minus postMessage.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { parseManifest } from '@/domain/manifest';
-import { readGolden } from '@/test/golden';
+import { readGolden, readManifest, readModelBytes } from '@/test/golden';
 import { runBatch, writeDownload } from './batch';
 import { Engine } from './engine';
 import type { FromWorker } from './protocol';
 
 ort.env.wasm.numThreads = 1;
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const manifest = parseManifest(JSON.parse(readFileSync(`${root}public/models/manifest.json`, 'utf8')));
-const engine = new Engine(ort, async (file) => {
-  const b = readFileSync(`${root}public/models/${file}`);
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-});
+const manifest = readManifest();
+const engine = new Engine(ort, readModelBytes);
 const model = manifest.models.find((m) => m.id === 'device-lr')!;
 const golden = readGolden('device-lr');
 

@@ -1,21 +1,14 @@
 // The inference core the worker uses (Engine: checksum, session, feature order, outputs),
 // exercised in Node with the same onnxruntime-web engine as the browser.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
-import { parseManifest } from '@/domain/manifest';
-import { readGolden } from '@/test/golden';
+import { readGolden, readManifest, readModelBytes } from '@/test/golden';
 import { Engine } from './engine';
 
 ort.env.wasm.numThreads = 1;
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const manifest = parseManifest(JSON.parse(readFileSync(`${root}public/models/manifest.json`, 'utf8')));
-const fromDisk = async (file: string) => {
-  const b = readFileSync(`${root}public/models/${file}`);
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-};
+const manifest = readManifest();
+const fromDisk = readModelBytes;
 
 describe('Engine', () => {
   it.each(manifest.models.map((m) => [m.id, m] as const))('%s: records in any key order give scikit-learn probabilities', async (_id, model) => {

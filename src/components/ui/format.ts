@@ -6,3 +6,8 @@ export function pct(p: number, digits = 2): string {
 export function num(x: number, digits = 3): string {
   return x.toLocaleString('en-US', { maximumFractionDigits: digits });
 }
+
+/** A model-card figure: "0.797 ± 0.057", or the mean alone when there is no spread. */
+export function meanSd(mean: number, sd: number | null): string {
+  return sd === null ? mean.toFixed(3) : `${mean.toFixed(3)} ± ${sd.toFixed(3)}`;
+}

@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, startTransition, useEffect, useId, useRef, useState } from 'react';
 import { CalibrationChart, ConfusionTable, PrChart, RocChart } from '@/components/ui/curves';
-import { num, pct } from '@/components/ui/format';
+import { meanSd, num, pct } from '@/components/ui/format';
 import { saveBlob } from '@/components/ui/save-file';
 import { domains } from '@/domain/domains';
 import { compareWithCard } from '@/domain/drift';
@@ -347,8 +347,7 @@ function EvaluationPanel({ report, model }: { report: EvaluationReport; model: M
               <th scope="row">{r.label}</th>
               <td data-testid={`eval-${r.name}`}>{r.observed === null ? 'not defined' : r.observed.toFixed(3)}</td>
               <td>
-                {r.cardMean.toFixed(3)}
-                {r.cardSd !== null ? ` ± ${r.cardSd.toFixed(3)}` : ''}
+                {meanSd(r.cardMean, r.cardSd)}
               </td>
             </tr>
           ))}

@@ -1,5 +1,5 @@
 import { CalibrationChart, ConfusionTable, PrChart, RocChart } from '@/components/ui/curves';
-import { num } from '@/components/ui/format';
+import { meanSd, num } from '@/components/ui/format';
 import { metricLabels } from '@/domain/drift';
 import { metricNames, type ModelEntry } from '@/domain/manifest';
 import { useEngineStatus } from '@/inference/use-inference';
@@ -152,7 +152,7 @@ export function ModelsView() {
               </th>
               {(['roc_auc', 'pr_auc', 'mcc'] as const).map((k) => {
                 const v = m.evaluation.metrics[k];
-                return <td key={k}>{v ? `${v.mean.toFixed(3)}${v.sd === null ? '' : ` ± ${v.sd.toFixed(3)}`}` : '–'}</td>;
+                return <td key={k}>{v ? meanSd(v.mean, v.sd) : '–'}</td>;
               })}
               <td>{num(m.threshold, 4)}</td>
             </tr>

@@ -43,14 +43,15 @@ describe('runBatch', () => {
       [4, 'attribute4'],
       [7, 'failure'],
     ]);
-    const done = msgs.at(-1)!;
-    expect(done.type).toBe('batch-done');
-    if (done.type !== 'batch-done') return;
+    // The summary, then the evaluation on the file's labels, last.
+    const [done, evaluation] = msgs.slice(-2);
+    if (done?.type !== 'batch-done' || evaluation?.type !== 'batch-evaluation') throw new Error(`unexpected last messages: ${done?.type}, ${evaluation?.type}`);
     expect(done.status).toBe('done');
+    expect(done.evaluating).toBe(true);
     expect(done.progress.rowsRead).toBe(502);
     expect(done.progress.rowsRead).toBe(done.progress.rowsScored + done.progress.rowsRejected);
-    expect(done.evaluation?.n).toBe(500);
-    expect(done.evaluation?.positives).toBe(Math.ceil(500 / 7));
+    expect(evaluation.evaluation.n).toBe(500);
+    expect(evaluation.evaluation.positives).toBe(Math.ceil(500 / 7));
   });
 
   it('writes the download on request: input columns as read plus the results, every good row', async () => {

@@ -1,16 +1,44 @@
-import { createResultWriter, streamCsv, type ResultWriter } from '@/domain/csv-import';
+import { createResultWriter, streamCsv, type CsvBatch, type ResultWriter } from '@/domain/csv-import';
 import { domains } from '@/domain/domains';
 import type { ModelEntry } from '@/domain/manifest';
 import { evaluate } from '@/domain/metrics';
 import type { Engine } from './engine';
 import { CELLS_KEPT, MAX_ERRORS_SENT, type BatchProgress, type BatchRowError, type FromWorker } from './protocol';
+import type { Scorer } from './scorers';
 
 export interface BatchOptions {
   id: number;
   chunkRows?: number | undefined;
   post: (msg: FromWorker, transfer?: Transferable[]) => void;
   signal: AbortSignal;
+  /** Other workers that score chunks while this one parses (see scorers.ts); none: all here. */
+  helpers?: readonly Scorer[];
 }
+
+/** Resolves after the tasks already queued on this thread (messages included) have run. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(null);
+  });
+}
+
+/** A parsed chunk and its scores to come (from this worker or from a helper). */
+interface Queued {
+  b: CsvBatch;
+  p1: Promise<Float32Array>;
+  settled: boolean;
+}
+
+/** Rows per chunk: small enough that the workers finish close together, large enough to keep messages few. */
+const CHUNK_ROWS = 4096;
+
+/** Chunks parsed but not yet reported, at most: bounds memory while a helper is slow. */
+const MAX_QUEUED = 3;
 
 /** A growable typed array: the scores and labels of a million rows stay a few MB. */
 class Growable<T extends Float32Array<ArrayBufferLike> | Int8Array<ArrayBufferLike>> {
@@ -44,12 +72,80 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
   let errorsSent = 0;
   let cellsSent = 0;
   const progress: BatchProgress = {
-    rowsRead: 0, rowsScored: 0, rowsRejected: 0, bytesRead: 0, totalBytes: file.size, elapsedMs: 0, parseMs: 0, scoreMs: 0,
+    rowsRead: 0, rowsScored: 0, rowsRejected: 0, bytesRead: 0, totalBytes: file.size, elapsedMs: 0, parseMs: 0, scoreMs: 0, waitMs: 0, helperRows: 0,
+  };
+
+  const helpers = opts.helpers ?? [];
+  let helperRows = 0;
+  let waitMs = 0;
+
+  /** Scored here, on this thread: parsing waits meanwhile. */
+  const scoreHere = async (b: CsvBatch): Promise<Float32Array> => {
+    if (b.rows === 0) return new Float32Array(0);
+    const ts = performance.now();
+    const p1 = (await engine.runMatrix(model, b.features, b.rows)).p1;
+    scoreMs += performance.now() - ts;
+    return p1;
+  };
+
+  /** Report one scored chunk to the page; chunks are reported in file order. */
+  const report = (b: CsvBatch, p1: Float32Array) => {
+    p1All.push(p1);
+    if (hasLabel) truthAll.push(b.labels);
+    const rejected: BatchRowError[] = [];
+    for (const r of b.rejected) {
+      for (const e of r.errors) {
+        if (errorsSent >= MAX_ERRORS_SENT) break;
+        rejected.push(e);
+        errorsSent++;
+      }
+    }
+    const keep = Math.max(0, Math.min(b.rows, CELLS_KEPT - cellsSent));
+    cellsSent += keep;
+    const elapsedMs = performance.now() - t0;
+    Object.assign(progress, {
+      rowsRead: b.progress.rowsRead,
+      rowsScored: b.progress.rowsValid,
+      rowsRejected: b.progress.rowsRejected,
+      bytesRead: b.progress.bytesRead,
+      totalBytes: b.progress.totalBytes,
+      elapsedMs,
+      scoreMs,
+      parseMs: elapsedMs - scoreMs - waitMs,
+      waitMs,
+      helperRows,
+    });
+    const p1Copy = p1.slice();
+    post(
+      {
+        type: 'batch-chunk',
+        id,
+        lines: b.lines,
+        p1: p1Copy,
+        truth: b.labels,
+        cells: keep > 0 ? b.cells.slice(0, keep) : null,
+        rejected,
+        progress: { ...progress },
+      },
+      [p1Copy.buffer, b.lines.buffer, b.labels.buffer],
+    );
+  };
+
+  // Chunks in file order, each with its scores to come (from here or from a helper).
+  const queue: Queued[] = [];
+  const drain = async (all: boolean) => {
+    while (queue.length > 0 && (all || queue[0]!.settled || queue.length > MAX_QUEUED)) {
+      const head = queue.shift()!;
+      const tw = performance.now();
+      const p1 = await head.p1;
+      waitMs += performance.now() - tw;
+      report(head.b, p1);
+    }
   };
 
   const result = await streamCsv(file, domains[model.domain], {
     featureOrder: model.features.map((f) => f.name),
-    chunkRows: opts.chunkRows,
+    chunkRows: opts.chunkRows ?? CHUNK_ROWS,
     signal: opts.signal,
     onHeader: (columns) => {
       hasLabel = columns.label !== null;
@@ -61,66 +157,47 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
       });
     },
     onBatch: async (b) => {
-      const ts = performance.now();
-      const p1 = b.rows > 0 ? (await engine.runMatrix(model, b.features, b.rows)).p1 : new Float32Array(0);
-      scoreMs += performance.now() - ts;
-      p1All.push(p1);
-      if (hasLabel) truthAll.push(b.labels);
-      const rejected: BatchRowError[] = [];
-      for (const r of b.rejected) {
-        for (const e of r.errors) {
-          if (errorsSent >= MAX_ERRORS_SENT) break;
-          rejected.push(e);
-          errorsSent++;
-        }
-      }
-      const keep = Math.max(0, Math.min(b.rows, CELLS_KEPT - cellsSent));
-      cellsSent += keep;
-      Object.assign(progress, {
-        rowsRead: b.progress.rowsRead,
-        rowsScored: b.progress.rowsValid,
-        rowsRejected: b.progress.rowsRejected,
-        bytesRead: b.progress.bytesRead,
-        totalBytes: b.progress.totalBytes,
-        elapsedMs: performance.now() - t0,
-        scoreMs,
-        parseMs: performance.now() - t0 - scoreMs,
-      });
-      const p1Copy = p1.slice();
-      post(
-        {
-          type: 'batch-chunk',
-          id,
-          lines: b.lines,
-          p1: p1Copy,
-          truth: b.labels,
-          cells: keep > 0 ? b.cells.slice(0, keep) : null,
-          rejected,
-          progress: { ...progress },
-        },
-        [p1Copy.buffer, b.lines.buffer, b.labels.buffer],
-      );
+      let helper: Scorer | undefined;
+      for (const h of b.rows > 0 ? helpers : []) if (h.room() > (helper?.room() ?? 0)) helper = h;
+      const item: Queued = { b, settled: false, p1: Promise.resolve(new Float32Array(0)) };
+      // A helper that fails hands the chunk back: it is scored here instead.
+      const scored = helper
+        ? helper.score(model.id, b.features, b.rows).then((p1) => ((helperRows += b.rows), p1), () => scoreHere(b))
+        : scoreHere(b);
+      item.p1 = scored.finally(() => (item.settled = true));
+      // Scored here: parsing waits for it. Given to a helper: parsing goes on meanwhile.
+      if (!helper) await item.p1;
+      queue.push(item);
+      await drain(false);
+      // Let the helpers' replies in (they are messages): without this the worker could run
+      // chunk after chunk without ever seeing that a helper has finished.
+      if (helpers.length > 0) await nextTask();
     },
   });
+  // What is still in flight is reported too (also after Cancel: those rows were read and scored).
+  await drain(true);
 
   if (result.status === 'refused') {
     post({ type: 'batch-refused', id, message: result.message, missing: result.missing });
     return;
   }
   progress.elapsedMs = performance.now() - t0;
-  progress.parseMs = progress.elapsedMs - scoreMs;
+  progress.parseMs = progress.elapsedMs - scoreMs - waitMs;
   progress.scoreMs = scoreMs;
+  progress.waitMs = waitMs;
+  progress.helperRows = helperRows;
   // Kept for the download, which is written only when asked for (most runs never need it).
   scored = { id, file, model, p1: p1All.view() };
-  const evaluation = hasLabel && result.status === 'done' && p1All.length > 0 ? evaluate(truthAll.view(), p1All.view(), model.threshold) : null;
+  const evaluating = hasLabel && result.status === 'done' && p1All.length > 0;
   post({
     type: 'batch-done',
     id,
     status: result.status === 'done' ? 'done' : result.status === 'aborted' ? 'cancelled' : 'failed',
     message: result.status === 'failed' ? result.message : null,
     progress,
-    evaluation,
+    evaluating,
   });
+  if (evaluating) post({ type: 'batch-evaluation', id, evaluation: evaluate(truthAll.view(), p1All.view(), model.threshold) });
 }
 
 /** The last finished batch: enough to write its download later (one at a time, to bound memory). */

@@ -23,9 +23,11 @@ export class InferenceClient {
   private batches = new Map<number, (m: BatchMessage | { type: 'error'; id: number; message: string }) => void>();
   private downloads = new Map<number, { resolve: (b: Blob) => void; reject: (e: Error) => void }>();
   private nextId = 1;
+  private helpers: Worker[] = [];
+  private helpersReady = 0;
 
   constructor(
-    private readonly createWorker: () => Worker,
+    private readonly createWorker: (name: string) => Worker,
     /** Resolved at start(), so that importing this module needs no DOM. */
     private readonly manifestUrl: string | (() => string),
   ) {}
@@ -33,12 +35,35 @@ export class InferenceClient {
   /** Idempotent: the first call spawns the worker and starts loading the models. */
   start(): this {
     if (this.worker) return this;
-    this.worker = this.createWorker();
+    this.worker = this.createWorker('inference');
     this.worker.onmessage = (ev: MessageEvent<FromWorker>) => this.onMessage(ev.data);
     this.worker.onerror = (ev) => this.setStatus({ state: 'failed', message: `The inference worker failed: ${ev.message}` });
-    const url = typeof this.manifestUrl === 'string' ? this.manifestUrl : this.manifestUrl();
-    this.send({ type: 'load', manifestUrl: url });
+    this.send({ type: 'load', manifestUrl: this.resolvedManifestUrl() });
     return this;
+  }
+
+  /**
+   * Idempotent: start up to `count` helper workers (same code, own models) that score batch
+   * chunks while the main worker parses, connected to it directly by a MessageChannel. Called
+   * when a batch view opens, so that the helpers have loaded by the time a file is chosen; a
+   * batch started before they are ready simply runs without them.
+   */
+  startHelpers(count = defaultHelperCount()): void {
+    this.start();
+    while (this.helpers.length < count) {
+      const w = this.createWorker(`inference-helper-${this.helpers.length + 1}`);
+      // A helper that fails is never used: the batch worker scores every chunk itself.
+      w.onerror = () => undefined;
+      w.postMessage({ type: 'load', manifestUrl: this.resolvedManifestUrl() } satisfies ToWorker);
+      const { port1, port2 } = new MessageChannel();
+      w.postMessage({ type: 'serve', port: port1 } satisfies ToWorker, [port1]);
+      this.worker!.postMessage({ type: 'attach-helper', port: port2 } satisfies ToWorker, [port2]);
+      this.helpers.push(w);
+    }
+  }
+
+  private resolvedManifestUrl(): string {
+    return typeof this.manifestUrl === 'string' ? this.manifestUrl : this.manifestUrl();
   }
 
   subscribe = (fn: () => void): (() => void) => {
@@ -47,6 +72,9 @@ export class InferenceClient {
   };
 
   getStatus = (): EngineStatus => this.status;
+
+  /** Helper workers loaded and warmed up, ready to score batch chunks (see startHelpers). */
+  getHelpersReady = (): number => this.helpersReady;
 
   predict(modelIds: string[], rows: Values[], signal?: AbortSignal): Promise<ModelPrediction[]> {
     this.start();
@@ -63,7 +91,7 @@ export class InferenceClient {
     });
   }
 
-  /** Start a batch; messages for it go to onMessage until batch-done or error. */
+  /** Start a batch; messages for it go to onMessage until batch-done (then batch-evaluation, if announced) or error. */
   batch(
     modelId: string,
     file: Blob,
@@ -114,6 +142,10 @@ export class InferenceClient {
         this.pending.get(msg.id)?.resolve(msg.predictions);
         this.pending.delete(msg.id);
         return;
+      case 'helper-ready':
+        this.helpersReady++;
+        for (const l of this.listeners) l();
+        return;
       case 'download-ready':
         this.downloads.get(msg.id)?.resolve(msg.blob);
         this.downloads.delete(msg.id);
@@ -137,13 +169,19 @@ export class InferenceClient {
       default: {
         const on = this.batches.get(msg.id);
         on?.(msg);
-        if (msg.type === 'batch-done' || msg.type === 'batch-refused') this.batches.delete(msg.id);
+        const last = msg.type === 'batch-refused' || msg.type === 'batch-evaluation' || (msg.type === 'batch-done' && !msg.evaluating);
+        if (last) this.batches.delete(msg.id);
       }
     }
   }
 }
 
+/** One helper per core besides the batch worker's, at most 2 (each holds its own runtime, ~20 MB). */
+export function defaultHelperCount(cores = globalThis.navigator?.hardwareConcurrency ?? 1): number {
+  return Math.max(0, Math.min(cores - 1, 2));
+}
+
 export const inference = new InferenceClient(
-  () => new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' }),
+  (name) => new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name }),
   () => new URL('models/manifest.json', document.baseURI).href,
 );

@@ -60,6 +60,16 @@ export class Engine {
     return { modelId: model.id, p1, labels: lab, runMs };
   }
 
+  /**
+   * Run the model a few times on a throwaway matrix. WebAssembly starts on baseline code and
+   * moves a hot function to optimised code only from its next call, and one session.run of a
+   * batch chunk is one call: warmed up, even a batch's first chunks run on optimised code.
+   */
+  async warmUp(model: ModelEntry, rows = 512, runs = 4): Promise<void> {
+    const data = new Float32Array(rows * model.features.length);
+    for (let i = 0; i < runs; i++) await this.runMatrix(model, data, rows);
+  }
+
   /** Score records (validated values by field name), in the model's own feature order. */
   async runRows(model: ModelEntry, rows: Values[]): Promise<ModelPrediction> {
     const names = model.features.map((x) => x.name);

@@ -5,6 +5,7 @@ import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import { runBatch, writeDownload } from './batch';
 import { Engine } from './engine';
 import type { FromWorker, ToWorker } from './protocol';
+import { PortScorer, serveScores } from './scorers';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -18,6 +19,7 @@ let manifest: Manifest | null = null;
 let engine: Engine | null = null;
 let ready: Promise<void> | null = null;
 const batches = new Map<number, AbortController>();
+const helpers: PortScorer[] = [];
 
 function post(msg: FromWorker, transfer: Transferable[] = []): void {
   self.postMessage(msg, transfer);
@@ -55,6 +57,22 @@ async function load(manifestUrl: string): Promise<void> {
   post({ type: 'ready', manifest, loadMs: performance.now() - t0 });
 }
 
+async function loadedEngine(): Promise<Engine> {
+  await ready;
+  if (!engine) throw new Error('The models are not available');
+  return engine;
+}
+
+let warm: Promise<void> | null = null;
+/** Once per worker: every model run a few times (see Engine.warmUp); a model that fails to load is skipped. */
+async function warmUp(e: Engine): Promise<Engine> {
+  warm ??= (async () => {
+    for (const m of manifest?.models ?? []) await e.warmUp(m).catch(() => undefined);
+  })();
+  await warm;
+  return e;
+}
+
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -86,7 +104,7 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       try {
         await ready;
         if (!engine) throw new Error('The models are not available');
-        await runBatch(engine, model(msg.modelId), msg.file, { id: msg.id, chunkRows: msg.chunkRows, post, signal: ac.signal });
+        await runBatch(engine, model(msg.modelId), msg.file, { id: msg.id, chunkRows: msg.chunkRows, post, signal: ac.signal, helpers });
       } catch (e) {
         post({ type: 'error', id: msg.id, message: messageOf(e) });
       } finally {
@@ -94,6 +112,15 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       }
       return;
     }
+    case 'serve':
+      // A helper: ready to take chunks once its models are loaded and warmed up.
+      serveScores(msg.port, loadedEngine().then(warmUp), model);
+      return;
+    case 'attach-helper':
+      helpers.push(new PortScorer(msg.port, () => post({ type: 'helper-ready', helpers: helpers.length })));
+      // A batch view has opened: warm this worker up too while the user picks a file.
+      void loadedEngine().then(warmUp, () => undefined);
+      return;
     case 'cancel':
       batches.get(msg.id)?.abort();
       return;

@@ -27,7 +27,11 @@ export type ToWorker =
   | { type: 'batch'; id: number; modelId: string; file: Blob; chunkRows?: number }
   | { type: 'cancel'; id: number }
   /** Write the download of a finished batch (its input columns plus the results). */
-  | { type: 'download'; id: number };
+  | { type: 'download'; id: number }
+  /** Make this worker a helper: answer the batch worker's score requests on `port` (scorers.ts). */
+  | { type: 'serve'; port: MessagePort }
+  /** Give this (batch) worker a helper to score chunks on, reached through `port`. */
+  | { type: 'attach-helper'; port: MessagePort };
 
 export type FromWorker =
   | { type: 'loading'; stage: 'manifest' | 'runtime' | 'models'; loaded: number; total: number }
@@ -39,6 +43,8 @@ export type FromWorker =
   | { type: 'result'; id: number; predictions: ModelPrediction[] }
   | { type: 'error'; id: number; message: string }
   | { type: 'download-ready'; id: number; blob: Blob }
+  /** A helper worker has loaded and warmed up: batches now score on it too (scorers.ts). */
+  | { type: 'helper-ready'; helpers: number }
   | BatchMessage;
 
 export type BatchMessage =
@@ -75,8 +81,14 @@ export type BatchMessage =
       /** Set when the file could not be read to the end. */
       message: string | null;
       progress: BatchProgress;
-      /** Present when the file has a label column. */
-      evaluation: EvaluationReport | null;
+      /** True when a batch-evaluation message follows (a finished file with a label column). */
+      evaluating: boolean;
+    }
+  /** The metrics on the user's labels, computed after batch-done so that the summary shows first. */
+  | {
+      type: 'batch-evaluation';
+      id: number;
+      evaluation: EvaluationReport;
     };
 
 export interface BatchProgress {
@@ -86,8 +98,14 @@ export interface BatchProgress {
   bytesRead: number;
   totalBytes: number;
   elapsedMs: number;
+  /** This worker's own time besides session.run and waiting for helpers: reading, parsing, checking, reporting. */
   parseMs: number;
+  /** This worker's own session.run time. */
   scoreMs: number;
+  /** This worker's time waiting for a helper's scores it needed next. */
+  waitMs: number;
+  /** Rows scored by helper workers (the rest were scored by this worker). */
+  helperRows: number;
 }
 
 /** The page keeps the raw cells of this many rows for its table; the download has all. */

@@ -7,6 +7,11 @@ export function useEngineStatus() {
   return useSyncExternalStore(inference.subscribe, inference.getStatus);
 }
 
+/** Helper workers ready to score batch chunks (0 until they have loaded). */
+export function useHelpersReady(): number {
+  return useSyncExternalStore(inference.subscribe, inference.getHelpersReady);
+}
+
 /** The manifest's models of a domain once the engine is ready, defaults first. */
 export function useDomainModels(domain: DomainId): { models: ModelEntry[]; errors: Record<string, string>; ready: boolean } {
   const status = useEngineStatus();

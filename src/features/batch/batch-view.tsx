@@ -9,7 +9,7 @@ import { isPositive, type DomainId, type ModelEntry } from '@/domain/manifest';
 import type { EvaluationReport } from '@/domain/metrics';
 import { inference } from '@/inference/client';
 import { CELLS_KEPT, MAX_ERRORS_SENT, type BatchProgress } from '@/inference/protocol';
-import { useDomainModels } from '@/inference/use-inference';
+import { useDomainModels, useHelpersReady } from '@/inference/use-inference';
 import { BatchRows, rates } from './batch-store';
 
 type Phase =
@@ -17,7 +17,15 @@ type Phase =
   | { phase: 'running'; progress: BatchProgress | null }
   | { phase: 'refused'; message: string }
   | { phase: 'failed'; message: string }
-  | { phase: 'finished'; status: 'done' | 'cancelled' | 'failed'; message: string | null; progress: BatchProgress; evaluation: EvaluationReport | null };
+  | {
+      phase: 'finished';
+      status: 'done' | 'cancelled' | 'failed';
+      message: string | null;
+      progress: BatchProgress;
+      /** True from the summary until the evaluation arrives. */
+      evaluating: boolean;
+      evaluation: EvaluationReport | null;
+    };
 
 interface Header {
   columns: string[];
@@ -29,6 +37,7 @@ const fmtInt = (n: number) => n.toLocaleString('en-US');
 export function BatchView({ domain }: { domain: DomainId }) {
   const spec = domains[domain];
   const { models, ready } = useDomainModels(domain);
+  const helpersReady = useHelpersReady();
   const [modelId, setModelId] = useState<string | null>(null);
   const model = models.find((m) => m.id === modelId) ?? models[0] ?? null;
   const [phase, setPhase] = useState<Phase>({ phase: 'idle' });
@@ -44,6 +53,8 @@ export function BatchView({ domain }: { domain: DomainId }) {
   const inputId = useId();
 
   useEffect(() => () => cancelRef.current?.(), []);
+  // Helper workers score chunks on the other cores; started now, they are ready when a file is.
+  useEffect(() => inference.startHelpers(), []);
 
   function start(file: File) {
     if (!model) return;
@@ -80,14 +91,16 @@ export function BatchView({ domain }: { domain: DomainId }) {
         case 'batch-done':
           cancelRef.current = null;
           setBatchId(m.id);
-          // The summary first; the evaluation charts render in an interruptible transition.
-          setPhase({ phase: 'finished', status: m.status, message: m.message, progress: m.progress, evaluation: null });
+          // The summary first; the evaluation follows in its own message.
+          setPhase({ phase: 'finished', status: m.status, message: m.message, progress: m.progress, evaluating: m.evaluating, evaluation: null });
           setVersion((v) => v + 1);
-          if (m.evaluation) {
-            const evaluation = m.evaluation;
-            startTransition(() => setPhase((p) => (p.phase === 'finished' ? { ...p, evaluation } : p)));
-          }
           return;
+        case 'batch-evaluation': {
+          const evaluation = m.evaluation;
+          // The evaluation charts render in an interruptible transition.
+          startTransition(() => setPhase((p) => (p.phase === 'finished' ? { ...p, evaluating: false, evaluation } : p)));
+          return;
+        }
         case 'error':
           cancelRef.current = null;
           setPhase({ phase: 'failed', message: m.message });
@@ -151,6 +164,11 @@ export function BatchView({ domain }: { domain: DomainId }) {
             }}
           />
         </div>
+        {helpersReady > 0 && (
+          <p className="muted small" data-testid="batch-workers">
+            Ready to score on {helpersReady + 1} processor cores in parallel.
+          </p>
+        )}
       </section>
 
       {phase.phase !== 'idle' && (
@@ -180,6 +198,11 @@ export function BatchView({ domain }: { domain: DomainId }) {
         </section>
       )}
 
+      {phase.phase === 'finished' && phase.evaluating && (
+        <p className="panel" data-testid="batch-evaluating">
+          Computing the evaluation on your labels…
+        </p>
+      )}
       {phase.phase === 'finished' && phase.evaluation && model && <EvaluationPanel report={phase.evaluation} model={model} />}
       {/* Mounted from the start with the model card's curves, so the labelled file's curves
           arrive as a cheap update rather than a first chart render at the end of a batch. */}

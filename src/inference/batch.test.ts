@@ -7,6 +7,7 @@ import { readGolden, readManifest, readModelBytes } from '@/test/golden';
 import { runBatch, writeDownload } from './batch';
 import { Engine } from './engine';
 import type { FromWorker } from './protocol';
+import type { Scorer } from './scorers';
 
 ort.env.wasm.numThreads = 1;
 
@@ -25,10 +26,50 @@ function deviceCsv(n: number) {
   return lines.join('\n') + '\n';
 }
 
-async function run(text: string, chunkRows = 100) {
+async function run(text: string, chunkRows = 100, helpers: Scorer[] = []) {
   const msgs: FromWorker[] = [];
-  await runBatch(engine, model, new Blob([text]), { id: 7, chunkRows, post: (m) => msgs.push(m), signal: new AbortController().signal });
+  await runBatch(engine, model, new Blob([text]), { id: 7, chunkRows, post: (m) => msgs.push(m), signal: new AbortController().signal, helpers });
   return msgs;
+}
+
+/**
+ * A helper in this process with its own engine, answering after a delay that alternates
+ * between long and none, so its chunks come back out of order with the batch worker's.
+ */
+class DelayedHelper implements Scorer {
+  private inFlight = 0;
+  private calls = 0;
+  rows = 0;
+  private readonly own = new Engine(ort, readModelBytes);
+  constructor(private readonly behaviour: 'works' | 'fails' | 'never-ready') {}
+  room() {
+    return this.behaviour === 'never-ready' ? 0 : 2 - this.inFlight;
+  }
+  async score(modelId: string, data: Float32Array, rows: number) {
+    this.inFlight++;
+    try {
+      await new Promise((r) => setTimeout(r, this.calls++ % 2 === 0 ? 15 : 0));
+      if (this.behaviour === 'fails') throw new Error('helper crashed');
+      const p = await this.own.runMatrix(manifest.models.find((m) => m.id === modelId)!, data.slice(), rows);
+      this.rows += rows;
+      return p.p1;
+    } finally {
+      this.inFlight--;
+    }
+  }
+}
+
+/** What the page gets from a run: scores and lines in order, listed errors, final counts. */
+function outcome(msgs: FromWorker[]) {
+  const chunks = msgs.filter((m) => m.type === 'batch-chunk');
+  const done = msgs.find((m) => m.type === 'batch-done');
+  if (done?.type !== 'batch-done') throw new Error('no batch-done');
+  return {
+    p1: chunks.flatMap((c) => Array.from(c.p1)),
+    lines: chunks.flatMap((c) => Array.from(c.lines)),
+    rejected: chunks.flatMap((c) => c.rejected.map((e) => e.line)),
+    progress: done.progress,
+  };
 }
 
 describe('runBatch', () => {
@@ -72,5 +113,39 @@ describe('runBatch', () => {
   it('refuses a file without a required column, naming it', async () => {
     const msgs = await run('device,attribute1,attribute2\nA,1,2\n');
     expect(msgs).toEqual([expect.objectContaining({ type: 'batch-refused', missing: expect.arrayContaining(['metric3', 'metric9']) })]);
+  });
+
+  describe('with a helper scoring chunks', () => {
+    const text = deviceCsv(1500);
+    const alone = async () => outcome(await run(text, 64));
+
+    it('reports the same scores, in file order, as scoring every chunk here', async () => {
+      const expected = await alone();
+      const helper = new DelayedHelper('works');
+      const got = outcome(await run(text, 64, [helper]));
+      expect(helper.rows).toBeGreaterThan(0);
+      expect(helper.rows).toBeLessThan(1500);
+      expect(got.progress.helperRows).toBe(helper.rows);
+      expect(got.lines).toEqual(expected.lines);
+      expect(got.p1).toEqual(expected.p1);
+      expect(got.rejected).toEqual([4, 7]);
+      expect(got.progress.rowsRead).toBe(got.progress.rowsScored + got.progress.rowsRejected);
+      expect(got.progress.rowsScored).toBe(1500);
+    });
+
+    it('scores a failed helper chunk here instead: nothing is lost', async () => {
+      const expected = await alone();
+      const got = outcome(await run(text, 64, [new DelayedHelper('fails')]));
+      expect(got.progress.helperRows).toBe(0);
+      expect(got.lines).toEqual(expected.lines);
+      expect(got.p1).toEqual(expected.p1);
+    });
+
+    it('does without a helper that is not ready', async () => {
+      const expected = await alone();
+      const got = outcome(await run(text, 64, [new DelayedHelper('never-ready')]));
+      expect(got.progress.helperRows).toBe(0);
+      expect(got.p1).toEqual(expected.p1);
+    });
   });
 });

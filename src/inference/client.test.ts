@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '@/domain/manifest';
-import { InferenceClient } from './client';
+import { defaultHelperCount, InferenceClient } from './client';
 import type { FromWorker, ToWorker } from './protocol';
 
 /** A stand-in for the worker: records what the client sends and lets the test answer. */
@@ -8,8 +8,10 @@ class FakeWorker {
   sent: ToWorker[] = [];
   onmessage: ((ev: MessageEvent<FromWorker>) => void) | null = null;
   onerror: ((ev: ErrorEvent) => void) | null = null;
-  postMessage(msg: ToWorker) {
+  transferred: Transferable[][] = [];
+  postMessage(msg: ToWorker, transfer: Transferable[] = []) {
     this.sent.push(msg);
+    this.transferred.push(transfer);
   }
   reply(msg: FromWorker) {
     this.onmessage?.({ data: msg } as MessageEvent<FromWorker>);
@@ -91,5 +93,39 @@ describe('InferenceClient', () => {
     const blob = new Blob(['x']);
     fake.reply({ type: 'download-ready', id: run.id, blob });
     await expect(d).resolves.toBe(blob);
+  });
+
+  it('starts helper workers once, each wired to the batch worker by its own channel', () => {
+    const made: { name: string; w: FakeWorker }[] = [];
+    const client = new InferenceClient((name) => {
+      const w = new FakeWorker();
+      made.push({ name, w });
+      return w as unknown as Worker;
+    }, 'http://x/models/manifest.json');
+    let notified = 0;
+    client.subscribe(() => notified++);
+    client.startHelpers(2);
+    client.startHelpers(2);
+    expect(made.map((m) => m.name)).toEqual(['inference', 'inference-helper-1', 'inference-helper-2']);
+    const [main, h1, h2] = made.map((m) => m.w);
+    for (const h of [h1!, h2!]) {
+      expect(h.sent.map((m) => m.type)).toEqual(['load', 'serve']);
+      const serve = h.sent[1] as Extract<ToWorker, { type: 'serve' }>;
+      expect(h.transferred[1]).toEqual([serve.port]);
+    }
+    const attach = main!.sent.filter((m) => m.type === 'attach-helper') as Extract<ToWorker, { type: 'attach-helper' }>[];
+    expect(attach).toHaveLength(2);
+    // Each helper's port is paired with one of the batch worker's, not shared.
+    expect(new Set([...attach.map((a) => a.port), ...[h1!, h2!].map((h) => (h.sent[1] as { port: MessagePort }).port)]).size).toBe(4);
+    for (const a of attach) a.port.close();
+    for (const h of [h1!, h2!]) (h.sent[1] as { port: MessagePort }).port.close();
+    expect(client.getHelpersReady()).toBe(0);
+    main!.reply({ type: 'helper-ready', helpers: 1 });
+    expect(client.getHelpersReady()).toBe(1);
+    expect(notified).toBe(1);
+  });
+
+  it('uses one helper per core besides the batch worker, at most two, none on one core', () => {
+    expect([1, 2, 3, 4, 16].map((c) => defaultHelperCount(c))).toEqual([0, 1, 2, 2, 2]);
   });
 });

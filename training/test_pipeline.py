@@ -242,9 +242,23 @@ class Exporter(unittest.TestCase):
 
         self.check(RandomForestClassifier(n_estimators=15, min_samples_leaf=3, class_weight="balanced_subsample", random_state=0))
         model = self.check(Pipeline([("s", SelectColumns([2, 0])), ("rf", RandomForestClassifier(n_estimators=5, random_state=0))]))
-        feats = {f for n in model.graph.node if n.op_type == "TreeEnsembleClassifier"
+        feats = {f for n in model.graph.node if n.op_type == "TreeEnsembleRegressor"
                  for a in n.attribute if a.name == "nodes_featureids" for f in a.ints}
         self.assertLessEqual(feats, {0, 2})
+
+    def test_forests_are_single_target_ensembles(self):
+        # onnxruntime's single-target path is the faster one: class-1 fractions, then [1 - p, p].
+        from sklearn.ensemble import ExtraTreesClassifier, RandomForestClassifier
+
+        for est in (RandomForestClassifier(n_estimators=7, random_state=0), ExtraTreesClassifier(n_estimators=7, random_state=0)):
+            model = self.check(est)
+            ops = [n.op_type for n in model.graph.node]
+            self.assertNotIn("TreeEnsembleClassifier", ops)
+            (tree,) = [n for n in model.graph.node if n.op_type == "TreeEnsembleRegressor"]
+            a = _attrs(tree)
+            self.assertEqual(a["n_targets"], 1)
+            self.assertEqual(set(a["target_ids"]), {0})
+            self.assertEqual(a["aggregate_function"], b"SUM")
 
     def test_gradient_boosting(self):
         from sklearn.ensemble import GradientBoostingClassifier
@@ -259,7 +273,7 @@ class Exporter(unittest.TestCase):
         X = np.abs(self.X)
         model = self.check(Pipeline([("log", FunctionTransformer(np.log1p)), ("sc", StandardScaler()),
                                      ("lr", LogisticRegression(max_iter=2000))]), X)
-        self.assertNotIn("TreeEnsembleClassifier", [n.op_type for n in model.graph.node])
+        self.assertFalse([n.op_type for n in model.graph.node if n.op_type.startswith("TreeEnsemble")])
 
     def test_float32_threshold_rounding(self):
         # Two adjacent float32 values: sklearn splits at their float64 midpoint, which

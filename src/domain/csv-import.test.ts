@@ -13,6 +13,7 @@ import {
   type CsvBatch,
   type StreamOptions,
   type StreamResult,
+  isBlankRow,
 } from '@/domain/csv-import';
 import { deviceFields } from '@/domain/device';
 import { domains } from '@/domain/domains';
@@ -456,5 +457,18 @@ describe('result writer', () => {
     }
     expect(formatProbability(Math.fround(0.03))).toBe('0.03');
     expect(formatProbability(0.1 + 0.2)).toBe('0.30000000000000004');
+  });
+});
+
+describe('isBlankRow', () => {
+  it('is true only when every cell is empty or whitespace, whatever the first cell starts with', () => {
+    expect(isBlankRow([])).toBe(true);
+    expect(isBlankRow(['', ' ', '\t'])).toBe(true);
+    expect(isBlankRow(['\u00a0', '  '])).toBe(true);
+    expect(isBlankRow(['a'])).toBe(false);
+    expect(isBlankRow(['', 'x'])).toBe(false);
+    expect(isBlankRow([' ', '', '0'])).toBe(false);
+    expect(isBlankRow(['\u00e9t\u00e9'])).toBe(false);
+    fc.assert(fc.property(fc.array(fc.string({ maxLength: 4 }), { maxLength: 5 }), (cells) => isBlankRow(cells) === cells.every((c) => c.trim() === '')));
   });
 });

@@ -138,6 +138,9 @@ export type RowCheck =
 
 /** A row whose cells are all blank: skipped, like PapaParse's skipEmptyLines: 'greedy'. */
 export function isBlankRow(cells: readonly string[]): boolean {
+  // Shortcut for the usual row: a first cell starting with a visible ASCII character.
+  const k = cells[0]?.charCodeAt(0) ?? 0;
+  if (k > 32 && k < 127) return false;
   for (const c of cells) if (c.trim() !== '') return false;
   return true;
 }

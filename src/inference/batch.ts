@@ -38,7 +38,7 @@ interface Queued {
 const CHUNK_ROWS = 4096;
 
 /** Chunks parsed but not yet reported, at most: bounds memory while a helper is slow. */
-const MAX_QUEUED = 3;
+const MAX_QUEUED = 8;
 
 /** A growable typed array: the scores and labels of a million rows stay a few MB. */
 class Growable<T extends Float32Array<ArrayBufferLike> | Int8Array<ArrayBufferLike>> {
@@ -123,7 +123,7 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
         lines: b.lines,
         p1: p1Copy,
         truth: b.labels,
-        cells: keep > 0 ? b.cells.slice(0, keep) : null,
+        cellsJson: keep > 0 ? JSON.stringify(keep < b.rows ? b.cells.slice(0, keep) : b.cells) : null,
         rejected,
         progress: { ...progress },
       },
@@ -169,9 +169,10 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
       if (!helper) await item.p1;
       queue.push(item);
       await drain(false);
-      // Let the helpers' replies in (they are messages): without this the worker could run
-      // chunk after chunk without ever seeing that a helper has finished.
-      if (helpers.length > 0) await nextTask();
+      // With every helper full, let their replies in (they are messages): without this the
+      // worker would score chunk after chunk itself, never seeing that a helper has finished.
+      // Not after every chunk: a yield can cost this thread its core for a while.
+      if (helpers.length > 0 && helpers.every((h) => h.room() === 0)) await nextTask();
     },
   });
   // What is still in flight is reported too (also after Cancel: those rows were read and scored).

@@ -68,8 +68,12 @@ export type BatchMessage =
       p1: Float32Array;
       /** Label column value per scored row, -1 when the file has none. */
       truth: Int8Array;
-      /** Raw cells per scored row, only while the page keeps them (see CELLS_KEPT). */
-      cells: string[][] | null;
+      /**
+       * Raw cells per scored row as JSON (string[][]), only while the page keeps them (see
+       * CELLS_KEPT): one string crosses threads far more cheaply than thousands, and the page
+       * parses a chunk's cells only when its rows are shown.
+       */
+      cellsJson: string | null;
       /** Rejected rows of this chunk (capped in total at MAX_ERRORS_SENT). */
       rejected: BatchRowError[];
       progress: BatchProgress;

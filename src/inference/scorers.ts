@@ -11,7 +11,7 @@ import type { Engine } from './engine';
  * Requests a helper may hold at once: one it is scoring and one waiting in its port, so that
  * it never waits for the batch worker, which only reads replies between chunks.
  */
-export const HELPER_DEPTH = 2;
+export const HELPER_DEPTH = 3;
 
 /** Something that can score chunks somewhere else. */
 export interface Scorer {

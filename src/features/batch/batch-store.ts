@@ -1,11 +1,16 @@
 import type { BatchProgress, BatchRowError } from '@/inference/protocol';
 
-interface Chunk {
-  start: number;
+interface ChunkIn {
   lines: Int32Array;
   p1: Float32Array;
   truth: Int8Array;
-  cells: string[][] | null;
+  /** JSON of string[][], as the worker sends it (protocol.ts); parsed on first use. */
+  cellsJson: string | null;
+}
+
+interface Chunk extends ChunkIn {
+  start: number;
+  cells?: string[][] | null;
 }
 
 /**
@@ -17,7 +22,7 @@ export class BatchRows {
   length = 0;
   errors: BatchRowError[] = [];
 
-  add(c: Omit<Chunk, 'start'>, errors: BatchRowError[]): void {
+  add(c: ChunkIn, errors: BatchRowError[]): void {
     if (c.p1.length > 0) {
       this.chunks.push({ ...c, start: this.length });
       this.length += c.p1.length;
@@ -35,6 +40,7 @@ export class BatchRows {
     }
     const c = this.chunks[lo]!;
     const k = i - c.start;
+    c.cells ??= c.cellsJson === null ? null : (JSON.parse(c.cellsJson) as string[][]);
     return { line: c.lines[k]!, p1: c.p1[k]!, truth: c.truth[k] ?? -1, cells: c.cells?.[k] ?? null };
   }
 }

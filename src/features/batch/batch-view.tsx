@@ -33,6 +33,8 @@ interface Header {
 }
 
 const fmtInt = (n: number) => n.toLocaleString('en-US');
+/** Progress renders while a file is scored: each costs the main thread a few ms of a core the workers could use. */
+const RENDER_EVERY_MS = 400;
 
 export function BatchView({ domain }: { domain: DomainId }) {
   const spec = domains[domain];
@@ -43,9 +45,10 @@ export function BatchView({ domain }: { domain: DomainId }) {
   const [phase, setPhase] = useState<Phase>({ phase: 'idle' });
   const [header, setHeader] = useState<Header | null>(null);
   const [fileName, setFileName] = useState<string>('');
-  const [version, setVersion] = useState(0);
+  // Rows the table shows: set in transitions, so the summary never waits for the table.
+  const [shown, setShown] = useState(0);
   const [batchId, setBatchId] = useState<number | null>(null);
-  // A mutable store the worker's chunks are appended to; `version` re-renders after each.
+  // A mutable store the worker's chunks are appended to; `shown` re-renders the table.
   const [rows, setRows] = useState(() => new BatchRows());
   const cancelRef = useRef<(() => void) | null>(null);
   const lastRender = useRef(0);
@@ -65,8 +68,10 @@ export function BatchView({ domain }: { domain: DomainId }) {
     setBatchId(null);
     setFileName(file.name);
     setPhase({ phase: 'running', progress: null });
-    setVersion((v) => v + 1);
-    lastRender.current = 0;
+    setShown(0);
+    // The first update too waits a render interval: a file that scores within it costs the
+    // page one render, at the end, and leaves the cores to the workers meanwhile.
+    lastRender.current = performance.now();
     const run = inference.batch(model.id, file, (m) => {
       switch (m.type) {
         case 'batch-header':
@@ -76,24 +81,24 @@ export function BatchView({ domain }: { domain: DomainId }) {
           setPhase({ phase: 'refused', message: m.message });
           return;
         case 'batch-chunk': {
-          store.add({ lines: m.lines, p1: m.p1, truth: m.truth, cells: m.cells }, m.rejected);
-          // Re-render at most a few times a second, as an interruptible transition: the page
+          store.add({ lines: m.lines, p1: m.p1, truth: m.truth, cellsJson: m.cellsJson }, m.rejected);
+          // Re-render a few times a second at most, as an interruptible transition: the page
           // stays responsive however fast chunks arrive.
           const now = performance.now();
-          if (now - lastRender.current < 200) return;
+          if (now - lastRender.current < RENDER_EVERY_MS) return;
           lastRender.current = now;
           startTransition(() => {
             setPhase({ phase: 'running', progress: m.progress });
-            setVersion((v) => v + 1);
+            setShown(store.length);
           });
           return;
         }
         case 'batch-done':
           cancelRef.current = null;
           setBatchId(m.id);
-          // The summary first; the evaluation follows in its own message.
+          // The summary first, then the table in a transition; the evaluation follows in its own message.
           setPhase({ phase: 'finished', status: m.status, message: m.message, progress: m.progress, evaluating: m.evaluating, evaluation: null });
-          setVersion((v) => v + 1);
+          startTransition(() => setShown(store.length));
           return;
         case 'batch-evaluation': {
           const evaluation = m.evaluation;
@@ -208,9 +213,7 @@ export function BatchView({ domain }: { domain: DomainId }) {
           arrive as a cheap update rather than a first chart render at the end of a batch. */}
       {model && <CurvesPanel report={phase.phase === 'finished' ? phase.evaluation : null} model={model} />}
 
-      {header && rows.length > 0 && model && (
-        <ResultsTable rows={rows} header={header} model={model} version={version} />
-      )}
+      {header && shown > 0 && model && <ResultsTable rows={rows} count={shown} header={header} model={model} />}
     </div>
   );
 }
@@ -400,19 +403,20 @@ const CurvesPanel = memo(function CurvesPanel({ report, model }: { report: Evalu
   );
 });
 
-function ResultsTable({ rows, header, model, version }: { rows: BatchRows; header: Header; model: ModelEntry; version: number }) {
+/** The first `count` rows of the store (it grows while this shows a snapshot). */
+const ResultsTable = memo(function ResultsTable({ rows, count, header, model }: { rows: BatchRows; count: number; header: Header; model: ModelEntry }) {
   const parentRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns fresh functions by design
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => parentRef.current, estimateSize: () => 30, overscan: 10 });
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => parentRef.current, estimateSize: () => 30, overscan: 10 });
   const cols = header.columns;
   const template = `7rem 8rem 5rem repeat(${cols.length}, minmax(6rem, 1fr))`;
   return (
-    <section className="panel" aria-labelledby="rows-title" data-version={version}>
-      <h2 id="rows-title">Scored rows ({fmtInt(rows.length)})</h2>
-      {rows.length > CELLS_KEPT && (
+    <section className="panel" aria-labelledby="rows-title">
+      <h2 id="rows-title">Scored rows ({fmtInt(count)})</h2>
+      {count > CELLS_KEPT && (
         <p className="muted">Input columns are shown for the first {fmtInt(CELLS_KEPT)} rows; the download has every row.</p>
       )}
-      <div role="table" aria-label="Scored rows" aria-rowcount={rows.length + 1} className="vtable">
+      <div role="table" aria-label="Scored rows" aria-rowcount={count + 1} className="vtable">
         <div role="row" className="vrow vhead" style={{ gridTemplateColumns: template }}>
           <span role="columnheader">probability</span>
           <span role="columnheader">class</span>
@@ -452,4 +456,4 @@ function ResultsTable({ rows, header, model, version }: { rows: BatchRows; heade
       </div>
     </section>
   );
-}
+});

@@ -35,6 +35,8 @@ interface Header {
 const fmtInt = (n: number) => n.toLocaleString('en-US');
 /** Progress renders while a file is scored: each costs the main thread a few ms of a core the workers could use. */
 const RENDER_EVERY_MS = 400;
+/** Rows listed in the table at most (its layout work grows with its length); the download has all. */
+const TABLE_ROWS_MAX = 200_000;
 
 export function BatchView({ domain }: { domain: DomainId }) {
   const spec = domains[domain];
@@ -89,7 +91,8 @@ export function BatchView({ domain }: { domain: DomainId }) {
           lastRender.current = now;
           startTransition(() => {
             setPhase({ phase: 'running', progress: m.progress });
-            setShown(store.length);
+            // While scoring, the table holds the rows with cells at most: its cost grows with its length.
+            setShown(Math.min(store.length, CELLS_KEPT));
           });
           return;
         }
@@ -98,7 +101,7 @@ export function BatchView({ domain }: { domain: DomainId }) {
           setBatchId(m.id);
           // The summary first, then the table in a transition; the evaluation follows in its own message.
           setPhase({ phase: 'finished', status: m.status, message: m.message, progress: m.progress, evaluating: m.evaluating, evaluation: null });
-          startTransition(() => setShown(store.length));
+          startTransition(() => setShown(Math.min(store.length, TABLE_ROWS_MAX)));
           return;
         case 'batch-evaluation': {
           const evaluation = m.evaluation;
@@ -213,7 +216,7 @@ export function BatchView({ domain }: { domain: DomainId }) {
           arrive as a cheap update rather than a first chart render at the end of a batch. */}
       {model && <CurvesPanel report={phase.phase === 'finished' ? phase.evaluation : null} model={model} />}
 
-      {header && shown > 0 && model && <ResultsTable rows={rows} count={shown} header={header} model={model} />}
+      {header && shown > 0 && model && <ResultsTable rows={rows} count={shown} running={phase.phase === 'running'} header={header} model={model} />}
     </div>
   );
 }
@@ -404,15 +407,37 @@ const CurvesPanel = memo(function CurvesPanel({ report, model }: { report: Evalu
 });
 
 /** The first `count` rows of the store (it grows while this shows a snapshot). */
-const ResultsTable = memo(function ResultsTable({ rows, count, header, model }: { rows: BatchRows; count: number; header: Header; model: ModelEntry }) {
+const rowHeight = () => 30;
+
+const ResultsTable = memo(function ResultsTable({
+  rows,
+  count,
+  running,
+  header,
+  model,
+}: {
+  rows: BatchRows;
+  count: number;
+  running: boolean;
+  header: Header;
+  model: ModelEntry;
+}) {
   const parentRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns fresh functions by design
-  const virtualizer = useVirtualizer({ count, getScrollElement: () => parentRef.current, estimateSize: () => 30, overscan: 10 });
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => parentRef.current, estimateSize: rowHeight, overscan: 10 });
   const cols = header.columns;
   const template = `7rem 8rem 5rem repeat(${cols.length}, minmax(6rem, 1fr))`;
   return (
     <section className="panel" aria-labelledby="rows-title">
-      <h2 id="rows-title">Scored rows ({fmtInt(count)})</h2>
+      <h2 id="rows-title">
+        Scored rows (
+        {running
+          ? `the first ${fmtInt(count)} while scoring`
+          : count < rows.length
+            ? `the first ${fmtInt(count)} of ${fmtInt(rows.length)}; the download has every row`
+            : fmtInt(count)}
+        )
+      </h2>
       {count > CELLS_KEPT && (
         <p className="muted">Input columns are shown for the first {fmtInt(CELLS_KEPT)} rows; the download has every row.</p>
       )}

@@ -57,7 +57,7 @@ function pageProbe() {
 
 /**
  * Peak JS heap while a run goes on: the page's main thread (Performance.getMetrics
- * JSHeapUsedSize) and the inference worker's isolate (Runtime.getHeapUsage through a
+ * JSHeapUsedSize) and the inference workers' isolates, summed (Runtime.getHeapUsage through a
  * non-flattened auto-attach: Playwright's own CDP session cannot address child sessions).
  */
 async function heapSampler(page) {
@@ -356,7 +356,7 @@ export async function benchBatch(url) {
     const split = r.worker ? `; batch worker: parse and the rest ${(r.worker.parse_ms / 1000).toFixed(1)} s + its own session.run ${(r.worker.score_ms / 1000).toFixed(1)} s + waiting ${(r.worker.wait_ms / 1000).toFixed(1)} s; ${pct(r.worker.helper_rows / r.rows_scored)} of the rows scored by the helper` : '';
     rows.push([`Batch, ${int(BIG_ROWS)} rows: throughput (rows scored / worker's elapsed time)`, `${int(rps)} rows/s (file chosen to summary, in the page: ${int(rpsPage)} rows/s${split})`, '']);
     rows.push([
-      `Batch, ${int(BIG_ROWS)} rows: peak JS heap used, page main thread / inference worker (CDP, every ${HEAP_POLL_MS} ms)`,
+      `Batch, ${int(BIG_ROWS)} rows: peak JS heap used, page main thread / inference workers together (CDP, every ${HEAP_POLL_MS} ms)`,
       `${MiB(r.heap_peak_bytes.page)} / ${r.heap_peak_bytes.worker === null ? 'not measured' : MiB(r.heap_peak_bytes.worker)}`,
       'bounded',
     ]);

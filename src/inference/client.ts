@@ -176,7 +176,7 @@ export class InferenceClient {
   }
 }
 
-/** One helper per core besides the batch worker's, at most 2 (each holds its own runtime, ~20 MB). */
+/** One helper per core besides the batch worker's, at most 2 (each holds its own WebAssembly runtime and models). */
 export function defaultHelperCount(cores = globalThis.navigator?.hardwareConcurrency ?? 1): number {
   return Math.max(0, Math.min(cores - 1, 2));
 }

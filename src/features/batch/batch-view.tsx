@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, startTransition, useEffect, useId, useRef, useState } from 'react';
+import { memo, startTransition, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { CalibrationChart, ConfusionTable, PrChart, RocChart } from '@/components/ui/curves';
 import { meanSd, num, pct } from '@/components/ui/format';
 import { saveBlob } from '@/components/ui/save-file';
@@ -33,6 +33,8 @@ interface Header {
 }
 
 const fmtInt = (n: number) => n.toLocaleString('en-US');
+const CARD = { name: 'model card', color: '#1d4e89' };
+const MINE = { name: 'your data', color: '#b3261e' };
 /** Progress renders while a file is scored: each costs the main thread a few ms of a core the workers could use. */
 const RENDER_EVERY_MS = 400;
 /** Rows listed in the table at most (its layout work grows with its length); the download has all. */
@@ -388,19 +390,38 @@ function EvaluationPanel({ report, model }: { report: EvaluationReport; model: M
 }
 
 // memo: progress updates re-render the view, not these charts.
+// Memoised: each chart re-renders only when its own series change (see CurvesPanel).
+const Roc = memo(RocChart);
+const Pr = memo(PrChart);
+const Calibration = memo(CalibrationChart);
+
 const CurvesPanel = memo(function CurvesPanel({ report, model }: { report: EvaluationReport | null; model: ModelEntry }) {
-  const card = { name: 'model card', color: '#1d4e89' };
-  const mine = { name: 'your data', color: '#b3261e' };
+  // A labelled file's curves join the model card's one chart per task, so that no single
+  // main-thread task renders all three (about 100 ms together on 2 cores).
+  const [staged, setStaged] = useState<{ report: EvaluationReport | null; charts: number }>({ report: null, charts: 0 });
+  const charts = staged.report === report ? staged.charts : 0;
+  useEffect(() => {
+    if (!report || charts >= 3) return;
+    const t = setTimeout(() => setStaged({ report, charts: charts + 1 }), 0);
+    return () => clearTimeout(t);
+  }, [report, charts]);
+  const rocOf = charts >= 1 ? report : null;
+  const prOf = charts >= 2 ? report : null;
+  const calibrationOf = charts >= 3 ? report : null;
+  const roc = useMemo(() => [...(rocOf ? [{ ...MINE, points: rocOf.roc }] : []), { ...CARD, points: model.evaluation.roc }], [rocOf, model]);
+  const pr = useMemo(() => [...(prOf ? [{ ...MINE, points: prOf.pr }] : []), { ...CARD, points: model.evaluation.pr }], [prOf, model]);
+  const calibration = useMemo(
+    () => [...(calibrationOf ? [{ ...MINE, points: calibrationOf.calibration }] : []), { ...CARD, points: model.evaluation.calibration }],
+    [calibrationOf, model],
+  );
   return (
     <section className="panel" aria-labelledby="curves-title">
       <h2 id="curves-title">{report ? 'Curves: your data and the model card' : `Model card curves of ${model.id} (held-out data)`}</h2>
       {!report && <p className="muted">Load a file with a {model.domain === 'heart' ? 'DEATH_EVENT' : 'failure'} column to compare with your own data.</p>}
       <div className="charts">
-        <RocChart series={[...(report ? [{ ...mine, points: report.roc }] : []), { ...card, points: model.evaluation.roc }]} />
-        <PrChart series={[...(report ? [{ ...mine, points: report.pr }] : []), { ...card, points: model.evaluation.pr }]} />
-        <CalibrationChart
-          series={[...(report ? [{ ...mine, points: report.calibration }] : []), { ...card, points: model.evaluation.calibration }]}
-        />
+        <Roc series={roc} />
+        <Pr series={pr} />
+        <Calibration series={calibration} />
       </div>
     </section>
   );

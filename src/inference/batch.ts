@@ -79,6 +79,12 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
   let helperRows = 0;
   let waitMs = 0;
 
+  /** The progress's time split, as of now. */
+  const stampTimes = () => {
+    const elapsedMs = performance.now() - t0;
+    Object.assign(progress, { elapsedMs, scoreMs, waitMs, parseMs: elapsedMs - scoreMs - waitMs, helperRows });
+  };
+
   /** Scored here, on this thread: parsing waits meanwhile. */
   const scoreHere = async (b: CsvBatch): Promise<Float32Array> => {
     if (b.rows === 0) return new Float32Array(0);
@@ -102,19 +108,14 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
     }
     const keep = Math.max(0, Math.min(b.rows, CELLS_KEPT - cellsSent));
     cellsSent += keep;
-    const elapsedMs = performance.now() - t0;
     Object.assign(progress, {
       rowsRead: b.progress.rowsRead,
       rowsScored: b.progress.rowsValid,
       rowsRejected: b.progress.rowsRejected,
       bytesRead: b.progress.bytesRead,
       totalBytes: b.progress.totalBytes,
-      elapsedMs,
-      scoreMs,
-      parseMs: elapsedMs - scoreMs - waitMs,
-      waitMs,
-      helperRows,
     });
+    stampTimes();
     const p1Copy = p1.slice();
     post(
       {
@@ -182,11 +183,7 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
     post({ type: 'batch-refused', id, message: result.message, missing: result.missing });
     return;
   }
-  progress.elapsedMs = performance.now() - t0;
-  progress.parseMs = progress.elapsedMs - scoreMs - waitMs;
-  progress.scoreMs = scoreMs;
-  progress.waitMs = waitMs;
-  progress.helperRows = helperRows;
+  stampTimes();
   // Kept for the download, which is written only when asked for (most runs never need it).
   scored = { id, file, model, p1: p1All.view() };
   const evaluating = hasLabel && result.status === 'done' && p1All.length > 0;

@@ -85,10 +85,9 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       return;
     case 'predict':
       try {
-        await ready;
-        if (!engine) throw new Error('The models are not available');
+        const e = await loadedEngine();
         const predictions = [];
-        for (const id of msg.modelIds) predictions.push(await engine.runRows(model(id), msg.rows));
+        for (const id of msg.modelIds) predictions.push(await e.runRows(model(id), msg.rows));
         post(
           { type: 'result', id: msg.id, predictions },
           predictions.flatMap((p) => [p.p1.buffer, p.labels.buffer]),
@@ -102,9 +101,7 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       const ac = new AbortController();
       batches.set(msg.id, ac);
       try {
-        await ready;
-        if (!engine) throw new Error('The models are not available');
-        await runBatch(engine, model(msg.modelId), msg.file, { id: msg.id, chunkRows: msg.chunkRows, post, signal: ac.signal, helpers });
+        await runBatch(await loadedEngine(), model(msg.modelId), msg.file, { id: msg.id, chunkRows: msg.chunkRows, post, signal: ac.signal, helpers });
       } catch (e) {
         post({ type: 'error', id: msg.id, message: messageOf(e) });
       } finally {

@@ -4,12 +4,12 @@ import type { Engine } from './engine';
 /**
  * Helper scorers for batch runs: other inference workers, each with its own onnxruntime
  * session, reached through a MessagePort. The batch worker parses the file and hands a
- * chunk to a helper whenever one is idle, scoring the rest itself, so both cores work.
+ * chunk to a helper whenever one has room, scoring the rest itself, so both cores work.
  */
 
 /**
- * Requests a helper may hold at once: one it is scoring and one waiting in its port, so that
- * it never waits for the batch worker, which only reads replies between chunks.
+ * Requests a helper may hold at once: one it is scoring and more waiting in its port, so that
+ * it never runs dry while the batch worker, which reads replies only between chunks, is busy.
  */
 export const HELPER_DEPTH = 3;
 
@@ -33,7 +33,7 @@ export interface ScoreRequest {
 /** Sent by a helper: once 'ready' when its models are loaded, then one reply per request. */
 export type ScoreReply =
   | { type: 'ready' }
-  | { type: 'scored'; seq: number; p1: Float32Array; runMs: number }
+  | { type: 'scored'; seq: number; p1: Float32Array }
   | { type: 'score-error'; seq: number; message: string };
 
 type Port = Pick<MessagePort, 'postMessage' | 'start' | 'close'> & {
@@ -46,9 +46,8 @@ export class PortScorer implements Scorer {
   private broken = false;
   private inFlight = new Map<number, { resolve: (p: Float32Array) => void; reject: (e: Error) => void }>();
   private seq = 0;
-  /** Rows this helper has scored, and its own session.run time (for the batch figures). */
+  /** Rows this helper has scored. */
   rows = 0;
-  runMs = 0;
 
   constructor(
     private readonly port: Port,
@@ -83,7 +82,6 @@ export class PortScorer implements Scorer {
     this.inFlight.delete(r.seq);
     if (r.type === 'scored') {
       this.rows += r.p1.length;
-      this.runMs += r.runMs;
       f.resolve(r.p1);
     } else {
       // A helper that failed once is not asked again; the batch worker scores its chunks itself.
@@ -101,7 +99,7 @@ export function serveScores(port: Port, engine: Promise<Engine>, model: (id: str
     const r = ev.data;
     try {
       const p = await (await engine).runMatrix(model(r.modelId), r.data, r.rows);
-      const reply: ScoreReply = { type: 'scored', seq: r.seq, p1: p.p1, runMs: p.runMs };
+      const reply: ScoreReply = { type: 'scored', seq: r.seq, p1: p.p1 };
       port.postMessage(reply, [p.p1.buffer]);
     } catch (e) {
       const reply: ScoreReply = { type: 'score-error', seq: r.seq, message: e instanceof Error ? e.message : String(e) };

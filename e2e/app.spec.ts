@@ -1,10 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { deviceFields } from '../src/domain/device';
-import { seedSampleRequest } from '../src/domain/seed-api';
-import { fillForm, waitForModels } from './helpers';
+import { fillForm, readDomain, waitForModels } from './helpers';
 
-const deviceSample = JSON.parse(seedSampleRequest.device) as Record<string, number>;
+const deviceDomain = readDomain('device');
+const deviceFields = deviceDomain.fields;
+const deviceSample = deviceDomain.seed!.sampleRequest;
 
 test('a model file that does not match its checksum is refused with a clear error, and not used', async ({ page }) => {
   await page.route('**/models/device-rf.onnx', async (route) => {

@@ -1,9 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
+import { parseDeclaration, toDomainSpec, type DomainSpec } from '../src/domain/declaration';
 import type { FieldSpec, Values } from '../src/domain/fields';
 import { optionsOf } from '../src/domain/fields';
 import type { Golden } from '../src/test/golden';
 
 export { readGolden } from '../src/test/golden';
+
+/** A domain's declaration, read the way the app reads it (Node has no import.meta.glob). */
+export function readDomain(id: string): DomainSpec {
+  const path = new URL(`../domains/${id}.json`, import.meta.url);
+  return toDomainSpec(parseDeclaration(JSON.parse(readFileSync(path, 'utf8')), path.pathname));
+}
 
 export function goldenValues(g: Golden, i: number): Values {
   return Object.fromEntries(g.features.map((f, j) => [f, g.inputs[i]![j]!]));

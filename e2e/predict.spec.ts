@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { deviceFields } from '../src/domain/device';
-import { heartFields } from '../src/domain/heart';
-import { seedSampleRequest } from '../src/domain/seed-api';
-import { fillForm, goldenValues, parsePct, readGolden, recordRequests, waitForModels } from './helpers';
+import { fillForm, readDomain, goldenValues, parsePct, readGolden, recordRequests, waitForModels } from './helpers';
 
-const heartSample = JSON.parse(seedSampleRequest.heart).features as Record<string, number>;
-const deviceSample = JSON.parse(seedSampleRequest.device) as Record<string, number>;
+const heartDomain = readDomain('heart');
+const heartFields = heartDomain.fields;
+const deviceDomain = readDomain('device');
+const deviceFields = deviceDomain.fields;
+const heartSample = heartDomain.seed!.sampleRequest;
+const deviceSample = deviceDomain.seed!.sampleRequest;
 
 test.describe('patient form', () => {
   test('filled by label, it predicts with the default model and says which model that is', async ({ page }) => {

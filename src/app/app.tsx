@@ -1,19 +1,13 @@
 import { lazy, Suspense } from 'react';
 import { PredictView } from '@/features/predict/predict-view';
 import { useEngineStatus } from '@/inference/use-inference';
-import { href, useRoute, type Route } from './router';
+import { href, navigation, useRoute } from './router';
 
 // Views with charts load on demand, so the first view stays small.
 const BatchView = lazy(() => import('@/features/batch/batch-view').then((m) => ({ default: m.BatchView })));
 const ModelsView = lazy(() => import('@/features/models/models-view').then((m) => ({ default: m.ModelsView })));
 
-const nav: { label: string; route: Route }[] = [
-  { label: 'Patient', route: { view: 'predict', domain: 'heart' } },
-  { label: 'Device', route: { view: 'predict', domain: 'device' } },
-  { label: 'Patient batch', route: { view: 'batch', domain: 'heart' } },
-  { label: 'Device batch', route: { view: 'batch', domain: 'device' } },
-  { label: 'Models', route: { view: 'models' } },
-];
+const nav = navigation();
 
 function EngineBanner() {
   const status = useEngineStatus();

@@ -1,15 +1,14 @@
 import { useSyncExternalStore } from 'react';
+import { domainList, isDomainId, type DomainId } from '@/domain/domains';
 
 /** Hash routes, so that any static host serves every view and a bookmark opens the right one. */
-export type Route =
-  | { view: 'predict'; domain: 'heart' | 'device' }
-  | { view: 'batch'; domain: 'heart' | 'device' }
-  | { view: 'models' };
+export type Route = { view: 'predict'; domain: DomainId } | { view: 'batch'; domain: DomainId } | { view: 'models' };
 
-export function parseRoute(hash: string): Route {
+/** `#/<domain>`, `#/<domain>/batch`, `#/models`; anything else opens the first declared domain. */
+export function parseRoute(hash: string, isDomain: (id: string) => boolean = isDomainId, fallback: DomainId = domainList[0]!.id): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
-  const domain = parts[0] === 'device' ? 'device' : 'heart';
   if (parts[0] === 'models') return { view: 'models' };
+  const domain = parts[0] !== undefined && isDomain(parts[0]) ? parts[0] : fallback;
   if (parts[1] === 'batch') return { view: 'batch', domain };
   return { view: 'predict', domain };
 }
@@ -17,6 +16,15 @@ export function parseRoute(hash: string): Route {
 export function href(route: Route): string {
   if (route.view === 'models') return '#/models';
   return route.view === 'batch' ? `#/${route.domain}/batch` : `#/${route.domain}`;
+}
+
+/** The navigation: each domain's form, then each domain's batch view, then the models. */
+export function navigation(domains: readonly { id: DomainId; nav: { predict: string; batch: string } }[] = domainList) {
+  return [
+    ...domains.map((d) => ({ label: d.nav.predict, route: { view: 'predict', domain: d.id } as Route })),
+    ...domains.map((d) => ({ label: d.nav.batch, route: { view: 'batch', domain: d.id } as Route })),
+    { label: 'Models', route: { view: 'models' } as Route },
+  ];
 }
 
 function subscribe(fn: () => void) {

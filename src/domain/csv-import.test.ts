@@ -15,13 +15,13 @@ import {
   type StreamResult,
   isBlankRow,
 } from '@/domain/csv-import';
-import { deviceFields } from '@/domain/device';
-import { domains } from '@/domain/domains';
+import { getDomain } from '@/domain/domains';
 import { fieldSchema, type FieldSpec } from '@/domain/fields';
-import { heartFields, heartPresets } from '@/domain/heart';
 
-const heart = domains.heart;
-const device = domains.device;
+const heart = getDomain('heart');
+const device = getDomain('device');
+const { fields: heartFields, presets: heartPresets } = heart;
+const deviceFields = device.fields;
 const heartNames = heartFields.map((f) => f.name);
 const seed = heartPresets[1]!.values;
 const seedRow = heartNames.map((n) => String(seed[n]));

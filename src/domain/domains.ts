@@ -1,36 +1,41 @@
-import { deviceFields, deviceLabelColumn, devicePresets, deviceIgnoredColumns } from './device';
-import type { FieldSpec, Values } from './fields';
-import { heartFields, heartLabelColumn, heartPresets } from './heart';
+import { parseDeclaration, toDomainSpec, type DomainSpec } from './declaration';
+
+export type { DomainSpec, Preset, SeedService } from './declaration';
+
+export type { DomainId } from './manifest';
 import type { DomainId } from './manifest';
 
-/** Everything the views need to know about a domain, as data. */
-export interface DomainSpec {
-  id: DomainId;
-  title: string;
-  subject: string;
-  fields: readonly FieldSpec[];
-  labelColumn: string;
-  ignoredColumns: readonly string[];
-  presets: { id: string; label: string; values: Values }[];
+export interface DomainRegistry {
+  /** In declaration order (`order`, then id): the order of the navigation. */
+  list: readonly DomainSpec[];
+  byId: ReadonlyMap<string, DomainSpec>;
 }
 
-export const domains: Record<DomainId, DomainSpec> = {
-  heart: {
-    id: 'heart',
-    title: 'Heart failure',
-    subject: 'patient',
-    fields: heartFields,
-    labelColumn: heartLabelColumn,
-    ignoredColumns: [],
-    presets: heartPresets,
-  },
-  device: {
-    id: 'device',
-    title: 'Device failure',
-    subject: 'device',
-    fields: deviceFields,
-    labelColumn: deviceLabelColumn,
-    ignoredColumns: deviceIgnoredColumns,
-    presets: devicePresets,
-  },
-};
+/** Build the registry from parsed declaration files ({source path: JSON}). */
+export function buildRegistry(files: Record<string, unknown>): DomainRegistry {
+  const list = Object.entries(files)
+    .map(([source, json]) => toDomainSpec(parseDeclaration(json, source)))
+    .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+  const byId = new Map<string, DomainSpec>();
+  for (const d of list) {
+    if (byId.has(d.id)) throw new Error(`Two domain declarations use the id "${d.id}"`);
+    byId.set(d.id, d);
+  }
+  if (list.length === 0) throw new Error('No domain is declared (domains/*.json)');
+  return { list, byId };
+}
+
+// Every declaration under domains/ is bundled; adding a domain adds a file there, nothing here.
+const registry = buildRegistry(import.meta.glob('../../domains/*.json', { eager: true, import: 'default' }));
+
+export const domainList: readonly DomainSpec[] = registry.list;
+
+export function getDomain(id: DomainId): DomainSpec {
+  const d = registry.byId.get(id);
+  if (!d) throw new Error(`Unknown domain "${id}"`);
+  return d;
+}
+
+export function isDomainId(id: string): boolean {
+  return registry.byId.has(id);
+}

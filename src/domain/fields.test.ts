@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { deviceFields, devicePresets } from './device';
+import { getDomain } from './domains';
 import { toVector, validate } from './fields';
-import { heartFields, heartPresets } from './heart';
+
+const { fields: heartFields, presets: heartPresets } = getDomain('heart');
+const { fields: deviceFields, presets: devicePresets } = getDomain('device');
 
 const seed = heartPresets[0]!.values;
 

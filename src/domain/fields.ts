@@ -18,6 +18,10 @@ export interface FieldSpec {
   max: number;
   /** Other accepted column names in CSV files (case-insensitive), e.g. attribute1. */
   aliases?: readonly string[];
+  /** The form may leave it blank; only the models that read it then say what they need. */
+  optionalInForm?: boolean;
+  /** A short note shown beside the field in the form. */
+  formNote?: string;
 }
 
 export const yesNoOptions = [

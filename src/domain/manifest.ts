@@ -54,7 +54,8 @@ export const evaluationSchema = z.object({
 
 export const modelEntrySchema = z.object({
   id: z.string(),
-  domain: z.enum(['heart', 'device']),
+  /** A declared domain's id (domains/<id>.json). */
+  domain: z.string().min(1),
   title: z.string(),
   /** Short description of the estimator, e.g. "RandomForestClassifier, 100 trees". */
   family: z.string(),

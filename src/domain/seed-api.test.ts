@@ -1,16 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { parseSeedRequest, seedResponse, seedSampleRequest } from './seed-api';
+import { getDomain } from './domains';
+import { parseSeedRequest, seedResponse, seedSampleRequest as sampleOf } from './seed-api';
+
+const heart = getDomain('heart');
+const device = getDomain('device');
+const seedSampleRequest = { heart: sampleOf(heart.seed!), device: sampleOf(device.seed!) };
 
 describe('seed-compatible request parsing', () => {
   it('accepts both sample requests', () => {
-    const h = parseSeedRequest('heart', seedSampleRequest.heart);
+    const h = parseSeedRequest(heart, seedSampleRequest.heart);
     expect(h.ok && h.values.serum_sodium).toBe(110);
-    const d = parseSeedRequest('device', seedSampleRequest.device);
+    const d = parseSeedRequest(device, seedSampleRequest.device);
     expect(d.ok && d.values.metric1).toBe(215630672);
   });
 
   it('names malformed JSON', () => {
-    const r = parseSeedRequest('heart', '{"features": {');
+    const r = parseSeedRequest(heart, '{"features": {');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors[0]).toMatch(/^The request body is not valid JSON/);
   });
@@ -20,7 +25,7 @@ describe('seed-compatible request parsing', () => {
     delete body.features.time;
     body.features.weight = 80;
     body.features.ejection_fraction = 120;
-    const r = parseSeedRequest('heart', JSON.stringify(body));
+    const r = parseSeedRequest(heart, JSON.stringify(body));
     expect(r).toEqual({
       ok: false,
       errors: expect.arrayContaining([
@@ -33,27 +38,27 @@ describe('seed-compatible request parsing', () => {
 
   it('requires the features wrapper for heart and names extra top-level keys', () => {
     const flat = JSON.parse(seedSampleRequest.heart).features;
-    expect(parseSeedRequest('heart', JSON.stringify(flat)).ok).toBe(false);
-    const r = parseSeedRequest('heart', JSON.stringify({ ...JSON.parse(seedSampleRequest.heart), model: 'rf' }));
+    expect(parseSeedRequest(heart, JSON.stringify(flat)).ok).toBe(false);
+    const r = parseSeedRequest(heart, JSON.stringify({ ...JSON.parse(seedSampleRequest.heart), model: 'rf' }));
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors[0]).toBe('Unknown field at the top level: model');
   });
 
   it('rejects quoted numbers and metric8 in device requests', () => {
     const body = JSON.parse(seedSampleRequest.device);
-    const r1 = parseSeedRequest('device', JSON.stringify({ ...body, metric2: '56' }));
+    const r1 = parseSeedRequest(device, JSON.stringify({ ...body, metric2: '56' }));
     expect(r1).toEqual({ ok: false, errors: ['metric2: expected a number, got "56"'] });
-    const r2 = parseSeedRequest('device', JSON.stringify({ ...body, metric8: 0 }));
+    const r2 = parseSeedRequest(device, JSON.stringify({ ...body, metric8: 0 }));
     expect(r2).toEqual({ ok: false, errors: ['Unknown field: metric8'] });
   });
 });
 
 describe('seed-compatible responses', () => {
   it('reports the predicted class and its probability in the old shapes', () => {
-    expect(seedResponse('heart', ['survival', 'dead'], 1, 0.9134)).toEqual({ prediction_class: 'dead', probability: 0.91 });
-    expect(seedResponse('heart', ['survival', 'dead'], 0, 0.2)).toEqual({ prediction_class: 'survival', probability: 0.8 });
+    expect(seedResponse(heart.seed!, ['survival', 'dead'], 1, 0.9134)).toEqual({ prediction_class: 'dead', probability: 0.91 });
+    expect(seedResponse(heart.seed!, ['survival', 'dead'], 0, 0.2)).toEqual({ prediction_class: 'survival', probability: 0.8 });
     const now = new Date('2026-01-02T03:04:05Z');
-    expect(seedResponse('device', ['Non-Failure', 'Failure'], 0, 0, now)).toEqual({
+    expect(seedResponse(device.seed!, ['Non-Failure', 'Failure'], 0, 0, now)).toEqual({
       timestamp: '2026-01-02T03:04:05.000Z',
       class: 'Non-Failure',
       probability: '100.0%',

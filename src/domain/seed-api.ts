@@ -1,32 +1,17 @@
-import { deviceFields } from './device';
+import type { DomainSpec, SeedService } from './declaration';
 import { validate, type FieldSpec, type Values } from './fields';
-import { heartFields } from './heart';
-import type { DomainId } from './manifest';
 
 /**
- * The request and response shapes of the two replaced services, so that a saved request
- * body can be pasted in and answered in the browser. Validation is strict: nothing is
- * predicted from a partly valid body.
+ * The request and response shapes of a replaced service, as its domain declares them, so
+ * that a saved request body can be pasted in and answered in the browser. Validation is
+ * strict: nothing is predicted from a partly valid body.
  */
-export const seedModelId: Record<DomainId, string> = { heart: 'heart-rf-seed', device: 'device-dt-seed' };
 
-export const seedSampleRequest: Record<DomainId, string> = {
-  heart: JSON.stringify(
-    {
-      features: {
-        age: 20, anaemia: 0, creatinine_phosphokinase: 800, diabetes: 0, ejection_fraction: 20, high_blood_pressure: 0,
-        platelets: 150000, serum_creatinine: 1.5, serum_sodium: 110, sex: 1, smoking: 0, time: 3,
-      },
-    },
-    null,
-    2,
-  ),
-  device: JSON.stringify(
-    { metric1: 215630672, metric2: 56, metric3: 0, metric4: 52, metric5: 6, metric6: 407438, metric7: 0, metric9: 7 },
-    null,
-    2,
-  ),
-};
+/** The declared sample request body, as the replaced service received it. */
+export function seedSampleRequest(seed: SeedService): string {
+  const body = seed.requestWrapper ? { [seed.requestWrapper]: seed.sampleRequest } : seed.sampleRequest;
+  return JSON.stringify(body, null, 2);
+}
 
 export type SeedParse = { ok: true; values: Values } | { ok: false; errors: string[] };
 
@@ -54,7 +39,7 @@ function checkStrictNumbers(specs: readonly FieldSpec[], body: Record<string, un
   };
 }
 
-export function parseSeedRequest(domain: DomainId, text: string): SeedParse {
+export function parseSeedRequest(domain: DomainSpec, text: string): SeedParse {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -62,12 +47,17 @@ export function parseSeedRequest(domain: DomainId, text: string): SeedParse {
     return { ok: false, errors: [`The request body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`] };
   }
   if (!isPlainObject(body)) return { ok: false, errors: ['The request body must be a JSON object'] };
-  if (domain === 'device') return checkStrictNumbers(deviceFields, body, '');
-  const extra = Object.keys(body).filter((k) => k !== 'features');
-  if (!isPlainObject(body.features)) {
-    return { ok: false, errors: ['The request body must have a "features" object holding the 12 patient fields'] };
+  const wrapper = domain.seed?.requestWrapper ?? null;
+  if (wrapper === null) return checkStrictNumbers(domain.fields, body, '');
+  const extra = Object.keys(body).filter((k) => k !== wrapper);
+  const inner = body[wrapper];
+  if (!isPlainObject(inner)) {
+    return {
+      ok: false,
+      errors: [`The request body must have a "${wrapper}" object holding the ${domain.fields.length} ${domain.subject} fields`],
+    };
   }
-  const r = checkStrictNumbers(heartFields, body.features, 'features.');
+  const r = checkStrictNumbers(domain.fields, inner, `${wrapper}.`);
   if (extra.length) {
     const msg = `Unknown field${extra.length > 1 ? 's' : ''} at the top level: ${extra.join(', ')}`;
     return { ok: false, errors: [msg, ...(r.ok ? [] : r.errors)] };
@@ -75,9 +65,9 @@ export function parseSeedRequest(domain: DomainId, text: string): SeedParse {
   return r;
 }
 
-/** The replaced services' response for P(class 1) = p1 and the model's label. */
+/** The replaced service's response for P(class 1) = p1 and the model's label, in its declared shape. */
 export function seedResponse(
-  domain: DomainId,
+  seed: SeedService,
   classLabels: readonly [string, string],
   label: number,
   p1: number,
@@ -85,6 +75,22 @@ export function seedResponse(
 ): Record<string, string | number> {
   const className = classLabels[label === 1 ? 1 : 0];
   const pClass = label === 1 ? p1 : 1 - p1;
-  if (domain === 'heart') return { prediction_class: className, probability: Math.round(pClass * 100) / 100 };
-  return { timestamp: now.toISOString(), class: className, probability: `${(pClass * 100).toFixed(1)}%` };
+  const out: Record<string, string | number> = {};
+  for (const { key, value } of seed.response) {
+    switch (value) {
+      case 'class':
+        out[key] = className;
+        break;
+      case 'probability-rounded-2':
+        out[key] = Math.round(pClass * 100) / 100;
+        break;
+      case 'probability-percent-1':
+        out[key] = `${(pClass * 100).toFixed(1)}%`;
+        break;
+      case 'timestamp':
+        out[key] = now.toISOString();
+        break;
+    }
+  }
+  return out;
 }

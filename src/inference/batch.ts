@@ -1,5 +1,5 @@
 import { createResultWriter, streamCsv, type CsvBatch, type ResultWriter } from '@/domain/csv-import';
-import { domains } from '@/domain/domains';
+import { getDomain } from '@/domain/domains';
 import type { ModelEntry } from '@/domain/manifest';
 import { evaluate } from '@/domain/metrics';
 import type { Engine } from './engine';
@@ -144,7 +144,7 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
     }
   };
 
-  const result = await streamCsv(file, domains[model.domain], {
+  const result = await streamCsv(file, getDomain(model.domain), {
     featureOrder: model.features.map((f) => f.name),
     chunkRows: opts.chunkRows ?? CHUNK_ROWS,
     signal: opts.signal,
@@ -213,7 +213,7 @@ export async function writeDownload(id: number): Promise<Blob> {
   const parts: Blob[] = [];
   let offset = 0;
   const ac = new AbortController();
-  const result = await streamCsv(s.file, domains[s.model.domain], {
+  const result = await streamCsv(s.file, getDomain(s.model.domain), {
     featureOrder: s.model.features.map((f) => f.name),
     signal: ac.signal,
     onHeader: (columns) => {

@@ -3,7 +3,7 @@ import { memo, startTransition, useEffect, useId, useMemo, useRef, useState } fr
 import { CalibrationChart, ConfusionTable, PrChart, RocChart } from '@/components/ui/curves';
 import { meanSd, num, pct } from '@/components/ui/format';
 import { saveBlob } from '@/components/ui/save-file';
-import { domains } from '@/domain/domains';
+import { getDomain } from '@/domain/domains';
 import { compareWithCard } from '@/domain/drift';
 import { isPositive, type DomainId, type ModelEntry } from '@/domain/manifest';
 import type { EvaluationReport } from '@/domain/metrics';
@@ -41,7 +41,7 @@ const RENDER_EVERY_MS = 400;
 const TABLE_ROWS_MAX = 200_000;
 
 export function BatchView({ domain }: { domain: DomainId }) {
-  const spec = domains[domain];
+  const spec = getDomain(domain);
   const { models, ready } = useDomainModels(domain);
   const helpersReady = useHelpersReady();
   const [modelId, setModelId] = useState<string | null>(null);
@@ -121,15 +121,17 @@ export function BatchView({ domain }: { domain: DomainId }) {
 
   const progress = phase.phase === 'running' ? phase.progress : phase.phase === 'finished' ? phase.progress : null;
   const required = model ? model.features.map((f) => f.name) : [];
+  const aliases = spec.fields.filter((f) => required.includes(f.name)).flatMap((f) => f.aliases ?? []);
 
   return (
     <div className="batch">
       <section className="panel" aria-labelledby="batch-title">
-        <h1 id="batch-title">{domain === 'heart' ? 'Patient' : 'Device'} batch: score a CSV file</h1>
+        <h1 id="batch-title">{spec.nav.batch}: score a CSV file</h1>
         <p className="lede">
           The file is read and scored in this browser, in chunks; nothing is uploaded. Columns are matched by name in
-          any order and case: {required.map((n) => <code key={n}>{n}</code>).reduce<React.ReactNode[]>((a, c) => (a.length ? [...a, ', ', c] : [c]), [])}
-          {domain === 'device' && <> (or <code>attribute1</code>…<code>attribute9</code>; <code>metric8</code> is ignored)</>}. Other
+          any order and case: {codeList(required)}
+          {aliases.length > 0 && <> (also accepted: {codeList(aliases)})</>}
+          {spec.ignoredColumns.length > 0 && <>; ignored: {codeList(spec.ignoredColumns)}</>}. Other
           columns are kept in the download. With a <code>{spec.labelColumn}</code> column, the model is also evaluated
           on your data.
         </p>
@@ -417,7 +419,7 @@ const CurvesPanel = memo(function CurvesPanel({ report, model }: { report: Evalu
   return (
     <section className="panel" aria-labelledby="curves-title">
       <h2 id="curves-title">{report ? 'Curves: your data and the model card' : `Model card curves of ${model.id} (held-out data)`}</h2>
-      {!report && <p className="muted">Load a file with a {model.domain === 'heart' ? 'DEATH_EVENT' : 'failure'} column to compare with your own data.</p>}
+      {!report && <p className="muted">Load a file with a {getDomain(model.domain).labelColumn} column to compare with your own data.</p>}
       <div className="charts">
         <Roc series={roc} />
         <Pr series={pr} />
@@ -426,6 +428,10 @@ const CurvesPanel = memo(function CurvesPanel({ report, model }: { report: Evalu
     </section>
   );
 });
+
+function codeList(names: readonly string[]): React.ReactNode[] {
+  return names.map((n) => <code key={n}>{n}</code>).reduce<React.ReactNode[]>((a, c) => (a.length ? [...a, ', ', c] : [c]), []);
+}
 
 /** The first `count` rows of the store (it grows while this shows a snapshot). */
 const rowHeight = () => 30;

@@ -2,9 +2,9 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useRef, useState } from 'react';
 import { useForm, type Resolver } from 'react-hook-form';
 import { FieldInput } from '@/components/ui/field-input';
-import { domains } from '@/domain/domains';
+import { RichText } from '@/components/ui/rich-text';
+import { getDomain, type DomainSpec } from '@/domain/domains';
 import { objectSchema, type Values } from '@/domain/fields';
-import { HEART_TIME_FIELD } from '@/domain/heart';
 import type { DomainId, ModelEntry } from '@/domain/manifest';
 import { inference } from '@/inference/client';
 import { explain, type Contribution } from './explain';
@@ -22,14 +22,19 @@ export interface PredictionState {
   seq: number;
 }
 
-// In the heart form, `time` may stay blank: only the seed-compatible model needs it.
-const formSchemas = {
-  heart: objectSchema(domains.heart.fields, { strict: false, optional: [HEART_TIME_FIELD] }),
-  device: objectSchema(domains.device.fields, { strict: false }),
-};
+// Fields declared optional in the form (heart's `time`) may stay blank: only the models that read them need them.
+const formSchemas = new Map<string, ReturnType<typeof objectSchema>>();
+function formSchema(spec: DomainSpec) {
+  let s = formSchemas.get(spec.id);
+  if (!s) {
+    const optional = spec.fields.filter((f) => f.optionalInForm).map((f) => f.name);
+    formSchemas.set(spec.id, (s = objectSchema(spec.fields, { strict: false, optional })));
+  }
+  return s;
+}
 
-function blank(domain: DomainId): FormValues {
-  return Object.fromEntries(domains[domain].fields.map((f) => [f.name, '']));
+function blank(spec: DomainSpec): FormValues {
+  return Object.fromEntries(spec.fields.map((f) => [f.name, '']));
 }
 
 function missingInputs(model: ModelEntry, values: Values): string[] {
@@ -37,7 +42,7 @@ function missingInputs(model: ModelEntry, values: Values): string[] {
 }
 
 export function PredictView({ domain }: { domain: DomainId }) {
-  const spec = domains[domain];
+  const spec = getDomain(domain);
   const { models, errors: modelErrors, ready } = useDomainModels(domain);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const selected = models.find((m) => m.id === selectedId) ?? models[0] ?? null;
@@ -48,8 +53,8 @@ export function PredictView({ domain }: { domain: DomainId }) {
   const seqRef = useRef(0);
 
   const form = useForm<FormValues, unknown, Values>({
-    resolver: zodResolver(formSchemas[domain] as never) as unknown as Resolver<FormValues, unknown, Values>,
-    defaultValues: blank(domain),
+    resolver: zodResolver(formSchema(spec) as never) as unknown as Resolver<FormValues, unknown, Values>,
+    defaultValues: blank(spec),
     reValidateMode: 'onChange',
   });
 
@@ -110,17 +115,12 @@ export function PredictView({ domain }: { domain: DomainId }) {
   return (
     <div className="predict-layout">
       <section aria-labelledby="form-title" className="panel">
-        <h1 id="form-title">{domain === 'heart' ? 'Patient' : 'Device'}: {spec.title.toLowerCase()} risk</h1>
-        {domain === 'heart' ? (
-          <p className="lede">
-            Enter the patient&apos;s values from the visit. The default model, <strong>heart-baseline</strong>, does not
-            use the follow-up period: that is known only after the outcome. Only the seed-compatible model{' '}
-            <strong>heart-rf-seed</strong> (the service Prognos replaces) uses <code>time</code>; leave it blank at a
-            visit.
-          </p>
-        ) : (
-          <p className="lede">Enter one day&apos;s telemetry of one device (metric N is the data&apos;s attribute N).</p>
-        )}
+        <h1 id="form-title">
+          {spec.nav.predict}: {spec.title.toLowerCase()} risk
+        </h1>
+        <p className="lede">
+          <RichText text={spec.formIntro} />
+        </p>
         <div className="presets" role="group" aria-label="Examples">
           <span>Examples:</span>
           {spec.presets.map((p) => (
@@ -152,7 +152,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
                 register={form.register}
                 error={errors[f.name]?.message}
                 idPrefix={domain}
-                note={domain === 'heart' && f.name === HEART_TIME_FIELD ? 'optional; seed-compatible model only' : undefined}
+                note={f.formNote}
               />
             ))}
           </div>
@@ -180,7 +180,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
             <button type="submit" disabled={!ready || busy}>
               Predict
             </button>
-            <button type="button" className="secondary" onClick={() => { form.reset(blank(domain)); setState(null); }}>
+            <button type="button" className="secondary" onClick={() => { form.reset(blank(spec)); setState(null); }}>
               Clear
             </button>
           </div>

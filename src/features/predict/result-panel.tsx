@@ -142,7 +142,7 @@ function ModelComparison({
   const pos = selected.class_labels[1];
   return (
     <section aria-labelledby={`${domain}-compare-title`}>
-      <h3 id={`${domain}-compare-title`}>All {domain === 'heart' ? 'heart' : 'device'} models on the same input</h3>
+      <h3 id={`${domain}-compare-title`}>All {domain} models on the same input</h3>
       <Suspense fallback={null}>
         <ComparisonChart data={data} selectedId={selected.id} positive={pos} />
       </Suspense>

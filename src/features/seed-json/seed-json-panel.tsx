@@ -1,22 +1,29 @@
 import { useId, useState } from 'react';
-import type { DomainId } from '@/domain/manifest';
-import { parseSeedRequest, seedModelId, seedResponse, seedSampleRequest } from '@/domain/seed-api';
+import { getDomain, type DomainId, type SeedService } from '@/domain/domains';
+import { parseSeedRequest, seedResponse, seedSampleRequest } from '@/domain/seed-api';
 import { inference } from '@/inference/client';
 import { useEngineStatus } from '@/inference/use-inference';
 
 /** Paste a request body of the replaced service; get its response shape back, computed here. */
 export function SeedJsonPanel({ domain }: { domain: DomainId }) {
+  const seed = getDomain(domain).seed;
+  // A domain that replaces no service has no panel.
+  return seed ? <SeedJsonForm domain={domain} seed={seed} /> : null;
+}
+
+function SeedJsonForm({ domain, seed }: { domain: DomainId; seed: SeedService }) {
   const id = useId();
   const status = useEngineStatus();
-  const [text, setText] = useState(seedSampleRequest[domain]);
+  const sample = seedSampleRequest(seed);
+  const [text, setText] = useState(sample);
   const [errors, setErrors] = useState<string[]>([]);
   const [response, setResponse] = useState<string | null>(null);
-  const modelId = seedModelId[domain];
+  const modelId = seed.modelId;
   const model = status.state === 'ready' ? status.manifest.models.find((m) => m.id === modelId) : undefined;
 
   async function send() {
     setResponse(null);
-    const r = parseSeedRequest(domain, text);
+    const r = parseSeedRequest(getDomain(domain), text);
     if (!r.ok) {
       setErrors(r.errors);
       return;
@@ -28,7 +35,7 @@ export function SeedJsonPanel({ domain }: { domain: DomainId }) {
     setErrors([]);
     try {
       const [p] = await inference.predict([model.id], [r.values]);
-      setResponse(JSON.stringify(seedResponse(domain, model.class_labels, p!.labels[0]!, p!.p1[0]!), null, 2));
+      setResponse(JSON.stringify(seedResponse(seed, model.class_labels, p!.labels[0]!, p!.p1[0]!), null, 2));
     } catch (e) {
       setErrors([(e as Error).message]);
     }
@@ -38,13 +45,13 @@ export function SeedJsonPanel({ domain }: { domain: DomainId }) {
     <section className="panel seed-json" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Seed-compatible JSON</h2>
       <p className="muted">
-        Paste the body of a <code>POST /predict</code> request to the replaced {domain === 'heart' ? 'heart' : 'device'}{' '}
+        Paste the body of a <code>POST /predict</code> request to the replaced {seed.name}{' '}
         service; the response is computed in this browser with <code>{modelId}</code>.
       </p>
       <label htmlFor={`${id}-req`}>Request body</label>
       <textarea
         id={`${id}-req`}
-        rows={domain === 'heart' ? 16 : 11}
+        rows={sample.split('\n').length + 1}
         spellCheck={false}
         value={text}
         onChange={(e) => setText(e.target.value)}
@@ -55,7 +62,7 @@ export function SeedJsonPanel({ domain }: { domain: DomainId }) {
         <button type="button" onClick={() => void send()} disabled={status.state !== 'ready'}>
           Send request
         </button>
-        <button type="button" className="secondary" onClick={() => { setText(seedSampleRequest[domain]); setErrors([]); setResponse(null); }}>
+        <button type="button" className="secondary" onClick={() => { setText(sample); setErrors([]); setResponse(null); }}>
           Sample request
         </button>
       </div>

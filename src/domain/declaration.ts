@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import type { FieldSpec, Values } from './fields';
+
+/**
+ * The shape of a domain declaration, `domains/<id>.json`: the one description of a domain,
+ * read by the training pipeline (Python) and by the app. Keys are snake_case because both
+ * languages read the same file; `toDomainSpec` gives the app its camelCase view.
+ */
+
+const fieldKind = z.enum(['number', 'integer', 'yes-no', 'sex']);
+
+const fieldDeclaration = z.object({
+  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
+  label: z.string().min(1),
+  unit: z.string(),
+  kind: fieldKind,
+  min: z.number(),
+  max: z.number(),
+  help: z.string(),
+  aliases: z.array(z.string()).optional(),
+  /** The form may leave it blank (a model that reads it then says what it needs). */
+  optional_in_form: z.boolean().optional(),
+  form_note: z.string().optional(),
+});
+
+const valuesSchema = z.record(z.string(), z.number());
+
+const modelDeclaration = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  default: z.boolean(),
+  seed: z.boolean().optional(),
+  features: z.array(z.string()).min(1),
+  recipe: z.looseObject({ name: z.string() }),
+  title: z.string(),
+  intended_use: z.string(),
+  limitations: z.array(z.string()),
+});
+
+export const domainDeclarationSchema = z.looseObject({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  order: z.number(),
+  title: z.string().min(1),
+  subject: z.string().min(1),
+  nav: z.object({ predict: z.string().min(1), batch: z.string().min(1) }),
+  form_intro: z.string(),
+  fields: z.array(fieldDeclaration).min(1),
+  ignored_columns: z.array(z.string()),
+  data: z.looseObject({
+    file: z.string(),
+    label_column: z.string(),
+    group_column: z.string().nullable(),
+    class_labels: z.tuple([z.string(), z.string()]),
+  }),
+  presets: z.array(z.object({ id: z.string(), label: z.string(), values: valuesSchema })),
+  seed_service: z
+    .object({
+      name: z.string(),
+      model: z.string(),
+      preset_label: z.string(),
+      /** The key that holds the fields in a request body, or null when they are at the top level. */
+      request_wrapper: z.string().nullable(),
+      sample_request: valuesSchema,
+      response: z.array(
+        z.object({ key: z.string(), value: z.enum(['class', 'probability-rounded-2', 'probability-percent-1', 'timestamp']) }),
+      ),
+    })
+    .nullable()
+    .optional(),
+  models: z.array(modelDeclaration).min(1),
+});
+
+export type DomainDeclaration = z.infer<typeof domainDeclarationSchema>;
+export type SeedResponseValue = NonNullable<DomainDeclaration['seed_service']>['response'][number]['value'];
+
+export interface Preset {
+  id: string;
+  label: string;
+  values: Values;
+}
+
+export interface SeedService {
+  /** What the replaced service was called, in words ("heart"). */
+  name: string;
+  modelId: string;
+  requestWrapper: string | null;
+  sampleRequest: Values;
+  response: readonly { key: string; value: SeedResponseValue }[];
+}
+
+/** Everything the views, the importer and the seed-JSON panel know about a domain, as data. */
+export interface DomainSpec {
+  id: string;
+  order: number;
+  title: string;
+  /** What one row describes: "patient", "device". */
+  subject: string;
+  nav: { predict: string; batch: string };
+  /** The form's introduction; `**bold**` and `code` spans are rendered. */
+  formIntro: string;
+  fields: readonly FieldSpec[];
+  labelColumn: string;
+  classLabels: readonly [string, string];
+  /** Columns that are ignored when present in a file (duplicates of another column). */
+  ignoredColumns: readonly string[];
+  /** The replaced service's sample request first (when there is one), then the declared examples. */
+  presets: readonly Preset[];
+  seed: SeedService | null;
+  modelIds: readonly string[];
+}
+
+/** Validate a parsed declaration; the error names the file and the first bad key. */
+export function parseDeclaration(json: unknown, source: string): DomainDeclaration {
+  const r = domainDeclarationSchema.safeParse(json);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new Error(`${source} is not a valid domain declaration: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'unknown'}`);
+  }
+  const d = r.data;
+  const names = new Set(d.fields.map((f) => f.name));
+  const check = (cond: boolean, msg: string) => {
+    if (!cond) throw new Error(`${source}: ${msg}`);
+  };
+  for (const m of d.models) {
+    for (const f of m.features) check(names.has(f), `model ${m.id} reads "${f}", which is not a field`);
+  }
+  check(d.models.filter((m) => m.default).length === 1, 'exactly one model must be the default');
+  const presets = [...d.presets, ...(d.seed_service ? [{ id: 'seed', values: d.seed_service.sample_request }] : [])];
+  for (const p of presets) {
+    for (const k of Object.keys(p.values)) check(names.has(k), `example "${p.id}" sets "${k}", which is not a field`);
+  }
+  if (d.seed_service) {
+    const seedModel = d.seed_service.model;
+    check(d.models.some((m) => m.id === seedModel), `seed_service.model "${seedModel}" is not a model of the domain`);
+  }
+  return d;
+}
+
+export function toDomainSpec(d: DomainDeclaration): DomainSpec {
+  const fields: FieldSpec[] = d.fields.map((f) => ({
+    name: f.name,
+    label: f.label,
+    unit: f.unit,
+    kind: f.kind,
+    min: f.min,
+    max: f.max,
+    help: f.help,
+    ...(f.aliases ? { aliases: f.aliases } : {}),
+    ...(f.optional_in_form ? { optionalInForm: true } : {}),
+    ...(f.form_note ? { formNote: f.form_note } : {}),
+  }));
+  const s = d.seed_service ?? null;
+  const seed: SeedService | null = s
+    ? { name: s.name, modelId: s.model, requestWrapper: s.request_wrapper, sampleRequest: s.sample_request, response: s.response }
+    : null;
+  return {
+    id: d.id,
+    order: d.order,
+    title: d.title,
+    subject: d.subject,
+    nav: d.nav,
+    formIntro: d.form_intro,
+    fields,
+    labelColumn: d.data.label_column,
+    classLabels: d.data.class_labels,
+    ignoredColumns: d.ignored_columns,
+    presets: [...(s ? [{ id: 'seed-sample', label: s.preset_label, values: s.sample_request }] : []), ...d.presets],
+    seed,
+    modelIds: d.models.map((m) => m.id),
+  };
+}

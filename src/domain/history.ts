@@ -1,0 +1,149 @@
+/**
+ * Features computed from a device's history (a daily log: one row per device per day).
+ * Declared once, in the domain's declaration (`history` in domains/device.json), and
+ * computed twice: here for the browser and in training/prognos_train/history.py for
+ * training. Golden feature rows written by the pipeline prove that the two agree.
+ *
+ * Semantics (both languages): an entity's readings are sorted by day; for the reading on
+ * day t, with previous reading p (none on the first day) and window W(d) = the entity's
+ * readings on days t-d+1 .. t:
+ *   value            x_t
+ *   diff             x_t - x_p, 0 on the first reading
+ *   window_max       max of x over W(d)
+ *   window_delta     x_t - x at the earliest reading of W(d)
+ *   window_increases readings r in W(d), other than the entity's first, with x_r > x at the reading before r
+ *   days_since_first t - the entity's first day
+ *   days_since_previous t - day of p, 0 on the first reading
+ * Everything is computed in float64 from the integer counters, so both languages agree exactly.
+ */
+
+export const historyOps = [
+  'value',
+  'diff',
+  'window_max',
+  'window_delta',
+  'window_increases',
+  'days_since_first',
+  'days_since_previous',
+] as const;
+export type HistoryOp = (typeof historyOps)[number];
+
+export interface HistoryFeature {
+  name: string;
+  op: HistoryOp;
+  /** The field it reads (not for days_since_*). */
+  of?: string;
+  /** Window length in days, for window_* ops. */
+  days?: number;
+}
+
+export interface HistorySpec {
+  /** Column holding the ISO date (YYYY-MM-DD) of a reading. */
+  dateColumn: string;
+  /** Column naming the entity (device) a reading belongs to. */
+  entityColumn: string;
+  features: readonly HistoryFeature[];
+}
+
+const MS_PER_DAY = 86_400_000;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Days since 1970-01-01 of a real calendar date written YYYY-MM-DD, or null (never guessed). */
+export function parseIsoDay(text: string): number | null {
+  const m = ISO_DATE.exec(text.trim());
+  if (!m) return null;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return null;
+  const ms = Date.UTC(y, mo - 1, d);
+  const back = new Date(ms);
+  // 2015-02-30 rolls over to March in Date.UTC: a date that does not round-trip is not real.
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
+  return ms / MS_PER_DAY;
+}
+
+export function formatIsoDay(day: number): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/** Why a date cell was refused, in words. */
+export function dateProblem(text: string): string {
+  const t = text.trim();
+  if (t === '') return 'the date is empty (expected YYYY-MM-DD)';
+  if (!ISO_DATE.test(t)) return `"${t.slice(0, 40)}" is not an ISO date (expected YYYY-MM-DD, e.g. 2015-01-31)`;
+  return `"${t}" is not a real calendar date`;
+}
+
+/** The fields the history features read, in first-use order. */
+export function historyInputs(spec: HistorySpec): string[] {
+  const out: string[] = [];
+  for (const f of spec.features) if (f.of !== undefined && !out.includes(f.of)) out.push(f.of);
+  return out;
+}
+
+/**
+ * Compute the history features of one entity's readings, already sorted by day with at most
+ * one reading a day. `values[i * nInputs + k]` is input k (in `inputs` order) of reading i.
+ * Writes row i's features to `out[(offset + i) * nFeatures + j]`.
+ */
+export function entityFeatures(
+  spec: HistorySpec,
+  inputs: readonly string[],
+  days: ArrayLike<number>,
+  values: ArrayLike<number>,
+  out: Float64Array,
+  offset = 0,
+): void {
+  const n = days.length;
+  const nIn = inputs.length;
+  const nF = spec.features.length;
+  const col = spec.features.map((f) => (f.of === undefined ? -1 : inputs.indexOf(f.of)));
+  // Start of the window of each length, per reading: moves forward only (days increase).
+  const windowStart = new Map<number, number>();
+  for (const f of spec.features) if (f.days !== undefined) windowStart.set(f.days, 0);
+  const first = n > 0 ? days[0]! : 0;
+  for (let i = 0; i < n; i++) {
+    const t = days[i]!;
+    for (const [d, s0] of windowStart) {
+      let s = s0;
+      while (days[s]! <= t - d) s++;
+      windowStart.set(d, s);
+    }
+    const base = (offset + i) * nF;
+    for (let j = 0; j < nF; j++) {
+      const f = spec.features[j]!;
+      const k = col[j]!;
+      const x = k >= 0 ? values[i * nIn + k]! : 0;
+      let v: number;
+      switch (f.op) {
+        case 'value':
+          v = x;
+          break;
+        case 'diff':
+          v = i === 0 ? 0 : x - values[(i - 1) * nIn + k]!;
+          break;
+        case 'window_max': {
+          v = x;
+          for (let r = windowStart.get(f.days!)!; r < i; r++) v = Math.max(v, values[r * nIn + k]!);
+          break;
+        }
+        case 'window_delta':
+          v = x - values[windowStart.get(f.days!)! * nIn + k]!;
+          break;
+        case 'window_increases': {
+          v = 0;
+          for (let r = Math.max(1, windowStart.get(f.days!)!); r <= i; r++) if (values[r * nIn + k]! > values[(r - 1) * nIn + k]!) v++;
+          break;
+        }
+        case 'days_since_first':
+          v = t - first;
+          break;
+        case 'days_since_previous':
+          v = i === 0 ? 0 : t - days[i - 1]!;
+          break;
+      }
+      out[base + j] = v;
+    }
+  }
+}

@@ -22,6 +22,8 @@ export interface FieldSpec {
   optionalInForm?: boolean;
   /** A short note shown beside the field in the form. */
   formNote?: string;
+  /** Other units in clinical use; the model always receives `unit`. */
+  units?: readonly import('./units').UnitSpec[];
 }
 
 export const yesNoOptions = [

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { chromiumExecutable } from './scripts/chromium.mjs';
 
-// Debian's Chromium when installed (Playwright may not download its own browser here).
-const systemChromium = '/usr/bin/chromium';
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync(systemChromium) ? systemChromium : undefined);
+// CHROMIUM_PATH, else `chromium` on PATH (Debian's /usr/bin/chromium: Playwright may not download
+// its own browser here), else Playwright's own. scripts/test-deps.mjs checks the same before the tests.
+const executablePath = chromiumExecutable();
 
 export const chromiumArgs = [
   '--no-sandbox',

@@ -1,4 +1,5 @@
 import { deviceFields } from './device';
+import { errorMessage } from './errors';
 import { validate, type FieldSpec, type Values } from './fields';
 import { heartFields } from './heart';
 import type { DomainId } from './manifest';
@@ -59,7 +60,7 @@ export function parseSeedRequest(domain: DomainId, text: string): SeedParse {
   try {
     body = JSON.parse(text);
   } catch (e) {
-    return { ok: false, errors: [`The request body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`] };
+    return { ok: false, errors: [`The request body is not valid JSON: ${errorMessage(e)}`] };
   }
   if (!isPlainObject(body)) return { ok: false, errors: ['The request body must be a JSON object'] };
   if (domain === 'device') return checkStrictNumbers(deviceFields, body, '');

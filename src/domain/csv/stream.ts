@@ -2,6 +2,7 @@ import Papa from 'papaparse';
 import { BOM, resolveColumns, type ColumnMap } from '@/domain/csv/columns';
 import { isBlankRow, RowChecker, type CellError } from '@/domain/csv/rows';
 import type { DomainSpec } from '@/domain/domains';
+import { errorMessage } from '@/domain/errors';
 
 /**
  * Streaming CSV parse (PapaParse's parser fed piece by piece) into batches of checked rows.
@@ -280,7 +281,7 @@ export async function streamCsv(input: TextSource | string, domain: DomainSpec, 
   } catch (e) {
     // The caller's own failure (e.g. inference) is its to handle; only read errors become values.
     if (e instanceof CallbackError) throw e.cause;
-    return { status: 'failed', message: `The file could not be read: ${e instanceof Error ? e.message : String(e)}`, ...snapshot() };
+    return { status: 'failed', message: `The file could not be read: ${errorMessage(e)}`, ...snapshot() };
   }
 }
 

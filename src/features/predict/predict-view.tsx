@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import { useForm, type Resolver } from 'react-hook-form';
 import { FieldInput } from '@/components/ui/field-input';
 import { domains } from '@/domain/domains';
+import { errorMessage, isAbortError } from '@/domain/errors';
 import { objectSchema, type Values } from '@/domain/fields';
 import { HEART_TIME_FIELD } from '@/domain/heart';
 import type { DomainId, ModelEntry } from '@/domain/manifest';
@@ -83,7 +84,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
         setState({ values, outcomes, contributions, seq });
       }
     } catch (e) {
-      if ((e as Error).name !== 'AbortError') setRunError((e as Error).message);
+      if (!isAbortError(e)) setRunError(errorMessage(e));
     } finally {
       if (abortRef.current === ac) setBusy(false);
     }

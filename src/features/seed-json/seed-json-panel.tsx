@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { errorMessage } from '@/domain/errors';
 import type { DomainId } from '@/domain/manifest';
 import { parseSeedRequest, seedModelId, seedResponse, seedSampleRequest } from '@/domain/seed-api';
 import { inference } from '@/inference/client';
@@ -30,7 +31,7 @@ export function SeedJsonPanel({ domain }: { domain: DomainId }) {
       const [p] = await inference.predict([model.id], [r.values]);
       setResponse(JSON.stringify(seedResponse(domain, model.class_labels, p!.labels[0]!, p!.p1[0]!), null, 2));
     } catch (e) {
-      setErrors([(e as Error).message]);
+      setErrors([errorMessage(e)]);
     }
   }
 

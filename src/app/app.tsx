@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { PredictView } from '@/features/predict/predict-view';
+import { SeedJsonPanel } from '@/features/seed-json/seed-json-panel';
 import { useEngineStatus } from '@/inference/use-inference';
 import { href, navigation, useRoute } from './router';
 
@@ -65,7 +66,12 @@ export function App() {
       </header>
       <EngineBanner />
       <main id="main" tabIndex={-1}>
-        {route.view === 'predict' && <PredictView key={route.domain} domain={route.domain} />}
+        {route.view === 'predict' && (
+          // Composed here, inside the predict grid (same place and order as before).
+          <PredictView key={route.domain} domain={route.domain}>
+            <SeedJsonPanel domain={route.domain} />
+          </PredictView>
+        )}
         <Suspense fallback={<p role="status">Loading…</p>}>
           {route.view === 'batch' && <BatchView key={route.domain} domain={route.domain} />}
           {route.view === 'models' && <ModelsView />}

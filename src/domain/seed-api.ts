@@ -1,4 +1,5 @@
 import type { DomainSpec, SeedService } from './declaration';
+import { errorMessage } from './errors';
 import { validate, type FieldSpec, type Values } from './fields';
 
 /**
@@ -44,7 +45,7 @@ export function parseSeedRequest(domain: DomainSpec, text: string): SeedParse {
   try {
     body = JSON.parse(text);
   } catch (e) {
-    return { ok: false, errors: [`The request body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`] };
+    return { ok: false, errors: [`The request body is not valid JSON: ${errorMessage(e)}`] };
   }
   if (!isPlainObject(body)) return { ok: false, errors: ['The request body must be a JSON object'] };
   const wrapper = domain.seed?.requestWrapper ?? null;

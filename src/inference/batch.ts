@@ -1,7 +1,9 @@
-import { createResultWriter, streamCsv, type CsvBatch, type ResultWriter } from '@/domain/csv-import';
+import { streamCsv, type CsvBatch } from '@/domain/csv/stream';
+import { createResultWriter, type ResultWriter } from '@/domain/csv/write';
 import { getDomain } from '@/domain/domains';
 import type { ModelEntry } from '@/domain/manifest';
 import { evaluate } from '@/domain/metrics';
+import { blobText } from './blob-text';
 import type { Engine } from './engine';
 import { CELLS_KEPT, MAX_ERRORS_SENT, type BatchProgress, type BatchRowError, type FromWorker } from './protocol';
 import type { Scorer } from './scorers';
@@ -144,7 +146,7 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
     }
   };
 
-  const result = await streamCsv(file, getDomain(model.domain), {
+  const result = await streamCsv(blobText(file), getDomain(model.domain), {
     featureOrder: model.features.map((f) => f.name),
     chunkRows: opts.chunkRows ?? CHUNK_ROWS,
     signal: opts.signal,
@@ -213,7 +215,7 @@ export async function writeDownload(id: number): Promise<Blob> {
   const parts: Blob[] = [];
   let offset = 0;
   const ac = new AbortController();
-  const result = await streamCsv(s.file, getDomain(s.model.domain), {
+  const result = await streamCsv(blobText(s.file), getDomain(s.model.domain), {
     featureOrder: s.model.features.map((f) => f.name),
     signal: ac.signal,
     onHeader: (columns) => {

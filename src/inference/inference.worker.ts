@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import { errorMessage } from '@/domain/errors';
 import { parseManifest, type Manifest, type ModelEntry } from '@/domain/manifest';
 import * as ort from 'onnxruntime-web/wasm';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
@@ -50,7 +51,7 @@ async function load(manifestUrl: string): Promise<void> {
     manifest.models.map((m) =>
       engine!.session(m).then(
         () => post({ type: 'loading', stage: 'models', loaded: ++loaded, total: manifest!.models.length }),
-        (e: unknown) => post({ type: 'model-error', modelId: m.id, message: messageOf(e) }),
+        (e: unknown) => post({ type: 'model-error', modelId: m.id, message: errorMessage(e) }),
       ),
     ),
   );
@@ -73,15 +74,11 @@ async function warmUp(e: Engine): Promise<Engine> {
   return e;
 }
 
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 self.onmessage = async (ev: MessageEvent<ToWorker>) => {
   const msg = ev.data;
   switch (msg.type) {
     case 'load':
-      ready ??= load(msg.manifestUrl).catch((e: unknown) => post({ type: 'fatal', message: messageOf(e) }));
+      ready ??= load(msg.manifestUrl).catch((e: unknown) => post({ type: 'fatal', message: errorMessage(e) }));
       return;
     case 'predict':
       try {
@@ -93,7 +90,7 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
           predictions.flatMap((p) => [p.p1.buffer, p.labels.buffer]),
         );
       } catch (e) {
-        post({ type: 'error', id: msg.id, message: messageOf(e) });
+        post({ type: 'error', id: msg.id, message: errorMessage(e) });
       }
       return;
     case 'batch':
@@ -103,7 +100,7 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       try {
         await runBatch(await loadedEngine(), model(msg.modelId), msg.file, { id: msg.id, chunkRows: msg.chunkRows, post, signal: ac.signal, helpers });
       } catch (e) {
-        post({ type: 'error', id: msg.id, message: messageOf(e) });
+        post({ type: 'error', id: msg.id, message: errorMessage(e) });
       } finally {
         batches.delete(msg.id);
       }
@@ -125,7 +122,7 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
       try {
         post({ type: 'download-ready', id: msg.id, blob: await writeDownload(msg.id) });
       } catch (e) {
-        post({ type: 'error', id: msg.id, message: messageOf(e) });
+        post({ type: 'error', id: msg.id, message: errorMessage(e) });
       }
       return;
   }

@@ -1,3 +1,4 @@
+import { errorMessage } from '@/domain/errors';
 import type { ModelEntry } from '@/domain/manifest';
 import type { Engine } from './engine';
 
@@ -102,7 +103,7 @@ export function serveScores(port: Port, engine: Promise<Engine>, model: (id: str
       const reply: ScoreReply = { type: 'scored', seq: r.seq, p1: p.p1 };
       port.postMessage(reply, [p.p1.buffer]);
     } catch (e) {
-      const reply: ScoreReply = { type: 'score-error', seq: r.seq, message: e instanceof Error ? e.message : String(e) };
+      const reply: ScoreReply = { type: 'score-error', seq: r.seq, message: errorMessage(e) };
       port.postMessage(reply);
     }
   };

@@ -5,6 +5,7 @@ import { meanSd, num, pct } from '@/components/ui/format';
 import { saveBlob } from '@/components/ui/save-file';
 import { getDomain } from '@/domain/domains';
 import { compareWithCard } from '@/domain/drift';
+import { errorMessage } from '@/domain/errors';
 import { isPositive, type DomainId, type ModelEntry } from '@/domain/manifest';
 import type { EvaluationReport } from '@/domain/metrics';
 import { inference } from '@/inference/client';
@@ -315,7 +316,7 @@ function DownloadButton({ batchId, fileName }: { batchId: number; fileName: stri
       saveBlob(await inference.download(batchId), fileName);
       setState({ busy: false, error: null });
     } catch (e) {
-      setState({ busy: false, error: (e as Error).message });
+      setState({ busy: false, error: errorMessage(e) });
     }
   }
   return (

@@ -1,26 +1,19 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useRef, useState } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { useForm, type Resolver } from 'react-hook-form';
 import { FieldInput } from '@/components/ui/field-input';
 import { RichText } from '@/components/ui/rich-text';
 import { getDomain, type DomainSpec } from '@/domain/domains';
+import { errorMessage, isAbortError } from '@/domain/errors';
 import { objectSchema, type Values } from '@/domain/fields';
 import type { DomainId, ModelEntry } from '@/domain/manifest';
 import { inference } from '@/inference/client';
-import { explain, type Contribution } from './explain';
-import { ResultPanel, type ModelOutcome } from './result-panel';
-import { SeedJsonPanel } from '@/features/seed-json/seed-json-panel';
+import { explain } from './explain';
+import type { ModelOutcome, PredictionState } from './prediction-state';
+import { ResultPanel } from './result-panel';
 import { useDomainModels } from '@/inference/use-inference';
 
 type FormValues = Record<string, string>;
-
-export interface PredictionState {
-  values: Values;
-  outcomes: ModelOutcome[];
-  contributions: Contribution[] | null;
-  /** Increments with every result: lets the benchmark see a new render. */
-  seq: number;
-}
 
 // Fields declared optional in the form (heart's `time`) may stay blank: only the models that read them need them.
 const formSchemas = new Map<string, ReturnType<typeof objectSchema>>();
@@ -41,7 +34,11 @@ function missingInputs(model: ModelEntry, values: Values): string[] {
   return model.features.map((f) => f.name).filter((n) => values[n] === undefined);
 }
 
-export function PredictView({ domain }: { domain: DomainId }) {
+/**
+ * `children` go last in the page grid (full width): the app shell puts the seed JSON panel
+ * there, since one feature does not import another.
+ */
+export function PredictView({ domain, children }: { domain: DomainId; children?: ReactNode }) {
   const spec = getDomain(domain);
   const { models, errors: modelErrors, ready } = useDomainModels(domain);
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -88,7 +85,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
         setState({ values, outcomes, contributions, seq });
       }
     } catch (e) {
-      if ((e as Error).name !== 'AbortError') setRunError((e as Error).message);
+      if (!isAbortError(e)) setRunError(errorMessage(e));
     } finally {
       if (abortRef.current === ac) setBusy(false);
     }
@@ -199,7 +196,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
           <p className="muted">Fill in the form or pick an example to see a prediction.</p>
         )}
       </section>
-      <SeedJsonPanel domain={domain} />
+      {children}
     </div>
   );
 }

@@ -3,11 +3,7 @@ import { pct, num } from '@/components/ui/format';
 import { saveBlob } from '@/components/ui/save-file';
 import type { FieldSpec } from '@/domain/fields';
 import { isPositive, type DomainId, type ModelEntry } from '@/domain/manifest';
-import type { PredictionState } from './predict-view';
-
-export type ModelOutcome =
-  | { model: ModelEntry; p1: number; label: number; runMs: number; skipped?: undefined }
-  | { model: ModelEntry; skipped: string };
+import type { ModelOutcome, PredictionState } from './prediction-state';
 
 // recharts is a large dependency: it loads after the first result, not with the page.
 const ProbabilityChart = lazy(() => import('./result-charts').then((m) => ({ default: m.ProbabilityChart })));

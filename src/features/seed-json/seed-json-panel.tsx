@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { getDomain, type DomainId, type SeedService } from '@/domain/domains';
+import { errorMessage } from '@/domain/errors';
 import { parseSeedRequest, seedResponse, seedSampleRequest } from '@/domain/seed-api';
 import { inference } from '@/inference/client';
 import { useEngineStatus } from '@/inference/use-inference';
@@ -37,7 +38,7 @@ function SeedJsonForm({ domain, seed }: { domain: DomainId; seed: SeedService })
       const [p] = await inference.predict([model.id], [r.values]);
       setResponse(JSON.stringify(seedResponse(seed, model.class_labels, p!.labels[0]!, p!.p1[0]!), null, 2));
     } catch (e) {
-      setErrors([(e as Error).message]);
+      setErrors([errorMessage(e)]);
     }
   }
 

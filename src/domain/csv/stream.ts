@@ -1,0 +1,287 @@
+import Papa from 'papaparse';
+import { BOM, resolveColumns, type ColumnMap } from '@/domain/csv/columns';
+import { isBlankRow, RowChecker, type CellError } from '@/domain/csv/rows';
+import type { DomainSpec } from '@/domain/domains';
+import { errorMessage } from '@/domain/errors';
+
+/**
+ * Streaming CSV parse (PapaParse's parser fed piece by piece) into batches of checked rows.
+ * Reads no file itself: a Blob's text comes from inference/blob-text.ts, so this stays pure.
+ */
+
+export interface CsvProgress {
+  /** Data rows delivered so far (blank lines are not rows): rowsValid + rowsRejected. */
+  rowsRead: number;
+  rowsValid: number;
+  rowsRejected: number;
+  /** Bytes of the input consumed (UTF-16 code units for string input). */
+  bytesRead: number;
+  totalBytes: number;
+}
+
+export interface RejectedRow {
+  line: number;
+  errors: CellError[];
+  cells: string[];
+}
+
+/** One batch of rows, ready for inference: row i's inputs are features[i*nFeatures ...]. */
+export interface CsvBatch {
+  rows: number;
+  nFeatures: number;
+  /** rows × nFeatures, row-major, in the feature order given to streamCsv. */
+  features: Float32Array;
+  /** Label per valid row: 0 / 1, or -1 when the file has no label column. */
+  labels: Int8Array;
+  /** Physical line of each valid row. */
+  lines: Int32Array;
+  /** Raw cells of each valid row, all columns as read (for display and download). */
+  cells: string[][];
+  rejected: RejectedRow[];
+  /** Totals including this batch. */
+  progress: CsvProgress;
+}
+
+export interface StreamOptions {
+  /** Model input names in the model's order (manifest features); default: all domain fields. */
+  featureOrder?: readonly string[];
+  /** Rows (valid + rejected) per batch; default 8192. */
+  chunkRows?: number;
+  /** Text handed to the parser at a time; default 256 Ki characters. */
+  pieceChars?: number;
+  /** A row longer than this is taken as an unclosed quote and stops the import; default 1 Mi. */
+  maxRowChars?: number;
+  signal?: AbortSignal;
+  onHeader?: (columns: ColumnMap) => void | Promise<void>;
+  /** Parsing waits while a returned promise is pending: that is the pause (backpressure). */
+  onBatch: (batch: CsvBatch) => void | Promise<void>;
+}
+
+/** Resolves with a value for every outcome of the file itself; rethrows what onHeader / onBatch throw. */
+export type StreamResult =
+  | ({ status: 'done'; columns: ColumnMap } & CsvProgress)
+  | ({ status: 'aborted' } & CsvProgress)
+  | { status: 'refused'; message: string; missing: string[]; duplicates: { field: string; columns: string[] }[] }
+  | ({ status: 'failed'; message: string } & CsvProgress);
+
+/** What a text source reports while it is read: bytes consumed and the total. */
+export type ReadProgress = Pick<CsvProgress, 'bytesRead' | 'totalBytes'>;
+
+/**
+ * Where the text comes from: decoded pieces of at most `pieceChars`, setting
+ * `progress.totalBytes` when it starts and advancing `progress.bytesRead` as it goes.
+ * A string is read by stringPieces; a Blob by blobText (inference/blob-text.ts).
+ */
+export type TextSource = (pieceChars: number, progress: ReadProgress) => AsyncIterable<string>;
+
+/** A string in pieces; progress counts UTF-16 code units. */
+export function stringPieces(input: string): TextSource {
+  return async function* (pieceChars, progress) {
+    progress.totalBytes = input.length;
+    for (let i = 0; i < input.length; i += pieceChars) {
+      const piece = input.slice(i, i + pieceChars);
+      progress.bytesRead = Math.min(input.length, i + pieceChars);
+      yield piece;
+    }
+  };
+}
+
+function countOf(s: string, sub: string, from = 0, to = s.length): number {
+  let n = 0;
+  for (let i = s.indexOf(sub, from); i !== -1 && i < to; i = s.indexOf(sub, i + sub.length)) n++;
+  return n;
+}
+
+const SNIFF_CHARS = 64 * 1024;
+
+class CallbackError extends Error {
+  constructor(readonly cause: unknown) {
+    super('callback failed');
+  }
+}
+
+async function callback(fn: () => void | Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    throw new CallbackError(e);
+  }
+}
+
+/**
+ * Stream a CSV file: header check, then batches of checked rows. Never reads the whole
+ * file into one string. Line numbers are physical lines: a quoted field with line breaks
+ * advances them (counted as the file's own line-break sequence, which PapaParse detects).
+ */
+export async function streamCsv(input: TextSource | string, domain: DomainSpec, opts: StreamOptions): Promise<StreamResult> {
+  const source = typeof input === 'string' ? stringPieces(input) : input;
+  const featureOrder = opts.featureOrder ?? domain.fields.map((f) => f.name);
+  const chunkRows = Math.max(1, opts.chunkRows ?? 8192);
+  const pieceChars = Math.max(1024, opts.pieceChars ?? 256 * 1024);
+  const maxRowChars = opts.maxRowChars ?? 1024 * 1024;
+  const progress: CsvProgress = { rowsRead: 0, rowsValid: 0, rowsRejected: 0, bytesRead: 0, totalBytes: 0 };
+  const snapshot = () => ({ ...progress });
+
+  let columns: ColumnMap | null = null;
+  let checker: RowChecker | null = null;
+  let batch: ReturnType<typeof newBatch> | null = null;
+  const newBatch = (nF: number) => ({
+    rows: 0,
+    features: new Float32Array(chunkRows * nF),
+    labels: new Int8Array(chunkRows),
+    lines: new Int32Array(chunkRows),
+    cells: [] as string[][],
+    rejected: [] as RejectedRow[],
+  });
+  const flush = async () => {
+    if (!batch || !checker || batch.rows + batch.rejected.length === 0) return;
+    const b = batch;
+    batch = newBatch(checker.nFeatures);
+    const n = b.rows;
+    const nF = checker.nFeatures;
+    progress.rowsValid += n;
+    progress.rowsRejected += b.rejected.length;
+    progress.rowsRead = progress.rowsValid + progress.rowsRejected;
+    const full = n === chunkRows;
+    await callback(() => opts.onBatch({
+      rows: n,
+      nFeatures: nF,
+      // A partial batch gets its own exact-size buffers, so they can be transferred whole.
+      features: full ? b.features : b.features.slice(0, n * nF),
+      labels: full ? b.labels : b.labels.slice(0, n),
+      lines: full ? b.lines : b.lines.slice(0, n),
+      cells: b.cells,
+      rejected: b.rejected,
+      progress: snapshot(),
+    }));
+  };
+
+  let parser: Papa.Parser | null = null;
+  let newline = '\n';
+  let partial = '';
+  let line = 0; // physical lines fully consumed so far
+  let sniffBuffer = '';
+
+  type Outcome = StreamResult | null;
+  const handleRows = async (rows: string[][], rowErrors: Map<number, string>, startLines: number[]): Promise<Outcome> => {
+    for (let r = 0; r < rows.length; r++) {
+      const cells = rows[r]!;
+      const at = startLines[r]!;
+      if (isBlankRow(cells)) continue;
+      if (!columns) {
+        const res = resolveColumns(cells, domain, featureOrder);
+        if (!res.ok) return { status: 'refused', message: res.message, missing: res.missing, duplicates: res.duplicates };
+        columns = res.columns;
+        checker = new RowChecker(columns);
+        batch = newBatch(checker.nFeatures);
+        const cols = columns;
+        await callback(() => opts.onHeader?.(cols));
+        continue;
+      }
+      const b = batch!;
+      const ck = checker!;
+      const quoteProblem = rowErrors.get(r);
+      const errors = quoteProblem
+        ? [{ line: at, column: '', value: '', message: `Line ${at}: ${quoteProblem}` }]
+        : ck.check(cells, at);
+      if (errors) b.rejected.push({ line: at, errors, cells });
+      else {
+        const off = b.rows * ck.nFeatures;
+        for (let i = 0; i < ck.nFeatures; i++) b.features[off + i] = ck.values[i]!;
+        b.labels[b.rows] = ck.label;
+        b.lines[b.rows] = at;
+        b.cells.push(cells);
+        b.rows++;
+      }
+      if (b.rows + b.rejected.length >= chunkRows) {
+        await flush();
+        if (opts.signal?.aborted) return { status: 'aborted', ...snapshot() };
+      }
+    }
+    return null;
+  };
+
+  /** Parse everything complete in partial + text; the incomplete tail waits for more text. */
+  const parseText = async (text: string, final: boolean): Promise<Outcome> => {
+    const agg = partial + text;
+    if (agg === '') return null;
+    const res = parser!.parse(agg, 0, !final) as Papa.ParseResult<string[]>;
+    const rows = res.data;
+    const consumed = final ? agg.length : res.meta.cursor;
+    partial = final ? '' : agg.substring(consumed);
+    const rowErrors = new Map<number, string>();
+    for (const e of res.errors) {
+      if (e.type === 'Quotes' && e.row !== undefined && !rowErrors.has(e.row)) {
+        rowErrors.set(e.row, e.code === 'MissingQuotes' ? 'a quoted field is never closed' : 'a quoted field is malformed (text after the closing quote)');
+      }
+    }
+    // Row start lines. Every row but the last of the file ends with one line break; if the
+    // consumed text has more breaks than that, some quoted cells hold line breaks.
+    const terminated = final ? rows.length - 1 : rows.length;
+    const breaks = countOf(agg, newline, 0, consumed);
+    const startLines = new Array<number>(rows.length);
+    if (breaks === terminated) {
+      for (let r = 0; r < rows.length; r++) startLines[r] = line + 1 + r;
+    } else {
+      let l = line;
+      for (let r = 0; r < rows.length; r++) {
+        startLines[r] = l + 1;
+        let inCells = 0;
+        for (const c of rows[r]!) if (c.length > 0) inCells += countOf(c, newline);
+        l += 1 + inCells;
+      }
+    }
+    line += breaks;
+    const out = await handleRows(rows, rowErrors, startLines);
+    if (out || partial.length <= maxRowChars) return out;
+    // Without this, an unclosed quote would make the rest of the file one growing string.
+    await flush();
+    return {
+      status: 'failed',
+      message: `Line ${line + 1}: a row runs on for more than ${maxRowChars.toLocaleString('en-US')} characters; probably a quote (") that is never closed`,
+      ...snapshot(),
+    };
+  };
+
+  const start = (sample: string) => {
+    // PapaParse's own detection on a sample: delimiter (, ; tab ...) and line break.
+    const guess = Papa.parse<string[]>(sample.slice(0, SNIFF_CHARS), { preview: 50 });
+    newline = guess.meta.linebreak || '\n';
+    parser = new Papa.Parser({ delimiter: guess.meta.delimiter || ',', newline: newline as '\n' | '\r\n' | '\r' });
+  };
+
+  try {
+    let first = true;
+    for await (let text of source(pieceChars, progress)) {
+      if (opts.signal?.aborted) return { status: 'aborted', ...snapshot() };
+      if (first) {
+        // A string input may still carry the BOM a decoder removes from Blobs.
+        if (text.startsWith(BOM)) text = text.slice(1);
+        first = false;
+      }
+      if (!parser) {
+        sniffBuffer += text;
+        if (sniffBuffer.length < Math.min(SNIFF_CHARS, pieceChars)) continue;
+        start(sniffBuffer);
+        text = sniffBuffer;
+        sniffBuffer = '';
+      }
+      const out = await parseText(text, false);
+      if (out) return out;
+    }
+    if (opts.signal?.aborted) return { status: 'aborted', ...snapshot() };
+    if (!parser) start(sniffBuffer);
+    const out = await parseText(sniffBuffer, true);
+    if (out) return out;
+    if (!columns) {
+      return { status: 'refused', message: 'The file is empty: no header row was found', missing: [...featureOrder], duplicates: [] };
+    }
+    await flush();
+    return { status: 'done', columns, ...snapshot() };
+  } catch (e) {
+    // The caller's own failure (e.g. inference) is its to handle; only read errors become values.
+    if (e instanceof CallbackError) throw e.cause;
+    return { status: 'failed', message: `The file could not be read: ${errorMessage(e)}`, ...snapshot() };
+  }
+}
+

@@ -1,0 +1,54 @@
+import fc from 'fast-check';
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { createResultWriter, formatProbability } from '@/domain/csv/write';
+
+describe('result writer', () => {
+  const model = { id: 'heart-rf', version: '1.0.0', threshold: 0.5, class_labels: ['survived', 'died'] as [string, string] };
+
+  it('writes input columns as read plus probability, class, model, model_version', () => {
+    const w = createResultWriter(['ID', 'age'], model);
+    const text = w.header() + w.rows([['a, "b"', '70'], ['c', '80']], new Float32Array([0.5, 0.03])) + w.rows([['d', 'x']], [Number.NaN]);
+    expect(text).toBe(
+      'ID,age,probability,class,model,model_version\r\n' +
+        '"a, ""b""",70,0.5,died,heart-rf,1.0.0\r\n' +
+        'c,80,0.03,survived,heart-rf,1.0.0\r\n' +
+        'd,x,,,heart-rf,1.0.0\r\n',
+    );
+    expect(Papa.parse(text, { header: true, skipEmptyLines: true }).data[0]).toEqual({
+      ID: 'a, "b"', age: '70', probability: '0.5', class: 'died', model: 'heart-rf', model_version: '1.0.0',
+    });
+  });
+
+  it('writes exactly what Papa.unparse writes, for any cells (property)', () => {
+    const w = createResultWriter(['a', 'b', 'c'], model);
+    const cell = fc.oneof(fc.string(), fc.constantFrom('', ' x', 'x ', 'a,b', 'say "hi"', 'two\nlines', '\r', '\ufeffx', '=1+2'));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(cell, cell, cell), { maxLength: 5 }), (rows) => {
+        const p = rows.map((_, i) => (i % 3 === 2 ? Number.NaN : Math.fround(i / 7)));
+        const expected = rows.map((r, i) => {
+          const scored = !Number.isNaN(p[i]!);
+          const extra = scored ? [formatProbability(p[i]!), p[i]! >= 0.5 ? 'died' : 'survived'] : ['', ''];
+          return Papa.unparse([[...r, ...extra, 'heart-rf', '1.0.0']], { newline: '\r\n' }) + '\r\n';
+        });
+        expect(w.rows(rows, p)).toBe(expected.join(''));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('adds a suffix instead of duplicating a column the input already has', () => {
+    expect(createResultWriter(['Probability', 'class', 'class_2'], model).columns).toEqual(['Probability', 'class', 'class_2', 'probability_2', 'class_3', 'model', 'model_version']);
+  });
+
+  it('formats float32 probabilities as the shortest decimal that reads back the same', () => {
+    for (const p of [0, 1, 0.03, 0.1, 0.123456789, 1e-7, 0.999999]) {
+      const f = Math.fround(p);
+      const s = formatProbability(f);
+      expect(Math.fround(Number(s))).toBe(f);
+      expect(s.length).toBeLessThanOrEqual(String(p).length + 1);
+    }
+    expect(formatProbability(Math.fround(0.03))).toBe('0.03');
+    expect(formatProbability(0.1 + 0.2)).toBe('0.30000000000000004');
+  });
+});

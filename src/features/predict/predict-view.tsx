@@ -1,16 +1,15 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useForm, type Resolver } from 'react-hook-form';
 import { FieldInput } from '@/components/ui/field-input';
 import { domains } from '@/domain/domains';
 import { objectSchema, type Values } from '@/domain/fields';
 import { HEART_TIME_FIELD } from '@/domain/heart';
 import type { DomainId, ModelEntry } from '@/domain/manifest';
-import { inference } from '@/inference/client';
 import { explain, type Contribution } from './explain';
 import { ResultPanel, type ModelOutcome } from './result-panel';
 import { SeedJsonPanel } from '@/features/seed-json/seed-json-panel';
-import { useDomainModels } from '@/inference/use-inference';
+import { useDomainModels, useInference } from '@/inference/use-inference';
 
 type FormValues = Record<string, string>;
 
@@ -38,6 +37,7 @@ function missingInputs(model: ModelEntry, values: Values): string[] {
 
 export function PredictView({ domain }: { domain: DomainId }) {
   const spec = domains[domain];
+  const inference = useInference();
   const { models, errors: modelErrors, ready } = useDomainModels(domain);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const selected = models.find((m) => m.id === selectedId) ?? models[0] ?? null;
@@ -46,6 +46,8 @@ export function PredictView({ domain }: { domain: DomainId }) {
   const [busy, setBusy] = useState(false);
   const abortRef = useRef<AbortController | null>(null);
   const seqRef = useRef(0);
+  // Leaving the view: stop waiting for a prediction still on its way.
+  useEffect(() => () => abortRef.current?.abort(), []);
 
   const form = useForm<FormValues, unknown, Values>({
     resolver: zodResolver(formSchemas[domain] as never) as unknown as Resolver<FormValues, unknown, Values>,
@@ -65,7 +67,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
       const preds = await inference.predict(
         runnable.map((m) => m.id),
         [values],
-        ac.signal,
+        { signal: ac.signal },
       );
       const outcomes: ModelOutcome[] = models.map((m) => {
         const p = preds.find((x) => x.modelId === m.id);
@@ -79,7 +81,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
       setState({ values, outcomes, contributions: null, seq });
       const main = outcomes.find((o) => o.model.id === model.id);
       if (main && main.skipped === undefined) {
-        const contributions = await explain(model, values, main.p1, spec.fields, ac.signal);
+        const contributions = await explain(inference, model, values, main.p1, spec.fields, ac.signal);
         setState({ values, outcomes, contributions, seq });
       }
     } catch (e) {

@@ -1,12 +1,12 @@
 import { useId, useState } from 'react';
 import type { DomainId } from '@/domain/manifest';
 import { parseSeedRequest, seedModelId, seedResponse, seedSampleRequest } from '@/domain/seed-api';
-import { inference } from '@/inference/client';
-import { useEngineStatus } from '@/inference/use-inference';
+import { useEngineStatus, useInference } from '@/inference/use-inference';
 
 /** Paste a request body of the replaced service; get its response shape back, computed here. */
 export function SeedJsonPanel({ domain }: { domain: DomainId }) {
   const id = useId();
+  const inference = useInference();
   const status = useEngineStatus();
   const [text, setText] = useState(seedSampleRequest[domain]);
   const [errors, setErrors] = useState<string[]>([]);

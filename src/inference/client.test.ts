@@ -213,10 +213,12 @@ describe('InferenceClient.load and listeners', () => {
   it('dispose() removes its listeners, stops the workers and fails what waits on them', async () => {
     const { fake, client } = setup();
     const p = client.predict(['m'], [{ x: 1 }]);
+    const loading = client.load();
     const session = client.scoreFile(new Blob(['a']), 'm');
     const reading = collect(session);
     expect(fake.listenerCount()).toBe(2);
     client.dispose();
+    await expect(loading).rejects.toThrow('stopped');
     expect(fake.listenerCount()).toBe(0);
     expect(fake.terminated).toBe(true);
     await expect(p).rejects.toThrow('stopped');

@@ -104,6 +104,8 @@ export class InferenceClient implements Inference {
     for (const h of this.helpers) h.terminate();
     this.helpers = [];
     this.failAll(new Error('The inference client was stopped'));
+    // load() callers wait for a status: tell them, then forget every subscriber.
+    this.setStatus({ state: 'failed', message: 'The inference client was stopped' });
     this.listeners.clear();
   }
 

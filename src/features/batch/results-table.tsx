@@ -6,10 +6,13 @@ import type { BatchRows } from '@/inference/client';
 import { fmtInt } from './format';
 import type { BatchHeader } from './use-batch-run';
 
-/** The first `count` rows of the store (it grows while this shows a snapshot). */
+/** Fixed row height: the virtualiser never measures a row. */
 const rowHeight = () => 30;
 
-/** A virtualised table of scored rows; memoised so that progress renders skip it while `count` stays. */
+/**
+ * The first `count` rows of the store (it grows while this shows a snapshot), virtualised;
+ * memoised so that a render that leaves `count` alone skips it.
+ */
 export const ResultsTable = memo(function ResultsTable({
   rows,
   count,

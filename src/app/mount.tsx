@@ -1,12 +1,16 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import type { Inference } from '@/inference/client';
+import { InferenceProvider } from '@/inference/inference-provider';
 import { App } from './app';
 import './styles.css';
 
-export function mount(el: HTMLElement): void {
+export function mount(el: HTMLElement, inference: Inference): void {
   createRoot(el).render(
     <StrictMode>
-      <App />
+      <InferenceProvider client={inference}>
+        <App />
+      </InferenceProvider>
     </StrictMode>,
   );
 }

@@ -4,7 +4,7 @@ import * as ort from 'onnxruntime-web';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { readGolden, readManifest, readModelBytes } from '@/test/golden';
-import { runBatch, writeDownload } from './batch';
+import { FinishedBatches, runBatch, type ScoredBatch } from './batch';
 import { Engine } from './engine';
 import type { FromWorker } from './protocol';
 import type { Scorer } from './scorers';
@@ -26,9 +26,10 @@ function deviceCsv(n: number) {
   return lines.join('\n') + '\n';
 }
 
-async function run(text: string, chunkRows = 100, helpers: Scorer[] = []) {
+async function run(text: string, chunkRows = 100, helpers: Scorer[] = [], scored?: (s: ScoredBatch | null) => void) {
   const msgs: FromWorker[] = [];
-  await runBatch(engine, model, new Blob([text]), { id: 7, chunkRows, post: (m) => msgs.push(m), signal: new AbortController().signal, helpers });
+  const s = await runBatch(engine, model, new Blob([text]), { id: 7, chunkRows, post: (m) => msgs.push(m), signal: new AbortController().signal, helpers });
+  scored?.(s);
   return msgs;
 }
 
@@ -96,8 +97,9 @@ describe('runBatch', () => {
   });
 
   it('writes the download on request: input columns as read plus the results, every good row', async () => {
-    await run(deviceCsv(300));
-    const text = await (await writeDownload(7)).text();
+    const finished = new FinishedBatches();
+    await run(deviceCsv(300), 100, [], (s) => finished.keep(7, s!));
+    const text = await (await finished.download(7)).text();
     const out = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
     expect(out.meta.fields).toEqual(['device', 'failure', ...golden.features.map((f) => f.replace('metric', 'attribute')), 'probability', 'class', 'model', 'model_version']);
     expect(out.data).toHaveLength(300);
@@ -107,11 +109,18 @@ describe('runBatch', () => {
       expect(r.class).toBe(Number(r.probability) >= model.threshold ? 'Failure' : 'Non-Failure');
       expect(r.model).toBe('device-lr');
     });
-    await expect(writeDownload(8)).rejects.toThrow('no longer in memory');
+    await expect(finished.download(8)).rejects.toThrow('no longer in memory');
+    // Released by the page, or replaced by a newer batch: gone, with the same words.
+    finished.keep(9, { file: new Blob([]), model, p1: new Float32Array(0) });
+    await expect(finished.download(7)).rejects.toThrow('no longer in memory');
+    finished.release(9);
+    await expect(finished.download(9)).rejects.toThrow('no longer in memory');
   });
 
   it('refuses a file without a required column, naming it', async () => {
-    const msgs = await run('device,attribute1,attribute2\nA,1,2\n');
+    let scored: ScoredBatch | null | undefined;
+    const msgs = await run('device,attribute1,attribute2\nA,1,2\n', 100, [], (s) => (scored = s));
+    expect(scored).toBeNull();
     expect(msgs).toEqual([expect.objectContaining({ type: 'batch-refused', missing: expect.arrayContaining(['metric3', 'metric9']) })]);
   });
 

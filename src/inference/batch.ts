@@ -22,7 +22,9 @@ function nextTask(): Promise<void> {
   return new Promise((resolve) => {
     const { port1, port2 } = new MessageChannel();
     port1.onmessage = () => {
+      port1.onmessage = null;
       port1.close();
+      port2.close();
       resolve();
     };
     port2.postMessage(null);
@@ -60,11 +62,20 @@ class Growable<T extends Float32Array<ArrayBufferLike> | Int8Array<ArrayBufferLi
   }
 }
 
+/** What a scored batch keeps in its worker for its download: the file is read again then. */
+export interface ScoredBatch {
+  file: Blob;
+  model: ModelEntry;
+  /** P(class 1) of every valid row read (a prefix of the file after Cancel). */
+  p1: Float32Array;
+}
+
 /**
  * Stream-parse a CSV file and score it chunk by chunk in this worker. The parser waits
  * while a chunk is scored, so memory stays bounded by the chunk size plus the results.
+ * Returns what the download needs, or null when the file was refused.
  */
-export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, opts: BatchOptions): Promise<void> {
+export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, opts: BatchOptions): Promise<ScoredBatch | null> {
   const { id, post } = opts;
   const t0 = performance.now();
   let scoreMs = 0;
@@ -183,11 +194,9 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
 
   if (result.status === 'refused') {
     post({ type: 'batch-refused', id, message: result.message, missing: result.missing });
-    return;
+    return null;
   }
   stampTimes();
-  // Kept for the download, which is written only when asked for (most runs never need it).
-  scored = { id, file, model, p1: p1All.view() };
   const evaluating = hasLabel && result.status === 'done' && p1All.length > 0;
   post({
     type: 'batch-done',
@@ -198,19 +207,43 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
     evaluating,
   });
   if (evaluating) post({ type: 'batch-evaluation', id, evaluation: evaluate(truthAll.view(), p1All.view(), model.threshold) });
+  // Kept for the download, which is written only when asked for (most runs never need it).
+  return { file, model, p1: p1All.view() };
 }
 
-/** The last finished batch: enough to write its download later (one at a time, to bound memory). */
-let scored: { id: number; file: Blob; model: ModelEntry; p1: Float32Array } | null = null;
+/**
+ * The scored batches a worker keeps for their downloads, by batch id: the newest `max` only
+ * (each holds a float per row), and none the page has released.
+ */
+export class FinishedBatches {
+  private kept = new Map<number, ScoredBatch>();
+
+  constructor(private readonly max = 1) {}
+
+  keep(id: number, s: ScoredBatch): void {
+    this.kept.delete(id);
+    this.kept.set(id, s);
+    // A Map iterates in insertion order: the first key is the oldest.
+    while (this.kept.size > this.max) this.kept.delete(this.kept.keys().next().value!);
+  }
+
+  release(id: number): void {
+    this.kept.delete(id);
+  }
+
+  download(id: number): Promise<Blob> {
+    const s = this.kept.get(id);
+    if (!s) return Promise.reject(new Error('This batch is no longer in memory: load the file again to download its results'));
+    return writeDownload(s);
+  }
+}
 
 /**
  * The download: the file is read again and every valid row written with its input columns
  * and the probability scored before (same parser, same rows, same order). Output goes into
  * Blob parts, which the browser keeps outside the JS heap.
  */
-export async function writeDownload(id: number): Promise<Blob> {
-  const s = scored;
-  if (!s || s.id !== id) throw new Error('This batch is no longer in memory: load the file again to download its results');
+export async function writeDownload(s: ScoredBatch): Promise<Blob> {
   let writer: ResultWriter | null = null;
   const parts: Blob[] = [];
   let offset = 0;

@@ -1,33 +1,69 @@
 import type { Values } from '@/domain/fields';
 import type { Manifest } from '@/domain/manifest';
-import type { BatchMessage, FromWorker, ModelPrediction, ToWorker } from './protocol';
+import { WorkerBatchSession, type BatchSession } from './batch-session';
+import type { FromWorker, ModelPrediction, ToHelper, ToWorker } from './protocol';
+
+// The types features use, so that they never import the wire protocol itself.
+export type { BatchEvent, BatchSession } from './batch-session';
+export type { BatchRow, BatchRows } from './batch-rows';
+export type { BatchProgress, BatchRowError, ModelPrediction } from './protocol';
 
 export type EngineStatus =
   | { state: 'loading'; stage: string; loaded: number; total: number }
   | { state: 'ready'; manifest: Manifest; loadMs: number; modelErrors: Record<string, string> }
   | { state: 'failed'; message: string };
 
+export interface CallOptions {
+  /** The caller stops waiting (predict) or the batch is cancelled (scoreFile). */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * What features use of the inference workers: promises and batch sessions, never messages.
+ * InferenceClient is the real one; a test can provide any object of this shape (InferenceProvider).
+ */
+export interface Inference {
+  /** For useSyncExternalStore: called on every status or helper change. Returns the unsubscribe. */
+  subscribe(fn: () => void): () => void;
+  getStatus(): EngineStatus;
+  /** Helper workers loaded and warmed up, ready to score batch chunks (see startHelpers). */
+  getHelpersReady(): number;
+  /** The manifest once every model has been tried; rejects when none can run. */
+  load(): Promise<Manifest>;
+  /** P(class 1) and labels of `rows` for each model, in the order of `modelIds`. */
+  predict(modelIds: string[], rows: Values[], opts?: CallOptions): Promise<ModelPrediction[]>;
+  /** Start helper workers for batches (a batch view calls this when it opens). */
+  startHelpers(count?: number): void;
+  /** Read and score a CSV file in the worker: iterate the session for its events. */
+  scoreFile(file: Blob, modelId: string, opts?: CallOptions): BatchSession;
+}
+
+/** The inference worker, or a helper worker (its own entry file, helper.worker.ts). */
+export type WorkerRole = 'inference' | 'helper';
+
 type Pending = { resolve: (p: ModelPrediction[]) => void; reject: (e: Error) => void };
+
+const abortError = () => new DOMException('Aborted', 'AbortError');
 
 /**
  * The page's handle on the inference worker: starts it once, exposes its status for
- * React (subscribe/getStatus), and turns messages into promises. Calls made before the
- * models are ready wait in the worker's queue.
+ * React (subscribe/getStatus), and turns messages into promises and batch sessions. Calls
+ * made before the models are ready wait in the worker's queue.
  */
-export class InferenceClient {
+export class InferenceClient implements Inference {
   private worker: Worker | null = null;
   private status: EngineStatus = { state: 'loading', stage: 'starting', loaded: 0, total: 0 };
   private modelErrors: Record<string, string> = {};
   private listeners = new Set<() => void>();
   private pending = new Map<number, Pending>();
-  private batches = new Map<number, (m: BatchMessage | { type: 'error'; id: number; message: string }) => void>();
+  private batches = new Map<number, WorkerBatchSession>();
   private downloads = new Map<number, { resolve: (b: Blob) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private helpers: Worker[] = [];
   private helpersReady = 0;
 
   constructor(
-    private readonly createWorker: (name: string) => Worker,
+    private readonly createWorker: (role: WorkerRole, name: string) => Worker,
     /** Resolved at start(), so that importing this module needs no DOM. */
     private readonly manifestUrl: string | (() => string),
   ) {}
@@ -35,31 +71,42 @@ export class InferenceClient {
   /** Idempotent: the first call spawns the worker and starts loading the models. */
   start(): this {
     if (this.worker) return this;
-    this.worker = this.createWorker('inference');
-    this.worker.onmessage = (ev: MessageEvent<FromWorker>) => this.onMessage(ev.data);
-    this.worker.onerror = (ev) => this.setStatus({ state: 'failed', message: `The inference worker failed: ${ev.message}` });
+    this.worker = this.createWorker('inference', 'inference');
+    this.worker.addEventListener('message', this.onMessage);
+    this.worker.addEventListener('error', this.onError);
     this.send({ type: 'load', manifestUrl: this.resolvedManifestUrl() });
     return this;
   }
 
   /**
-   * Idempotent: start up to `count` helper workers (same code, own models) that score batch
+   * Idempotent: start up to `count` helper workers (own runtime, own models) that score batch
    * chunks while the main worker parses, connected to it directly by a MessageChannel. Called
    * when a batch view opens, so that the helpers have loaded by the time a file is chosen; a
-   * batch started before they are ready simply runs without them.
+   * batch started before they are ready simply runs without them, and a helper that fails is
+   * never used (it never says ready), so the page does not listen to helpers at all.
    */
   startHelpers(count = defaultHelperCount()): void {
     this.start();
     while (this.helpers.length < count) {
-      const w = this.createWorker(`inference-helper-${this.helpers.length + 1}`);
-      // A helper that fails is never used: the batch worker scores every chunk itself.
-      w.onerror = () => undefined;
-      w.postMessage({ type: 'load', manifestUrl: this.resolvedManifestUrl() } satisfies ToWorker);
+      const w = this.createWorker('helper', `inference-helper-${this.helpers.length + 1}`);
       const { port1, port2 } = new MessageChannel();
-      w.postMessage({ type: 'serve', port: port1 } satisfies ToWorker, [port1]);
-      this.worker!.postMessage({ type: 'attach-helper', port: port2 } satisfies ToWorker, [port2]);
+      w.postMessage({ type: 'serve', manifestUrl: this.resolvedManifestUrl(), port: port1 } satisfies ToHelper, [port1]);
+      this.send({ type: 'attach-helper', port: port2 }, [port2]);
       this.helpers.push(w);
     }
+  }
+
+  /** Stop every worker and fail what waits on them (tests, or a provider that owns its client). */
+  dispose(): void {
+    this.worker?.removeEventListener('message', this.onMessage);
+    this.worker?.removeEventListener('error', this.onError);
+    this.worker?.terminate();
+    for (const h of this.helpers) h.terminate();
+    this.helpers = [];
+    this.failAll(new Error('The inference client was stopped'));
+    // load() callers wait for a status: tell them, then forget every subscriber.
+    this.setStatus({ state: 'failed', message: 'The inference client was stopped' });
+    this.listeners.clear();
   }
 
   private resolvedManifestUrl(): string {
@@ -73,55 +120,104 @@ export class InferenceClient {
 
   getStatus = (): EngineStatus => this.status;
 
-  /** Helper workers loaded and warmed up, ready to score batch chunks (see startHelpers). */
   getHelpersReady = (): number => this.helpersReady;
 
-  predict(modelIds: string[], rows: Values[], signal?: AbortSignal): Promise<ModelPrediction[]> {
+  load(): Promise<Manifest> {
+    this.start();
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const s = this.status;
+        if (s.state === 'loading') return false;
+        off();
+        if (s.state === 'ready') resolve(s.manifest);
+        else reject(new Error(s.message));
+        return true;
+      };
+      const off = this.subscribe(check);
+      check();
+    });
+  }
+
+  predict(modelIds: string[], rows: Values[], opts: CallOptions = {}): Promise<ModelPrediction[]> {
+    const { signal } = opts;
     this.start();
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(new DOMException('Aborted', 'AbortError'));
+    return new Promise<ModelPrediction[]>((resolve, reject) => {
+      if (signal?.aborted) return reject(abortError());
       // The worker finishes the call, but the caller stops waiting for it.
-      signal?.addEventListener('abort', () => {
+      const onAbort = () => {
         this.pending.delete(id);
-        reject(new DOMException('Aborted', 'AbortError'));
+        reject(abortError());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const settle = () => signal?.removeEventListener('abort', onAbort);
+      this.pending.set(id, {
+        resolve: (p) => (settle(), resolve(p)),
+        reject: (e) => (settle(), reject(e)),
       });
-      this.pending.set(id, { resolve, reject });
       this.send({ type: 'predict', id, modelIds, rows });
     });
   }
 
-  /** Start a batch; messages for it go to onMessage until batch-done (then batch-evaluation, if announced) or error. */
-  batch(
-    modelId: string,
-    file: Blob,
-    onMessage: (m: BatchMessage | { type: 'error'; id: number; message: string }) => void,
-  ): { id: number; cancel: () => void } {
+  scoreFile(file: Blob, modelId: string, opts: CallOptions = {}): BatchSession {
+    const { signal } = opts;
     this.start();
     const id = this.nextId++;
-    this.batches.set(id, onMessage);
+    const onAbort = () => this.send({ type: 'cancel', id });
+    const session = new WorkerBatchSession(file, modelId, {
+      cancel: onAbort,
+      download: () => this.download(id),
+      detach: (release) => {
+        signal?.removeEventListener('abort', onAbort);
+        this.batches.delete(id);
+        if (release) this.send({ type: 'release', id });
+      },
+    });
+    this.batches.set(id, session);
+    signal?.addEventListener('abort', onAbort, { once: true });
     this.send({ type: 'batch', id, modelId, file });
-    return { id, cancel: () => this.send({ type: 'cancel', id }) };
+    if (signal?.aborted) onAbort();
+    return session;
   }
 
   /** The CSV download of a finished batch, written by the worker on request. */
-  download(batchId: number): Promise<Blob> {
+  private download(batchId: number): Promise<Blob> {
     return new Promise((resolve, reject) => {
       this.downloads.set(batchId, { resolve, reject });
       this.send({ type: 'download', id: batchId });
     });
   }
 
-  private send(msg: ToWorker): void {
-    this.worker!.postMessage(msg);
+  private send(msg: ToWorker, transfer: Transferable[] = []): void {
+    this.worker!.postMessage(msg, transfer);
   }
 
   private setStatus(s: EngineStatus): void {
     this.status = s;
+    this.notify();
+  }
+
+  private notify(): void {
     for (const l of this.listeners) l();
   }
 
-  private onMessage(msg: FromWorker): void {
+  private failAll(e: Error): void {
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+    for (const d of this.downloads.values()) d.reject(e);
+    this.downloads.clear();
+    for (const b of this.batches.values()) b.fail(e);
+    this.batches.clear();
+  }
+
+  private onError = (ev: ErrorEvent): void => {
+    const message = `The inference worker failed: ${ev.message}`;
+    this.setStatus({ state: 'failed', message });
+    this.failAll(new Error(message));
+  };
+
+  private onMessage = (ev: MessageEvent<FromWorker>): void => {
+    const msg = ev.data;
     switch (msg.type) {
       case 'loading':
         this.setStatus({ state: 'loading', stage: msg.stage, loaded: msg.loaded, total: msg.total });
@@ -144,7 +240,7 @@ export class InferenceClient {
         return;
       case 'helper-ready':
         this.helpersReady++;
-        for (const l of this.listeners) l();
+        this.notify();
         return;
       case 'download-ready':
         this.downloads.get(msg.id)?.resolve(msg.blob);
@@ -162,26 +258,17 @@ export class InferenceClient {
           p.reject(new Error(msg.message));
           this.pending.delete(msg.id);
         }
-        this.batches.get(msg.id)?.(msg);
-        this.batches.delete(msg.id);
+        this.batches.get(msg.id)?.receive(msg);
         return;
       }
-      default: {
-        const on = this.batches.get(msg.id);
-        on?.(msg);
-        const last = msg.type === 'batch-refused' || msg.type === 'batch-evaluation' || (msg.type === 'batch-done' && !msg.evaluating);
-        if (last) this.batches.delete(msg.id);
-      }
+      default:
+        // The session removes itself from `batches` after its last message.
+        this.batches.get(msg.id)?.receive(msg);
     }
-  }
+  };
 }
 
 /** One helper per core besides the batch worker's, at most 2 (each holds its own WebAssembly runtime and models). */
 export function defaultHelperCount(cores = globalThis.navigator?.hardwareConcurrency ?? 1): number {
   return Math.max(0, Math.min(cores - 1, 2));
 }
-
-export const inference = new InferenceClient(
-  (name) => new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name }),
-  () => new URL('models/manifest.json', document.baseURI).href,
-);

@@ -1,129 +1,116 @@
 /// <reference lib="webworker" />
+import { FinishedBatches, runBatch } from './batch';
 import { errorMessage } from '@/domain/errors';
-import { parseManifest, type Manifest, type ModelEntry } from '@/domain/manifest';
-import * as ort from 'onnxruntime-web/wasm';
-import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
-import { runBatch, writeDownload } from './batch';
-import { Engine } from './engine';
+import { loadModels, warmUp, type LoadedModels } from './load-models';
 import type { FromWorker, ToWorker } from './protocol';
-import { PortScorer, serveScores } from './scorers';
+import { PortScorer } from './scorers';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-// The runtime comes from our own origin; this worker is already off the main thread,
-// and static hosts are rarely cross-origin isolated, so no proxy and no threads.
-ort.env.wasm.wasmPaths = { wasm: wasmUrl };
-ort.env.wasm.numThreads = 1;
-ort.env.wasm.proxy = false;
-
-let manifest: Manifest | null = null;
-let engine: Engine | null = null;
-let ready: Promise<void> | null = null;
-const batches = new Map<number, AbortController>();
-const helpers: PortScorer[] = [];
-
-function post(msg: FromWorker, transfer: Transferable[] = []): void {
-  self.postMessage(msg, transfer);
+/** A batch this worker is reading: Cancel aborts it; released by the page, its results are not kept. */
+interface Running {
+  ac: AbortController;
+  released: boolean;
 }
 
-function model(id: string): ModelEntry {
-  const m = manifest?.models.find((x) => x.id === id);
-  if (!m) throw new Error(`Unknown model "${id}": it is not in manifest.json`);
-  return m;
-}
+/**
+ * The page's inference worker: loads the models once, answers predictions, and reads and
+ * scores batch files (with helper workers when the page attaches some). Its state lives in
+ * this one object, created once per worker.
+ */
+class InferenceWorker {
+  private models: Promise<LoadedModels> | null = null;
+  private warm: Promise<LoadedModels> | null = null;
+  private readonly running = new Map<number, Running>();
+  private readonly finished = new FinishedBatches();
+  private readonly helpers: PortScorer[] = [];
 
-async function load(manifestUrl: string): Promise<void> {
-  const t0 = performance.now();
-  post({ type: 'loading', stage: 'manifest', loaded: 0, total: 1 });
-  const res = await fetch(manifestUrl);
-  if (!res.ok) throw new Error(`Could not load the model list (${manifestUrl}: HTTP ${res.status})`);
-  manifest = parseManifest(await res.json());
-  const base = new URL('.', res.url || manifestUrl);
-  engine = new Engine(ort, async (file) => {
-    const r = await fetch(new URL(file, base));
-    if (!r.ok) throw new Error(`Could not load model file ${file} (HTTP ${r.status})`);
-    return r.arrayBuffer();
-  });
-  post({ type: 'loading', stage: 'models', loaded: 0, total: manifest.models.length });
-  let loaded = 0;
-  // All sessions in parallel: the wasm runtime is fetched and compiled once by the first.
-  await Promise.all(
-    manifest.models.map((m) =>
-      engine!.session(m).then(
-        () => post({ type: 'loading', stage: 'models', loaded: ++loaded, total: manifest!.models.length }),
-        (e: unknown) => post({ type: 'model-error', modelId: m.id, message: errorMessage(e) }),
-      ),
-    ),
-  );
-  post({ type: 'ready', manifest, loadMs: performance.now() - t0 });
-}
+  constructor(private readonly post: (msg: FromWorker, transfer?: Transferable[]) => void) {}
 
-async function loadedEngine(): Promise<Engine> {
-  await ready;
-  if (!engine) throw new Error('The models are not available');
-  return engine;
-}
-
-let warm: Promise<void> | null = null;
-/** Once per worker: every model run a few times (see Engine.warmUp); a model that fails to load is skipped. */
-async function warmUp(e: Engine): Promise<Engine> {
-  warm ??= (async () => {
-    for (const m of manifest?.models ?? []) await e.warmUp(m).catch(() => undefined);
-  })();
-  await warm;
-  return e;
-}
-
-self.onmessage = async (ev: MessageEvent<ToWorker>) => {
-  const msg = ev.data;
-  switch (msg.type) {
-    case 'load':
-      ready ??= load(msg.manifestUrl).catch((e: unknown) => post({ type: 'fatal', message: errorMessage(e) }));
-      return;
-    case 'predict':
-      try {
-        const e = await loadedEngine();
-        const predictions = [];
-        for (const id of msg.modelIds) predictions.push(await e.runRows(model(id), msg.rows));
-        post(
-          { type: 'result', id: msg.id, predictions },
-          predictions.flatMap((p) => [p.p1.buffer, p.labels.buffer]),
-        );
-      } catch (e) {
-        post({ type: 'error', id: msg.id, message: errorMessage(e) });
-      }
-      return;
-    case 'batch':
-    {
-      const ac = new AbortController();
-      batches.set(msg.id, ac);
-      try {
-        await runBatch(await loadedEngine(), model(msg.modelId), msg.file, { id: msg.id, chunkRows: msg.chunkRows, post, signal: ac.signal, helpers });
-      } catch (e) {
-        post({ type: 'error', id: msg.id, message: errorMessage(e) });
-      } finally {
-        batches.delete(msg.id);
-      }
-      return;
-    }
-    case 'serve':
-      // A helper: ready to take chunks once its models are loaded and warmed up.
-      serveScores(msg.port, loadedEngine().then(warmUp), model);
-      return;
-    case 'attach-helper':
-      helpers.push(new PortScorer(msg.port, () => post({ type: 'helper-ready', helpers: helpers.length })));
-      // A batch view has opened: warm this worker up too while the user picks a file.
-      void loadedEngine().then(warmUp, () => undefined);
-      return;
-    case 'cancel':
-      batches.get(msg.id)?.abort();
-      return;
-    case 'download':
-      try {
-        post({ type: 'download-ready', id: msg.id, blob: await writeDownload(msg.id) });
-      } catch (e) {
-        post({ type: 'error', id: msg.id, message: errorMessage(e) });
-      }
-      return;
+  /** The loaded models; calls made before `load` wait for it (the client always sends it first). */
+  private loaded(): Promise<LoadedModels> {
+    if (!this.models) return Promise.reject(new Error('The models are not available'));
+    return this.models;
   }
-};
+
+  /** Once per worker: warmed up only when a batch view opens (predictions do not need it). */
+  private warmUp(): Promise<LoadedModels> {
+    this.warm ??= this.loaded().then(warmUp);
+    return this.warm;
+  }
+
+  async handle(msg: ToWorker): Promise<void> {
+    switch (msg.type) {
+      case 'load': {
+        if (this.models) return;
+        const t0 = performance.now();
+        this.models = loadModels(msg.manifestUrl, (e) => this.post(e));
+        this.models.then(
+          (m) => this.post({ type: 'ready', manifest: m.manifest, loadMs: performance.now() - t0 }),
+          (e: unknown) => this.post({ type: 'fatal', message: errorMessage(e) }),
+        );
+        return;
+      }
+      case 'predict':
+        try {
+          const m = await this.loaded();
+          const predictions = [];
+          for (const id of msg.modelIds) predictions.push(await m.engine.runRows(m.model(id), msg.rows));
+          this.post(
+            { type: 'result', id: msg.id, predictions },
+            predictions.flatMap((p) => [p.p1.buffer, p.labels.buffer]),
+          );
+        } catch (e) {
+          this.post({ type: 'error', id: msg.id, message: errorMessage(e) });
+        }
+        return;
+      case 'batch': {
+        const run: Running = { ac: new AbortController(), released: false };
+        this.running.set(msg.id, run);
+        try {
+          const m = await this.loaded();
+          const scored = await runBatch(m.engine, m.model(msg.modelId), msg.file, {
+            id: msg.id,
+            chunkRows: msg.chunkRows,
+            post: this.post,
+            signal: run.ac.signal,
+            helpers: this.helpers,
+          });
+          if (scored && !run.released) this.finished.keep(msg.id, scored);
+        } catch (e) {
+          this.post({ type: 'error', id: msg.id, message: errorMessage(e) });
+        } finally {
+          this.running.delete(msg.id);
+        }
+        return;
+      }
+      case 'cancel':
+        this.running.get(msg.id)?.ac.abort();
+        return;
+      case 'release': {
+        const run = this.running.get(msg.id);
+        if (run) {
+          run.released = true;
+          run.ac.abort();
+        }
+        this.finished.release(msg.id);
+        return;
+      }
+      case 'download':
+        try {
+          this.post({ type: 'download-ready', id: msg.id, blob: await this.finished.download(msg.id) });
+        } catch (e) {
+          this.post({ type: 'error', id: msg.id, message: errorMessage(e) });
+        }
+        return;
+      case 'attach-helper':
+        this.helpers.push(new PortScorer(msg.port, () => this.post({ type: 'helper-ready', helpers: this.helpers.length })));
+        // A batch view has opened: warm this worker up too while the user picks a file.
+        void this.warmUp().catch(() => undefined);
+        return;
+    }
+  }
+}
+
+const worker = new InferenceWorker((msg, transfer = []) => self.postMessage(msg, transfer));
+self.addEventListener('message', (ev: MessageEvent<ToWorker>) => void worker.handle(ev.data));

@@ -2,7 +2,15 @@ import type { Values } from '@/domain/fields';
 import type { Manifest } from '@/domain/manifest';
 import type { EvaluationReport } from '@/domain/metrics';
 
-/** Messages between the page and the inference worker: discriminated unions on `type`. */
+/**
+ * Every message that crosses a thread, as discriminated unions on `type`:
+ *   page -> inference worker: ToWorker;      inference worker -> page: FromWorker
+ *   page -> helper worker:    ToHelper       (its only message: what to load, where to serve)
+ *   inference worker -> helper (on a MessagePort): ScoreRequest;  helper -> worker: ScoreReply
+ * Only src/inference reads these: features get promises and typed batch events from the
+ * client (client.ts, batch-session.ts). Type names on the wire are stable: the e2e tests and
+ * the bench read `batch-chunk` and `batch-done` next to the app.
+ */
 
 export interface ModelPrediction {
   modelId: string;
@@ -21,17 +29,39 @@ export interface BatchRowError {
   message: string;
 }
 
+export interface BatchProgress {
+  rowsRead: number;
+  rowsScored: number;
+  rowsRejected: number;
+  bytesRead: number;
+  totalBytes: number;
+  elapsedMs: number;
+  /** This worker's own time besides session.run and waiting for helpers: reading, parsing, checking, reporting. */
+  parseMs: number;
+  /** This worker's own session.run time. */
+  scoreMs: number;
+  /** This worker's time waiting for a helper's scores it needed next. */
+  waitMs: number;
+  /** Rows scored by helper workers (the rest were scored by this worker). */
+  helperRows: number;
+}
+
+// ---- page -> inference worker ----
+
 export type ToWorker =
   | { type: 'load'; manifestUrl: string }
   | { type: 'predict'; id: number; modelIds: string[]; rows: Values[] }
   | { type: 'batch'; id: number; modelId: string; file: Blob; chunkRows?: number }
+  /** Stop reading the file: the rows read so far are still reported and kept for the download. */
   | { type: 'cancel'; id: number }
   /** Write the download of a finished batch (its input columns plus the results). */
   | { type: 'download'; id: number }
-  /** Make this worker a helper: answer the batch worker's score requests on `port` (scorers.ts). */
-  | { type: 'serve'; port: MessagePort }
-  /** Give this (batch) worker a helper to score chunks on, reached through `port`. */
+  /** The page is done with this batch: drop what the worker keeps for its download. */
+  | { type: 'release'; id: number }
+  /** Give this worker a helper to score batch chunks on, reached through `port`. */
   | { type: 'attach-helper'; port: MessagePort };
+
+// ---- inference worker -> page ----
 
 export type FromWorker =
   | { type: 'loading'; stage: 'manifest' | 'runtime' | 'models'; loaded: number; total: number }
@@ -43,7 +73,7 @@ export type FromWorker =
   | { type: 'result'; id: number; predictions: ModelPrediction[] }
   | { type: 'error'; id: number; message: string }
   | { type: 'download-ready'; id: number; blob: Blob }
-  /** A helper worker has loaded and warmed up: batches now score on it too (scorers.ts). */
+  /** A helper worker has loaded and warmed up: batches now score on it too. */
   | { type: 'helper-ready'; helpers: number }
   | BatchMessage;
 
@@ -95,22 +125,26 @@ export type BatchMessage =
       evaluation: EvaluationReport;
     };
 
-export interface BatchProgress {
-  rowsRead: number;
-  rowsScored: number;
-  rowsRejected: number;
-  bytesRead: number;
-  totalBytes: number;
-  elapsedMs: number;
-  /** This worker's own time besides session.run and waiting for helpers: reading, parsing, checking, reporting. */
-  parseMs: number;
-  /** This worker's own session.run time. */
-  scoreMs: number;
-  /** This worker's time waiting for a helper's scores it needed next. */
-  waitMs: number;
-  /** Rows scored by helper workers (the rest were scored by this worker). */
-  helperRows: number;
+// ---- page -> helper worker ----
+
+/** The helper's one message: load the models, then answer the inference worker's requests on `port`. */
+export type ToHelper = { type: 'serve'; manifestUrl: string; port: MessagePort };
+
+// ---- inference worker <-> helper worker, on the port of a MessageChannel ----
+
+export interface ScoreRequest {
+  type: 'score';
+  seq: number;
+  modelId: string;
+  data: Float32Array;
+  rows: number;
 }
+
+/** Once 'ready' when the helper's models are loaded and warmed up, then one reply per request. */
+export type ScoreReply =
+  | { type: 'ready' }
+  | { type: 'scored'; seq: number; p1: Float32Array }
+  | { type: 'score-error'; seq: number; message: string };
 
 /** The page keeps the raw cells of this many rows for its table; the download has all. */
 export const CELLS_KEPT = 20_000;

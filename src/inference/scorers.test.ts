@@ -89,4 +89,21 @@ describe('PortScorer and serveScores', () => {
     expect(readyCalls()).toBe(0);
     close();
   });
+
+  it('closing either end removes its listener: in-flight chunks fail over to the batch worker, none is taken after', async () => {
+    const { port1, port2 } = new MessageChannel();
+    let release!: (e: Engine) => void;
+    const stop = serveScores(port1, new Promise<Engine>((r) => (release = r)), model);
+    const scorer = new PortScorer(port2);
+    expect(port1.onmessage).not.toBeNull();
+    release(engine);
+    await until(() => scorer.room() > 0);
+    const inFlight = scorer.score('device-rf', matrix(0, 4), 4);
+    scorer.close();
+    await expect(inFlight).rejects.toThrow('closed');
+    expect(scorer.room()).toBe(0);
+    expect(port2.onmessage).toBeNull();
+    stop();
+    expect(port1.onmessage).toBeNull();
+  });
 });

@@ -1,6 +1,7 @@
 import { errorMessage } from '@/domain/errors';
 import type { ModelEntry } from '@/domain/manifest';
 import type { Engine } from './engine';
+import type { ScoreReply, ScoreRequest } from './protocol';
 
 /**
  * Helper scorers for batch runs: other inference workers, each with its own onnxruntime
@@ -22,21 +23,6 @@ export interface Scorer {
   score(modelId: string, data: Float32Array, rows: number): Promise<Float32Array>;
 }
 
-/** Sent by the batch worker to a helper. */
-export interface ScoreRequest {
-  type: 'score';
-  seq: number;
-  modelId: string;
-  data: Float32Array;
-  rows: number;
-}
-
-/** Sent by a helper: once 'ready' when its models are loaded, then one reply per request. */
-export type ScoreReply =
-  | { type: 'ready' }
-  | { type: 'scored'; seq: number; p1: Float32Array }
-  | { type: 'score-error'; seq: number; message: string };
-
 type Port = Pick<MessagePort, 'postMessage' | 'start' | 'close'> & {
   onmessage: ((ev: MessageEvent) => void) | null;
 };
@@ -56,6 +42,15 @@ export class PortScorer implements Scorer {
   ) {
     port.onmessage = (ev: MessageEvent<ScoreReply>) => this.onReply(ev.data);
     port.start();
+  }
+
+  /** Stop listening and fail what is in flight (the batch worker scores those chunks itself). */
+  close(): void {
+    this.port.onmessage = null;
+    this.port.close();
+    this.broken = true;
+    for (const f of this.inFlight.values()) f.reject(new Error('This helper was closed'));
+    this.inFlight.clear();
   }
 
   room(): number {
@@ -94,8 +89,12 @@ export class PortScorer implements Scorer {
   }
 }
 
-/** The helper's end: answer score requests with this worker's engine once `engine` resolves. */
-export function serveScores(port: Port, engine: Promise<Engine>, model: (id: string) => ModelEntry): void {
+/**
+ * The helper's end: answer score requests with this worker's engine once `engine` resolves.
+ * Returns a function that stops serving (removes the listener and closes the port).
+ */
+export function serveScores(port: Port, engine: Promise<Engine>, model: (id: string) => ModelEntry): () => void {
+  let stopped = false;
   port.onmessage = async (ev: MessageEvent<ScoreRequest>) => {
     const r = ev.data;
     try {
@@ -109,7 +108,14 @@ export function serveScores(port: Port, engine: Promise<Engine>, model: (id: str
   };
   port.start();
   void engine.then(
-    () => port.postMessage({ type: 'ready' } satisfies ScoreReply),
+    () => {
+      if (!stopped) port.postMessage({ type: 'ready' } satisfies ScoreReply);
+    },
     () => undefined, // never ready: the batch worker simply never uses this helper
   );
+  return () => {
+    stopped = true;
+    port.onmessage = null;
+    port.close();
+  };
 }

@@ -1,15 +1,20 @@
 import { modelsOf, type DomainId, type ModelEntry } from '@/domain/manifest';
 import { useSyncExternalStore } from 'react';
-import { inference } from './client';
+import type { EngineStatus } from './client';
+import { useInference } from './inference-context';
+
+export { useInference } from './inference-context';
 
 /** The engine's loading state for React components. */
-export function useEngineStatus() {
-  return useSyncExternalStore(inference.subscribe, inference.getStatus);
+export function useEngineStatus(): EngineStatus {
+  const client = useInference();
+  return useSyncExternalStore(client.subscribe, client.getStatus);
 }
 
 /** Helper workers ready to score batch chunks (0 until they have loaded). */
 export function useHelpersReady(): number {
-  return useSyncExternalStore(inference.subscribe, inference.getHelpersReady);
+  const client = useInference();
+  return useSyncExternalStore(client.subscribe, client.getHelpersReady);
 }
 
 /** The manifest's models of a domain once the engine is ready, defaults first. */

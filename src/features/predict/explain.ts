@@ -1,6 +1,6 @@
 import type { FieldSpec, Values } from '@/domain/fields';
 import type { ModelEntry } from '@/domain/manifest';
-import { inference } from '@/inference/client';
+import type { Inference } from '@/inference/client';
 
 export interface Contribution {
   name: string;
@@ -16,6 +16,7 @@ export interface Contribution {
  * `base` is P(class 1) with the actual values, already computed.
  */
 export async function explain(
+  inference: Pick<Inference, 'predict'>,
   model: ModelEntry,
   values: Values,
   base: number,
@@ -23,7 +24,7 @@ export async function explain(
   signal?: AbortSignal,
 ): Promise<Contribution[]> {
   const variants = model.features.map((f) => ({ ...values, [f.name]: f.median }));
-  const [v] = await inference.predict([model.id], variants, signal);
+  const [v] = await inference.predict([model.id], variants, { signal });
   return model.features
     .map((f, i) => ({
       name: f.name,

@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useForm, type Resolver } from 'react-hook-form';
 import { FieldInput } from '@/components/ui/field-input';
 import { RichText } from '@/components/ui/rich-text';
@@ -7,11 +7,10 @@ import { getDomain, type DomainSpec } from '@/domain/domains';
 import { errorMessage, isAbortError } from '@/domain/errors';
 import { objectSchema, type Values } from '@/domain/fields';
 import type { DomainId, ModelEntry } from '@/domain/manifest';
-import { inference } from '@/inference/client';
+import { useDomainModels, useInference } from '@/inference/use-inference';
 import { explain } from './explain';
 import type { ModelOutcome, PredictionState } from './prediction-state';
 import { ResultPanel } from './result-panel';
-import { useDomainModels } from '@/inference/use-inference';
 
 type FormValues = Record<string, string>;
 
@@ -40,6 +39,7 @@ function missingInputs(model: ModelEntry, values: Values): string[] {
  */
 export function PredictView({ domain, children }: { domain: DomainId; children?: ReactNode }) {
   const spec = getDomain(domain);
+  const inference = useInference();
   const { models, errors: modelErrors, ready } = useDomainModels(domain);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const selected = models.find((m) => m.id === selectedId) ?? models[0] ?? null;
@@ -48,6 +48,8 @@ export function PredictView({ domain, children }: { domain: DomainId; children?:
   const [busy, setBusy] = useState(false);
   const abortRef = useRef<AbortController | null>(null);
   const seqRef = useRef(0);
+  // Leaving the view: stop waiting for a prediction still on its way.
+  useEffect(() => () => abortRef.current?.abort(), []);
 
   const form = useForm<FormValues, unknown, Values>({
     resolver: zodResolver(formSchema(spec) as never) as unknown as Resolver<FormValues, unknown, Values>,
@@ -67,7 +69,7 @@ export function PredictView({ domain, children }: { domain: DomainId; children?:
       const preds = await inference.predict(
         runnable.map((m) => m.id),
         [values],
-        ac.signal,
+        { signal: ac.signal },
       );
       const outcomes: ModelOutcome[] = models.map((m) => {
         const p = preds.find((x) => x.modelId === m.id);
@@ -81,7 +83,7 @@ export function PredictView({ domain, children }: { domain: DomainId; children?:
       setState({ values, outcomes, contributions: null, seq });
       const main = outcomes.find((o) => o.model.id === model.id);
       if (main && main.skipped === undefined) {
-        const contributions = await explain(model, values, main.p1, spec.fields, ac.signal);
+        const contributions = await explain(inference, model, values, main.p1, spec.fields, ac.signal);
         setState({ values, outcomes, contributions, seq });
       }
     } catch (e) {

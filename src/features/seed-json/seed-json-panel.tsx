@@ -2,8 +2,7 @@ import { useId, useState } from 'react';
 import { getDomain, type DomainId, type SeedService } from '@/domain/domains';
 import { errorMessage } from '@/domain/errors';
 import { parseSeedRequest, seedResponse, seedSampleRequest } from '@/domain/seed-api';
-import { inference } from '@/inference/client';
-import { useEngineStatus } from '@/inference/use-inference';
+import { useEngineStatus, useInference } from '@/inference/use-inference';
 
 /** Paste a request body of the replaced service; get its response shape back, computed here. */
 export function SeedJsonPanel({ domain }: { domain: DomainId }) {
@@ -14,6 +13,7 @@ export function SeedJsonPanel({ domain }: { domain: DomainId }) {
 
 function SeedJsonForm({ domain, seed }: { domain: DomainId; seed: SeedService }) {
   const id = useId();
+  const inference = useInference();
   const status = useEngineStatus();
   const sample = seedSampleRequest(seed);
   const [text, setText] = useState(sample);

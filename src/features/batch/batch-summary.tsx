@@ -1,0 +1,87 @@
+import { errorMessage } from '@/domain/errors';
+import { useState } from 'react';
+import { saveBlob } from '@/components/ui/save-file';
+import type { BatchSession } from '@/inference/client';
+import { fmtInt } from './format';
+import type { FinishedRun } from './use-batch-run';
+
+/** Counts, Cancel/failure notes, the download and the rejected rows of a finished run. */
+export function Summary({ run }: { run: FinishedRun }) {
+  const p = run.progress;
+  const { errors, errorsKept } = run.session.rows;
+  const outName = run.fileName.replace(/\.csv$/i, '') + '-scored.csv';
+  return (
+    <div>
+      {run.status === 'cancelled' && <p role="alert">Cancelled: the rows read so far are scored and can be downloaded.</p>}
+      {run.status === 'failed' && (
+        <p className="field-error" role="alert">
+          The file could not be read to the end: {run.message}
+        </p>
+      )}
+      {/* Announced once, when the file is done; the progress bar itself is not a live region. */}
+      <p data-testid="batch-summary" role="status">
+        <strong>{fmtInt(p.rowsRead)}</strong> rows read = <strong>{fmtInt(p.rowsScored)}</strong> scored +{' '}
+        <strong>{fmtInt(p.rowsRejected)}</strong> rejected, in {(p.elapsedMs / 1000).toFixed(2)} s.
+      </p>
+      {p.rowsScored > 0 && <DownloadButton session={run.session} fileName={outName} />}
+      {errors.length > 0 && (
+        <details open={errors.length <= 20}>
+          <summary>
+            Rejected rows: {fmtInt(p.rowsRejected)}
+            {p.rowsRejected > 0 && errors.length >= errorsKept ? ` (first ${fmtInt(errorsKept)} problems listed)` : ''}
+          </summary>
+          <table className="table" aria-label="Rejected rows">
+            <thead>
+              <tr>
+                <th scope="col">Line</th>
+                <th scope="col">Column</th>
+                <th scope="col">Value</th>
+                <th scope="col">Problem</th>
+              </tr>
+            </thead>
+            <tbody>
+              {errors.map((e, i) => (
+                <tr key={i}>
+                  <td>{e.line}</td>
+                  <td>{e.column || '(row)'}</td>
+                  <td>
+                    <code>{e.value}</code>
+                  </td>
+                  <td>{e.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
+    </div>
+  );
+}
+
+/** The worker writes the file when asked (re-reading the input), then the browser saves it. */
+function DownloadButton({ session, fileName }: { session: BatchSession; fileName: string }) {
+  const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  async function save() {
+    setState({ busy: true, error: null });
+    try {
+      saveBlob(await session.download(), fileName);
+      setState({ busy: false, error: null });
+    } catch (e) {
+      setState({ busy: false, error: errorMessage(e) });
+    }
+  }
+  return (
+    <p>
+      <button type="button" onClick={() => void save()} disabled={state.busy}>
+        {state.busy ? 'Preparing…' : `Download ${fileName}`}
+      </button>{' '}
+      <span className="muted">(input columns plus probability, class, model, model_version)</span>
+      {state.error && (
+        <span className="field-error" role="alert">
+          {' '}
+          {state.error}
+        </span>
+      )}
+    </p>
+  );
+}

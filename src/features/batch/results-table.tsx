@@ -1,0 +1,87 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useRef } from 'react';
+import { pct } from '@/components/ui/format';
+import { isPositive, type ModelEntry } from '@/domain/manifest';
+import type { BatchRows } from '@/inference/client';
+import { fmtInt } from './format';
+import type { BatchHeader } from './use-batch-run';
+
+/** Fixed row height: the virtualiser never measures a row. */
+const rowHeight = () => 30;
+
+/**
+ * The first `count` rows of the store (it grows while this shows a snapshot), virtualised;
+ * memoised so that a render that leaves `count` alone skips it.
+ */
+export const ResultsTable = memo(function ResultsTable({
+  rows,
+  count,
+  running,
+  header,
+  model,
+}: {
+  rows: BatchRows;
+  count: number;
+  running: boolean;
+  header: BatchHeader;
+  model: ModelEntry;
+}) {
+  const parentRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => parentRef.current, estimateSize: rowHeight, overscan: 10 });
+  const cols = header.columns;
+  const template = `7rem 8rem 5rem repeat(${cols.length}, minmax(6rem, 1fr))`;
+  return (
+    <section className="panel" aria-labelledby="rows-title">
+      <h2 id="rows-title">
+        Scored rows (
+        {running
+          ? `the first ${fmtInt(count)} while scoring`
+          : count < rows.length
+            ? `the first ${fmtInt(count)} of ${fmtInt(rows.length)}; the download has every row`
+            : fmtInt(count)}
+        )
+      </h2>
+      {count > rows.cellsKept && (
+        <p className="muted">Input columns are shown for the first {fmtInt(rows.cellsKept)} rows; the download has every row.</p>
+      )}
+      <div role="table" aria-label="Scored rows" aria-rowcount={count + 1} className="vtable">
+        <div role="row" className="vrow vhead" style={{ gridTemplateColumns: template }}>
+          <span role="columnheader">probability</span>
+          <span role="columnheader">class</span>
+          <span role="columnheader">line</span>
+          {cols.map((c, i) => (
+            <span role="columnheader" key={i}>
+              {c}
+            </span>
+          ))}
+        </div>
+        <div ref={parentRef} className="vbody" role="rowgroup">
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((v) => {
+              const r = rows.row(v.index);
+              const pos = isPositive(r.p1, model.threshold);
+              return (
+                <div
+                  role="row"
+                  aria-rowindex={v.index + 2}
+                  key={v.key}
+                  className={`vrow${pos ? ' vrow-pos' : ''}`}
+                  style={{ gridTemplateColumns: template, transform: `translateY(${v.start}px)` }}
+                >
+                  <span role="cell">{pct(r.p1)}</span>
+                  <span role="cell">{model.class_labels[pos ? 1 : 0]}</span>
+                  <span role="cell">{r.line}</span>
+                  {cols.map((_, i) => (
+                    <span role="cell" key={i}>
+                      {r.cells ? r.cells[i] : '…'}
+                    </span>
+                  ))}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      </div>
+    </section>
+  );
+});

@@ -167,12 +167,12 @@ def _check_placeholders(r: _Reader, key: str, text: str, allowed):
             raise r.fail(f"unknown placeholder {{{name}}} (allowed: {', '.join('{' + a + '}' for a in allowed) or 'none'})", key)
 
 
-def _positive(v):
-    return None if v >= 1 else "must be at least 1"
+def _at_least(n: int):
+    return lambda v: None if v >= n else f"must be at least {n}"
 
 
-def _at_least_2(v):
-    return None if v >= 2 else "must be at least 2"
+def _two_labels(v):
+    return None if len(v) == 2 and all(isinstance(x, str) for x in v) else "expected two strings, the labels of 0 and 1"
 
 
 def _field(r: _Reader) -> Field:
@@ -200,15 +200,15 @@ def _evaluation(r: _Reader, model_ids: list) -> Evaluation:
             "name": c.text("name"),
         }
         if source == "pooled-sample":
-            case["rows"] = c.get("rows", int, check=_positive)
+            case["rows"] = c.get("rows", int, check=_at_least(1))
         cases.append(case)
     return Evaluation(
         kind=kind,
-        repetitions=r.get("repetitions", int, check=_at_least_2) if holdout else None,
+        repetitions=r.get("repetitions", int, check=_at_least(2)) if holdout else None,
         test_size=r.get("test_size", float, check=lambda v: None if 0 < v < 1 else "must be between 0 and 1")
         if holdout else None,
-        folds=None if holdout else r.get("folds", int, check=_at_least_2),
-        inner_folds=r.get("inner_folds", int, check=_at_least_2),
+        folds=None if holdout else r.get("folds", int, check=_at_least(2)),
+        inner_folds=r.get("inner_folds", int, check=_at_least(2)),
         protocol=r.text("protocol", placeholders=("selection",)),
         selection=r.text("selection", placeholders=("what",)),
         metric_cases=tuple(cases),
@@ -286,8 +286,8 @@ def parse_domain(path: str, obj) -> Domain:
         data_file=data.text("file"),
         label_column=label,
         group_column=group,
-        class_labels=data.texts("class_labels", placeholders=()),
-        golden_rows=data.get("golden_rows", int, check=_positive),
+        class_labels=tuple(data.get("class_labels", list, check=_two_labels)),
+        golden_rows=data.get("golden_rows", int, check=_at_least(1)),
         evaluation=evaluation,
         common_limitations=r.texts("common_limitations", (), placeholders=()),
         models=tuple(models),
@@ -312,8 +312,6 @@ def load_domains(directory: str, recipes=None) -> list:
         except (OSError, UnicodeDecodeError) as e:
             raise DomainError(f"{path}: cannot read: {e}") from None
         d = parse_domain(path, obj)
-        if len(d.class_labels) != 2:
-            raise d.error("data.class_labels", f"expected two labels (classes 0 and 1), found {len(d.class_labels)}")
         for m in d.models:
             if recipes is not None and m.recipe["name"] not in recipes:
                 raise d.error(f"{m.key}.recipe.name",

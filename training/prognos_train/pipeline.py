@@ -17,7 +17,6 @@ from . import models as M
 from . import protocols as P
 from .cards import inputs_read, protocol, texts
 from .evaluation import chart_tables
-from .models import SEED_THRESHOLD  # noqa: F401  (re-exported: tests and notes refer to pipeline.SEED_THRESHOLD)
 from .onnx_export import INPUT_NAME, LABEL_NAME, PROBA_NAME, export, to_bytes
 from .writers import (
     HAND_CASES,

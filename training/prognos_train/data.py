@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+
 class DataError(Exception):
     """Bad input data; the message names file, line and column."""
 

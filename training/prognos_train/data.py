@@ -1,4 +1,4 @@
-"""Reading and validating the two CSV data sets.
+"""Reading and validating a domain's CSV data, as its declaration (domains/<id>.json) describes it.
 
 Every problem is reported as a DataError whose message names the file, the 1-based line
 number in the file (the header is line 1) and the column, so a user retraining on their
@@ -14,27 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-HEART_FILE = "heart_failure_clinical_records_dataset.csv"
-DEVICE_FILE = "device_failure.csv"
-
-HEART_FEATURES = [
-    "age", "anaemia", "creatinine_phosphokinase", "diabetes", "ejection_fraction",
-    "high_blood_pressure", "platelets", "serum_creatinine", "serum_sodium", "sex", "smoking", "time",
-]
-HEART_LABEL = "DEATH_EVENT"
-HEART_UNITS = {
-    "age": "years", "anaemia": "0/1", "creatinine_phosphokinase": "mcg/L", "diabetes": "0/1",
-    "ejection_fraction": "%", "high_blood_pressure": "0/1", "platelets": "kiloplatelets/mL",
-    "serum_creatinine": "mg/dL", "serum_sodium": "mEq/L", "sex": "0/1", "smoking": "0/1", "time": "days",
-}
-
-# metricN is the data's attributeN; attribute8 duplicates attribute7 and is not used.
-DEVICE_FEATURES = ["metric1", "metric2", "metric3", "metric4", "metric5", "metric6", "metric7", "metric9"]
-DEVICE_SOURCE_COLUMNS = {f: "attribute" + f[len("metric"):] for f in DEVICE_FEATURES}
-DEVICE_LABEL = "failure"
-DEVICE_GROUP = "device"
-DEVICE_UNITS = {f: "count" for f in DEVICE_FEATURES}
-
 
 class DataError(Exception):
     """Bad input data; the message names file, line and column."""
@@ -42,15 +21,15 @@ class DataError(Exception):
 
 @dataclass
 class Dataset:
-    name: str            # "heart" or "device"
+    name: str            # the domain id
     path: str
     file: str            # base name
     sha256: str
-    features: list       # model feature names, in manifest order
-    units: dict
+    features: list       # the domain's field names, in declaration order
+    units: dict          # field name -> unit written in the manifest
     X: np.ndarray        # float64 [n, len(features)], raw values as parsed
     y: np.ndarray        # int64 [n] in {0, 1}
-    groups: np.ndarray | None  # device id per row (device data only)
+    groups: np.ndarray | None  # group id per row (domains with a group column only)
 
     @property
     def rows(self) -> int:
@@ -72,7 +51,8 @@ def sha256_of(path: str) -> str:
 def read_table(path: str, numeric: list, label: str, text: list = ()) -> tuple:
     """Read `path`; return (numeric matrix, labels, {text column: list}).
 
-    numeric: columns parsed as finite numbers, in this order.
+    numeric: columns parsed as finite numbers, in this order; an item may be a tuple of
+        acceptable names (a field and its aliases), exactly one of which must be present.
     label: a column whose values must be 0 or 1.
     text: columns kept as strings (must be non-empty).
     """
@@ -93,12 +73,17 @@ def read_table(path: str, numeric: list, label: str, text: list = ()) -> tuple:
         header = [h.strip() for h in header]
         if header and header[0].startswith("\ufeff"):
             header[0] = header[0][1:]
+        shown = {}  # missing column -> how the message names it (with the field's aliases)
+        for c in numeric:
+            if not isinstance(c, str):
+                shown[c[0]] = repr(c[0]) + "".join(f" (or {a!r})" for a in c[1:])
+        numeric = [_pick_column(path, header, c) for c in numeric]
         wanted = list(numeric) + [label] + list(text)
         missing = [c for c in wanted if c not in header]
         if missing:
             raise DataError(
                 f"{path}: line 1: missing column{'s' if len(missing) > 1 else ''} "
-                + ", ".join(repr(c) for c in missing)
+                + ", ".join(shown.get(c, repr(c)) for c in missing)
                 + f" (the header has: {', '.join(header)})"
             )
         dup = sorted({c for c in wanted if header.count(c) > 1})
@@ -162,15 +147,22 @@ def read_table(path: str, numeric: list, label: str, text: list = ()) -> tuple:
     return X, y, texts
 
 
-def load_heart(data_dir: str) -> Dataset:
-    path = os.path.join(data_dir, HEART_FILE)
-    X, y, _ = read_table(path, HEART_FEATURES, HEART_LABEL)
-    return Dataset("heart", path, HEART_FILE, sha256_of(path), list(HEART_FEATURES), dict(HEART_UNITS), X, y, None)
+def _pick_column(path: str, header: list, names) -> str:
+    """The one header column among a field's names (the field's own name, then its aliases)."""
+    if isinstance(names, str):
+        return names
+    present = [n for n in names if n in header]
+    if len(present) > 1:
+        raise DataError(f"{path}: line 1: columns {present[0]!r} and {present[1]!r} both hold field {names[0]!r}; keep one")
+    # none present: the field's own name, which the missing-column message then reports
+    return present[0] if present else names[0]
 
 
-def load_device(data_dir: str) -> Dataset:
-    path = os.path.join(data_dir, DEVICE_FILE)
-    cols = [DEVICE_SOURCE_COLUMNS[f] for f in DEVICE_FEATURES]
-    X, y, texts = read_table(path, cols, DEVICE_LABEL, [DEVICE_GROUP])
-    groups = np.asarray(texts[DEVICE_GROUP])
-    return Dataset("device", path, DEVICE_FILE, sha256_of(path), list(DEVICE_FEATURES), dict(DEVICE_UNITS), X, y, groups)
+def load(domain, data_dir: str) -> Dataset:
+    """Read the domain's data file: one column per declared field (its name or an alias), the label and group."""
+    path = os.path.join(data_dir, domain.data_file)
+    text = [domain.group_column] if domain.group_column else []
+    X, y, texts = read_table(path, [f.columns for f in domain.fields], domain.label_column, text)
+    groups = np.asarray(texts[domain.group_column]) if domain.group_column else None
+    return Dataset(domain.id, path, domain.data_file, sha256_of(path), [f.name for f in domain.fields],
+                   {f.name: f.manifest_unit for f in domain.fields}, X, y, groups)

@@ -20,24 +20,23 @@ from sklearn.ensemble import (
     VotingClassifier,
 )
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from sklearn.metrics import roc_auc_score
 from sklearn.tree import DecisionTreeClassifier
 
+from .domains import DomainError
 from .evaluation import mcc_best_threshold
-from .onnx_export import SelectColumns
+from .select_columns import SelectColumns
 
 SEED = 0
 
-# heart inputs without `time`, in manifest order
-HEART_NO_TIME = [
-    "age", "anaemia", "creatinine_phosphokinase", "diabetes", "ejection_fraction",
-    "high_blood_pressure", "platelets", "serum_creatinine", "serum_sodium", "sex", "smoking",
-]
-# Chicco & Jurman (2020) rank serum creatinine and ejection fraction first and age next.
-HEART_CORE = ["age", "ejection_fraction", "serum_creatinine"]
+# "0.5, ties not flagged": the smallest double above 0.5, so that the app's rule p1 >= threshold
+# flags exactly the rows scikit-learn's predict labels 1 (predict gives class 0 on an exact 0.5 tie).
+# json.dumps writes it as 0.5000000000000001, which JSON.parse reads back as the same double.
+SEED_THRESHOLD = float(np.nextafter(0.5, 1.0))
+SEED_THRESHOLD_WORDS = ("0.5; a probability of exactly 0.5 is not flagged, as in scikit-learn's predict "
+                        "(stored as 0.5000000000000001, the next double above 0.5)")
 
 
 @dataclass
@@ -72,53 +71,123 @@ def p1(model, X) -> np.ndarray:
     return model.predict_proba(X)[:, 1]
 
 
-# ---------------------------------------------------------------- heart
+# ---------------------------------------------------------------- recipes
+#
+# A model declaration names its recipe (`recipe.name`); the recipe turns the declaration's
+# recipe object and the model's feature list into candidates: one for a fixed model (seed
+# models, single-candidate models), several for a grid chosen by inner CV. The grids are
+# code, not data: they are what the honesty note in training/README.md describes.
+#
+# Optional recipe keys understood by every recipe (they only change the family text):
+#   inputs_word    what the inputs are called in the text ("inputs" unless given)
+#   family_suffix  appended to the family text; {n} = the number of features
+
+RECIPES = {}
 
 
-def heart_rf_seed() -> Candidate:
-    return Candidate(
-        "rf-seed", "RandomForestClassifier, 100 trees, default parameters (random_state=0), 12 inputs including time",
-        RandomForestClassifier(n_estimators=100, random_state=SEED),
-    )
+def recipe(name: str):
+    def register(fn):
+        RECIPES[name] = fn
+        return fn
+    return register
 
 
-def _heart_lr_log1p():
-    return Pipeline([("log1p", FunctionTransformer(np.log1p)), ("scale", StandardScaler()),
-                     ("lr", LogisticRegression(C=1.0, max_iter=5000))])
+def _word(params: dict) -> str:
+    return params.get("inputs_word", "inputs")
+
+
+def _n_inputs(features) -> str:
+    return f"{len(features)} inputs"
+
+
+def build_candidates(params: dict, features, where: str) -> list:
+    """Candidates of a model; `where` (file: key) prefixes errors about the recipe."""
+    fn = RECIPES.get(params.get("name"))
+    if fn is None:
+        raise DomainError(f"{where}.name: unknown recipe {params.get('name')!r} (known: {', '.join(sorted(RECIPES))})")
+    cands = fn(params, list(features), where)
+    suffix = params.get("family_suffix", "")
+    if not isinstance(suffix, str):
+        raise DomainError(f"{where}.family_suffix: expected a string")
+    if suffix:
+        suffix = suffix.replace("{n}", str(len(features)))
+        for c in cands:
+            c.description += suffix
+    return cands
+
+
+def _lr(**kw):
+    return LogisticRegression(C=1.0, max_iter=5000, **kw)
+
+
+def _log1p_lr(**kw):
+    return Pipeline([("log1p", FunctionTransformer(np.log1p)), ("scale", StandardScaler()), ("lr", _lr(**kw))])
 
 
 def _vote(cands: list):
     return VotingClassifier([(c.name, clone(c.estimator)) for c in cands], voting="soft")
 
 
-def heart_baseline_candidates() -> list:
-    core = [HEART_NO_TIME.index(f) for f in HEART_CORE]
-    rf11 = Candidate(
-        "rf-11", "RandomForestClassifier, 200 trees, min_samples_leaf=10, 11 inputs",
+@recipe("rf-seed")
+def rf_seed(params, features, where) -> list:
+    return [Candidate("rf-seed", "RandomForestClassifier, 100 trees, default parameters (random_state=0)",
+                      RandomForestClassifier(n_estimators=100, random_state=SEED))]
+
+
+@recipe("dt-seed")
+def dt_seed(params, features, where) -> list:
+    return [Candidate("dt-seed", "DecisionTreeClassifier, default parameters (random_state=0)",
+                      DecisionTreeClassifier(random_state=SEED))]
+
+
+@recipe("lr-standardised")
+def lr_standardised(params, features, where) -> list:
+    return [Candidate(
+        "lr", f"LogisticRegression (C=1, L2) on standardised {_word(params)} (standardisation inside the graph)",
+        Pipeline([("scale", StandardScaler()), ("lr", _lr())]),
+    )]
+
+
+@recipe("lr-log1p")
+def lr_log1p(params, features, where) -> list:
+    return [Candidate(
+        "lr-log1p", f"LogisticRegression (C=1, L2) on standardised log1p({_word(params)}) (transform inside the graph)",
+        _log1p_lr(),
+    )]
+
+
+@recipe("heart-baseline-candidates")
+def heart_baseline_candidates(params, features, where) -> list:
+    """Small-cohort grid; `core` = a few features a published ranking puts first (Chicco & Jurman
+    2020 for the heart data: serum creatinine, ejection fraction, then age)."""
+    core = params.get("core")
+    if not isinstance(core, list) or not core:
+        raise DomainError(f"{where}.core: expected a non-empty list of the model's features")
+    for i, f in enumerate(core):
+        if f not in features:
+            raise DomainError(f"{where}.core[{i}]: {f!r} is not one of the model's features")
+    n, word = _n_inputs(features), _word(params)
+    rf = Candidate(
+        f"rf-{len(features)}", f"RandomForestClassifier, 200 trees, min_samples_leaf=10, {n}",
         RandomForestClassifier(n_estimators=200, min_samples_leaf=10, random_state=SEED),
     )
     gb = Candidate(
-        "gb-stumps", "GradientBoostingClassifier, 100 depth-1 trees, learning_rate=0.05, subsample=0.8, 11 inputs",
+        "gb-stumps", f"GradientBoostingClassifier, 100 depth-1 trees, learning_rate=0.05, subsample=0.8, {n}",
         GradientBoostingClassifier(n_estimators=100, learning_rate=0.05, max_depth=1, subsample=0.8, random_state=SEED),
     )
-    lrlog = Candidate(
-        "lr-log1p", "LogisticRegression (C=1) on standardised log1p(inputs), 11 inputs",
-        _heart_lr_log1p(),
-    )
+    lrlog = Candidate("lr-log1p", f"LogisticRegression (C=1) on standardised log1p({word}), {n}", _log1p_lr())
     return [
-        rf11,
+        rf,
         Candidate(
-            "rf-core3", "RandomForestClassifier, 200 trees, min_samples_leaf=10, reads age, ejection_fraction, serum_creatinine",
-            Pipeline([("select", SelectColumns(core)),
+            f"rf-core{len(core)}", "RandomForestClassifier, 200 trees, min_samples_leaf=10, reads " + ", ".join(core),
+            Pipeline([("select", SelectColumns([features.index(f) for f in core])),
                       ("rf", RandomForestClassifier(n_estimators=200, min_samples_leaf=10, random_state=SEED))]),
         ),
         gb,
+        Candidate("lr", f"LogisticRegression (C=1) on standardised {word}, {n}",
+                  Pipeline([("scale", StandardScaler()), ("lr", _lr())])),
         Candidate(
-            "lr", "LogisticRegression (C=1) on standardised inputs, 11 inputs",
-            Pipeline([("scale", StandardScaler()), ("lr", LogisticRegression(C=1.0, max_iter=5000))]),
-        ),
-        Candidate(
-            "et-11", "ExtraTreesClassifier, 200 trees, min_samples_leaf=5, 11 inputs",
+            f"et-{len(features)}", f"ExtraTreesClassifier, 200 trees, min_samples_leaf=5, {n}",
             ExtraTreesClassifier(n_estimators=200, min_samples_leaf=5, random_state=SEED),
         ),
         lrlog,
@@ -126,34 +195,16 @@ def heart_baseline_candidates() -> list:
             "vote-rf-gb-lr",
             "soft-voting ensemble (mean of probabilities) of RandomForestClassifier (200 trees, min_samples_leaf=10), "
             "GradientBoostingClassifier (100 depth-1 trees, learning_rate=0.05, subsample=0.8) and LogisticRegression "
-            "(C=1) on standardised log1p(inputs), 11 inputs",
-            _vote([rf11, gb, lrlog]), members=("rf-11", "gb-stumps", "lr-log1p"),
+            f"(C=1) on standardised log1p({word}), {n}",
+            _vote([rf, gb, lrlog]), members=(rf.name, gb.name, lrlog.name),
         ),
     ]
 
 
-def heart_lr() -> Candidate:
-    return Candidate(
-        "lr", "LogisticRegression (C=1, L2) on standardised inputs (standardisation inside the graph), 11 inputs",
-        Pipeline([("scale", StandardScaler()), ("lr", LogisticRegression(C=1.0, max_iter=5000))]),
-    )
-
-
-def heart_inner_cv():
-    return StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
-
-
-# ---------------------------------------------------------------- device
-
-
-def device_dt_seed() -> Candidate:
-    return Candidate(
-        "dt-seed", "DecisionTreeClassifier, default parameters (random_state=0)",
-        DecisionTreeClassifier(random_state=SEED),
-    )
-
-
-def device_rf_candidates() -> list:
+@recipe("device-rf-candidates")
+def device_rf_candidates(params, features, where) -> list:
+    """Rare-event grid (about 0.1 % positives): class-weighted forests on subsamples, one regression."""
+    word = _word(params)
     rfb = Candidate(
         "rf-balanced",
         "RandomForestClassifier, 100 trees, class_weight=balanced_subsample, min_weight_fraction_leaf=0.02, max_samples=0.3",
@@ -161,10 +212,8 @@ def device_rf_candidates() -> list:
                                max_samples=0.3, random_state=SEED),
     )
     lrb = Candidate(
-        "lr-log1p-balanced",
-        "LogisticRegression (C=1, class_weight=balanced) on standardised log1p(metrics)",
-        Pipeline([("log1p", FunctionTransformer(np.log1p)), ("scale", StandardScaler()),
-                  ("lr", LogisticRegression(C=1.0, class_weight="balanced", max_iter=5000))]),
+        "lr-log1p-balanced", f"LogisticRegression (C=1, class_weight=balanced) on standardised log1p({word})",
+        _log1p_lr(class_weight="balanced"),
     )
     return [
         rfb,
@@ -186,26 +235,10 @@ def device_rf_candidates() -> list:
             "vote-rf-lr",
             "soft-voting ensemble (mean of probabilities) of RandomForestClassifier (100 trees, "
             "class_weight=balanced_subsample, min_weight_fraction_leaf=0.02, max_samples=0.3) and LogisticRegression "
-            "(C=1, class_weight=balanced) on standardised log1p(metrics)",
-            _vote([rfb, lrb]), members=("rf-balanced", "lr-log1p-balanced"),
+            f"(C=1, class_weight=balanced) on standardised log1p({word})",
+            _vote([rfb, lrb]), members=(rfb.name, lrb.name),
         ),
     ]
-
-
-def device_lr() -> Candidate:
-    return Candidate(
-        "lr-log1p", "LogisticRegression (C=1, L2) on standardised log1p(metrics) (transform inside the graph)",
-        Pipeline([("log1p", FunctionTransformer(np.log1p)), ("scale", StandardScaler()),
-                  ("lr", LogisticRegression(C=1.0, max_iter=5000))]),
-    )
-
-
-def device_outer_cv():
-    return StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=SEED)
-
-
-def device_inner_cv():
-    return StratifiedGroupKFold(n_splits=3, shuffle=True, random_state=SEED)
 
 
 # ---------------------------------------------------------------- procedure

@@ -28,7 +28,6 @@ from __future__ import annotations
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
-from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.ensemble import (
     ExtraTreesClassifier,
     GradientBoostingClassifier,
@@ -40,6 +39,8 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
+from .select_columns import SelectColumns
+
 PRODUCER_NAME = "prognos-training"
 PRODUCER_VERSION = "1.0.0"
 IR_VERSION = 8
@@ -48,19 +49,6 @@ OPSET_ML = 1
 INPUT_NAME = "input"
 LABEL_NAME = "label"
 PROBA_NAME = "probabilities"
-
-
-class SelectColumns(BaseEstimator, TransformerMixin):
-    """Keep the given column indices (lets a model read a subset of the manifest inputs)."""
-
-    def __init__(self, columns=()):
-        self.columns = columns
-
-    def fit(self, X, y=None):
-        return self
-
-    def transform(self, X):
-        return np.asarray(X)[:, list(self.columns)]
 
 
 def float32_floor(t: np.ndarray) -> np.ndarray:

@@ -1,0 +1,326 @@
+"""Loading and checking the domain declarations, domains/<id>.json.
+
+One file per domain, read by this pipeline and by the app. Only the keys the training
+needs are checked here (the app checks the rest, e.g. presets and form notes); every
+problem is a DomainError naming the file and the key, e.g.
+`domains/heart.json: models[1].features[3]: 'bmi' is not a declared field`.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+
+KINDS = ("number", "integer", "yes-no", "sex")
+BINARY_KINDS = ("yes-no", "sex")  # stored as 0/1; the manifest's unit for them is "0/1"
+EVALUATION_KINDS = ("repeated-holdout", "grouped-kfold", "kfold")
+METRIC_CASE_SOURCES = ("split0", "pooled-sample")
+CARD_PLACEHOLDERS = ("family", "family_kind", "seed_threshold")
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+class DomainError(Exception):
+    """A bad declaration; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    unit: str
+    kind: str
+    min: float
+    max: float
+    aliases: tuple
+
+    @property
+    def columns(self) -> tuple:
+        """CSV column names that may hold this field, in order of preference."""
+        return (self.name,) + self.aliases
+
+    @property
+    def manifest_unit(self) -> str:
+        return "0/1" if self.kind in BINARY_KINDS else self.unit
+
+
+@dataclass(frozen=True)
+class Model:
+    id: str
+    key: str               # where it sits in the file, e.g. "models[1]", for messages
+    default: bool
+    seed: bool             # the replaced service's model: fixed threshold, no selection
+    features: tuple
+    recipe: dict
+    selects: str | None    # what the inner CV chooses, for the protocol text (non-seed models)
+    parallel_fit: bool     # fit with --jobs threads (large data); results do not depend on it
+    title: str
+    intended_use: str
+    limitations: tuple
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    kind: str
+    repetitions: int | None
+    test_size: float | None
+    folds: int | None
+    inner_folds: int
+    protocol: str
+    selection: str
+    metric_cases: tuple    # dicts: model, source, name (+ rows for pooled-sample)
+
+
+@dataclass(frozen=True)
+class Domain:
+    id: str
+    order: int
+    title: str
+    path: str
+    fields: tuple
+    ignored_columns: tuple
+    data_file: str
+    label_column: str
+    group_column: str | None
+    class_labels: tuple
+    golden_rows: int
+    evaluation: Evaluation
+    common_limitations: tuple
+    models: tuple
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    def error(self, key: str, msg: str) -> DomainError:
+        return DomainError(f"{self.path}: {key}: {msg}")
+
+
+class _Reader:
+    """Typed access to one JSON object, with the file and key path in every error."""
+
+    def __init__(self, path: str, obj, key: str = ""):
+        self.path, self.obj, self.key = path, obj, key
+        if not isinstance(obj, dict):
+            raise self.fail(f"expected an object, found {type(obj).__name__}")
+
+    def fail(self, msg: str, key: str | None = None) -> DomainError:
+        k = self.key if key is None else key
+        return DomainError(f"{self.path}: {k or '(top level)'}: {msg}")
+
+    def sub(self, name: str) -> str:
+        return f"{self.key}.{name}" if self.key else name
+
+    def get(self, name, types, default=..., check=None):
+        if name not in self.obj:
+            if default is ...:
+                raise self.fail("missing key", self.sub(name))
+            return default
+        v = self.obj[name]
+        # bool is an int in Python; a JSON true is never a number here
+        if not isinstance(v, types) or (isinstance(v, bool) and bool not in _tuple(types)):
+            raise self.fail(f"expected {_type_names(types)}, found {json.dumps(v)[:60]}", self.sub(name))
+        if check is not None and v is not None:
+            problem = check(v)
+            if problem:
+                raise self.fail(problem, self.sub(name))
+        return v
+
+    def text(self, name, default=..., placeholders=None):
+        v = self.get(name, str, default)
+        if isinstance(v, str) and placeholders is not None:
+            _check_placeholders(self, self.sub(name), v, placeholders)
+        return v
+
+    def texts(self, name, default=..., placeholders=None) -> tuple:
+        items = self.get(name, list, default)
+        out = []
+        for i, v in enumerate(items):
+            if not isinstance(v, str):
+                raise self.fail(f"expected a string, found {json.dumps(v)[:60]}", f"{self.sub(name)}[{i}]")
+            if placeholders is not None:
+                _check_placeholders(self, f"{self.sub(name)}[{i}]", v, placeholders)
+            out.append(v)
+        return tuple(out)
+
+    def child(self, name, default=...):
+        v = self.get(name, dict if default is ... else (dict, type(None)), default)
+        return v if v is None or v is default else _Reader(self.path, v, self.sub(name))
+
+    def children(self, name) -> list:
+        items = self.get(name, list, check=lambda v: None if v else "must not be empty")
+        return [_Reader(self.path, v, f"{self.sub(name)}[{i}]") for i, v in enumerate(items)]
+
+
+def _tuple(types):
+    return types if isinstance(types, tuple) else (types,)
+
+
+def _type_names(types) -> str:
+    names = {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list",
+             dict: "an object", type(None): "null"}
+    return " or ".join(names[t] for t in _tuple(types))
+
+
+def _check_placeholders(r: _Reader, key: str, text: str, allowed):
+    for name in _PLACEHOLDER.findall(text):
+        if name not in allowed:
+            raise r.fail(f"unknown placeholder {{{name}}} (allowed: {', '.join('{' + a + '}' for a in allowed) or 'none'})", key)
+
+
+def _at_least(n: int):
+    return lambda v: None if v >= n else f"must be at least {n}"
+
+
+def _two_labels(v):
+    return None if len(v) == 2 and all(isinstance(x, str) for x in v) else "expected two strings, the labels of 0 and 1"
+
+
+def _field(r: _Reader) -> Field:
+    f = Field(
+        name=r.text("name"), label=r.text("label"), unit=r.text("unit"),
+        kind=r.get("kind", str, check=lambda v: None if v in KINDS else f"{v!r} is not one of {', '.join(KINDS)}"),
+        min=r.get("min", (int, float)), max=r.get("max", (int, float)), aliases=r.texts("aliases", ()),
+    )
+    if f.min > f.max:
+        raise r.fail(f"min {f.min} is above max {f.max}")
+    return f
+
+
+def _evaluation(r: _Reader, model_ids: list) -> Evaluation:
+    kind = r.get("kind", str, check=lambda v: None if v in EVALUATION_KINDS else
+                 f"{v!r} is not one of {', '.join(EVALUATION_KINDS)}")
+    holdout = kind == "repeated-holdout"
+    cases = []
+    for c in r.children("metric_cases") if r.obj.get("metric_cases") else []:
+        source = c.get("source", str, check=lambda v: None if v in METRIC_CASE_SOURCES else
+                       f"{v!r} is not one of {', '.join(METRIC_CASE_SOURCES)}")
+        case = {
+            "model": c.get("model", str, check=lambda v: None if v in model_ids else f"{v!r} is not a model of this domain"),
+            "source": source,
+            "name": c.text("name"),
+        }
+        if source == "pooled-sample":
+            case["rows"] = c.get("rows", int, check=_at_least(1))
+        cases.append(case)
+    return Evaluation(
+        kind=kind,
+        repetitions=r.get("repetitions", int, check=_at_least(2)) if holdout else None,
+        test_size=r.get("test_size", float, check=lambda v: None if 0 < v < 1 else "must be between 0 and 1")
+        if holdout else None,
+        folds=None if holdout else r.get("folds", int, check=_at_least(2)),
+        inner_folds=r.get("inner_folds", int, check=_at_least(2)),
+        protocol=r.text("protocol", placeholders=("selection",)),
+        selection=r.text("selection", placeholders=("what",)),
+        metric_cases=tuple(cases),
+    )
+
+
+def _model(r: _Reader, field_names: list) -> Model:
+    seed = r.get("seed", bool, False)
+    feats = r.texts("features")
+    if not feats:
+        raise r.fail("must not be empty", r.sub("features"))
+    for i, f in enumerate(feats):
+        if f not in field_names:
+            raise r.fail(f"{f!r} is not a declared field", f"{r.sub('features')}[{i}]")
+        if feats.index(f) != i:
+            raise r.fail(f"{f!r} is listed twice", f"{r.sub('features')}[{i}]")
+    recipe = r.child("recipe")
+    recipe.text("name")
+    return Model(
+        id=r.text("id"), key=r.key, default=r.get("default", bool), seed=seed, features=feats,
+        recipe=dict(recipe.obj),
+        selects=None if seed else r.text("selects"),
+        parallel_fit=r.get("parallel_fit", bool, False),
+        title=r.text("title", placeholders=CARD_PLACEHOLDERS),
+        intended_use=r.text("intended_use", placeholders=CARD_PLACEHOLDERS),
+        limitations=r.texts("limitations", placeholders=CARD_PLACEHOLDERS),
+    )
+
+
+def parse_domain(path: str, obj) -> Domain:
+    r = _Reader(path, obj)
+    did = r.text("id")
+    stem = os.path.splitext(os.path.basename(path))[0]
+    if did != stem:
+        raise r.fail(f"id {did!r} differs from the file name {stem!r}", "id")
+    fields = [_field(f) for f in r.children("fields")]
+    columns = {}
+    for i, f in enumerate(fields):
+        for c in f.columns:
+            if c in columns:
+                raise r.fail(f"column {c!r} is already used by field {columns[c]!r}", f"fields[{i}]")
+            columns[c] = f.name
+    ignored = r.texts("ignored_columns", ())
+    for i, c in enumerate(ignored):
+        if c in columns:
+            raise r.fail(f"{c!r} is a column of field {columns[c]!r}", f"ignored_columns[{i}]")
+    data = r.child("data")
+    models = [_model(m, [f.name for f in fields]) for m in r.children("models")]
+    ids = [m.id for m in models]
+    for i, m in enumerate(models):
+        if ids.index(m.id) != i:
+            raise r.fail(f"model id {m.id!r} is used twice", f"models[{i}].id")
+    defaults = [m.id for m in models if m.default]
+    if len(defaults) != 1:
+        raise r.fail(f"exactly one model must have default true, found {len(defaults)}", "models")
+    label = data.text("label_column")
+    group = data.get("group_column", (str, type(None)), None)
+    for key, col in (("label_column", label), ("group_column", group)):
+        if col in columns:
+            raise r.fail(f"{col!r} is also a column of field {columns[col]!r}", f"data.{key}")
+    evaluation = _evaluation(r.child("evaluation"), ids)
+    if (evaluation.kind == "grouped-kfold") != (group is not None):
+        raise r.fail("grouped-kfold needs data.group_column, and only grouped-kfold uses it "
+                     f"(kind {evaluation.kind!r}, group_column {group!r})", "evaluation.kind")
+    seed_service = r.child("seed_service", None)
+    if seed_service is not None:
+        seed_service.get("model", str, check=lambda v: None if v in ids else f"{v!r} is not a model of this domain")
+    return Domain(
+        id=did,
+        order=r.get("order", int),
+        title=r.text("title"),
+        path=path,
+        fields=tuple(fields),
+        ignored_columns=ignored,
+        data_file=data.text("file"),
+        label_column=label,
+        group_column=group,
+        class_labels=tuple(data.get("class_labels", list, check=_two_labels)),
+        golden_rows=data.get("golden_rows", int, check=_at_least(1)),
+        evaluation=evaluation,
+        common_limitations=r.texts("common_limitations", (), placeholders=()),
+        models=tuple(models),
+    )
+
+
+def load_domains(directory: str, recipes=None) -> list:
+    """Every domains/*.json, sorted by order then id. recipes: known recipe names, to check them early."""
+    if not os.path.isdir(directory):
+        raise DomainError(f"{directory}: no such folder (expected the domain declarations, one <id>.json each)")
+    files = sorted(n for n in os.listdir(directory) if n.endswith(".json"))
+    if not files:
+        raise DomainError(f"{directory}: no .json domain declaration in it")
+    domains = []
+    for name in files:
+        path = os.path.join(directory, name)
+        try:
+            with open(path, encoding="utf-8") as f:
+                obj = json.load(f)
+        except json.JSONDecodeError as e:
+            raise DomainError(f"{path}: line {e.lineno}, column {e.colno}: not valid JSON: {e.msg}") from None
+        except (OSError, UnicodeDecodeError) as e:
+            raise DomainError(f"{path}: cannot read: {e}") from None
+        d = parse_domain(path, obj)
+        for m in d.models:
+            if recipes is not None and m.recipe["name"] not in recipes:
+                raise d.error(f"{m.key}.recipe.name",
+                              f"unknown recipe {m.recipe['name']!r} (known: {', '.join(sorted(recipes))})")
+        domains.append(d)
+    seen = {}
+    for d in domains:
+        for m in d.models:
+            if m.id in seen:
+                raise d.error(f"{m.key}.id", f"model id {m.id!r} is also declared in {seen[m.id]}")
+            seen[m.id] = d.path
+    return sorted(domains, key=lambda d: (d.order, d.id))

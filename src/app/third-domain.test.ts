@@ -12,14 +12,14 @@ import { href, navigation, parseRoute } from './router';
 
 /**
  * Adding a domain is a declaration file and a data file: a synthetic third domain, declared
- * only in a test fixture, is routed, gets a form and is read by the batch importer, with no
+ * only in a test fixture (training/fixtures/domains/sensor.json, the one the Python pipeline test trains), is routed, gets a form and is read by the batch importer, with no
  * code naming it. (The training side of the same proof is in training/test_pipeline.py.)
  */
 const read = (rel: string) => JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as unknown;
 const registry = buildRegistry({
   'domains/heart.json': read('../../domains/heart.json'),
   'domains/device.json': read('../../domains/device.json'),
-  'fixtures/sensor.domain.json': read('../test/fixtures/sensor.domain.json'),
+  'training/fixtures/domains/sensor.json': read('../../training/fixtures/domains/sensor.json'),
 });
 const sensor = registry.byId.get('sensor')!;
 const isDomain = (id: string) => registry.byId.has(id);
@@ -29,7 +29,7 @@ describe('a third domain declared only in a fixture', () => {
     expect(registry.list.map((d) => d.id)).toEqual(['heart', 'device', 'sensor']);
     expect(sensor.classLabels).toEqual(['OK', 'Fault']);
     expect(sensor.labelColumn).toBe('fault');
-    expect(sensor.presets.map((p) => p.id)).toEqual(['hot']);
+    expect(sensor.presets.map((p) => p.id)).toEqual(['cool-quiet', 'hot-shaking']);
     expect(sensor.seed).toBeNull();
   });
 
@@ -93,7 +93,7 @@ describe('a third domain declared only in a fixture', () => {
   });
 
   it('refuses a declaration whose model reads an undeclared field, naming the file', () => {
-    const bad = { ...(read('../test/fixtures/sensor.domain.json') as object), models: [{ id: 'x', default: true, features: ['humidity'], recipe: { name: 'lr' }, title: '', intended_use: '', limitations: [] }] };
+    const bad = { ...(read('../../training/fixtures/domains/sensor.json') as object), models: [{ id: 'x', default: true, features: ['humidity'], recipe: { name: 'lr' }, title: '', intended_use: '', limitations: [] }] };
     expect(() => buildRegistry({ 'bad.json': bad })).toThrow(/bad\.json: model x reads "humidity", which is not a field/);
   });
 });

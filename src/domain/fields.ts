@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseNumber, type NumberFormat } from './number-format';
 
 /**
  * A field spec is the single description of one model input: the form renders it, the
@@ -60,7 +61,7 @@ export function toNumberOrUndefined(raw: unknown): unknown {
 }
 
 /** The zod schema of one field; every message names the field and what was expected. */
-export function fieldSchema(spec: FieldSpec, opts: { optional?: boolean } = {}): z.ZodType<number> {
+export function fieldSchema(spec: FieldSpec, opts: { optional?: boolean; format?: NumberFormat } = {}): z.ZodType<number> {
   const what = spec.label;
   const base = z.number({
     error: (iss) => (iss.input === undefined ? `${what} is required` : `${what} must be a number`),
@@ -78,7 +79,19 @@ export function fieldSchema(spec: FieldSpec, opts: { optional?: boolean } = {}):
     s = n;
   }
   // Optional applies after the blank-to-undefined step, so an empty input counts as absent.
-  return z.preprocess(toNumberOrUndefined, opts.optional ? s.optional() : s) as unknown as z.ZodType<number>;
+  const format = opts.format;
+  const pre = format
+    ? (raw: unknown, ctx: z.RefinementCtx) => {
+        if (typeof raw !== 'string') return toNumberOrUndefined(raw);
+        if (raw.trim() === '') return undefined;
+        const r = parseNumber(raw, format);
+        if (r.ok) return r.value;
+        // The reason names the number-format setting when the other format would read it.
+        ctx.addIssue({ code: 'custom', message: r.reason === 'is not a number' ? `${what} must be a number` : `${what} ${raw.trim()} ${r.reason}` });
+        return z.NEVER;
+      }
+    : toNumberOrUndefined;
+  return z.preprocess(pre, opts.optional ? s.optional() : s) as unknown as z.ZodType<number>;
 }
 
 /** An object schema over the given fields; unknown keys are rejected when strict. */

@@ -5,6 +5,13 @@ import { getDomain } from './domains';
 
 const heartJson = JSON.parse(readFileSync(new URL('../../domains/heart.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
+/** Just the keys the refusal cases change. */
+interface Decl {
+  fields: { units?: unknown }[];
+  model_reads?: unknown;
+  outcome: { risk_bands: { from: number }[] };
+}
+
 describe('declaration: units, outcome, inputs read', () => {
   const heart = getDomain('heart');
 
@@ -39,13 +46,13 @@ describe('declaration: units, outcome, inputs read', () => {
   });
 
   it.each([
-    ['a unit repeating the field unit', (d: any) => (d.fields[7].units = [{ id: 'mg/dL', label: 'mg/dL', factor: 1 }]), /repeats the field's own unit/],
-    ['a zero factor', (d: any) => (d.fields[7].units = [{ id: 'x', label: 'x', factor: 0 }]), /fields\.7\.units\.0\.factor/],
-    ['reads of an unknown model', (d: any) => (d.model_reads = { nope: ['age'] }), /model_reads names "nope"/],
-    ['reads of a field not taken', (d: any) => (d.model_reads = { 'heart-baseline': ['time'] }), /does not take "time"/],
-    ['bands not from 0', (d: any) => (d.outcome.risk_bands[0].from = 0.1), /must start at 0/],
+    ['a unit repeating the field unit', (d: Decl) => (d.fields[7]!.units = [{ id: 'mg/dL', label: 'mg/dL', factor: 1 }]), /repeats the field's own unit/],
+    ['a zero factor', (d: Decl) => (d.fields[7]!.units = [{ id: 'x', label: 'x', factor: 0 }]), /fields\.7\.units\.0\.factor/],
+    ['reads of an unknown model', (d: Decl) => (d.model_reads = { nope: ['age'] }), /model_reads names "nope"/],
+    ['reads of a field not taken', (d: Decl) => (d.model_reads = { 'heart-baseline': ['time'] }), /does not take "time"/],
+    ['bands not from 0', (d: Decl) => (d.outcome.risk_bands[0]!.from = 0.1), /must start at 0/],
   ])('refuses %s, naming it', (_what, change, message) => {
-    const d = structuredClone(heartJson);
+    const d = structuredClone(heartJson) as unknown as Decl;
     change(d);
     expect(() => toDomainSpec(parseDeclaration(d, 'heart.json'))).toThrow(message);
   });

@@ -43,8 +43,9 @@ export function optionsOf(spec: FieldSpec): readonly { value: number; label: str
   return null;
 }
 
-function formatLimit(spec: FieldSpec, v: number): string {
-  const n = v.toLocaleString('en-US', { maximumFractionDigits: 6 });
+/** A limit as the person's number format writes it (1,234.5 or 1.234,5). */
+export function formatLimit(spec: FieldSpec, v: number, format: NumberFormat = 'point'): string {
+  const n = v.toLocaleString(format === 'comma' ? 'de-DE' : 'en-US', { maximumFractionDigits: 6 });
   return spec.unit && spec.kind !== 'yes-no' && spec.kind !== 'sex' ? `${n} ${spec.unit}` : n;
 }
 
@@ -73,8 +74,8 @@ export function fieldSchema(spec: FieldSpec, opts: { optional?: boolean; format?
     s = base.refine((v) => v === 0 || v === 1, { error: `${what} must be ${words}` });
   } else {
     let n = base
-      .min(spec.min, { error: `${what} must be at least ${formatLimit(spec, spec.min)}` })
-      .max(spec.max, { error: `${what} must be at most ${formatLimit(spec, spec.max)}` });
+      .min(spec.min, { error: `${what} must be at least ${formatLimit(spec, spec.min, opts.format)}` })
+      .max(spec.max, { error: `${what} must be at most ${formatLimit(spec, spec.max, opts.format)}` });
     if (spec.kind === 'integer') n = n.int({ error: `${what} must be a whole number` });
     s = n;
   }

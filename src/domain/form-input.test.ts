@@ -36,12 +36,12 @@ describe('form input: formats and units', () => {
     });
   });
 
-  it('checks limits in the chosen unit and says them in it', () => {
+  it('checks limits in the chosen unit and says them in it, in the chosen format', () => {
     const shown = shownFields(heart.fields, european.units).find((f) => f.name === 'serum_creatinine')!;
     expect([shown.unit, shown.min, shown.max]).toEqual(['µmol/L', 8.842, 2652.6]);
     const r = parseFormInput(heart.fields, { serum_creatinine: '5000' }, european);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors[0]!.message).toBe('Serum creatinine must be at most 2,652.6 µmol/L');
+    if (!r.ok) expect(r.errors[0]!.message).toBe('Serum creatinine must be at most 2.652,6 µmol/L');
   });
 
   it('leaves every field optional, but a filled one must be valid', () => {

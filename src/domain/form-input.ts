@@ -1,5 +1,6 @@
 import { fieldSchema, type FieldSpec, type Values } from './fields';
 import { formatNumber, type NumberFormat } from './number-format';
+export { describeNumberFormat } from './number-format';
 import { fieldInUnit, findUnit, fromModelUnit, toModelUnit } from './units';
 
 /**
@@ -68,4 +69,9 @@ function schemaFor(shown: FieldSpec, format: NumberFormat) {
   let s = byFormat.get(format);
   if (!s) byFormat.set(format, (s = fieldSchema(shown, { optional: true, format })));
   return s;
+}
+
+/** Field name -> unit label for every field with a unit choice, as chosen (the report and downloads say them). */
+export function enteredUnits(fields: readonly FieldSpec[], units: InputSettings['units']): Record<string, string> {
+  return Object.fromEntries(fields.filter((f) => (f.units?.length ?? 0) > 0).map((f) => [f.name, findUnit(f, units[f.name]).label]));
 }

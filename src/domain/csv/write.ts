@@ -2,7 +2,7 @@ import Papa from 'papaparse';
 import { normColumnName as norm } from '@/domain/csv/columns';
 import type { CsvReading } from '@/domain/csv/stream';
 import { isPositive, type ModelEntry } from '@/domain/manifest';
-import { numberFormats } from '@/domain/number-format';
+import { describeNumberFormat } from '@/domain/number-format';
 
 /** The result CSV: input columns as read plus probability, class, model and version. */
 
@@ -14,8 +14,7 @@ export const readingColumns = ['number_format', 'units'] as const;
 
 /** "decimal comma (1.234,5)" */
 export function describeFormat(reading: Pick<CsvReading, 'format'>): string {
-  const f = numberFormats.find((x) => x.id === reading.format)!;
-  return `${f.label.toLowerCase()} (${f.example})`;
+  return describeNumberFormat(reading.format);
 }
 
 /** "age years; serum_creatinine µmol/L; ..." for the inputs that have a unit. */

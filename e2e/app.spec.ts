@@ -52,12 +52,12 @@ test('keyboard: the form can be filled and submitted without a mouse', async ({ 
   await expect(page.getByTestId('probability')).toHaveText(/%/);
 });
 
-for (const path of ['#/heart', '#/device', '#/heart/batch', '#/models']) {
+for (const path of ['#/heart', '#/device', '#/heart/batch', '#/models', '#/integration']) {
   test(`no accessibility violations (axe, WCAG 2 A/AA) on ${path}`, async ({ page }) => {
     await page.goto(path);
     await expect(page.getByText('Loading the models')).toHaveCount(0, { timeout: 30_000 });
     if (path === '#/heart') {
-      await page.getByRole('button', { name: /Stable outpatient/ }).click();
+      await page.getByRole('button', { name: /^Woman, 58/ }).click();
       await expect(page.getByTestId('probability')).toHaveText(/%/);
     }
     if (path === '#/models') await expect(page.getByRole('heading', { name: 'Models', level: 1 })).toBeVisible();

@@ -18,6 +18,8 @@ test('a model file that does not match its checksum is refused with a clear erro
   await expect(page.getByRole('alert').filter({ hasText: 'device-rf' })).toContainText('does not match the manifest');
   await fillForm(page, deviceFields, deviceSample);
   await page.getByRole('button', { name: 'Predict' }).click();
+  await expect(page.locator('.result')).toContainText('cannot run on these values: unavailable');
+  await page.getByText(/Compare all 3 models/).click();
   await expect(page.getByRole('row', { name: /device-rf/ })).toContainText('Not run: unavailable');
   await expect(page.getByTestId('p-device-rf')).toHaveCount(0);
   await expect(page.getByTestId('p-device-dt-seed')).toHaveText(/%/);

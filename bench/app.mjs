@@ -10,12 +10,12 @@ async function coldStart(browser, url) {
     const u = new URL(r.url());
     if (u.origin === new URL(url).origin) bytes.push({ path: u.pathname, gz: gzipSize(u.pathname), at: Date.now() });
   });
-  // From inside the page: click the first example the moment it is enabled (as an eager
+  // From inside the page: click the form's first example the moment it is enabled (as an eager
   // user would, without Playwright's polling delay), and note when the probability shows.
   await page.addInitScript(() => {
     let clicked = false;
     new MutationObserver((_, obs) => {
-      const preset = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Sample request of the replaced service');
+      const preset = document.querySelector('[role="group"][aria-label="Examples"] button');
       if (!clicked && preset && !preset.disabled) {
         clicked = true;
         window.__readyAt = performance.now();
@@ -42,7 +42,7 @@ async function coldStart(browser, url) {
 async function warm(browser, url, n) {
   const page = await browser.newPage();
   await page.goto(`${url}#/heart`);
-  await page.getByRole('button', { name: 'Sample request of the replaced service' }).click();
+  await page.getByRole('group', { name: 'Examples' }).getByRole('button').first().click();
   await page.getByTestId('probability').waitFor();
   const res = await page.evaluate(async (n) => {
     const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Predict');

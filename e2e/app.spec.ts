@@ -18,6 +18,8 @@ test('a model file that does not match its checksum is refused with a clear erro
   await expect(page.getByRole('alert').filter({ hasText: 'device-rf' })).toContainText('does not match the manifest');
   await fillForm(page, deviceFields, deviceSample);
   await page.getByRole('button', { name: 'Predict' }).click();
+  await expect(page.locator('.result')).toContainText('cannot run on these values: unavailable');
+  await page.getByText(/Compare all 3 models/).click();
   await expect(page.getByRole('row', { name: /device-rf/ })).toContainText('Not run: unavailable');
   await expect(page.getByTestId('p-device-rf')).toHaveCount(0);
   await expect(page.getByTestId('p-device-dt-seed')).toHaveText(/%/);
@@ -52,12 +54,12 @@ test('keyboard: the form can be filled and submitted without a mouse', async ({ 
   await expect(page.getByTestId('probability')).toHaveText(/%/);
 });
 
-for (const path of ['#/heart', '#/device', '#/heart/batch', '#/models']) {
+for (const path of ['#/heart', '#/device', '#/heart/batch', '#/models', '#/integration']) {
   test(`no accessibility violations (axe, WCAG 2 A/AA) on ${path}`, async ({ page }) => {
     await page.goto(path);
     await expect(page.getByText('Loading the models')).toHaveCount(0, { timeout: 30_000 });
     if (path === '#/heart') {
-      await page.getByRole('button', { name: /Stable outpatient/ }).click();
+      await page.getByRole('button', { name: /^Woman, 58/ }).click();
       await expect(page.getByTestId('probability')).toHaveText(/%/);
     }
     if (path === '#/models') await expect(page.getByRole('heading', { name: 'Models', level: 1 })).toBeVisible();

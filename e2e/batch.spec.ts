@@ -118,7 +118,7 @@ test('the full device file scores in one go and is evaluated', async ({ page }) 
   const text = readFileSync((await download.path())!, 'utf8');
   const lines = text.split('\r\n').filter((l) => l !== '');
   expect(lines).toHaveLength(124_495);
-  expect(lines[0]).toBe('date,device,failure,attribute1,attribute2,attribute3,attribute4,attribute5,attribute6,attribute7,attribute8,attribute9,probability,class,model,model_version');
+  expect(lines[0]).toBe('date,device,failure,attribute1,attribute2,attribute3,attribute4,attribute5,attribute6,attribute7,attribute8,attribute9,probability,class,model,model_version,number_format,units');
   expect(lines[1]).toMatch(/^2015-01-01,S1F01085,0,215630672,56,0,52,6,407438,0,0,7,0\.\d+,(Non-Failure|Failure),device-rf,/);
 });
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { parseDeclaration, toDomainSpec, type DomainSpec } from '../src/domain/declaration';
 import type { FieldSpec, Values } from '../src/domain/fields';
 import { optionsOf } from '../src/domain/fields';
@@ -39,6 +39,13 @@ export function parsePct(text: string | null): number {
   const m = /(-?\d+(?:\.\d+)?)\s*%/.exec(text ?? '');
   if (!m) throw new Error(`No percentage in "${text}"`);
   return Number(m[1]) / 100;
+}
+
+/** The exact probability behind a shown risk (the text is rounded to whole percentages). */
+export async function exactP(locator: Locator): Promise<number> {
+  const v = await locator.getAttribute('data-p');
+  if (v === null) throw new Error('No data-p on the probability');
+  return Number(v);
 }
 
 export async function waitForModels(page: Page) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { fillForm, readDomain, goldenValues, parsePct, readGolden, recordRequests, waitForModels } from './helpers';
+import { exactP, fillForm, readDomain, goldenValues, parsePct, readGolden, recordRequests, waitForModels } from './helpers';
 
 const heartDomain = readDomain('heart');
 const heartFields = heartDomain.fields;
@@ -16,19 +16,21 @@ test.describe('patient form', () => {
     await expect(page.getByText(/does not\s+use the follow-up period/)).toBeVisible();
     await fillForm(page, heartFields, { ...heartSample, time: undefined });
     await page.getByRole('button', { name: 'Predict' }).click();
-    await expect(page.getByTestId('predicted-class')).toHaveText(/^(survival|dead)$/);
+    await expect(page.getByTestId('predicted-class')).toHaveText(/(low|intermediate|high) risk$/);
     await expect(page.getByTestId('p-heart-baseline')).toHaveText(/%/);
     // Without `time`, the seed-compatible model cannot run, and says why.
-    await expect(page.getByRole('row', { name: /heart-rf-seed/ })).toContainText('needs Follow-up period');
+    await page.getByText(/Compare all 3 models/).click();
+    await expect(page.getByRole('row', { name: /heart-rf-seed/ })).toContainText('needs: Follow-up period');
   });
 
-  test('the sample request of the replaced service gives dead with heart-rf-seed', async ({ page }) => {
+  test('the sample request of the replaced service is flagged (high risk, over the threshold) with heart-rf-seed', async ({ page }) => {
     await page.goto('#/heart');
     await waitForModels(page);
     await fillForm(page, heartFields, heartSample);
     await page.getByRole('radio', { name: /heart-rf-seed/ }).check();
     await page.getByRole('button', { name: 'Predict' }).click();
-    await expect(page.getByTestId('predicted-class')).toHaveText('dead');
+    await expect(page.getByTestId('predicted-class')).toHaveText(/high risk$/);
+    await expect(page.locator('.verdict')).toContainText("At or above this model's alert threshold");
     // Every model of the domain ran on the same input.
     for (const id of ['heart-baseline', 'heart-lr', 'heart-rf-seed']) await expect(page.getByTestId(`p-${id}`)).toHaveText(/%/);
   });
@@ -49,14 +51,20 @@ test.describe('patient form', () => {
   test('a preset shows a prediction in one click, and the result can be downloaded', async ({ page }) => {
     await page.goto('#/heart');
     await waitForModels(page);
-    await page.getByRole('button', { name: /Stable outpatient/ }).click();
+    await page.getByRole('button', { name: /^Woman, 58/ }).click();
     await expect(page.getByTestId('probability')).toHaveText(/%/);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download this result (JSON)' }).click()]);
     const saved = JSON.parse(readFileSync((await download.path())!, 'utf8'));
     expect(saved.inputs.ejection_fraction).toBe(45);
-    const shown = parsePct(await page.getByTestId('p-heart-baseline').textContent());
+    const cell = page.getByTestId('p-heart-baseline');
+    const shown = await exactP(cell);
     const baseline = saved.predictions.find((p: { model: string }) => p.model === 'heart-baseline');
     expect(Math.abs(baseline.probability - shown)).toBeLessThanOrEqual(5e-5);
+    // Shown in whole percentages; the file has the exact figure, the class, and the units.
+    expect(parsePct(await cell.textContent())).toBeCloseTo(Math.round(shown * 100) / 100, 10);
+    expect(baseline.class).toMatch(/^(survival|dead)$/);
+    expect(saved.input_units.serum_creatinine).toBe('mg/dL');
+    expect(saved.entered_in.units.serum_creatinine).toBeDefined();
   });
 });
 
@@ -104,7 +112,7 @@ test.describe('golden parity in the page', () => {
           const cell = page.getByTestId(`p-${g.model}`);
           const expected = g.probabilities[j]![1];
           await expect
-            .poll(async () => Math.abs(parsePct(await cell.textContent()) - expected), { message: `${g.model} row ${g.rows[j]}` })
+            .poll(async () => Math.abs((await exactP(cell)) - expected), { message: `${g.model} row ${g.rows[j]}` })
             .toBeLessThanOrEqual(1e-4);
         }
       }
@@ -113,38 +121,39 @@ test.describe('golden parity in the page', () => {
 });
 
 test.describe('seed-compatible JSON', () => {
-  test('round-trips both sample requests', async ({ page }) => {
-    await page.goto('#/heart');
-    await waitForModels(page);
-    await page.getByRole('button', { name: 'Send request' }).click();
-    const heart = JSON.parse((await page.getByLabel('Response body').textContent()) ?? '');
+  test('round-trips both sample requests, in the Integration view', async ({ page }) => {
+    await page.goto('#/integration');
+    const heartPanel = page.getByRole('region', { name: /replaced heart service/ });
+    await expect(heartPanel.getByRole('button', { name: 'Send request' })).toBeEnabled({ timeout: 30_000 });
+    await heartPanel.getByRole('button', { name: 'Send request' }).click();
+    const heart = JSON.parse((await heartPanel.getByLabel('Response body').textContent()) ?? '');
     expect(heart.prediction_class).toBe('dead');
     expect(typeof heart.probability).toBe('number');
     expect(heart.probability).toBeGreaterThan(0.5);
 
-    await page.goto('#/device');
-    await waitForModels(page);
-    await page.getByRole('button', { name: 'Send request' }).click();
-    const device = JSON.parse((await page.getByLabel('Response body').textContent()) ?? '');
+    const devicePanel = page.getByRole('region', { name: /replaced device service/ });
+    await devicePanel.getByRole('button', { name: 'Send request' }).click();
+    const device = JSON.parse((await devicePanel.getByLabel('Response body').textContent()) ?? '');
     expect(device).toEqual({ timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), class: 'Non-Failure', probability: '100.0%' });
   });
 
   test('malformed JSON, a missing field, an extra field and an out-of-limit value are named', async ({ page }) => {
-    await page.goto('#/device');
-    await waitForModels(page);
-    const box = page.getByRole('textbox', { name: 'Request body' });
+    await page.goto('#/integration');
+    const panel = page.getByRole('region', { name: /replaced device service/ });
+    await expect(panel.getByRole('button', { name: 'Send request' })).toBeEnabled({ timeout: 30_000 });
+    const box = panel.getByRole('textbox', { name: 'Request body' });
     await box.fill('{"metric1": 1,');
-    await page.getByRole('button', { name: 'Send request' }).click();
-    await expect(page.getByRole('alert')).toContainText('not valid JSON');
+    await panel.getByRole('button', { name: 'Send request' }).click();
+    await expect(panel.getByRole('alert')).toContainText('not valid JSON');
     const body = { ...deviceSample, metric5: -1, extra: 3 } as Record<string, number>;
     delete body.metric9;
     await box.fill(JSON.stringify(body));
-    await page.getByRole('button', { name: 'Send request' }).click();
-    const alert = page.getByRole('alert').filter({ hasText: 'refused' });
+    await panel.getByRole('button', { name: 'Send request' }).click();
+    const alert = panel.getByRole('alert').filter({ hasText: 'refused' });
     await expect(alert).toContainText('metric9: Metric 9 is required');
     await expect(alert).toContainText('Unknown field: extra');
     await expect(alert).toContainText('metric5: Metric 5 must be at least 0');
-    await expect(page.getByLabel('Response body')).toHaveCount(0);
+    await expect(panel.getByLabel('Response body')).toHaveCount(0);
   });
 });
 
@@ -155,8 +164,10 @@ test('no request leaves the page origin, and none carries an input value', async
   await fillForm(page, heartFields, { ...heartSample, platelets: 123457.5 });
   await page.getByRole('button', { name: 'Predict' }).click();
   await expect(page.getByTestId('probability')).toHaveText(/%/);
-  await page.getByRole('button', { name: 'Send request' }).click();
-  await expect(page.getByLabel('Response body')).toBeVisible();
+  await page.goto('#/integration');
+  const heartPanel = page.getByRole('region', { name: /replaced heart service/ });
+  await heartPanel.getByRole('button', { name: 'Send request' }).click();
+  await expect(heartPanel.getByLabel('Response body')).toBeVisible();
   await page.goto('#/device');
   await waitForModels(page);
   await fillForm(page, deviceFields, { ...deviceSample, metric1: 987654321 });

@@ -1,12 +1,12 @@
 import { lazy, Suspense } from 'react';
 import { PredictView } from '@/features/predict/predict-view';
-import { SeedJsonPanel } from '@/features/seed-json/seed-json-panel';
 import { useEngineStatus } from '@/inference/use-inference';
 import { href, navigation, useRoute } from './router';
 
 // Views with charts load on demand, so the first view stays small.
 const BatchView = lazy(() => import('@/features/batch/batch-view').then((m) => ({ default: m.BatchView })));
 const ModelsView = lazy(() => import('@/features/models/models-view').then((m) => ({ default: m.ModelsView })));
+const IntegrationView = lazy(() => import('@/features/seed-json/integration-view').then((m) => ({ default: m.IntegrationView })));
 
 const nav = navigation();
 
@@ -66,15 +66,11 @@ export function App() {
       </header>
       <EngineBanner />
       <main id="main" tabIndex={-1}>
-        {route.view === 'predict' && (
-          // Composed here, inside the predict grid (same place and order as before).
-          <PredictView key={route.domain} domain={route.domain}>
-            <SeedJsonPanel domain={route.domain} />
-          </PredictView>
-        )}
+        {route.view === 'predict' && <PredictView key={route.domain} domain={route.domain} />}
         <Suspense fallback={<p role="status">Loading…</p>}>
           {route.view === 'batch' && <BatchView key={route.domain} domain={route.domain} />}
           {route.view === 'models' && <ModelsView />}
+          {route.view === 'integration' && <IntegrationView />}
         </Suspense>
       </main>
       <footer className="app-footer">

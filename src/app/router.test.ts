@@ -9,11 +9,12 @@ describe('hash routes', () => {
     ['#/device/batch', { view: 'batch', domain: 'device' }],
     ['#/heart/batch', { view: 'batch', domain: 'heart' }],
     ['#/models', { view: 'models' }],
+    ['#/integration', { view: 'integration' }],
     ['#/nonsense', { view: 'predict', domain: 'heart' }],
   ])('%s', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
   });
   it('round-trips', () => {
-    for (const h of ['#/heart', '#/device', '#/device/batch', '#/models']) expect(href(parseRoute(h))).toBe(h);
+    for (const h of ['#/heart', '#/device', '#/device/batch', '#/models', '#/integration']) expect(href(parseRoute(h))).toBe(h);
   });
 });

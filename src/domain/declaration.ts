@@ -21,6 +21,27 @@ const fieldDeclaration = z.object({
   /** The form may leave it blank (a model that reads it then says what it needs). */
   optional_in_form: z.boolean().optional(),
   form_note: z.string().optional(),
+  /** Other units in clinical use: value in that unit = value in `unit` x factor. */
+  units: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        label: z.string().min(1),
+        factor: z.number().positive(),
+        column_suffix: z.string().regex(/^[a-z0-9_]+$/).optional(),
+      }),
+    )
+    .optional(),
+});
+
+/** What the positive class means in words, and the bands a probability falls in (app only). */
+const outcomeDeclaration = z.object({
+  /** The event and its horizon: "death during follow-up of about 4 months, as in the study". */
+  positive: z.string().min(1),
+  /** Ascending lower bounds; the first starts at 0. */
+  risk_bands: z.array(z.object({ from: z.number().min(0).max(1), label: z.string().min(1), note: z.string().optional() })).min(1),
+  /** One short line: why the models' figures differ and which one is the default. */
+  models_differ: z.string().optional(),
 });
 
 const valuesSchema = z.record(z.string(), z.number());
@@ -66,6 +87,12 @@ export const domainDeclarationSchema = z.looseObject({
     })
     .nullable()
     .optional(),
+  outcome: outcomeDeclaration.optional(),
+  /**
+   * The inputs a model actually reads, when fewer than its graph takes (the others are
+   * accepted and change nothing): the form predicts once these are filled.
+   */
+  model_reads: z.record(z.string(), z.array(z.string()).min(1)).optional(),
   models: z.array(modelDeclaration).min(1),
 });
 
@@ -76,6 +103,18 @@ export interface Preset {
   id: string;
   label: string;
   values: Values;
+}
+
+export interface RiskBand {
+  from: number;
+  label: string;
+  note?: string;
+}
+
+export interface Outcome {
+  positive: string;
+  riskBands: readonly RiskBand[];
+  modelsDiffer?: string;
 }
 
 export interface SeedService {
@@ -102,8 +141,13 @@ export interface DomainSpec {
   classLabels: readonly [string, string];
   /** Columns that are ignored when present in a file (duplicates of another column). */
   ignoredColumns: readonly string[];
-  /** The replaced service's sample request first (when there is one), then the declared examples. */
+  /** The declared examples (the replaced service's sample request lives in `seed`). */
   presets: readonly Preset[];
+  /** Sample label of the replaced service's request, for the integration view. */
+  seedSampleLabel: string | null;
+  outcome: Outcome | null;
+  /** Inputs each listed model actually reads; a model not listed reads all its features. */
+  modelReads: Readonly<Record<string, readonly string[]>>;
   seed: SeedService | null;
   modelIds: readonly string[];
 }
@@ -128,6 +172,17 @@ export function parseDeclaration(json: unknown, source: string): DomainDeclarati
   for (const p of presets) {
     for (const k of Object.keys(p.values)) check(names.has(k), `example "${p.id}" sets "${k}", which is not a field`);
   }
+  for (const [id, reads] of Object.entries(d.model_reads ?? {})) {
+    const m = d.models.find((x) => x.id === id);
+    check(m !== undefined, `model_reads names "${id}", which is not a model of the domain`);
+    for (const f of reads) check(m!.features.includes(f), `model_reads: ${id} does not take "${f}" as an input`);
+  }
+  const bands = d.outcome?.risk_bands ?? [];
+  check(bands.length === 0 || bands[0]!.from === 0, 'outcome.risk_bands must start at 0');
+  for (let i = 1; i < bands.length; i++) check(bands[i]!.from > bands[i - 1]!.from, 'outcome.risk_bands must ascend');
+  for (const f of d.fields) {
+    for (const u of f.units ?? []) check(u.id !== f.unit, `field ${f.name}: unit "${u.id}" repeats the field's own unit`);
+  }
   if (d.seed_service) {
     const seedModel = d.seed_service.model;
     check(d.models.some((m) => m.id === seedModel), `seed_service.model "${seedModel}" is not a model of the domain`);
@@ -147,7 +202,25 @@ export function toDomainSpec(d: DomainDeclaration): DomainSpec {
     ...(f.aliases ? { aliases: f.aliases } : {}),
     ...(f.optional_in_form ? { optionalInForm: true } : {}),
     ...(f.form_note ? { formNote: f.form_note } : {}),
+    ...(f.units
+      ? {
+          units: f.units.map((u) => ({
+            id: u.id,
+            label: u.label,
+            factor: u.factor,
+            ...(u.column_suffix ? { columnSuffix: u.column_suffix } : {}),
+          })),
+        }
+      : {}),
   }));
+  const o = d.outcome;
+  const outcome: Outcome | null = o
+    ? {
+        positive: o.positive,
+        riskBands: o.risk_bands.map((b) => ({ from: b.from, label: b.label, ...(b.note ? { note: b.note } : {}) })),
+        ...(o.models_differ ? { modelsDiffer: o.models_differ } : {}),
+      }
+    : null;
   const s = d.seed_service ?? null;
   const seed: SeedService | null = s
     ? { name: s.name, modelId: s.model, requestWrapper: s.request_wrapper, sampleRequest: s.sample_request, response: s.response }
@@ -163,8 +236,24 @@ export function toDomainSpec(d: DomainDeclaration): DomainSpec {
     labelColumn: d.data.label_column,
     classLabels: d.data.class_labels,
     ignoredColumns: d.ignored_columns,
-    presets: [...(s ? [{ id: 'seed-sample', label: s.preset_label, values: s.sample_request }] : []), ...d.presets],
+    presets: d.presets,
+    seedSampleLabel: s ? s.preset_label : null,
+    outcome,
+    modelReads: d.model_reads ?? {},
     seed,
     modelIds: d.models.map((m) => m.id),
   };
+}
+
+/** The band a probability falls in, or null when the domain declares none. */
+export function riskBand(outcome: Outcome | null, p: number): RiskBand | null {
+  if (!outcome) return null;
+  let band: RiskBand | null = null;
+  for (const b of outcome.riskBands) if (p >= b.from) band = b;
+  return band;
+}
+
+/** The inputs a model reads: declared in model_reads, else every input its graph takes. */
+export function inputsRead(domain: Pick<DomainSpec, 'modelReads'>, modelId: string, features: readonly string[]): readonly string[] {
+  return domain.modelReads[modelId] ?? features;
 }

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { getDomain } from './domains';
 import { toVector, validate } from './fields';
 
-const { fields: heartFields, presets: heartPresets } = getDomain('heart');
+const { fields: heartFields, seed: heartSeed } = getDomain('heart');
 const { fields: deviceFields, presets: devicePresets } = getDomain('device');
 
-const seed = heartPresets[0]!.values;
+const seed = heartSeed!.sampleRequest;
 
 describe('heart schema', () => {
   it('accepts the replaced service sample request', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseNumber, type NumberFormat } from './number-format';
 
 /**
  * A field spec is the single description of one model input: the form renders it, the
@@ -42,8 +43,9 @@ export function optionsOf(spec: FieldSpec): readonly { value: number; label: str
   return null;
 }
 
-function formatLimit(spec: FieldSpec, v: number): string {
-  const n = v.toLocaleString('en-US', { maximumFractionDigits: 6 });
+/** A limit as the person's number format writes it (1,234.5 or 1.234,5). */
+export function formatLimit(spec: FieldSpec, v: number, format: NumberFormat = 'point'): string {
+  const n = v.toLocaleString(format === 'comma' ? 'de-DE' : 'en-US', { maximumFractionDigits: 6 });
   return spec.unit && spec.kind !== 'yes-no' && spec.kind !== 'sex' ? `${n} ${spec.unit}` : n;
 }
 
@@ -60,7 +62,7 @@ export function toNumberOrUndefined(raw: unknown): unknown {
 }
 
 /** The zod schema of one field; every message names the field and what was expected. */
-export function fieldSchema(spec: FieldSpec, opts: { optional?: boolean } = {}): z.ZodType<number> {
+export function fieldSchema(spec: FieldSpec, opts: { optional?: boolean; format?: NumberFormat } = {}): z.ZodType<number> {
   const what = spec.label;
   const base = z.number({
     error: (iss) => (iss.input === undefined ? `${what} is required` : `${what} must be a number`),
@@ -72,13 +74,25 @@ export function fieldSchema(spec: FieldSpec, opts: { optional?: boolean } = {}):
     s = base.refine((v) => v === 0 || v === 1, { error: `${what} must be ${words}` });
   } else {
     let n = base
-      .min(spec.min, { error: `${what} must be at least ${formatLimit(spec, spec.min)}` })
-      .max(spec.max, { error: `${what} must be at most ${formatLimit(spec, spec.max)}` });
+      .min(spec.min, { error: `${what} must be at least ${formatLimit(spec, spec.min, opts.format)}` })
+      .max(spec.max, { error: `${what} must be at most ${formatLimit(spec, spec.max, opts.format)}` });
     if (spec.kind === 'integer') n = n.int({ error: `${what} must be a whole number` });
     s = n;
   }
   // Optional applies after the blank-to-undefined step, so an empty input counts as absent.
-  return z.preprocess(toNumberOrUndefined, opts.optional ? s.optional() : s) as unknown as z.ZodType<number>;
+  const format = opts.format;
+  const pre = format
+    ? (raw: unknown, ctx: z.RefinementCtx) => {
+        if (typeof raw !== 'string') return toNumberOrUndefined(raw);
+        if (raw.trim() === '') return undefined;
+        const r = parseNumber(raw, format);
+        if (r.ok) return r.value;
+        // The reason names the number-format setting when the other format would read it.
+        ctx.addIssue({ code: 'custom', message: r.reason === 'is not a number' ? `${what} must be a number` : `${what} ${raw.trim()} ${r.reason}` });
+        return z.NEVER;
+      }
+    : toNumberOrUndefined;
+  return z.preprocess(pre, opts.optional ? s.optional() : s) as unknown as z.ZodType<number>;
 }
 
 /** An object schema over the given fields; unknown keys are rejected when strict. */

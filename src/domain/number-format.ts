@@ -49,7 +49,8 @@ function toNumber(text: string, f: NumberFormat): number {
   return Number(text.split(group).join('').replace(decimal, '.'));
 }
 
-function describe(f: NumberFormat) {
+/** "decimal comma (1.234,5)": how a message or a report names the setting. */
+export function describeNumberFormat(f: NumberFormat): string {
   const x = numberFormats.find((n) => n.id === f)!;
   return `${x.label.toLowerCase()} (${x.example})`;
 }
@@ -65,14 +66,14 @@ export function parseNumber(raw: string, f: NumberFormat): ParsedNumber {
     // 1,234 is 1234 with a decimal point and 1.234 with a decimal comma: ask, never guess.
     return {
       ok: false,
-      reason: `could be read two ways (${toNumber(t, f)} or ${toNumber(t, other)}); the number format is set to ${describe(f)}: write it without a thousands separator`,
+      reason: `could be read two ways (${toNumber(t, f)} or ${toNumber(t, other)}); the number format is set to ${describeNumberFormat(f)}: write it without a thousands separator`,
     };
   }
   if (p.plain.test(t) || p.grouped.test(t)) return { ok: true, value: toNumber(t, f) };
   if (q.plain.test(t) || q.grouped.test(t)) {
     return {
       ok: false,
-      reason: `is written with a decimal ${seps[other].decimal === ',' ? 'comma' : 'point'}, but the number format is set to ${describe(f)}: write ${formatNumber(toNumber(t, other), f)} or change the setting`,
+      reason: `is written with a decimal ${seps[other].decimal === ',' ? 'comma' : 'point'}, but the number format is set to ${describeNumberFormat(f)}: write ${formatNumber(toNumber(t, other), f)} or change the setting`,
     };
   }
   return { ok: false, reason: 'is not a number' };

@@ -42,7 +42,7 @@ export function fieldInUnit(field: FieldSpec, unit: UnitSpec): FieldSpec {
     unit: unit.label,
     min: fromModelUnit(field.min, unit),
     max: fromModelUnit(field.max, unit),
-    // A whole number in one unit is rarely whole in another.
-    kind: field.kind === 'integer' ? 'number' : field.kind,
+    // A whole number in one unit is rarely whole in another (mEq/L and mmol/L are the same scale).
+    kind: field.kind === 'integer' && unit.factor !== 1 ? 'number' : field.kind,
   };
 }

@@ -101,8 +101,11 @@ describe('runBatch', () => {
     await run(deviceCsv(300), 100, [], (s) => finished.keep(7, s!));
     const text = await (await finished.download(7)).text();
     const out = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
-    expect(out.meta.fields).toEqual(['device', 'failure', ...golden.features.map((f) => f.replace('metric', 'attribute')), 'probability', 'class', 'model', 'model_version']);
+    expect(out.meta.fields).toEqual(['device', 'failure', ...golden.features.map((f) => f.replace('metric', 'attribute')), 'probability', 'class', 'model', 'model_version', 'number_format', 'units']);
     expect(out.data).toHaveLength(300);
+    // How the file was read is stated on every row: decimal point (its delimiter is a comma), each input's unit.
+    const units = golden.features.map((f) => `${f} count`).join('; ');
+    expect(new Set(out.data.map((r) => `${r.number_format}|${r.units}`))).toEqual(new Set([`decimal point (1,234.5)|${units}`]));
     out.data.forEach((r, i) => {
       expect(r.device).toBe(`D${i}`);
       expect(Math.abs(Number(r.probability) - golden.probabilities[i]![1])).toBeLessThanOrEqual(1e-5);

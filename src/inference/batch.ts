@@ -1,16 +1,18 @@
-import { streamCsv, type CsvBatch } from '@/domain/csv/stream';
+import { streamCsv, type CsvBatch, type CsvReading } from '@/domain/csv/stream';
 import { createResultWriter, type ResultWriter } from '@/domain/csv/write';
 import { getDomain } from '@/domain/domains';
 import type { ModelEntry } from '@/domain/manifest';
 import { evaluate } from '@/domain/metrics';
 import { blobText } from './blob-text';
 import type { Engine } from './engine';
-import { CELLS_KEPT, MAX_ERRORS_SENT, type BatchProgress, type BatchRowError, type FromWorker } from './protocol';
+import { CELLS_KEPT, MAX_ERRORS_SENT, type BatchProgress, type BatchRowError, type FileReading, type FromWorker } from './protocol';
 import type { Scorer } from './scorers';
 
 export interface BatchOptions {
   id: number;
   chunkRows?: number | undefined;
+  /** Number format and units of the file (default: format from the delimiter, model units). */
+  reading?: FileReading | undefined;
   post: (msg: FromWorker, transfer?: Transferable[]) => void;
   signal: AbortSignal;
   /** Other workers that score chunks while this one parses (see scorers.ts); none: all here. */
@@ -68,6 +70,8 @@ export interface ScoredBatch {
   model: ModelEntry;
   /** P(class 1) of every valid row read (a prefix of the file after Cancel). */
   p1: Float32Array;
+  /** As asked when scored: the download reads the file the same way. */
+  asked?: FileReading | undefined;
 }
 
 /**
@@ -160,14 +164,16 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
   const result = await streamCsv(blobText(file), getDomain(model.domain), {
     featureOrder: model.features.map((f) => f.name),
     chunkRows: opts.chunkRows ?? CHUNK_ROWS,
+    ...opts.reading,
     signal: opts.signal,
-    onHeader: (columns) => {
+    onHeader: (columns, reading) => {
       hasLabel = columns.label !== null;
       post({
         type: 'batch-header',
         id,
         columns: columns.header,
         hasLabel,
+        reading,
       });
     },
     onBatch: async (b) => {
@@ -208,7 +214,7 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
   });
   if (evaluating) post({ type: 'batch-evaluation', id, evaluation: evaluate(truthAll.view(), p1All.view(), model.threshold) });
   // Kept for the download, which is written only when asked for (most runs never need it).
-  return { file, model, p1: p1All.view() };
+  return { file, model, p1: p1All.view(), asked: opts.reading };
 }
 
 /**
@@ -250,9 +256,10 @@ export async function writeDownload(s: ScoredBatch): Promise<Blob> {
   const ac = new AbortController();
   const result = await streamCsv(blobText(s.file), getDomain(s.model.domain), {
     featureOrder: s.model.features.map((f) => f.name),
+    ...s.asked,
     signal: ac.signal,
-    onHeader: (columns) => {
-      writer = createResultWriter(columns.header, s.model);
+    onHeader: (columns, reading: CsvReading) => {
+      writer = createResultWriter(columns.header, s.model, reading);
       parts.push(new Blob([writer.header()]));
     },
     onBatch: (b) => {

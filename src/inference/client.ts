@@ -6,7 +6,8 @@ import type { FromWorker, ModelPrediction, ToHelper, ToWorker } from './protocol
 // The types features use, so that they never import the wire protocol itself.
 export type { BatchEvent, BatchSession } from './batch-session';
 export type { BatchRow, BatchRows } from './batch-rows';
-export type { BatchProgress, BatchRowError, ModelPrediction } from './protocol';
+export type { BatchProgress, BatchRowError, FileReading, ModelPrediction } from './protocol';
+import type { FileReading } from './protocol';
 
 export type EngineStatus =
   | { state: 'loading'; stage: string; loaded: number; total: number }
@@ -35,7 +36,7 @@ export interface Inference {
   /** Start helper workers for batches (a batch view calls this when it opens). */
   startHelpers(count?: number): void;
   /** Read and score a CSV file in the worker: iterate the session for its events. */
-  scoreFile(file: Blob, modelId: string, opts?: CallOptions): BatchSession;
+  scoreFile(file: Blob, modelId: string, opts?: CallOptions & { reading?: FileReading }): BatchSession;
 }
 
 /** The inference worker, or a helper worker (its own entry file, helper.worker.ts). */
@@ -159,8 +160,8 @@ export class InferenceClient implements Inference {
     });
   }
 
-  scoreFile(file: Blob, modelId: string, opts: CallOptions = {}): BatchSession {
-    const { signal } = opts;
+  scoreFile(file: Blob, modelId: string, opts: CallOptions & { reading?: FileReading } = {}): BatchSession {
+    const { signal, reading } = opts;
     this.start();
     const id = this.nextId++;
     const onAbort = () => this.send({ type: 'cancel', id });
@@ -175,7 +176,7 @@ export class InferenceClient implements Inference {
     });
     this.batches.set(id, session);
     signal?.addEventListener('abort', onAbort, { once: true });
-    this.send({ type: 'batch', id, modelId, file });
+    this.send({ type: 'batch', id, modelId, file, ...(reading ? { reading } : {}) });
     if (signal?.aborted) onAbort();
     return session;
   }

@@ -72,6 +72,7 @@ class InferenceWorker {
           const scored = await runBatch(m.engine, m.model(msg.modelId), msg.file, {
             id: msg.id,
             chunkRows: msg.chunkRows,
+            reading: msg.reading,
             post: this.post,
             signal: run.ac.signal,
             helpers: this.helpers,

@@ -1,3 +1,4 @@
+import type { CsvReading, StreamOptions } from '@/domain/csv/stream';
 import type { Values } from '@/domain/fields';
 import type { Manifest } from '@/domain/manifest';
 import type { EvaluationReport } from '@/domain/metrics';
@@ -46,12 +47,15 @@ export interface BatchProgress {
   helperRows: number;
 }
 
+/** How the page asks for a file to be read: number format ('auto': from the delimiter) and units of unnamed columns. */
+export type FileReading = Pick<StreamOptions, 'numberFormat' | 'units'>;
+
 // ---- page -> inference worker ----
 
 export type ToWorker =
   | { type: 'load'; manifestUrl: string }
   | { type: 'predict'; id: number; modelIds: string[]; rows: Values[] }
-  | { type: 'batch'; id: number; modelId: string; file: Blob; chunkRows?: number }
+  | { type: 'batch'; id: number; modelId: string; file: Blob; chunkRows?: number; reading?: FileReading }
   /** Stop reading the file: the rows read so far are still reported and kept for the download. */
   | { type: 'cancel'; id: number }
   /** Write the download of a finished batch (its input columns plus the results). */
@@ -83,6 +87,8 @@ export type BatchMessage =
       id: number;
       columns: string[];
       hasLabel: boolean;
+      /** How the file is read: delimiter, number format, each input's unit. */
+      reading?: CsvReading;
     }
   | {
       type: 'batch-refused';

@@ -5,8 +5,9 @@ import { getDomain } from '@/domain/domains';
 export const heart = getDomain('heart');
 export const device = getDomain('device');
 const { fields: heartFields, presets: heartPresets } = heart;
+// A full row: the first example plus a follow-up time (a file may carry every column).
 export const heartNames = heartFields.map((f) => f.name);
-export const seed = heartPresets[1]!.values;
+export const seed: Record<string, number> = { ...heartPresets[0]!.values, time: 180 };
 export const seedRow = heartNames.map((n) => String(seed[n]));
 /** A heart file's header with its label column, and one good row for it. */
 export const header = [...heartNames, 'DEATH_EVENT'];

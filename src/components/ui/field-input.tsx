@@ -1,5 +1,6 @@
 import type { FieldSpec } from '@/domain/fields';
-import { optionsOf } from '@/domain/fields';
+import { formatLimit, optionsOf } from '@/domain/fields';
+import type { NumberFormat } from '@/domain/number-format';
 import type { UseFormRegister, FieldValues, Path } from 'react-hook-form';
 
 interface Props<T extends FieldValues> {
@@ -8,10 +9,12 @@ interface Props<T extends FieldValues> {
   error?: string | undefined;
   note?: string | undefined;
   idPrefix: string;
+  /** How limits are written; default decimal point. */
+  format?: NumberFormat;
 }
 
 /** One labelled input rendered from its field spec: unit, limits and help come with it. */
-export function FieldInput<T extends FieldValues>({ spec, register, error, note, idPrefix }: Props<T>) {
+export function FieldInput<T extends FieldValues>({ spec, register, error, note, idPrefix, format = 'point' }: Props<T>) {
   const id = `${idPrefix}-${spec.name}`;
   const helpId = `${id}-help`;
   const errId = `${id}-error`;
@@ -40,7 +43,7 @@ export function FieldInput<T extends FieldValues>({ spec, register, error, note,
       </fieldset>
     );
   }
-  const limits = `${spec.min.toLocaleString('en-US')}–${spec.max.toLocaleString('en-US')}`;
+  const limits = `${formatLimit({ ...spec, unit: '' }, spec.min, format)}–${formatLimit(spec, spec.max, format)}`;
   return (
     <div className={`field${error ? ' field-invalid' : ''}`}>
       <label htmlFor={id}>
@@ -59,7 +62,6 @@ export function FieldInput<T extends FieldValues>({ spec, register, error, note,
       />
       <p id={helpId} className="field-help">
         {spec.help} Accepted: {limits}
-        {spec.unit ? ` ${spec.unit}` : ''}
         {spec.kind === 'integer' ? ', whole numbers' : ''}.
       </p>
       {error && (

@@ -11,3 +11,13 @@ export function num(x: number, digits = 3): string {
 export function meanSd(mean: number, sd: number | null): string {
   return sd === null ? mean.toFixed(3) : `${mean.toFixed(3)} ± ${sd.toFixed(3)}`;
 }
+
+/**
+ * A risk as people read it: whole percentages ("70 %"), one decimal below 1 % and above
+ * 99 % ("0.4 %", "99.6 %"), so a small risk is never shown as 0 % nor a large one as 100 %.
+ */
+export function riskPct(p: number): string {
+  const x = p * 100;
+  if (x < 1 || x > 99) return `${x.toFixed(1)} %`;
+  return `${Math.round(x)} %`;
+}

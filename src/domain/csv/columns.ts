@@ -1,5 +1,6 @@
 import type { DomainSpec } from '@/domain/domains';
 import type { FieldSpec } from '@/domain/fields';
+import type { UnitSpec } from '@/domain/units';
 
 /** CSV column matching: which header cell gives which field, the label, or passes through. */
 
@@ -12,6 +13,8 @@ export interface ColumnRef {
 
 export interface FeatureColumn extends ColumnRef {
   field: FieldSpec;
+  /** The unit named by the header's suffix (serum_creatinine_umol_l), when it names one. */
+  headerUnit?: UnitSpec;
 }
 
 export interface ColumnMap {
@@ -59,9 +62,18 @@ export function resolveColumns(
 ): ResolveResult {
   const cells = header.map((h, i) => (i === 0 && h.startsWith(BOM) ? h.slice(1) : h));
   const byName = new Map<string, FieldSpec>();
+  const unitByName = new Map<string, UnitSpec>();
   for (const f of domain.fields) {
     byName.set(norm(f.name), f);
     for (const a of f.aliases ?? []) byName.set(norm(a), f);
+    // A header may name its unit: serum_creatinine_umol_l is serum creatinine in µmol/L.
+    for (const u of f.units ?? []) {
+      if (!u.columnSuffix) continue;
+      for (const n of [f.name, ...(f.aliases ?? [])]) {
+        byName.set(norm(`${n}_${u.columnSuffix}`), f);
+        unitByName.set(norm(`${n}_${u.columnSuffix}`), u);
+      }
+    }
   }
   const unknownInputs = featureOrder.filter((n) => !domain.fields.some((f) => f.name === n));
   if (unknownInputs.length > 0) {
@@ -107,7 +119,8 @@ export function resolveColumns(
   }
   const features = featureOrder.map((name) => {
     const ref = claims.get(name)![0]!;
-    return { ...ref, field: domain.fields.find((f) => f.name === name)! };
+    const headerUnit = unitByName.get(norm(ref.name));
+    return { ...ref, field: domain.fields.find((f) => f.name === name)!, ...(headerUnit ? { headerUnit } : {}) };
   });
   const label = claims.get(domain.labelColumn)?.[0] ?? null;
   return { ok: true, columns: { header: cells, features, label, passThrough, ignored: ignoredRefs } };

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveColumns } from '@/domain/csv/columns';
 import { checkRow, isBlankRow, RowChecker } from '@/domain/csv/rows';
 import { fieldSchema, type FieldSpec } from '@/domain/fields';
+import type { NumberFormat } from '@/domain/number-format';
 import { heart, heartNames, seed, seedRow } from '@/test/csv';
 import { getDomain } from '@/domain/domains';
 
@@ -54,15 +55,15 @@ describe('row checks', () => {
       fc.string(),
       fc.double().map(String),
       fc.integer({ min: -5, max: 300000 }).map(String),
-      fc.constantFrom('', ' ', '1e3', '0x10', '-0', '+1', '.5', '5.', '1.0', 'Infinity', 'NaN', ' 7 ', '2147483648', '1e400'),
+      fc.constantFrom('', ' ', '1e3', '0x10', '-0', '+1', '.5', '5.', '1.0', 'Infinity', 'NaN', ' 7 ', '2147483648', '1e400', '1,5', '1.234', '1,234', '1.234,5', '1,234.5'),
     );
     fc.assert(
-      fc.property(fc.constantFrom(...specs), cell, (spec, raw) => {
+      fc.property(fc.constantFrom(...specs), cell, fc.constantFrom<NumberFormat>('point', 'comma'), (spec, raw, format) => {
         const r = resolveColumns([spec.name], { ...heart, fields: [spec] }, [spec.name]);
         if (!r.ok) throw new Error(r.message);
-        const ck = new RowChecker(r.columns);
+        const ck = new RowChecker(r.columns, { format });
         const errors = ck.check([raw], 2);
-        const z = fieldSchema(spec).safeParse(raw);
+        const z = fieldSchema(spec, { format }).safeParse(raw);
         expect(errors === null).toBe(z.success);
         if (z.success) expect(Object.is(ck.values[0], z.data)).toBe(true);
         else expect(errors![0]!.message).toBe(z.error.issues.map((i) => i.message).join('; '));

@@ -1,5 +1,7 @@
 import type { ColumnMap } from '@/domain/csv/columns';
 import { fieldSchema, toNumberOrUndefined, type FieldSpec, type Values } from '@/domain/fields';
+import type { NumberFormat } from '@/domain/number-format';
+import { fieldInUnit, findUnit, toModelUnit, type UnitSpec } from '@/domain/units';
 
 /** CSV row checks: each data row against the form's zod schema, with a fast path for plain numbers. */
 
@@ -30,19 +32,37 @@ export function isBlankRow(cells: readonly string[]): boolean {
  * plain numbers; any cell it does not accept goes through the field's zod schema, which
  * stays the authority for both the verdict and the message (see the equivalence test).
  */
+export interface CellReading {
+  /** How numbers are written in the file; default: decimal point. */
+  format?: NumberFormat;
+  /** Field name -> unit id of its column when the header does not name one; default: the model's unit. */
+  units?: Readonly<Record<string, string>>;
+}
+
 export class RowChecker {
   readonly width: number;
   readonly nFeatures: number;
-  /** Feature values of the last row that passed, in feature order. */
+  /** Feature values of the last row that passed, in feature order (the model's units). */
   readonly values: Float64Array;
   /** Label of the last row that passed: 0, 1, or -1 when the file has no label column. */
   label = -1;
-  private readonly schemas = new Map<string, ReturnType<typeof fieldSchema>>();
+  readonly format: NumberFormat;
+  /** The unit each feature column is read in: its header's, else the chosen one, else the model's. */
+  readonly units: readonly UnitSpec[];
+  /** Each feature column's field as written in the file: limits and messages in its unit. */
+  private readonly shown: readonly FieldSpec[];
+  private readonly schemas: (ReturnType<typeof fieldSchema> | undefined)[] = [];
 
-  constructor(readonly columns: ColumnMap) {
+  constructor(
+    readonly columns: ColumnMap,
+    reading: CellReading = {},
+  ) {
     this.width = columns.header.length;
     this.nFeatures = columns.features.length;
     this.values = new Float64Array(this.nFeatures);
+    this.format = reading.format ?? 'point';
+    this.units = columns.features.map((fc) => fc.headerUnit ?? findUnit(fc.field, reading.units?.[fc.field.name]));
+    this.shown = columns.features.map((fc, i) => fieldInUnit(fc.field, this.units[i]!));
   }
 
   /** Null when the row is good (read `values` and `label`), else its errors. */
@@ -62,14 +82,16 @@ export class RowChecker {
     for (let i = 0; i < feats.length; i++) {
       const fc = feats[i]!;
       const raw = cells[fc.index]!;
-      const v = cellValue(raw);
-      if (typeof v === 'number' && passes(fc.field, v)) {
-        this.values[i] = v;
+      // Plain decimal notation reads alike in both formats only without a separator.
+      const v = this.format === 'point' ? cellValue(raw) : digitsValue(raw);
+      const unit = this.units[i]!;
+      if (typeof v === 'number' && passes(this.shown[i]!, v)) {
+        this.values[i] = unit.factor === 1 ? v : toModelUnit(v, unit);
         continue;
       }
-      const r = this.schemaOf(fc.field).safeParse(raw);
+      const r = this.schemaOf(i).safeParse(raw);
       if (r.success) {
-        this.values[i] = r.data;
+        this.values[i] = toModelUnit(r.data, unit);
         continue;
       }
       (errors ??= []).push({ line, column: fc.name, value: raw, message: r.error.issues.map((x) => x.message).join('; ') });
@@ -87,14 +109,9 @@ export class RowChecker {
     return errors;
   }
 
-  private schemaOf(f: FieldSpec) {
-    let s = this.schemas.get(f.name);
-    if (!s) {
-      // Built once per field: fields.validate() builds a whole object schema per call (~1 ms).
-      s = fieldSchema(f);
-      this.schemas.set(f.name, s);
-    }
-    return s;
+  private schemaOf(i: number) {
+    // Built once per column: fields.validate() builds a whole object schema per call (~1 ms).
+    return (this.schemas[i] ??= fieldSchema(this.shown[i]!, { format: this.format }));
   }
 }
 
@@ -111,6 +128,17 @@ function cellValue(raw: string): unknown {
     if (i === n) return +raw;
   }
   return toNumberOrUndefined(raw);
+}
+
+/** A cell of digits only (the same number in either format), else undefined. */
+function digitsValue(raw: string): number | undefined {
+  const n = raw.length;
+  if (n === 0 || n > 15) return undefined;
+  for (let i = 0; i < n; i++) {
+    const c = raw.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
+  return +raw;
 }
 
 /** The zod schema's rules for an already-parsed finite number (fieldSchema in fields.ts). */

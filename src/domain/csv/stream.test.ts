@@ -144,9 +144,13 @@ describe('streamCsv', () => {
     expect([...c.lines, ...c.rejected.map((r) => r.line)].sort((a, b) => a - b)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 2));
   });
 
-  it('reads a semicolon-separated file (delimiter detected by PapaParse)', async () => {
-    const c = await collect(csv([header, good]).replaceAll(',', ';'));
+  it('reads a semicolon-separated file (delimiter detected by PapaParse), with decimal points when the setting says so', async () => {
+    const c = await collect(csv([header, good]).replaceAll(',', ';'), heart, { numberFormat: 'point' });
     expect(c.values).toEqual([f32(seed)]);
+    // Left to decide, a `;` file is read with decimal commas: 0.9 is then refused, never misread.
+    const auto = await collect(csv([header, good]).replaceAll(',', ';'));
+    expect(auto.values).toEqual([]);
+    expect(auto.rejected[0]!.errors[0]!.message).toMatch(/decimal point, but the number format is set to decimal comma/);
   });
 
   it('waits for onBatch (backpressure) and stops when aborted', async () => {

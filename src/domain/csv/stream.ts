@@ -3,6 +3,7 @@ import { BOM, resolveColumns, type ColumnMap } from '@/domain/csv/columns';
 import { isBlankRow, RowChecker, type CellError } from '@/domain/csv/rows';
 import type { DomainSpec } from '@/domain/domains';
 import { errorMessage } from '@/domain/errors';
+import type { NumberFormat } from '@/domain/number-format';
 
 /**
  * Streaming CSV parse (PapaParse's parser fed piece by piece) into batches of checked rows.
@@ -42,7 +43,26 @@ export interface CsvBatch {
   progress: CsvProgress;
 }
 
+/** How the file was read: delimiter, number format and each input's unit, for the summary and the download. */
+export interface CsvReading {
+  delimiter: string;
+  format: NumberFormat;
+  /** 'delimiter': chosen automatically (a `;` file is read with decimal commas); 'setting': as asked. */
+  formatFrom: 'delimiter' | 'setting';
+  units: { field: string; column: string; unit: string; from: 'header' | 'chosen' }[];
+}
+
+/** The format a file is read in: as asked, or from its delimiter (`;` goes with decimal commas). */
+export function decideFormat(asked: NumberFormat | 'auto' | undefined, delimiter: string): { format: NumberFormat; from: CsvReading['formatFrom'] } {
+  if (asked && asked !== 'auto') return { format: asked, from: 'setting' };
+  return { format: delimiter === ';' ? 'comma' : 'point', from: 'delimiter' };
+}
+
 export interface StreamOptions {
+  /** How numbers are written; 'auto' (the default) decides from the delimiter. */
+  numberFormat?: NumberFormat | 'auto';
+  /** Field name -> unit id for columns whose header names no unit; default: the model's unit. */
+  units?: Readonly<Record<string, string>>;
   /** Model input names in the model's order (manifest features); default: all domain fields. */
   featureOrder?: readonly string[];
   /** Rows (valid + rejected) per batch; default 8192. */
@@ -52,7 +72,7 @@ export interface StreamOptions {
   /** A row longer than this is taken as an unclosed quote and stops the import; default 1 Mi. */
   maxRowChars?: number;
   signal?: AbortSignal;
-  onHeader?: (columns: ColumnMap) => void | Promise<void>;
+  onHeader?: (columns: ColumnMap, reading: CsvReading) => void | Promise<void>;
   /** Parsing waits while a returned promise is pending: that is the pause (backpressure). */
   onBatch: (batch: CsvBatch) => void | Promise<void>;
 }
@@ -158,6 +178,7 @@ export async function streamCsv(input: TextSource | string, domain: DomainSpec, 
 
   let parser: Papa.Parser | null = null;
   let newline = '\n';
+  let delimiter = ',';
   let partial = '';
   let line = 0; // physical lines fully consumed so far
   let sniffBuffer = '';
@@ -172,10 +193,23 @@ export async function streamCsv(input: TextSource | string, domain: DomainSpec, 
         const res = resolveColumns(cells, domain, featureOrder);
         if (!res.ok) return { status: 'refused', message: res.message, missing: res.missing, duplicates: res.duplicates };
         columns = res.columns;
-        checker = new RowChecker(columns);
+        const { format, from } = decideFormat(opts.numberFormat, delimiter);
+        checker = new RowChecker(columns, { format, units: opts.units ?? {} });
         batch = newBatch(checker.nFeatures);
         const cols = columns;
-        await callback(() => opts.onHeader?.(cols));
+        const ck = checker;
+        const reading: CsvReading = {
+          delimiter,
+          format,
+          formatFrom: from,
+          units: cols.features.map((fc, i) => ({
+            field: fc.field.name,
+            column: fc.name,
+            unit: ck.units[i]!.label,
+            from: fc.headerUnit ? ('header' as const) : ('chosen' as const),
+          })),
+        };
+        await callback(() => opts.onHeader?.(cols, reading));
         continue;
       }
       const b = batch!;
@@ -247,7 +281,8 @@ export async function streamCsv(input: TextSource | string, domain: DomainSpec, 
     // PapaParse's own detection on a sample: delimiter (, ; tab ...) and line break.
     const guess = Papa.parse<string[]>(sample.slice(0, SNIFF_CHARS), { preview: 50 });
     newline = guess.meta.linebreak || '\n';
-    parser = new Papa.Parser({ delimiter: guess.meta.delimiter || ',', newline: newline as '\n' | '\r\n' | '\r' });
+    delimiter = guess.meta.delimiter || ',';
+    parser = new Papa.Parser({ delimiter, newline: newline as '\n' | '\r\n' | '\r' });
   };
 
   try {

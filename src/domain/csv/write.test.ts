@@ -20,6 +20,24 @@ describe('result writer', () => {
     });
   });
 
+  it('writes a `;` file back with `;` and decimal commas, and states its format and units on each row', () => {
+    const reading = {
+      delimiter: ';',
+      format: 'comma' as const,
+      formatFrom: 'delimiter' as const,
+      units: [
+        { field: 'serum_creatinine', column: 'serum_creatinine_umol_l', unit: 'µmol/L', from: 'header' as const },
+        { field: 'sex', column: 'sex', unit: '0/1', from: 'chosen' as const },
+      ],
+    };
+    const w = createResultWriter(['serum_creatinine_umol_l', 'sex', 'note'], model, reading);
+    const text = w.header() + w.rows([['88,42', '1', 'a;b']], new Float32Array([0.25]));
+    expect(text).toBe(
+      'serum_creatinine_umol_l;sex;note;probability;class;model;model_version;number_format;units\r\n' +
+        '88,42;1;"a;b";0,25;survived;heart-rf;1.0.0;decimal comma (1.234,5);serum_creatinine µmol/L\r\n',
+    );
+  });
+
   it('writes exactly what Papa.unparse writes, for any cells (property)', () => {
     const w = createResultWriter(['a', 'b', 'c'], model);
     const cell = fc.oneof(fc.string(), fc.constantFrom('', ' x', 'x ', 'a,b', 'say "hi"', 'two\nlines', '\r', '\ufeffx', '=1+2'));

@@ -1,12 +1,29 @@
 import Papa from 'papaparse';
 import { normColumnName as norm } from '@/domain/csv/columns';
+import type { CsvReading } from '@/domain/csv/stream';
 import { isPositive, type ModelEntry } from '@/domain/manifest';
+import { describeNumberFormat } from '@/domain/number-format';
 
 /** The result CSV: input columns as read plus probability, class, model and version. */
 
 export type ResultModel = Pick<ModelEntry, 'id' | 'version' | 'threshold' | 'class_labels'>;
 
 export const resultColumns = ['probability', 'class', 'model', 'model_version'] as const;
+/** Added when the reading is known: how the file's numbers and inputs were read. */
+export const readingColumns = ['number_format', 'units'] as const;
+
+/** "decimal comma (1.234,5)" */
+export function describeFormat(reading: Pick<CsvReading, 'format'>): string {
+  return describeNumberFormat(reading.format);
+}
+
+/** "age years; serum_creatinine µmol/L; ..." for the inputs that have a unit. */
+export function describeUnits(reading: Pick<CsvReading, 'units'>): string {
+  return reading.units
+    .filter((u) => u.unit !== '' && u.unit !== '0/1')
+    .map((u) => `${u.field} ${u.unit}`)
+    .join('; ');
+}
 
 /**
  * Probability as the shortest decimal that reads back to the same float32 (the model's
@@ -28,7 +45,7 @@ export function formatProbability(p: number): string {
 
 // Papa.unparse quotes a cell holding a delimiter, quote, line break or BOM, or with a
 // leading/trailing space; a row with none of these is written as-is (same output, faster).
-const NEEDS_QUOTES = /[",\r\n\ufeff]|^ | $/;
+const needsQuotes = (delimiter: string) => new RegExp(`[",\\r\\n\\ufeff${delimiter === ',' ? '' : delimiter.replace(/[\\^\]-]/g, '\\$&')}]|^ | $`);
 
 export interface ResultWriter {
   /** Output column names: the input header as read, then the added result columns. */
@@ -43,17 +60,22 @@ export interface ResultWriter {
  * Writes the download in parts: `new Blob([w.header(), ...parts])` where each part is
  * `w.rows(batch.cells, p1)`, so no single huge string is ever built. Quoting by Papa.unparse.
  */
-export function createResultWriter(header: readonly string[], model: ResultModel): ResultWriter {
+export function createResultWriter(header: readonly string[], model: ResultModel, reading?: CsvReading): ResultWriter {
   const taken = new Set(header.map(norm));
   // A re-uploaded result file already has these names: add a suffix rather than duplicate.
-  const added = resultColumns.map((c) => {
+  const added = [...resultColumns, ...(reading ? readingColumns : [])].map((c) => {
     let name: string = c;
     for (let k = 2; taken.has(norm(name)); k++) name = `${c}_${k}`;
     taken.add(norm(name));
     return name;
   });
   const columns = [...header, ...added];
-  const cfg = { newline: '\r\n' };
+  // Written as it was read: same delimiter, probabilities with the file's decimal separator.
+  const delimiter = reading?.delimiter ?? ',';
+  const cfg = { newline: '\r\n', delimiter };
+  const NEEDS_QUOTES = needsQuotes(delimiter);
+  const comma = reading?.format === 'comma';
+  const about = reading ? [describeFormat(reading), describeUnits(reading)] : [];
   return {
     columns,
     header: () => Papa.unparse([columns], cfg) + '\r\n',
@@ -66,12 +88,13 @@ export function createResultWriter(header: readonly string[], model: ResultModel
         const scored = !Number.isNaN(p);
         const row = [
           ...cells[i]!,
-          scored ? formatProbability(p) : '',
+          scored ? (comma ? formatProbability(p).replace('.', ',') : formatProbability(p)) : '',
           scored ? model.class_labels[isPositive(p, model.threshold) ? 1 : 0] : '',
           model.id,
           model.version,
+          ...about,
         ];
-        out += (row.some((c) => NEEDS_QUOTES.test(c)) ? Papa.unparse([row], cfg) : row.join(',')) + '\r\n';
+        out += (row.some((c) => NEEDS_QUOTES.test(c)) ? Papa.unparse([row], cfg) : row.join(delimiter)) + '\r\n';
       }
       return out;
     },

@@ -1,12 +1,14 @@
 import { errorMessage } from '@/domain/errors';
 import { useState } from 'react';
+import type { CsvReading } from '@/domain/csv/stream';
+import { describeNumberFormat, type NumberFormat } from '@/domain/number-format';
 import { saveBlob } from '@/components/ui/save-file';
 import type { BatchSession } from '@/inference/client';
 import { fmtInt } from './format';
 import type { FinishedRun } from './use-batch-run';
 
 /** Counts, Cancel/failure notes, the download and the rejected rows of a finished run. */
-export function Summary({ run }: { run: FinishedRun }) {
+export function Summary({ run, onReread }: { run: FinishedRun; onReread: ((f: NumberFormat) => void) | null }) {
   const p = run.progress;
   const { errors, errorsKept } = run.session.rows;
   const outName = run.fileName.replace(/\.csv$/i, '') + '-scored.csv';
@@ -23,6 +25,7 @@ export function Summary({ run }: { run: FinishedRun }) {
         <strong>{fmtInt(p.rowsRead)}</strong> rows read = <strong>{fmtInt(p.rowsScored)}</strong> scored +{' '}
         <strong>{fmtInt(p.rowsRejected)}</strong> rejected, in {(p.elapsedMs / 1000).toFixed(2)} s.
       </p>
+      {run.header?.reading && <ReadingNote reading={run.header.reading} onReread={onReread} />}
       {p.rowsScored > 0 && <DownloadButton session={run.session} fileName={outName} />}
       {errors.length > 0 && (
         <details open={errors.length <= 20}>
@@ -58,6 +61,31 @@ export function Summary({ run }: { run: FinishedRun }) {
   );
 }
 
+/** Which number format and units the file was read with, and a way to read it the other way. */
+function ReadingNote({ reading, onReread }: { reading: CsvReading; onReread: ((f: NumberFormat) => void) | null }) {
+  const other: NumberFormat = reading.format === 'comma' ? 'point' : 'comma';
+  const delim = reading.delimiter === '\t' ? 'tab' : `"${reading.delimiter}"`;
+  const withUnits = reading.units.filter((u) => u.unit !== '' && u.unit !== '0/1' && u.unit !== 'count');
+  return (
+    <div data-testid="batch-reading">
+      <p>
+        Numbers read with a <strong>{describeNumberFormat(reading.format)}</strong>{' '}
+        {reading.formatFrom === 'delimiter' ? `(chosen because cells are separated by ${delim})` : `(as set; cells separated by ${delim})`}.{' '}
+        {onReread && (
+          <button type="button" className="secondary" onClick={() => onReread(other)}>
+            Read again with a {describeNumberFormat(other)}
+          </button>
+        )}
+      </p>
+      {withUnits.length > 0 && (
+        <p className="small">
+          Units: {withUnits.map((u) => `${u.column} in ${u.unit}${u.from === 'header' ? ' (from its header)' : ''}`).join('; ')}.
+        </p>
+      )}
+    </div>
+  );
+}
+
 /** The worker writes the file when asked (re-reading the input), then the browser saves it. */
 function DownloadButton({ session, fileName }: { session: BatchSession; fileName: string }) {
   const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
@@ -75,7 +103,7 @@ function DownloadButton({ session, fileName }: { session: BatchSession; fileName
       <button type="button" onClick={() => void save()} disabled={state.busy}>
         {state.busy ? 'Preparing…' : `Download ${fileName}`}
       </button>{' '}
-      <span className="muted">(input columns plus probability, class, model, model_version)</span>
+      <span className="muted">(input columns plus probability, class, model, model_version, number_format, units)</span>
       {state.error && (
         <span className="field-error" role="alert">
           {' '}

@@ -1,6 +1,9 @@
 import { useEffect, useId, useState } from 'react';
+import { NumberFormatChoice, UnitChoices } from '@/components/ui/input-settings';
+import { useUnits } from '@/components/ui/use-input-settings';
 import { getDomain } from '@/domain/domains';
 import type { DomainId } from '@/domain/manifest';
+import type { NumberFormat } from '@/domain/number-format';
 import { useDomainModels, useHelpersReady, useInference } from '@/inference/use-inference';
 import { ProgressBlock } from './batch-progress';
 import { Summary } from './batch-summary';
@@ -24,12 +27,24 @@ export function BatchView({ domain }: { domain: DomainId }) {
   const { run: phase, start: startRun, cancel } = useBatchRun();
   const [dragging, setDragging] = useState(false);
   const inputId = useId();
+  // How the file's numbers are written: from its delimiter unless set; units of columns whose header names none.
+  const [fileFormat, setFileFormat] = useState<NumberFormat | 'auto'>('auto');
+  const [units, setUnit] = useUnits(domain);
+  const [lastFile, setLastFile] = useState<File | null>(null);
 
   // Helper workers score chunks on the other cores; started now, they are ready when a file is.
   useEffect(() => inference.startHelpers(), [inference]);
 
-  function start(file: File) {
-    if (model) startRun(file, model.id);
+  function start(file: File, format: NumberFormat | 'auto' = fileFormat) {
+    if (!model) return;
+    setLastFile(file);
+    startRun(file, model.id, { numberFormat: format, units });
+  }
+
+  /** The summary's switch: the same file read again in the other format. */
+  function reread(format: NumberFormat) {
+    setFileFormat(format);
+    if (lastFile) start(lastFile, format);
   }
 
   const progress = phase.phase === 'running' ? phase.progress : phase.phase === 'finished' ? phase.progress : null;
@@ -59,6 +74,22 @@ export function BatchView({ domain }: { domain: DomainId }) {
           ))}
           {!ready && <p>Loading models…</p>}
         </fieldset>
+        <details className="settings">
+          <summary>
+            Number format and units of the file: {fileFormat === 'auto' ? 'from its delimiter' : fileFormat === 'comma' ? 'decimal comma' : 'decimal point'}
+          </summary>
+          <NumberFormatChoice
+            legend="Numbers in the file"
+            value={fileFormat}
+            onChange={setFileFormat}
+            auto="From the delimiter (`;` means decimal commas)"
+          />
+          <p className="muted small">
+            Units: a header may name its unit ({codeList(unitSuffixExamples(spec.fields))}); other columns are read in
+            these units.
+          </p>
+          <UnitChoices fields={spec.fields.filter((f) => required.includes(f.name))} units={units} onChange={setUnit} idPrefix={`${domain}-batch`} />
+        </details>
         <div
           className={`dropzone${dragging ? ' dropzone-active' : ''}`}
           onDragOver={(e) => {
@@ -112,7 +143,7 @@ export function BatchView({ domain }: { domain: DomainId }) {
           {(phase.phase === 'running' || phase.phase === 'finished') && (
             <ProgressBlock progress={progress} running={phase.phase === 'running'} onCancel={cancel} />
           )}
-          {phase.phase === 'finished' && <Summary run={phase} />}
+          {phase.phase === 'finished' && <Summary run={phase} onReread={lastFile ? reread : null} />}
         </section>
       )}
 
@@ -131,6 +162,10 @@ export function BatchView({ domain }: { domain: DomainId }) {
       )}
     </div>
   );
+}
+
+function unitSuffixExamples(fields: readonly { name: string; units?: readonly { columnSuffix?: string }[] }[]): string[] {
+  return fields.flatMap((f) => (f.units ?? []).filter((u) => u.columnSuffix).map((u) => `${f.name}_${u.columnSuffix}`)).slice(0, 2);
 }
 
 function codeList(names: readonly string[]): React.ReactNode[] {

@@ -1,12 +1,16 @@
 import { errorMessage } from '@/domain/errors';
 import { startTransition, useCallback, useEffect, useReducer, useRef } from 'react';
+import type { CsvReading } from '@/domain/csv/stream';
 import type { EvaluationReport } from '@/domain/metrics';
-import type { BatchProgress, BatchSession } from '@/inference/client';
+import type { BatchProgress, BatchSession, FileReading } from '@/inference/client';
+
 import { useInference } from '@/inference/use-inference';
 
 export interface BatchHeader {
   columns: string[];
   hasLabel: boolean;
+  /** How the file was read (format, delimiter, units), for the summary. */
+  reading?: CsvReading;
 }
 
 /** What every phase after `start` knows: its session (file, rows, download), and how many rows the table shows. */
@@ -109,7 +113,7 @@ export async function followSession(session: BatchSession, dispatch: (a: BatchAc
     for await (const ev of session) {
       switch (ev.type) {
         case 'header':
-          dispatch({ type: 'header', session, header: { columns: ev.columns, hasLabel: ev.hasLabel } });
+          dispatch({ type: 'header', session, header: { columns: ev.columns, hasLabel: ev.hasLabel, ...(ev.reading ? { reading: ev.reading } : {}) } });
           break;
         case 'refused':
           dispatch({ type: 'refused', session, message: ev.message });
@@ -142,7 +146,7 @@ export async function followSession(session: BatchSession, dispatch: (a: BatchAc
 }
 
 /** One batch run at a time: a new file replaces the previous run (stopped and released). */
-export function useBatchRun(): { run: BatchRun; start: (file: File, modelId: string) => void; cancel: () => void } {
+export function useBatchRun(): { run: BatchRun; start: (file: File, modelId: string, reading?: FileReading) => void; cancel: () => void } {
   const inference = useInference();
   const [run, dispatch] = useReducer(batchRunReducer, idleRun);
   const current = useRef<{ session: BatchSession; ac: AbortController } | null>(null);
@@ -157,10 +161,10 @@ export function useBatchRun(): { run: BatchRun; start: (file: File, modelId: str
   );
 
   const start = useCallback(
-    (file: File, modelId: string) => {
+    (file: File, modelId: string, reading?: FileReading) => {
       current.current?.session.release();
       const ac = new AbortController();
-      const session = inference.scoreFile(file, modelId, { signal: ac.signal });
+      const session = inference.scoreFile(file, modelId, { signal: ac.signal, ...(reading ? { reading } : {}) });
       current.current = { session, ac };
       dispatch({ type: 'start', session, fileName: file.name });
       void followSession(session, dispatch);

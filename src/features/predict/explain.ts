@@ -12,20 +12,22 @@ export interface Contribution {
 
 /**
  * A simple, model-agnostic explanation: how much the probability moves when one input at
- * a time is replaced by its training median. All variants go to the worker in one call;
- * `base` is P(class 1) with the actual values, already computed.
+ * a time is replaced by its training median. Only the inputs the model reads (`read`) are
+ * listed. All variants go to the worker in one call; `base` is P(class 1) for `row`.
  */
 export async function explain(
   inference: Pick<Inference, 'predict'>,
   model: ModelEntry,
-  values: Values,
+  row: Values,
   base: number,
   fields: readonly FieldSpec[],
+  read: readonly string[],
   signal?: AbortSignal,
 ): Promise<Contribution[]> {
-  const variants = model.features.map((f) => ({ ...values, [f.name]: f.median }));
+  const listed = model.features.filter((f) => read.includes(f.name));
+  const variants = listed.map((f) => ({ ...row, [f.name]: f.median }));
   const [v] = await inference.predict([model.id], variants, { signal });
-  return model.features
+  return listed
     .map((f, i) => ({
       name: f.name,
       label: fields.find((x) => x.name === f.name)?.label ?? f.name,

@@ -1,90 +1,95 @@
-import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { useForm, type Resolver } from 'react-hook-form';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useForm, type FieldErrors, type Resolver } from 'react-hook-form';
 import { FieldInput } from '@/components/ui/field-input';
+import { NumberFormatChoice, UnitChoices } from '@/components/ui/input-settings';
+import { useNumberFormat, useUnits } from '@/components/ui/use-input-settings';
 import { RichText } from '@/components/ui/rich-text';
-import { getDomain, type DomainSpec } from '@/domain/domains';
+import { inputsRead } from '@/domain/declaration';
+import { getDomain } from '@/domain/domains';
 import { errorMessage, isAbortError } from '@/domain/errors';
-import { objectSchema, type Values } from '@/domain/fields';
+import type { Values } from '@/domain/fields';
+import { parseFormInput, shownFields, toFormText, type InputSettings } from '@/domain/form-input';
 import type { DomainId, ModelEntry } from '@/domain/manifest';
+import type { NumberFormat } from '@/domain/number-format';
 import { useDomainModels, useInference } from '@/inference/use-inference';
 import { explain } from './explain';
+import { completeRow, missingInputs } from './model-inputs';
 import type { ModelOutcome, PredictionState } from './prediction-state';
+import { PrintReport } from './print-report';
 import { ResultPanel } from './result-panel';
 
 type FormValues = Record<string, string>;
 
-// Fields declared optional in the form (heart's `time`) may stay blank: only the models that read them need them.
-const formSchemas = new Map<string, ReturnType<typeof objectSchema>>();
-function formSchema(spec: DomainSpec) {
-  let s = formSchemas.get(spec.id);
-  if (!s) {
-    const optional = spec.fields.filter((f) => f.optionalInForm).map((f) => f.name);
-    formSchemas.set(spec.id, (s = objectSchema(spec.fields, { strict: false, optional })));
-  }
-  return s;
-}
+// Below this width the result sits under the form: a new result is scrolled into view.
+const NARROW = '(max-width: 900px)';
 
-function blank(spec: DomainSpec): FormValues {
-  return Object.fromEntries(spec.fields.map((f) => [f.name, '']));
-}
-
-function missingInputs(model: ModelEntry, values: Values): string[] {
-  return model.features.map((f) => f.name).filter((n) => values[n] === undefined);
-}
-
-/**
- * `children` go last in the page grid (full width): the app shell puts the seed JSON panel
- * there, since one feature does not import another.
- */
-export function PredictView({ domain, children }: { domain: DomainId; children?: ReactNode }) {
+export function PredictView({ domain }: { domain: DomainId }) {
   const spec = getDomain(domain);
   const inference = useInference();
   const { models, errors: modelErrors, ready } = useDomainModels(domain);
+  const [format, setFormat] = useNumberFormat();
+  const [units, setUnit] = useUnits(domain);
+  const settings: InputSettings = useMemo(() => ({ format, units }), [format, units]);
+  const shown = useMemo(() => shownFields(spec.fields, units), [spec.fields, units]);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const selected = models.find((m) => m.id === selectedId) ?? models[0] ?? null;
   const [state, setState] = useState<PredictionState | null>(null);
   const [runError, setRunError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [patientRef, setPatientRef] = useState('');
   const abortRef = useRef<AbortController | null>(null);
   const seqRef = useRef(0);
+  const resultRef = useRef<HTMLElement>(null);
   // Leaving the view: stop waiting for a prediction still on its way.
   useEffect(() => () => abortRef.current?.abort(), []);
 
-  const form = useForm<FormValues, unknown, Values>({
-    resolver: zodResolver(formSchema(spec) as never) as unknown as Resolver<FormValues, unknown, Values>,
-    defaultValues: blank(spec),
-    reValidateMode: 'onChange',
-  });
+  // The resolver reads the settings of the latest render (format and units can change between submits).
+  const settingsRef = useRef(settings);
+  useLayoutEffect(() => {
+    settingsRef.current = settings;
+  }, [settings]);
+  const resolver = useCallback<Resolver<FormValues, unknown, Values>>(
+    async (raw) => {
+      const r = parseFormInput(spec.fields, raw, settingsRef.current);
+      if (r.ok) return { values: r.values, errors: {} };
+      const errors = Object.fromEntries(r.errors.map((e) => [e.field, { type: 'validate', message: e.message }]));
+      return { values: {}, errors: errors as FieldErrors<FormValues> };
+    },
+    [spec.fields],
+  );
+  const form = useForm<FormValues, unknown, Values>({ resolver, defaultValues: blank(spec.fields), reValidateMode: 'onChange' });
 
-  async function predict(values: Values, model: ModelEntry | null) {
+  async function predict(values: Values, model: ModelEntry | null, scroll: boolean) {
     if (!model) return;
     abortRef.current?.abort();
     const ac = new AbortController();
     abortRef.current = ac;
     setBusy(true);
     setRunError(null);
+    const entered = settingsRef.current;
     try {
-      const runnable = models.filter((m) => !modelErrors[m.id] && missingInputs(m, values).length === 0);
-      const preds = await inference.predict(
-        runnable.map((m) => m.id),
-        [values],
-        { signal: ac.signal },
+      // A model runs when the inputs it reads are filled; each gets its own full row.
+      const runnable = models.filter((m) => !modelErrors[m.id] && missingInputs(spec, m, values).length === 0);
+      const preds = await Promise.all(
+        runnable.map((m) => inference.predict([m.id], [completeRow(spec, m, values)], { signal: ac.signal }).then(([p]) => p!)),
       );
       const outcomes: ModelOutcome[] = models.map((m) => {
         const p = preds.find((x) => x.modelId === m.id);
         if (p) return { model: m, p1: p.p1[0]!, label: p.labels[0]!, runMs: p.runMs };
         const reason = modelErrors[m.id]
           ? `unavailable: ${modelErrors[m.id]}`
-          : `needs ${missingInputs(m, values).map((n) => spec.fields.find((f) => f.name === n)?.label ?? n).join(', ')}`;
+          : `needs: ${missingInputs(spec, m, values).map((n) => spec.fields.find((f) => f.name === n)?.label ?? n).join(', ')}`;
         return { model: m, skipped: reason };
       });
       const seq = ++seqRef.current;
-      setState({ values, outcomes, contributions: null, seq });
+      setState({ values, entered, outcomes, contributions: null, seq });
+      if (scroll && window.matchMedia(NARROW).matches) requestAnimationFrame(() => resultRef.current?.scrollIntoView({ block: 'start' }));
       const main = outcomes.find((o) => o.model.id === model.id);
       if (main && main.skipped === undefined) {
-        const contributions = await explain(inference, model, values, main.p1, spec.fields, ac.signal);
-        setState({ values, outcomes, contributions, seq });
+        const read = inputsRead(spec, model.id, model.features.map((f) => f.name));
+        const row = completeRow(spec, model, values);
+        const contributions = await explain(inference, model, row, main.p1, spec.fields, read, ac.signal);
+        setState({ values, entered, outcomes, contributions, seq });
       }
     } catch (e) {
       if (!isAbortError(e)) setRunError(errorMessage(e));
@@ -95,110 +100,155 @@ export function PredictView({ domain, children }: { domain: DomainId; children?:
 
   function onSubmit(e?: React.BaseSyntheticEvent) {
     return form.handleSubmit(
-      (values) => predict(values, selected),
+      (values) => predict(values, selected, true),
       () => setState(null),
     )(e);
   }
 
   function applyPreset(values: Values) {
-    const asText = Object.fromEntries(spec.fields.map((f) => [f.name, values[f.name] === undefined ? '' : String(values[f.name])]));
-    form.reset(asText);
+    form.reset(toFormText(spec.fields, values, settings));
     void onSubmit();
+  }
+
+  /** Keep what was typed as the same quantity: a valid value is rewritten in the new unit or format. */
+  function rewrite(next: InputSettings, names: readonly string[]) {
+    const fields = spec.fields.filter((f) => names.includes(f.name));
+    for (const f of fields) {
+      const r = parseFormInput([f], { [f.name]: form.getValues(f.name) }, settings);
+      if (r.ok && r.values[f.name] !== undefined) form.setValue(f.name, toFormText([f], r.values, next)[f.name]!);
+    }
+  }
+  function changeUnit(field: string, unitId: string) {
+    rewrite({ format, units: { ...units, [field]: unitId } }, [field]);
+    setUnit(field, unitId);
+    form.clearErrors(field);
+  }
+  function changeFormat(f: NumberFormat) {
+    rewrite({ format: f, units }, spec.fields.map((x) => x.name));
+    setFormat(f);
+    form.clearErrors();
   }
 
   const errors = form.formState.errors;
   const errorList = Object.entries(errors)
     .map(([name, e]) => ({ name, message: e?.message }))
     .filter((e): e is { name: string; message: string } => typeof e.message === 'string');
+  const defaultModel = models.find((m) => m.default) ?? null;
+  const defaultReads = defaultModel ? inputsRead(spec, defaultModel.id, defaultModel.features.map((f) => f.name)) : [];
 
   return (
-    <div className="predict-layout">
-      <section aria-labelledby="form-title" className="panel">
-        <h1 id="form-title">
-          {spec.nav.predict}: {spec.title.toLowerCase()} risk
-        </h1>
-        <p className="lede">
-          <RichText text={spec.formIntro} />
-        </p>
-        <div className="presets" role="group" aria-label="Examples">
-          <span>Examples:</span>
-          {spec.presets.map((p) => (
-            <button key={p.id} type="button" className="secondary" onClick={() => applyPreset(p.values)} disabled={!ready}>
-              {p.label}
-            </button>
-          ))}
-        </div>
-        <form onSubmit={onSubmit} noValidate aria-describedby={errorList.length ? 'form-errors' : undefined}>
-          {errorList.length > 0 && (
-            <div id="form-errors" className="error-summary" role="alert" tabIndex={-1}>
-              <h2>Please correct {errorList.length === 1 ? 'this value' : `these ${errorList.length} values`}</h2>
-              <ul>
-                {errorList.map((e) => (
-                  <li key={e.name}>
-                    <a href={`#${domain}-${e.name}`} onClick={(ev) => { ev.preventDefault(); form.setFocus(e.name); }}>
-                      {e.message}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </div>
-          )}
-          <div className="fields">
-            {spec.fields.map((f) => (
-              <FieldInput
-                key={f.name}
-                spec={f}
-                register={form.register}
-                error={errors[f.name]?.message}
-                idPrefix={domain}
-                note={f.formNote}
-              />
-            ))}
-          </div>
-          <fieldset className="model-choice">
-            <legend>Model shown first</legend>
-            {models.map((m) => (
-              <label key={m.id}>
-                <input
-                  type="radio"
-                  name={`${domain}-model`}
-                  value={m.id}
-                  checked={selected?.id === m.id}
-                  onChange={() => {
-                    setSelectedId(m.id);
-                    if (state) void predict(state.values, m);
-                  }}
-                />{' '}
-                {m.title} <code>{m.id}</code>
-                {m.default ? ' (default)' : ''}
-              </label>
-            ))}
-            {!ready && <p>Loading models…</p>}
-          </fieldset>
-          <div className="actions">
-            <button type="submit" disabled={!ready || busy}>
-              Predict
-            </button>
-            <button type="button" className="secondary" onClick={() => { form.reset(blank(spec)); setState(null); }}>
-              Clear
-            </button>
-          </div>
-        </form>
-      </section>
-      <section aria-labelledby="result-title" className="panel" aria-live="polite" aria-busy={busy}>
-        <h2 id="result-title">Result</h2>
-        {runError && (
-          <p className="field-error" role="alert">
-            The prediction failed: {runError}
+    <>
+      <div className="predict-layout">
+        <section aria-labelledby="form-title" className="panel predict-form">
+          <h1 id="form-title">
+            {spec.nav.predict}: {spec.title.toLowerCase()} risk
+          </h1>
+          <p className="lede">
+            <RichText text={spec.formIntro} />
           </p>
-        )}
-        {state && selected ? (
-          <ResultPanel domain={domain} state={state} selected={selected} fields={spec.fields} />
-        ) : (
-          <p className="muted">Fill in the form or pick an example to see a prediction.</p>
-        )}
-      </section>
-      {children}
-    </div>
+          {defaultModel && defaultReads.length < spec.fields.length && (
+            <p className="muted small" data-testid="reads-note">
+              The default model predicts from {defaultReads.map((n) => spec.fields.find((f) => f.name === n)?.label ?? n).join(', ')}
+              ; the other values may stay blank.
+            </p>
+          )}
+          <div className="presets" role="group" aria-label="Examples">
+            <span>Examples:</span>
+            {spec.presets.map((p) => (
+              <button key={p.id} type="button" className="secondary" onClick={() => applyPreset(p.values)} disabled={!ready}>
+                {p.label}
+              </button>
+            ))}
+          </div>
+          <details className="settings">
+            <summary>
+              Units and number format: {format === 'comma' ? 'decimal comma' : 'decimal point'}
+              {shown
+                .filter((f) => (f.units?.length ?? 0) > 0)
+                .map((f) => `; ${f.label.toLowerCase()} in ${f.unit}`)
+                .join('')}
+            </summary>
+            <NumberFormatChoice value={format} onChange={(f) => f !== 'auto' && changeFormat(f)} />
+            <UnitChoices fields={spec.fields} units={units} onChange={changeUnit} idPrefix={domain} />
+            <p className="muted small">Remembered in this browser. The models always receive their own units; values are converted.</p>
+          </details>
+          <form onSubmit={onSubmit} noValidate aria-describedby={errorList.length ? 'form-errors' : undefined}>
+            {errorList.length > 0 && (
+              <div id="form-errors" className="error-summary" role="alert" tabIndex={-1}>
+                <h2>Please correct {errorList.length === 1 ? 'this value' : `these ${errorList.length} values`}</h2>
+                <ul>
+                  {errorList.map((e) => (
+                    <li key={e.name}>
+                      <a href={`#${domain}-${e.name}`} onClick={(ev) => { ev.preventDefault(); form.setFocus(e.name); }}>
+                        {e.message}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
+            <div className="fields">
+              {shown.map((f) => (
+                <FieldInput
+                  key={f.name}
+                  spec={f}
+                  register={form.register}
+                  error={errors[f.name]?.message}
+                  idPrefix={domain}
+                  note={f.formNote}
+                  format={format}
+                />
+              ))}
+            </div>
+            <fieldset className="model-choice">
+              <legend>Model shown first</legend>
+              {models.map((m) => (
+                <label key={m.id}>
+                  <input
+                    type="radio"
+                    name={`${domain}-model`}
+                    value={m.id}
+                    checked={selected?.id === m.id}
+                    onChange={() => {
+                      setSelectedId(m.id);
+                      if (state) void predict(state.values, m, false);
+                    }}
+                  />{' '}
+                  {m.title} <code>{m.id}</code>
+                  {m.default ? ' (default)' : ''}
+                </label>
+              ))}
+              {!ready && <p>Loading models…</p>}
+            </fieldset>
+            <div className="actions">
+              <button type="submit" disabled={!ready || busy}>
+                Predict
+              </button>
+              <button type="button" className="secondary" onClick={() => { form.reset(blank(spec.fields)); setState(null); }}>
+                Clear
+              </button>
+            </div>
+          </form>
+        </section>
+        <section ref={resultRef} aria-labelledby="result-title" className="panel predict-result" aria-live="polite" aria-busy={busy}>
+          <h2 id="result-title">Result</h2>
+          {runError && (
+            <p className="field-error" role="alert">
+              The prediction failed: {runError}
+            </p>
+          )}
+          {state && selected ? (
+            <ResultPanel domain={spec} state={state} selected={selected} patientRef={patientRef} onPatientRef={setPatientRef} />
+          ) : (
+            <p className="muted">Fill in the form or pick an example to see a prediction.</p>
+          )}
+        </section>
+      </div>
+      {state && selected && <PrintReport domain={spec} state={state} selected={selected} patientRef={patientRef} />}
+    </>
   );
+}
+
+function blank(fields: readonly { name: string }[]): FormValues {
+  return Object.fromEntries(fields.map((f) => [f.name, '']));
 }

@@ -1,4 +1,5 @@
 import type { Values } from '@/domain/fields';
+import type { InputSettings } from '@/domain/form-input';
 import type { ModelEntry } from '@/domain/manifest';
 import type { Contribution } from '@/features/predict/explain';
 
@@ -10,7 +11,10 @@ export type ModelOutcome =
   | { model: ModelEntry; skipped: string };
 
 export interface PredictionState {
+  /** As entered, in the model's units; blanks absent. */
   values: Values;
+  /** The number format and units the values were typed in (for the report and the download). */
+  entered: InputSettings;
   outcomes: ModelOutcome[];
   contributions: Contribution[] | null;
   /** Increments with every result: lets the benchmark see a new render. */

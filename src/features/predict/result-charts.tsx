@@ -7,26 +7,18 @@ const NEG = '#1d6b3a';
 const MUTED = '#8a94a6';
 
 export const ProbabilityChart = memo(function ProbabilityChart({ p1, model }: { p1: number; model: ModelEntry }) {
-  const [neg, pos] = model.class_labels;
+  const flagged = p1 >= model.threshold;
   return (
     <figure>
-      <figcaption>Class probabilities, {model.id}; the dashed line is the decision threshold.</figcaption>
-      <ResponsiveContainer width="100%" height={120}>
-        <BarChart
-          layout="vertical"
-          data={[
-            { name: neg, p: (1 - p1) * 100 },
-            { name: pos, p: p1 * 100 },
-          ]}
-          margin={{ left: 20, right: 30 }}
-        >
+      <figcaption>Risk on a 0–100 % scale, {model.id}; the dashed line is the model&apos;s alert threshold.</figcaption>
+      <ResponsiveContainer width="100%" height={90}>
+        <BarChart layout="vertical" data={[{ name: 'risk', p: p1 * 100 }]} margin={{ left: 10, right: 30 }}>
           <CartesianGrid horizontal={false} />
           <XAxis type="number" domain={[0, 100]} unit="%" />
-          <YAxis type="category" dataKey="name" width={90} />
-          <Tooltip formatter={(v) => `${Number(v).toFixed(2)} %`} />
+          <YAxis type="category" dataKey="name" width={50} />
+          <Tooltip formatter={(v) => `${Math.round(Number(v))} %`} />
           <Bar dataKey="p" isAnimationActive={false}>
-            <Cell fill={NEG} />
-            <Cell fill={POS} />
+            <Cell fill={flagged ? POS : NEG} />
           </Bar>
           <ReferenceLine x={model.threshold * 100} stroke="#222" strokeDasharray="4 3" label={{ value: 'threshold', position: 'top' }} />
         </BarChart>
@@ -52,14 +44,14 @@ export const ComparisonChart = memo(function ComparisonChart({
 }) {
   return (
     <figure>
-      <figcaption>Probability of {positive} per model (selected model in colour); the black tick is each model&apos;s threshold.</figcaption>
+      <figcaption>{positive} per model (selected model in colour); the black tick is each model&apos;s threshold.</figcaption>
       <ResponsiveContainer width="100%" height={40 + 40 * data.length}>
         <ComposedChart layout="vertical" data={data} margin={{ left: 20, right: 30 }}>
           <CartesianGrid horizontal={false} />
           <XAxis type="number" domain={[0, 100]} unit="%" />
-          <YAxis type="category" dataKey="id" width={120} interval={0} />
-          <Tooltip formatter={(v) => `${Number(v).toFixed(2)} %`} />
-          <Bar dataKey="p" name={`P(${positive})`} isAnimationActive={false}>
+          <YAxis type="category" dataKey="id" width={110} interval={0} />
+          <Tooltip formatter={(v) => `${Math.round(Number(v))} %`} />
+          <Bar dataKey="p" name={positive} isAnimationActive={false}>
             {data.map((d) => (
               <Cell key={d.id} fill={d.id === selectedId ? POS : MUTED} />
             ))}
@@ -77,8 +69,8 @@ export const ExplanationChart = memo(function ExplanationChart({ contributions }
       <BarChart layout="vertical" data={contributions.map((c) => ({ ...c, pp: c.delta * 100 }))} margin={{ left: 20, right: 30 }}>
         <CartesianGrid horizontal={false} />
         <XAxis type="number" unit=" pp" />
-        <YAxis type="category" dataKey="label" width={190} interval={0} />
-        <Tooltip formatter={(v) => `${Number(v).toFixed(2)} percentage points`} />
+        <YAxis type="category" dataKey="label" width={150} interval={0} />
+        <Tooltip formatter={(v) => `${Number(v).toFixed(1)} percentage points`} />
         <ReferenceLine x={0} stroke="#222" />
         <Bar dataKey="pp" isAnimationActive={false}>
           {contributions.map((c) => (

@@ -1,8 +1,13 @@
-import { lazy, Suspense, useDeferredValue, useMemo } from 'react';
-import { pct, num } from '@/components/ui/format';
+import { lazy, Suspense, useDeferredValue, useMemo, useState } from 'react';
+import { flushSync } from 'react-dom';
+import { num, pct, riskPct } from '@/components/ui/format';
 import { saveBlob } from '@/components/ui/save-file';
+import { riskBand, type DomainSpec } from '@/domain/declaration';
 import type { FieldSpec } from '@/domain/fields';
-import { isPositive, type DomainId, type ModelEntry } from '@/domain/manifest';
+import { describeNumberFormat, enteredUnits } from '@/domain/form-input';
+import { isPositive, type ModelEntry } from '@/domain/manifest';
+import type { Contribution } from './explain';
+import { outcomeWords } from './model-inputs';
 import type { ModelOutcome, PredictionState } from './prediction-state';
 
 // recharts is a large dependency: it loads after the first result, not with the page.
@@ -32,43 +37,45 @@ export function ResultPanel({
   domain,
   state,
   selected,
-  fields,
+  patientRef,
+  onPatientRef,
 }: {
-  domain: DomainId;
+  domain: DomainSpec;
   state: PredictionState;
   selected: ModelEntry;
-  fields: readonly FieldSpec[];
+  patientRef: string;
+  onPatientRef: (s: string) => void;
 }) {
   const main = state.outcomes.find((o) => o.model.id === selected.id);
-  const [neg, pos] = selected.class_labels;
-  const notes = rangeNotes(selected, state.values, fields);
+  const notes = rangeNotes(selected, state.values, domain.fields);
   // The words and numbers commit at once; the charts (the slow part) follow in a
   // low-priority render, so a new result is on screen within a frame.
   const deferred = useDeferredValue(state);
   const dMain = deferred.outcomes.find((o) => o.model.id === selected.id);
-  const chartData = useMemo(
-    () =>
-      deferred.outcomes
-        .filter((o) => o.skipped === undefined)
-        .map((o) => ({ id: o.model.id, p: (o as { p1: number }).p1 * 100, threshold: o.model.threshold * 100 })),
-    [deferred.outcomes],
-  );
+  const ran = main && main.skipped === undefined ? main : null;
+  const band = ran ? riskBand(domain.outcome, ran.p1) : null;
+  const flagged = ran ? isPositive(ran.p1, selected.threshold) : false;
   return (
-    <div className="result" data-result-seq={state.seq} data-run-ms={main && main.skipped === undefined ? main.runMs.toFixed(4) : undefined}>
-      {main && main.skipped === undefined ? (
-        <div className={`verdict ${isPositive(main.p1, selected.threshold) ? 'verdict-pos' : 'verdict-neg'}`}>
+    <div className="result" data-result-seq={state.seq} data-run-ms={ran ? ran.runMs.toFixed(4) : undefined}>
+      {ran ? (
+        <div className={`verdict ${flagged ? 'verdict-pos' : 'verdict-neg'}`}>
           <p>
-            <span className="muted">{selected.title}</span>
+            Risk of {outcomeWords(domain, selected)}:
           </p>
-          <p className="verdict-class" data-testid="predicted-class">
-            {isPositive(main.p1, selected.threshold) ? pos : neg}
+          <p className="verdict-risk">
+            <strong data-testid="probability" data-p={ran.p1}>
+              {riskPct(ran.p1)}
+            </strong>
+            {band ? (
+              <span data-testid="predicted-class"> {band.label} risk</span>
+            ) : (
+              <span data-testid="predicted-class"> {selected.class_labels[flagged ? 1 : 0]}</span>
+            )}
           </p>
-          <p>
-            Probability of <strong>{pos}</strong>: <strong data-testid="probability">{pct(main.p1)}</strong>{' '}
-            <span className="muted">(flagged at {pct(selected.threshold, 1)} or more)</span>
-          </p>
+          {band?.note && <p>{capitalise(band.note)}.</p>}
           <p className="muted small">
-            {selected.intended_use} <a href="#/models">Model card and limitations</a>
+            {flagged ? 'At or above' : 'Below'} this model&apos;s alert threshold of {riskPct(selected.threshold)}. Model:{' '}
+            {selected.title} <code>{selected.id}</code>. <a href="#/models">Model card and limitations</a>
           </p>
         </div>
       ) : (
@@ -76,6 +83,18 @@ export function ResultPanel({
           {selected.title} cannot run on these values: {main?.skipped}
         </p>
       )}
+      <div className="report-actions">
+        <label htmlFor={`${domain.id}-patient-ref`}>Patient reference for the printout (not stored)</label>
+        <input id={`${domain.id}-patient-ref`} type="text" autoComplete="off" value={patientRef} onChange={(e) => onPatientRef(e.target.value)} />
+        <p className="actions">
+          <button type="button" onClick={() => printReport()} disabled={!ran}>
+            Print / Save as PDF
+          </button>
+          <button type="button" className="secondary" onClick={() => saveResult(domain, state)}>
+            Download this result (JSON)
+          </button>
+        </p>
+      </div>
       {dMain && dMain.skipped === undefined && (
         <Suspense fallback={<p className="muted">Loading chart…</p>}>
           <ProbabilityChart p1={dMain.p1} model={selected} />
@@ -88,23 +107,29 @@ export function ResultPanel({
           ))}
         </ul>
       )}
-      <ModelComparison outcomes={state.outcomes} chartData={chartData} selected={selected} domain={domain} />
-      {deferred.contributions && <Explanation contributions={deferred.contributions} model={selected} />}
-      <p>
-        <button type="button" className="secondary" onClick={() => saveResult(domain, state)}>
-          Download this result (JSON)
-        </button>
-      </p>
+      {deferred.contributions && <Explanation contributions={deferred.contributions} />}
+      <ModelComparison outcomes={deferred.outcomes} selected={selected} domain={domain} />
     </div>
   );
 }
 
-/** The inputs and every model's output, with versions, as a file the user keeps. */
-function saveResult(domain: DomainId, state: PredictionState) {
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The print dialog; the report (print-report.tsx) shows only in print, stamped with the time now. */
+function printReport() {
+  flushSync(() => window.dispatchEvent(new Event('prognos:before-print')));
+  window.print();
+}
+
+/** The inputs and every model's output, with versions and units, as a file the user keeps. */
+function saveResult(domain: DomainSpec, state: PredictionState) {
   const body = {
     created: new Date().toISOString(),
-    domain,
+    domain: domain.id,
     inputs: state.values,
+    // The inputs above are in the models' units; these are the units and format they were typed in.
+    input_units: Object.fromEntries(domain.fields.filter((f) => f.unit && f.kind !== 'yes-no' && f.kind !== 'sex').map((f) => [f.name, f.unit])),
+    entered_in: { number_format: describeNumberFormat(state.entered.format), units: enteredUnits(domain.fields, state.entered.units) },
     predictions: state.outcomes.map((o) =>
       o.skipped === undefined
         ? {
@@ -120,90 +145,96 @@ function saveResult(domain: DomainId, state: PredictionState) {
   };
   saveBlob(
     new Blob([JSON.stringify(body, null, 2)], { type: 'application/json' }),
-    `prognos-${domain}-${body.created.slice(0, 19).replace(/[:T]/g, '-')}.json`,
+    `prognos-${domain.id}-${body.created.slice(0, 19).replace(/[:T]/g, '-')}.json`,
   );
 }
 
-function ModelComparison({
-  outcomes,
-  chartData: data,
-  selected,
-  domain,
-}: {
-  outcomes: ModelOutcome[];
-  chartData: { id: string; p: number; threshold: number }[];
-  selected: ModelEntry;
-  domain: DomainId;
-}) {
-  const pos = selected.class_labels[1];
+/** Every model of the domain on the same input: one click away, not competing with the result. */
+function ModelComparison({ outcomes, selected, domain }: { outcomes: ModelOutcome[]; selected: ModelEntry; domain: DomainSpec }) {
+  const [open, setOpen] = useState(false);
+  const chartData = useMemo(
+    () =>
+      outcomes
+        .filter((o) => o.skipped === undefined)
+        .map((o) => ({ id: o.model.id, p: (o as { p1: number }).p1 * 100, threshold: o.model.threshold * 100 })),
+    [outcomes],
+  );
+  const def = outcomes.find((o) => o.model.default)?.model;
   return (
-    <section aria-labelledby={`${domain}-compare-title`}>
-      <h3 id={`${domain}-compare-title`}>All {domain} models on the same input</h3>
-      <Suspense fallback={null}>
-        <ComparisonChart data={data} selectedId={selected.id} positive={pos} />
-      </Suspense>
-      <table className="table" aria-label="Predictions of every model">
-        <thead>
-          <tr>
-            <th scope="col">Model</th>
-            <th scope="col">P({pos})</th>
-            <th scope="col">Class</th>
-            <th scope="col">Threshold</th>
-          </tr>
-        </thead>
-        <tbody>
-          {outcomes.map((o) => (
-            <tr key={o.model.id} className={o.model.id === selected.id ? 'row-selected' : undefined} aria-current={o.model.id === selected.id ? 'true' : undefined}>
-              <th scope="row">
-                {o.model.title} <code>{o.model.id}</code>
-              </th>
-              {o.skipped === undefined ? (
-                <>
-                  <td data-testid={`p-${o.model.id}`}>{pct(o.p1)}</td>
-                  <td>{isPositive(o.p1, o.model.threshold) ? o.model.class_labels[1] : o.model.class_labels[0]}</td>
-                </>
-              ) : (
-                <td colSpan={2} className="muted">
-                  Not run: {o.skipped}
-                </td>
-              )}
-              <td>{pct(o.model.threshold, 1)}</td>
+    <section aria-labelledby={`${domain.id}-compare-title`} className="comparison">
+      <h3 id={`${domain.id}-compare-title`}>Other models</h3>
+      <p className="muted small" data-testid="models-differ">
+        {domain.outcome?.modelsDiffer ?? 'The models were fitted differently and read different inputs, so their figures differ.'}{' '}
+        {def && (
+          <>
+            Default: <code>{def.id}</code>.
+          </>
+        )}
+      </p>
+      <details onToggle={(e) => setOpen(e.currentTarget.open)}>
+        <summary>Compare all {outcomes.length} models on these values</summary>
+        {open && (
+          <Suspense fallback={null}>
+            <ComparisonChart data={chartData} selectedId={selected.id} positive="Risk" />
+          </Suspense>
+        )}
+        <table className="table table-reflow" aria-label="Predictions of every model">
+          <thead>
+            <tr>
+              <th scope="col">Model</th>
+              <th scope="col">Risk</th>
+              <th scope="col">Alert threshold</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {outcomes.map((o) => (
+              <tr key={o.model.id} className={o.model.id === selected.id ? 'row-selected' : undefined} aria-current={o.model.id === selected.id ? 'true' : undefined}>
+                <th scope="row">
+                  {o.model.title} <code>{o.model.id}</code>
+                  {o.model.default ? ' (default)' : ''}
+                </th>
+                {o.skipped === undefined ? (
+                  <td data-testid={`p-${o.model.id}`} data-p={o.p1} data-label="Risk">
+                    {riskPct(o.p1)}
+                    {isPositive(o.p1, o.model.threshold) ? ' (at or above threshold)' : ''}
+                  </td>
+                ) : (
+                  <td className="muted" data-label="Risk">
+                    Not run: {o.skipped}
+                  </td>
+                )}
+                <td data-label="Alert threshold">{pct(o.model.threshold, 1)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
     </section>
   );
 }
 
-function Explanation({ contributions, model }: { contributions: { name: string; label: string; delta: number; median: number }[]; model: ModelEntry }) {
+function Explanation({ contributions }: { contributions: Contribution[] }) {
   // Half a hundredth of a percentage point is below what the chart can show.
   const top = useMemo(() => contributions.filter((c) => Math.abs(c.delta) >= 5e-5).slice(0, 8), [contributions]);
   const still = contributions.filter((c) => Math.abs(c.delta) < 5e-5).map((c) => c.label);
-  const pos = model.class_labels[1];
   return (
     <section aria-labelledby="explain-title">
       <h3 id="explain-title">What moved this prediction</h3>
       <p className="muted">
-        Change in P({pos}) when one input is replaced by the training median; positive bars pushed the probability up.
-        A local, one-at-a-time view, not a causal effect.
+        Change in the risk when one input the model reads is replaced by the training median; positive bars pushed the
+        risk up. A local, one-at-a-time view, not a causal effect.
       </p>
       {top.length > 0 && (
         <Suspense fallback={null}>
           <ExplanationChart contributions={top} />
         </Suspense>
       )}
-      {still.length > 0 && (
-        <p className="muted small">
-          No effect here: {still.join(', ')}
-          {still.length === contributions.length ? '.' : ' (at these values, or not read by this model).'}
-        </p>
-      )}
-      <ul className="sr-only">
+      {still.length > 0 && <p className="muted small">No effect at these values: {still.join(', ')}.</p>}
+      <ul className="sr-only" aria-label="Contributions">
         {top.map((c) => (
           <li key={c.name}>
             {c.label}: {c.delta >= 0 ? '+' : ''}
-            {(c.delta * 100).toFixed(2)} percentage points
+            {(c.delta * 100).toFixed(1)} percentage points
           </li>
         ))}
       </ul>

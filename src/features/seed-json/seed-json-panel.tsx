@@ -13,6 +13,7 @@ export function SeedJsonPanel({ domain }: { domain: DomainId }) {
 
 function SeedJsonForm({ domain, seed }: { domain: DomainId; seed: SeedService }) {
   const id = useId();
+  const spec = getDomain(domain);
   const inference = useInference();
   const status = useEngineStatus();
   const sample = seedSampleRequest(seed);
@@ -44,10 +45,12 @@ function SeedJsonForm({ domain, seed }: { domain: DomainId; seed: SeedService })
 
   return (
     <section className="panel seed-json" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Seed-compatible JSON</h2>
+      <h2 id={`${id}-title`}>
+        {spec.title}: the replaced {seed.name} service
+      </h2>
       <p className="muted">
-        Paste the body of a <code>POST /predict</code> request to the replaced {seed.name}{' '}
-        service; the response is computed in this browser with <code>{modelId}</code>.
+        Paste the body of a <code>POST /predict</code> request to the replaced {seed.name} service; the response is
+        computed in this browser with <code>{modelId}</code>. Preloaded: {spec.seedSampleLabel ?? 'its sample request'}.
       </p>
       <label htmlFor={`${id}-req`}>Request body</label>
       <textarea

@@ -1,0 +1,24 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { riskPct } from './format';
+
+describe('riskPct', () => {
+  it('shows whole percentages, one decimal below 1 % and above 99 %', () => {
+    expect(riskPct(0.6982)).toBe('70 %');
+    expect(riskPct(0.004)).toBe('0.4 %');
+    expect(riskPct(0)).toBe('0.0 %');
+    expect(riskPct(0.01)).toBe('1 %');
+    expect(riskPct(0.996)).toBe('99.6 %');
+    expect(riskPct(1)).toBe('100.0 %');
+  });
+
+  it('is never more than half a unit of its last digit away (property)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), (p) => {
+        const m = /^(\d+(?:\.(\d))?) %$/.exec(riskPct(p))!;
+        const step = m[2] === undefined ? 1 : 0.1;
+        expect(Math.abs(Number(m[1]) - p * 100)).toBeLessThanOrEqual(step / 2 + 1e-9);
+      }),
+    );
+  });
+});

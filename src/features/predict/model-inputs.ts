@@ -1,0 +1,31 @@
+import { inputsRead, type DomainSpec } from '@/domain/declaration';
+import type { Values } from '@/domain/fields';
+import type { ModelEntry } from '@/domain/manifest';
+
+/** Which of a model's inputs the form must give, and the full row its graph takes. */
+
+/** Names of the inputs the model reads that are blank (in declaration order of the model's features). */
+export function missingInputs(domain: Pick<DomainSpec, 'modelReads'>, model: ModelEntry, values: Values): string[] {
+  return inputsRead(domain, model.id, model.features.map((f) => f.name)).filter((n) => values[n] === undefined);
+}
+
+/**
+ * The row for the model's graph: the values given, and for an input the model takes but
+ * does not read (declared in model_reads), its training median; it changes nothing (a
+ * test runs the model to prove it), the graph just needs a number there.
+ */
+export function completeRow(domain: Pick<DomainSpec, 'modelReads'>, model: ModelEntry, values: Values): Values {
+  const read = new Set(inputsRead(domain, model.id, model.features.map((f) => f.name)));
+  const row: Values = {};
+  for (const f of model.features) {
+    const v = values[f.name];
+    if (v !== undefined) row[f.name] = v;
+    else if (!read.has(f.name)) row[f.name] = f.median;
+  }
+  return row;
+}
+
+/** "death during follow-up of about 4 months, as in the study", or the positive class's name. */
+export function outcomeWords(domain: Pick<DomainSpec, 'outcome'>, model: ModelEntry): string {
+  return domain.outcome?.positive ?? model.class_labels[1];
+}

@@ -1,0 +1,112 @@
+import { useEffect, useState } from 'react';
+import { riskPct } from '@/components/ui/format';
+import { riskBand, type DomainSpec } from '@/domain/declaration';
+import { optionsOf } from '@/domain/fields';
+import { describeNumberFormat } from '@/domain/form-input';
+import { isPositive, type ModelEntry } from '@/domain/manifest';
+import { formatNumber } from '@/domain/number-format';
+import { findUnit, fromModelUnit } from '@/domain/units';
+import { outcomeWords } from './model-inputs';
+import type { PredictionState } from './prediction-state';
+
+/**
+ * The one-page report for the patient record: shown only when printing (print CSS hides
+ * everything else). The patient reference is what the user typed for this printout; it is
+ * kept in the page's memory only.
+ */
+export function PrintReport({
+  domain,
+  state,
+  selected,
+  patientRef,
+}: {
+  domain: DomainSpec;
+  state: PredictionState;
+  selected: ModelEntry;
+  patientRef: string;
+}) {
+  const [printedAt, setPrintedAt] = useState(() => new Date());
+  // Stamped when printing starts: the button, or the browser's own Print command.
+  useEffect(() => {
+    const stamp = () => setPrintedAt(new Date());
+    window.addEventListener('prognos:before-print', stamp);
+    window.addEventListener('beforeprint', stamp);
+    return () => {
+      window.removeEventListener('prognos:before-print', stamp);
+      window.removeEventListener('beforeprint', stamp);
+    };
+  }, []);
+  const main = state.outcomes.find((o) => o.model.id === selected.id);
+  if (!main || main.skipped !== undefined) return null;
+  const band = riskBand(domain.outcome, main.p1);
+  const flagged = isPositive(main.p1, selected.threshold);
+  const { format, units } = state.entered;
+  const top = (state.contributions ?? []).filter((c) => Math.abs(c.delta) >= 5e-4).slice(0, 6);
+  // The card's limitations as one paragraph; `code` marks become plain words on paper.
+  const limitations = selected.limitations.join(' ').replace(/`([^`]*)`/g, '$1');
+
+  return (
+    <article className="print-report" aria-label="Printable report">
+      <header>
+        <h1>Prognos report: {domain.title.toLowerCase()} risk</h1>
+        <p>
+          <span>
+            Patient reference: <strong data-testid="report-patient">{patientRef.trim() || '—'}</strong>
+          </span>
+          <span>
+            Date and time: <strong>{printedAt.toLocaleString(format === 'comma' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' })}</strong>
+          </span>
+        </p>
+      </header>
+      <section>
+        <h2>Result</h2>
+        <p className="report-risk">
+          Risk of {outcomeWords(domain, selected)}: <strong>{riskPct(main.p1)}</strong>
+          {band ? ` (${band.label} risk${band.note ? `: ${band.note}` : ''})` : ''}.{' '}
+          {flagged ? 'At or above' : 'Below'} the model&apos;s alert threshold of {riskPct(selected.threshold)}.
+        </p>
+        <p className="small">
+          Model <strong>{selected.id}</strong> version {selected.version} ({selected.title}); SHA-256 <code>{selected.sha256}</code>.
+        </p>
+      </section>
+      <section>
+        <h2>Inputs</h2>
+        <dl className="report-inputs">
+          {domain.fields.map((f) => {
+            const v = state.values[f.name];
+            const options = optionsOf(f);
+            let text = 'not given';
+            if (v !== undefined && options) text = options.find((o) => o.value === v)?.label ?? String(v);
+            else if (v !== undefined) {
+              const unit = findUnit(f, units[f.name]);
+              const shown = `${formatNumber(fromModelUnit(v, unit), format)} ${unit.label}`.trim();
+              text = unit.factor === 1 && unit.id === f.unit ? shown : `${shown} (${formatNumber(v, format)} ${f.unit})`;
+            }
+            return (
+              <div key={f.name}>
+                <dt>{f.label}</dt>
+                <dd>{text}</dd>
+              </div>
+            );
+          })}
+        </dl>
+        <p className="small">Numbers written with a {describeNumberFormat(format)}.</p>
+      </section>
+      {top.length > 0 && (
+        <section>
+          <h2>What moved this prediction</h2>
+          <p className="small">
+            {top
+              .map((c) => `${c.label} ${c.delta >= 0 ? '+' : '−'}${Math.abs(c.delta * 100).toFixed(1)} percentage points`)
+              .join('; ')}
+            . (Each input replaced by the training median, one at a time; not a causal effect.)
+          </p>
+        </section>
+      )}
+      <section>
+        <h2>Limitations</h2>
+        <p className="small">{limitations}</p>
+      </section>
+    </article>
+  );
+}

@@ -1,5 +1,6 @@
 import type { Values } from '@/domain/fields';
 import type { Manifest } from '@/domain/manifest';
+import runtimeUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import type { BatchMessage, FromWorker, ModelPrediction, ToWorker } from './protocol';
 
 export type EngineStatus =
@@ -30,6 +31,8 @@ export class InferenceClient {
     private readonly createWorker: (name: string) => Worker,
     /** Resolved at start(), so that importing this module needs no DOM. */
     private readonly manifestUrl: string | (() => string),
+    /** Called once at start(): the runtime's bytes downloading on the page, handed to the worker. */
+    private readonly openRuntime: () => ReadableStream<Uint8Array> | null = () => null,
   ) {}
 
   /** Idempotent: the first call spawns the worker and starts loading the models. */
@@ -38,7 +41,9 @@ export class InferenceClient {
     this.worker = this.createWorker('inference');
     this.worker.onmessage = (ev: MessageEvent<FromWorker>) => this.onMessage(ev.data);
     this.worker.onerror = (ev) => this.setStatus({ state: 'failed', message: `The inference worker failed: ${ev.message}` });
-    this.send({ type: 'load', manifestUrl: this.resolvedManifestUrl() });
+    const runtime = this.openRuntime();
+    const load: ToWorker = { type: 'load', manifestUrl: this.resolvedManifestUrl(), ...(runtime ? { runtime } : {}) };
+    this.worker.postMessage(load, runtime ? [runtime] : []);
     return this;
   }
 
@@ -181,7 +186,24 @@ export function defaultHelperCount(cores = globalThis.navigator?.hardwareConcurr
   return Math.max(0, Math.min(cores - 1, 2));
 }
 
+/**
+ * The runtime's download, started by the page (which index.html's preload has already begun,
+ * see src/build/preload.ts) and streamed to the worker, so that it overlaps the worker's own
+ * script instead of following it.
+ */
+function downloadRuntime(): ReadableStream<Uint8Array> | null {
+  if (typeof TransformStream === 'undefined') return null;
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  fetch(runtimeUrl).then(
+    (r) => (r.ok && r.body ? r.body.pipeTo(writable) : writable.abort(new Error(`HTTP ${r.status}`))),
+    (e: unknown) => writable.abort(e),
+  ).catch(() => undefined);
+  return readable;
+}
+
 export const inference = new InferenceClient(
   (name) => new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name }),
-  () => new URL('models/manifest.json', document.baseURI).href,
+  // The slim manifest (no card curves), derived at build time; see src/build/model-core.ts.
+  () => new URL('models/manifest.core.json', document.baseURI).href,
+  downloadRuntime,
 );

@@ -15,6 +15,22 @@ ort.env.wasm.wasmPaths = { wasm: wasmUrl };
 ort.env.wasm.numThreads = 1;
 ort.env.wasm.proxy = false;
 
+/**
+ * The runtime's bytes (the largest download), from the page's stream when it sent one (the
+ * page starts earlier than this worker), else fetched here at once: either way in parallel
+ * with the manifest and the models, not after a first model as onnxruntime-web would. Null
+ * on failure: onnxruntime-web then makes its own request (and reports its own error).
+ */
+async function runtimeBytes(fromPage: ReadableStream<Uint8Array> | undefined): Promise<ArrayBuffer | null> {
+  if (fromPage) {
+    const bytes = await new Response(fromPage).arrayBuffer().catch(() => null);
+    if (bytes) return bytes;
+  }
+  return fetch(wasmUrl)
+    .then((r) => (r.ok ? r.arrayBuffer() : null))
+    .catch(() => null);
+}
+
 let manifest: Manifest | null = null;
 let engine: Engine | null = null;
 let ready: Promise<void> | null = null;
@@ -31,17 +47,27 @@ function model(id: string): ModelEntry {
   return m;
 }
 
-async function load(manifestUrl: string): Promise<void> {
+async function load(manifestUrl: string, runtime: Promise<ArrayBuffer | null>): Promise<void> {
   const t0 = performance.now();
   post({ type: 'loading', stage: 'manifest', loaded: 0, total: 1 });
   const res = await fetch(manifestUrl);
   if (!res.ok) throw new Error(`Could not load the model list (${manifestUrl}: HTTP ${res.status})`);
   manifest = parseManifest(await res.json());
   const base = new URL('.', res.url || manifestUrl);
-  engine = new Engine(ort, async (file) => {
+  const fetchModel = async (file: string) => {
     const r = await fetch(new URL(file, base));
     if (!r.ok) throw new Error(`Could not load model file ${file} (HTTP ${r.status})`);
     return r.arrayBuffer();
+  };
+  // Every model file downloads while the runtime does; sessions start once both are here.
+  const early = new Map(manifest.models.map((m) => [m.file, fetchModel(m.file)]));
+  for (const p of early.values()) p.catch(() => undefined);
+  const wasm = await runtime;
+  if (wasm) ort.env.wasm.wasmBinary = wasm;
+  engine = new Engine(ort, (file) => {
+    const p = early.get(file);
+    early.delete(file); // used once: a retry fetches again
+    return p ?? fetchModel(file);
   });
   post({ type: 'loading', stage: 'models', loaded: 0, total: manifest.models.length });
   let loaded = 0;
@@ -81,7 +107,7 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
   const msg = ev.data;
   switch (msg.type) {
     case 'load':
-      ready ??= load(msg.manifestUrl).catch((e: unknown) => post({ type: 'fatal', message: messageOf(e) }));
+      ready ??= load(msg.manifestUrl, runtimeBytes(msg.runtime)).catch((e: unknown) => post({ type: 'fatal', message: messageOf(e) }));
       return;
     case 'predict':
       try {

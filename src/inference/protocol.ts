@@ -22,7 +22,11 @@ export interface BatchRowError {
 }
 
 export type ToWorker =
-  | { type: 'load'; manifestUrl: string }
+  /**
+   * `runtime`: the WebAssembly runtime's bytes as the page is downloading them (the page starts
+   * early, from a preload in index.html); without it the worker downloads the runtime itself.
+   */
+  | { type: 'load'; manifestUrl: string; runtime?: ReadableStream<Uint8Array> }
   | { type: 'predict'; id: number; modelIds: string[]; rows: Values[] }
   | { type: 'batch'; id: number; modelId: string; file: Blob; chunkRows?: number }
   | { type: 'cancel'; id: number }

@@ -10,6 +10,7 @@ import type { EvaluationReport } from '@/domain/metrics';
 import { inference } from '@/inference/client';
 import { CELLS_KEPT, MAX_ERRORS_SENT, type BatchProgress } from '@/inference/protocol';
 import { useDomainModels, useHelpersReady } from '@/inference/use-inference';
+import { useModelCard } from '@/inference/model-cards';
 import { BatchRows, rates } from './batch-store';
 
 type Phase =
@@ -408,11 +409,13 @@ const CurvesPanel = memo(function CurvesPanel({ report, model }: { report: Evalu
   const rocOf = charts >= 1 ? report : null;
   const prOf = charts >= 2 ? report : null;
   const calibrationOf = charts >= 3 ? report : null;
-  const roc = useMemo(() => [...(rocOf ? [{ ...MINE, points: rocOf.roc }] : []), { ...CARD, points: model.evaluation.roc }], [rocOf, model]);
-  const pr = useMemo(() => [...(prOf ? [{ ...MINE, points: prOf.pr }] : []), { ...CARD, points: model.evaluation.pr }], [prOf, model]);
+  // The card's curves come from the full manifest.json (fetched on demand), not the engine's.
+  const card = useModelCard(model.id)?.evaluation;
+  const roc = useMemo(() => [...(rocOf ? [{ ...MINE, points: rocOf.roc }] : []), { ...CARD, points: card?.roc ?? [] }], [rocOf, card]);
+  const pr = useMemo(() => [...(prOf ? [{ ...MINE, points: prOf.pr }] : []), { ...CARD, points: card?.pr ?? [] }], [prOf, card]);
   const calibration = useMemo(
-    () => [...(calibrationOf ? [{ ...MINE, points: calibrationOf.calibration }] : []), { ...CARD, points: model.evaluation.calibration }],
-    [calibrationOf, model],
+    () => [...(calibrationOf ? [{ ...MINE, points: calibrationOf.calibration }] : []), { ...CARD, points: card?.calibration ?? [] }],
+    [calibrationOf, card],
   );
   return (
     <section className="panel" aria-labelledby="curves-title">

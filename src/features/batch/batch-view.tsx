@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, startTransition, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { CalibrationChart, ConfusionTable, PrChart, RocChart } from '@/components/ui/curves';
+import { seriesColors } from '@/components/ui/chart-data';
 import { meanSd, num, pct } from '@/components/ui/format';
 import { saveBlob } from '@/components/ui/save-file';
 import { domains } from '@/domain/domains';
@@ -34,8 +35,8 @@ interface Header {
 }
 
 const fmtInt = (n: number) => n.toLocaleString('en-US');
-const CARD = { name: 'model card', color: '#1d4e89' };
-const MINE = { name: 'your data', color: '#b3261e' };
+const CARD = { name: 'model card', color: seriesColors.primary };
+const MINE = { name: 'your data', color: seriesColors.secondary };
 /** Progress renders while a file is scored: each costs the main thread a few ms of a core the workers could use. */
 const RENDER_EVERY_MS = 400;
 /** Rows listed in the table at most (its layout work grows with its length); the download has all. */

@@ -1,4 +1,5 @@
 import { CalibrationChart, ConfusionTable, PrChart, RocChart } from '@/components/ui/curves';
+import { seriesColors } from '@/components/ui/chart-data';
 import { meanSd, num } from '@/components/ui/format';
 import { metricLabels } from '@/domain/drift';
 import { metricNames, type ModelCard as Card } from '@/domain/manifest';
@@ -50,9 +51,9 @@ function ModelCard({ m }: { m: Card }) {
         </tbody>
       </table>
       <div className="charts">
-        <RocChart series={[{ name: m.id, points: ev.roc, color: '#1d4e89' }]} />
-        <PrChart series={[{ name: m.id, points: ev.pr, color: '#1d4e89' }]} />
-        <CalibrationChart series={[{ name: m.id, points: ev.calibration, color: '#1d4e89' }]} />
+        <RocChart series={[{ name: m.id, points: ev.roc, color: seriesColors.primary }]} />
+        <PrChart series={[{ name: m.id, points: ev.pr, color: seriesColors.primary }]} />
+        <CalibrationChart series={[{ name: m.id, points: ev.calibration, color: seriesColors.primary }]} />
       </div>
       <ConfusionTable confusion={ev.confusion} labels={m.class_labels} caption={`Out-of-fold confusion matrix at threshold ${num(m.threshold)}`} />
       <details>

@@ -1,24 +1,32 @@
 import { memo } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, ComposedChart, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
+import { ChartFigure } from '@/components/ui/chart-figure';
 import type { ModelEntry } from '@/domain/manifest';
 
-const POS = '#b3261e';
-const NEG = '#1d6b3a';
-const MUTED = '#8a94a6';
+// Theme colours (styles.css): the same hues as the verdict, lighter in the dark theme.
+const POS = 'var(--pos)';
+const NEG = 'var(--neg)';
+const MUTED = 'var(--chart-muted)';
+const INK = 'var(--fg)';
+const pc = (p: number) => `${(p * 100).toFixed(1)} %`;
 
 export const ProbabilityChart = memo(function ProbabilityChart({ p1, model }: { p1: number; model: ModelEntry }) {
   const [neg, pos] = model.class_labels;
   return (
-    <figure>
-      <figcaption>Class probabilities, {model.id}; the dashed line is the decision threshold.</figcaption>
-      <ResponsiveContainer width="100%" height={120}>
+    <ChartFigure
+      caption={<>Class probabilities, {model.id}; the dashed line is the decision threshold.</>}
+      label={`Class probabilities of ${model.id}: ${neg} ${pc(1 - p1)}, ${pos} ${pc(p1)}; decision threshold ${pc(model.threshold)} for ${pos}.`}
+    >
+      <ResponsiveContainer width="100%" height={142}>
         <BarChart
+          accessibilityLayer={false}
           layout="vertical"
           data={[
             { name: neg, p: (1 - p1) * 100 },
             { name: pos, p: p1 * 100 },
           ]}
-          margin={{ left: 20, right: 30 }}
+          // Room above the plot for the threshold's label.
+          margin={{ left: 20, right: 30, top: 24 }}
         >
           <CartesianGrid horizontal={false} />
           <XAxis type="number" domain={[0, 100]} unit="%" />
@@ -28,17 +36,17 @@ export const ProbabilityChart = memo(function ProbabilityChart({ p1, model }: { 
             <Cell fill={NEG} />
             <Cell fill={POS} />
           </Bar>
-          <ReferenceLine x={model.threshold * 100} stroke="#222" strokeDasharray="4 3" label={{ value: 'threshold', position: 'top' }} />
+          <ReferenceLine x={model.threshold * 100} stroke={INK} strokeDasharray="4 3" label={{ value: 'threshold', position: 'top', fill: INK }} />
         </BarChart>
       </ResponsiveContainer>
-    </figure>
+    </ChartFigure>
   );
 });
 
 function ThresholdTick(props: unknown) {
   const { cx, cy } = props as { cx?: number; cy?: number };
   if (cx === undefined || cy === undefined) return <g />;
-  return <line x1={cx} x2={cx} y1={cy - 14} y2={cy + 14} stroke="#222" strokeWidth={3} />;
+  return <line x1={cx} x2={cx} y1={cy - 14} y2={cy + 14} stroke={INK} strokeWidth={3} />;
 }
 
 export const ComparisonChart = memo(function ComparisonChart({
@@ -51,10 +59,12 @@ export const ComparisonChart = memo(function ComparisonChart({
   positive: string;
 }) {
   return (
-    <figure>
-      <figcaption>Probability of {positive} per model (selected model in colour); the black tick is each model&apos;s threshold.</figcaption>
+    <ChartFigure
+      caption={<>Probability of {positive} per model (selected model in colour); the black tick is each model&apos;s threshold.</>}
+      label={`Probability of ${positive} per model, each with its threshold: ${data.map((d) => `${d.id} ${d.p.toFixed(1)} % (threshold ${d.threshold.toFixed(1)} %)`).join(', ')}. The same figures are in the table that follows.`}
+    >
       <ResponsiveContainer width="100%" height={40 + 40 * data.length}>
-        <ComposedChart layout="vertical" data={data} margin={{ left: 20, right: 30 }}>
+        <ComposedChart layout="vertical" data={data} margin={{ left: 20, right: 30 }} accessibilityLayer={false}>
           <CartesianGrid horizontal={false} />
           <XAxis type="number" domain={[0, 100]} unit="%" />
           <YAxis type="category" dataKey="id" width={120} interval={0} />
@@ -67,19 +77,25 @@ export const ComparisonChart = memo(function ComparisonChart({
           <Scatter dataKey="threshold" name="threshold" isAnimationActive={false} shape={ThresholdTick} />
         </ComposedChart>
       </ResponsiveContainer>
-    </figure>
+    </ChartFigure>
   );
 });
 
 export const ExplanationChart = memo(function ExplanationChart({ contributions }: { contributions: { name: string; label: string; delta: number }[] }) {
+  // Wide enough for the longest input name at the tick font (about 7.5 px a character).
+  const labelWidth = Math.min(260, Math.max(80, 12 + 7.5 * Math.max(...contributions.map((c) => c.label.length))));
   return (
+    <ChartFigure
+      caption={null}
+      label={`Change in probability per input, in percentage points: ${contributions.map((c) => `${c.label} ${c.delta >= 0 ? '+' : ''}${(c.delta * 100).toFixed(2)}`).join(', ')}.`}
+    >
     <ResponsiveContainer width="100%" height={30 + 26 * contributions.length}>
-      <BarChart layout="vertical" data={contributions.map((c) => ({ ...c, pp: c.delta * 100 }))} margin={{ left: 20, right: 30 }}>
+      <BarChart layout="vertical" data={contributions.map((c) => ({ ...c, pp: c.delta * 100 }))} margin={{ left: 8, right: 30 }} accessibilityLayer={false}>
         <CartesianGrid horizontal={false} />
         <XAxis type="number" unit=" pp" />
-        <YAxis type="category" dataKey="label" width={190} interval={0} />
+        <YAxis type="category" dataKey="label" width={labelWidth} interval={0} />
         <Tooltip formatter={(v) => `${Number(v).toFixed(2)} percentage points`} />
-        <ReferenceLine x={0} stroke="#222" />
+        <ReferenceLine x={0} stroke={INK} />
         <Bar dataKey="pp" isAnimationActive={false}>
           {contributions.map((c) => (
             <Cell key={c.name} fill={c.delta >= 0 ? POS : NEG} />
@@ -87,5 +103,6 @@ export const ExplanationChart = memo(function ExplanationChart({ contributions }
         </Bar>
       </BarChart>
     </ResponsiveContainer>
+    </ChartFigure>
   );
 });

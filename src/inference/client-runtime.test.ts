@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { InferenceClient } from './client';
+import type { ToWorker } from './protocol';
+
+class FakeWorker {
+  sent: { msg: ToWorker; transfer: Transferable[] }[] = [];
+  onmessage: unknown = null;
+  onerror: unknown = null;
+  postMessage(msg: ToWorker, transfer: Transferable[] = []) {
+    this.sent.push({ msg, transfer });
+  }
+}
+
+describe('InferenceClient: the runtime download started by the page', () => {
+  it('hands the stream to the main worker once, transferred with the load message', () => {
+    const main = new FakeWorker();
+    const helper = new FakeWorker();
+    const workers = [main, helper];
+    let opened = 0;
+    const stream = new ReadableStream<Uint8Array>();
+    const client = new InferenceClient(
+      () => workers.shift() as unknown as Worker,
+      'http://x/models/manifest.core.json',
+      () => {
+        opened++;
+        return stream;
+      },
+    );
+    client.start();
+    client.start();
+    client.startHelpers(1);
+    expect(opened).toBe(1);
+    expect(main.sent[0]).toEqual({ msg: { type: 'load', manifestUrl: 'http://x/models/manifest.core.json', runtime: stream }, transfer: [stream] });
+    // A helper downloads its own copy (it starts later, when a batch view opens).
+    expect(helper.sent[0]!.msg).toEqual({ type: 'load', manifestUrl: 'http://x/models/manifest.core.json' });
+  });
+
+  it('sends a plain load message when the page has no stream to give', () => {
+    const w = new FakeWorker();
+    new InferenceClient(() => w as unknown as Worker, 'm.json', () => null).start();
+    expect(w.sent).toEqual([{ msg: { type: 'load', manifestUrl: 'm.json' }, transfer: [] }]);
+  });
+});

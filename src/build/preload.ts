@@ -22,7 +22,7 @@ export function preloadFirstView(pattern = /ort-wasm-simd-threaded[^/]*\.wasm$/)
         return [
           {
             tag: 'link',
-            attrs: { rel: 'preload', href: `${config.base}${runtime}`, as: 'fetch', type: 'application/wasm', crossorigin: '' },
+            attrs: { rel: 'preload', href: `${config.base}${runtime}`, as: 'fetch', type: 'application/wasm', crossorigin: '', fetchpriority: 'low' },
             injectTo: 'head-prepend',
           },
         ];

@@ -188,8 +188,8 @@ export function defaultHelperCount(cores = globalThis.navigator?.hardwareConcurr
 
 /**
  * The runtime's download, started by the page (which index.html's preload has already begun,
- * see src/build/preload.ts) and streamed to the worker, so that it overlaps the worker's own
- * script instead of following it.
+ * see src/build/preload.ts) and streamed to the worker as it arrives, so that it overlaps the
+ * worker's own script instead of following it.
  */
 function downloadRuntime(): ReadableStream<Uint8Array> | null {
   if (typeof TransformStream === 'undefined') return null;

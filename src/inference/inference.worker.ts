@@ -16,20 +16,38 @@ ort.env.wasm.numThreads = 1;
 ort.env.wasm.proxy = false;
 
 /**
- * The runtime's bytes (the largest download), from the page's stream when it sent one (the
- * page starts earlier than this worker), else fetched here at once: either way in parallel
- * with the manifest and the models, not after a first model as onnxruntime-web would. Null
- * on failure: onnxruntime-web then makes its own request (and reports its own error).
+ * The runtime (the largest download) is requested before onnxruntime-web asks for it, which
+ * it does only once a first model has loaded: the page's download (it starts earlier than
+ * this worker, from index.html) when the load message brings it, else this worker's own.
+ * onnxruntime-web's request for that URL then gets this response, so it still compiles the
+ * runtime while the bytes arrive (WebAssembly.instantiateStreaming). The bytes are buffered
+ * meanwhile, so the download never waits for the compiler. If anything fails,
+ * onnxruntime-web falls back to its own request.
  */
-async function runtimeBytes(fromPage: ReadableStream<Uint8Array> | undefined): Promise<ArrayBuffer | null> {
-  if (fromPage) {
-    const bytes = await new Response(fromPage).arrayBuffer().catch(() => null);
-    if (bytes) return bytes;
-  }
-  return fetch(wasmUrl)
-    .then((r) => (r.ok ? r.arrayBuffer() : null))
-    .catch(() => null);
+const networkFetch = self.fetch.bind(self);
+const runtimeHref = new URL(wasmUrl, self.location.href).href;
+let runtime: Promise<Response> | null = null;
+
+function startRuntime(fromPage: ReadableStream<Uint8Array> | undefined): void {
+  const buffered = (body: ReadableStream<Uint8Array>) =>
+    new Response(body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({}, new ByteLengthQueuingStrategy({ highWaterMark: 64 << 20 }))), {
+      headers: { 'content-type': 'application/wasm' },
+    });
+  runtime = fromPage
+    ? Promise.resolve(buffered(fromPage))
+    : networkFetch(runtimeHref, { credentials: 'same-origin' }).then((r) => (r.ok && r.body ? buffered(r.body) : r));
+  runtime.catch(() => undefined);
 }
+
+self.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+  const href = typeof input === 'string' ? new URL(input, self.location.href).href : input instanceof URL ? input.href : input.url;
+  if (href === runtimeHref && runtime) {
+    const r = runtime;
+    runtime = null; // once: a retry after a failed compile downloads again
+    return r;
+  }
+  return networkFetch(input, init);
+};
 
 let manifest: Manifest | null = null;
 let engine: Engine | null = null;
@@ -47,7 +65,7 @@ function model(id: string): ModelEntry {
   return m;
 }
 
-async function load(manifestUrl: string, runtime: Promise<ArrayBuffer | null>): Promise<void> {
+async function load(manifestUrl: string): Promise<void> {
   const t0 = performance.now();
   post({ type: 'loading', stage: 'manifest', loaded: 0, total: 1 });
   const res = await fetch(manifestUrl);
@@ -59,11 +77,9 @@ async function load(manifestUrl: string, runtime: Promise<ArrayBuffer | null>): 
     if (!r.ok) throw new Error(`Could not load model file ${file} (HTTP ${r.status})`);
     return r.arrayBuffer();
   };
-  // Every model file downloads while the runtime does; sessions start once both are here.
+  // Every model file downloads at once, while the runtime does.
   const early = new Map(manifest.models.map((m) => [m.file, fetchModel(m.file)]));
   for (const p of early.values()) p.catch(() => undefined);
-  const wasm = await runtime;
-  if (wasm) ort.env.wasm.wasmBinary = wasm;
   engine = new Engine(ort, (file) => {
     const p = early.get(file);
     early.delete(file); // used once: a retry fetches again
@@ -107,7 +123,8 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
   const msg = ev.data;
   switch (msg.type) {
     case 'load':
-      ready ??= load(msg.manifestUrl, runtimeBytes(msg.runtime)).catch((e: unknown) => post({ type: 'fatal', message: messageOf(e) }));
+      if (!ready) startRuntime(msg.runtime);
+      ready ??= load(msg.manifestUrl).catch((e: unknown) => post({ type: 'fatal', message: messageOf(e) }));
       return;
     case 'predict':
       try {

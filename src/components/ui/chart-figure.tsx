@@ -28,7 +28,7 @@ export function ChartFigure({
 }) {
   const id = useId();
   return (
-    <figure className="chart" aria-labelledby={caption ? `${id}-caption` : undefined} aria-label={caption ? undefined : label}>
+    <figure className="chart" aria-labelledby={caption ? `${id}-caption` : undefined}>
       {caption && <figcaption id={`${id}-caption`}>{caption}</figcaption>}
       <div role="img" aria-label={label} className="chart-image">
         {/* The drawing itself says nothing more to a screen reader than the name above. */}

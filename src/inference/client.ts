@@ -193,7 +193,9 @@ export function defaultHelperCount(cores = globalThis.navigator?.hardwareConcurr
  */
 function downloadRuntime(): ReadableStream<Uint8Array> | null {
   if (typeof TransformStream === 'undefined') return null;
-  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  // A queue as large as the runtime: the page's download (and so its load event) never waits
+  // for the worker to read.
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>({}, new ByteLengthQueuingStrategy({ highWaterMark: 64 << 20 }));
   fetch(runtimeUrl).then(
     (r) => (r.ok && r.body ? r.body.pipeTo(writable) : writable.abort(new Error(`HTTP ${r.status}`))),
     (e: unknown) => writable.abort(e),

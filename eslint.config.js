@@ -42,6 +42,18 @@ const layerZones = [
     from: './src/app',
     message: 'a feature does not import the app shell; the shell composes features.',
   },
+  {
+    // Build-time code (Vite plugins), run in Node by vite.config.ts: it may read pure domain
+    // code (e.g. the manifest contract), never the browser's layers.
+    target: './src/build',
+    from: ['./src/inference', './src/features', './src/components', './src/app', ...react, './node_modules/onnxruntime-web'],
+    message: 'src/build is build-time code: it may import domain only, no engine, worker, React or view code.',
+  },
+  {
+    target: ['./src/domain', './src/inference', './src/features', './src/components', './src/app', './src/main.tsx'],
+    from: './src/build',
+    message: 'src/build runs at build time, in Node: only vite.config.ts imports it.',
+  },
   ...features.map((f) => ({
     target: `./src/features/${f}`,
     from: './src/features',

@@ -1,13 +1,25 @@
 import { fileURLToPath, URL } from 'node:url';
 import react from '@vitejs/plugin-react';
+import { compression, defineAlgorithm } from 'vite-plugin-compression2';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
+import { cachedBrotli } from './src/build/brotli.ts';
+import { appIcons, manifestIcons } from './src/build/icons.ts';
+import { modelCore } from './src/build/model-core.ts';
+import { preloadFirstView } from './src/build/preload.ts';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+// Pre-compressed copies next to each file, for hosts that serve them as they are (README, Deploy).
+const compressible = /\.(html|css|js|mjs|json|webmanifest|svg|wasm|onnx)$/;
 
 export default defineConfig({
   // Relative base: dist/ works from any folder of any static host.
   base: './',
   plugins: [
     react(),
+    appIcons(),
+    modelCore(here('./public/models/manifest.json')),
+    preloadFirstView(),
     // Offline: a service worker precaches the app, the WebAssembly runtime and the models,
     // so after the first visit Prognos opens and predicts with no network at all.
     VitePWA({
@@ -21,14 +33,22 @@ export default defineConfig({
         theme_color: '#1d4e89',
         background_color: '#f6f7f9',
         display: 'standalone',
-        icons: [],
+        icons: manifestIcons(),
       },
       workbox: {
-        globPatterns: ['**/*.{js,css,html,wasm,onnx,json}'],
+        globPatterns: ['**/*.{js,css,html,wasm,onnx,json,svg,png}'],
         // The runtime is 14 MB uncompressed; the default limit (2 MB) would leave it out.
         maximumFileSizeToCacheInBytes: 20 * 1024 * 1024,
         navigateFallback: 'index.html',
       },
+    }),
+    compression({ include: compressible, threshold: 1024, algorithms: [defineAlgorithm('gzip', { level: 9 })], logLevel: 'silent' }),
+    compression({
+      include: compressible,
+      threshold: 1024,
+      algorithms: [defineAlgorithm(cachedBrotli(here('./node_modules/.cache/prognos-brotli')), {})],
+      filename: '[path][base].br',
+      logLevel: 'silent',
     }),
   ],
   resolve: {

@@ -1,14 +1,25 @@
 // Cold start, warm prediction latency and first-view bytes of the production build.
-import { gzipSize, launch, median, percentile } from './lib.mjs';
+import { brotliSize, gzipSize, launch, median, percentile } from './lib.mjs';
 
-/** Navigation to the first probability rendered, in a fresh context (empty cache). */
-async function coldStart(browser, url) {
+/** The link of the throttled cold start: Chromium's network emulation, 10 Mbit/s both ways, 40 ms round trip. */
+export const throttledLink = { offline: false, latency: 40, downloadThroughput: 10e6 / 8, uploadThroughput: 10e6 / 8 };
+
+/**
+ * Navigation to the first probability rendered, in a fresh context (empty cache). With
+ * `throttle`, over Chromium's network emulation (it covers the page's workers too).
+ */
+export async function coldStart(browser, url, { throttle = null } = {}) {
   const context = await browser.newContext();
   const page = await context.newPage();
+  if (throttle) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', throttle);
+  }
   const bytes = [];
   page.on('response', (r) => {
     const u = new URL(r.url());
-    if (u.origin === new URL(url).origin) bytes.push({ path: u.pathname, gz: gzipSize(u.pathname), at: Date.now() });
+    if (u.origin === new URL(url).origin) bytes.push({ path: u.pathname, gz: gzipSize(u.pathname), br: brotliSize(u.pathname), at: Date.now() });
   });
   // From inside the page: click the form's first example the moment it is enabled (as an eager
   // user would, without Playwright's polling delay), and note when the probability shows.
@@ -82,19 +93,28 @@ async function warm(browser, url, n) {
   return res;
 }
 
-export async function benchApp(url) {
+/**
+ * `url`: this build, plain static server. `baseUrl`: the base commit's build on the same kind
+ * of server (cold starts alternate between the two, for a ratio under the same load).
+ * `brotliUrl`: this build served with its pre-compressed files, for the throttled link.
+ */
+export async function benchApp(url, { baseUrl = null, brotliUrl = null } = {}) {
   const browser = await launch();
   try {
     const colds = [];
+    const baseColds = [];
     let bytes = [];
     for (let i = 0; i < 5; i++) {
       const c = await coldStart(browser, url);
       colds.push(c.ms);
       bytes = c.bytes;
+      if (baseUrl) baseColds.push((await coldStart(browser, baseUrl)).ms);
     }
+    const throttled = [];
+    if (brotliUrl) for (let i = 0; i < 3; i++) throttled.push((await coldStart(browser, brotliUrl, { throttle: throttledLink })).ms);
     const w = await warm(browser, url, Number(process.env.BENCH_WARM_N ?? 200));
-    const sizes = (list) => {
-      const unique = new Map(list.map((b) => [b.path, b.gz]));
+    const sizes = (list, key = 'gz') => {
+      const unique = new Map(list.map((b) => [b.path, b[key]]));
       const sum = (f) => [...unique].filter(([p]) => f(p)).reduce((a, [, g]) => a + g, 0);
       return {
         total: sum(() => true),
@@ -108,6 +128,9 @@ export async function benchApp(url) {
     const withResult = sizes(bytes);
     return {
       cold_start_ms: { median: median(colds), runs: colds },
+      ...(baseUrl ? { base_cold_start_ms: { median: median(baseColds), runs: baseColds } } : {}),
+      ...(brotliUrl ? { throttled_cold_start_ms: { median: median(throttled), runs: throttled, link: throttledLink } } : {}),
+      first_view_brotli_bytes: sizes(bytes.filter((b) => b.firstView), 'br'),
       warm_submit_to_render_ms: { median: median(w.total), p95: percentile(w.total, 0.95), n: w.total.length },
       warm_submit_to_dom_ms: { median: median(w.commit), p95: percentile(w.commit, 0.95), n: w.commit.length },
       warm_inference_call_ms: { median: median(w.run), p95: percentile(w.run, 0.95), n: w.run.length },

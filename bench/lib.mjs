@@ -14,14 +14,30 @@ const types = {
   '.json': 'application/json', '.wasm': 'application/wasm', '.onnx': 'application/octet-stream', '.webmanifest': 'application/manifest+json',
 };
 
-/** A plain static server, like any static host (no compression: sizes are computed separately). */
-export function serveDist(port = 4175) {
+/**
+ * A plain static server, like any static host. With `precompressed`, it serves a file's
+ * `.br` (or `.gz`) copy written by the build when the browser accepts it, with
+ * Content-Encoding, as the README's Deploy section asks of a host; without, no compression
+ * (sizes are then computed separately).
+ */
+export function serveDist(port = 4175, { dir = dist, precompressed = false } = {}) {
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^\/+/, '');
-    let file = join(dist, path || 'index.html');
-    if (!file.startsWith(dist) || !existsSync(file) || statSync(file).isDirectory()) file = join(dist, 'index.html');
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-    res.end(readFileSync(file));
+    let file = join(dir, path || 'index.html');
+    if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory()) file = join(dir, 'index.html');
+    const headers = { 'content-type': types[extname(file)] ?? 'application/octet-stream' };
+    let body = file;
+    if (precompressed) {
+      const accepts = String(req.headers['accept-encoding'] ?? '');
+      const encoding = [['br', '.br'], ['gzip', '.gz']].find(([e, ext]) => accepts.includes(e) && existsSync(file + ext));
+      headers.vary = 'Accept-Encoding';
+      if (encoding) {
+        headers['content-encoding'] = encoding[0];
+        body = file + encoding[1];
+      }
+    }
+    res.writeHead(200, headers);
+    res.end(readFileSync(body));
   });
   return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${port}/` })));
 }
@@ -41,6 +57,13 @@ export const chromiumArgs = [
 export function launch() {
   const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
   return chromium.launch({ executablePath, args: chromiumArgs });
+}
+
+/** Bytes a host serving dist/'s pre-compressed copies sends for a file: its .br, else the file itself. */
+export function brotliSize(urlPath, dir = dist) {
+  const file = join(dir, urlPath.replace(/^\/+/, '') || 'index.html');
+  if (!existsSync(file)) return 0;
+  return statSync(existsSync(file + '.br') ? file + '.br' : file).size;
 }
 
 const gzCache = new Map();

@@ -53,6 +53,18 @@ describe('import boundaries (eslint.config.js)', () => {
     expect(await ruleIds("import { href } from '@/app/router';\nexport { href };\n", 'src/components/ui/probe.ts')).toEqual([restricted]);
   });
 
+  it('keeps build-time code (src/build) apart: it reads domain only, and only vite.config.ts imports it', async () => {
+    expect(await ruleIds("import { parseManifest } from '../domain/manifest.ts';\nexport { parseManifest };\n", 'src/build/probe.ts')).toEqual([]);
+    expect(await ruleIds("import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n", 'src/build/probe.ts')).toEqual([]);
+    for (const from of ['@/inference/engine', '@/components/ui/format', 'react']) {
+      expect(await ruleIds(`import * as m from '${from}';\nexport { m };\n`, 'src/build/probe.ts'), from).toEqual([restricted]);
+    }
+    const build = "import { modelCore } from '@/build/model-core';\nexport { modelCore };\n";
+    for (const at of ['src/domain/probe.ts', 'src/inference/probe.ts', 'src/features/models/probe.ts', 'src/app/probe.ts']) {
+      expect(await ruleIds(build, at), at).toEqual([restricted]);
+    }
+  });
+
   it('keeps one feature from importing another, or the app; its own files and lower layers are fine', async () => {
     const other = "import { SeedJsonPanel } from '@/features/seed-json/seed-json-panel';\nexport { SeedJsonPanel };\n";
     expect(await ruleIds(other, 'src/features/predict/probe.ts')).toEqual([restricted]);

@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, type MouseEvent } from 'react';
 import { PredictView } from '@/features/predict/predict-view';
 import { useEngineStatus } from '@/inference/use-inference';
 import { href, navigation, useRoute } from './router';
@@ -39,12 +39,20 @@ function EngineBanner() {
   );
 }
 
+function skipToMain(e: MouseEvent<HTMLAnchorElement>) {
+  e.preventDefault();
+  const main = document.getElementById('main');
+  main?.focus();
+  main?.scrollIntoView();
+}
+
 export function App() {
   const route = useRoute();
   const current = href(route);
   return (
     <>
-      <a className="skip-link" href="#main">
+      {/* The hash is the router's: move focus to the main region instead of following #main. */}
+      <a className="skip-link" href="#main" onClick={skipToMain}>
         Skip to content
       </a>
       <header className="app-header">

@@ -34,10 +34,20 @@ export const metricNames = [
 ] as const;
 export type MetricName = (typeof metricNames)[number];
 
+/**
+ * What every view needs of a model's evaluation: the protocol, the figures and the confusion
+ * matrix. The curves and the threshold table (most of manifest.json's bytes) are in
+ * `cardCurvesSchema`, read only by the views that draw them (see `ModelCard`).
+ */
 export const evaluationSchema = z.object({
   /** Plain words: "100 x stratified 80/20 split" or "5-fold CV grouped by device, pooled out-of-fold". */
   protocol: z.string(),
   metrics: z.partialRecord(z.enum(metricNames), metricSchema),
+  /** Confusion matrix at the model's threshold, from the pooled out-of-fold predictions. */
+  confusion: z.object({ tn: z.number().int(), fp: z.number().int(), fn: z.number().int(), tp: z.number().int() }),
+});
+
+export const cardCurvesSchema = z.object({
   /** ROC curve points from the pooled out-of-fold predictions, at most 200. */
   roc: z.array(z.object({ fpr: num, tpr: num })).max(200),
   /** PR curve points, at most 200. */
@@ -46,8 +56,6 @@ export const evaluationSchema = z.object({
   calibration: z.array(
     z.object({ bin_lo: num, bin_hi: num, count: z.number().int(), mean_predicted: num.nullable(), observed: num.nullable() }),
   ),
-  /** Confusion matrix at the model's threshold, from the pooled out-of-fold predictions. */
-  confusion: z.object({ tn: z.number().int(), fp: z.number().int(), fn: z.number().int(), tp: z.number().int() }),
   /** threshold -> precision, recall, flag rate (share of rows flagged positive). */
   threshold_table: z.array(z.object({ threshold: num, precision: num, recall: num, flag_rate: num })),
 });
@@ -85,18 +93,53 @@ export const manifestSchema = z.object({
   models: z.array(modelEntrySchema).min(1),
 });
 
+/** A model with its whole card: manifest.json as training writes it. */
+export const modelCardSchema = modelEntrySchema.extend({ evaluation: evaluationSchema.extend(cardCurvesSchema.shape) });
+export const cardManifestSchema = z.object({ schema_version: z.literal(1), models: z.array(modelCardSchema).min(1) });
+
+/**
+ * The keys of `evaluation` that only the card views read. The build derives
+ * models/manifest.core.json from manifest.json without them (training's bytes untouched),
+ * and the worker starts from that file.
+ */
+export const cardOnlyKeys = Object.keys(cardCurvesSchema.shape) as (keyof z.infer<typeof cardCurvesSchema>)[];
+
+/** manifest.json minus the card-only keys, every other byte of meaning kept (for manifest.core.json). */
+export function coreManifestJson(full: { models: { evaluation: Record<string, unknown> }[] }): unknown {
+  return {
+    ...full,
+    models: full.models.map((m) => ({
+      ...m,
+      evaluation: Object.fromEntries(Object.entries(m.evaluation).filter(([k]) => !(cardOnlyKeys as string[]).includes(k))),
+    })),
+  };
+}
+
 export type FeatureStats = z.infer<typeof featureStatsSchema>;
-export type Evaluation = z.infer<typeof evaluationSchema>;
+/** A model card's whole evaluation, curves included. */
+export type Evaluation = z.infer<typeof modelCardSchema>['evaluation'];
+/** What the engine and the forms need of a model (manifest.core.json). */
 export type ModelEntry = z.infer<typeof modelEntrySchema>;
 export type Manifest = z.infer<typeof manifestSchema>;
+export type ModelCard = z.infer<typeof modelCardSchema>;
+export type CardManifest = z.infer<typeof cardManifestSchema>;
 export type DomainId = ModelEntry['domain'];
 
-/** Parse untrusted manifest JSON; the error names the first bad path. */
+/** Parse untrusted manifest JSON (core or full; card-only keys are dropped); the error names the first bad path. */
 export function parseManifest(json: unknown): Manifest {
-  const r = manifestSchema.safeParse(json);
+  return parseWith(manifestSchema, json, 'manifest.json');
+}
+
+/** Parse the full manifest.json, curves and threshold table included. */
+export function parseCardManifest(json: unknown): CardManifest {
+  return parseWith(cardManifestSchema, json, 'manifest.json');
+}
+
+function parseWith<T>(schema: z.ZodType<T>, json: unknown, name: string): T {
+  const r = schema.safeParse(json);
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new Error(`manifest.json is not valid: ${issue?.path.join('.') ?? '(root)'}: ${issue?.message ?? 'unknown'}`);
+    throw new Error(`${name} is not valid: ${issue?.path.join('.') ?? '(root)'}: ${issue?.message ?? 'unknown'}`);
   }
   return r.data;
 }

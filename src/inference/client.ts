@@ -67,6 +67,12 @@ export class InferenceClient implements Inference {
     private readonly createWorker: (role: WorkerRole, name: string) => Worker,
     /** Resolved at start(), so that importing this module needs no DOM. */
     private readonly manifestUrl: string | (() => string),
+    /**
+     * Called once, at start(): the WebAssembly runtime as the page is downloading it, handed to
+     * the inference worker with its load message (see browser-client.ts). Helpers start later
+     * and download their own copy (from the HTTP or service-worker cache by then).
+     */
+    private readonly openRuntime: () => ReadableStream<Uint8Array> | null = () => null,
   ) {}
 
   /** Idempotent: the first call spawns the worker and starts loading the models. */
@@ -75,7 +81,8 @@ export class InferenceClient implements Inference {
     this.worker = this.createWorker('inference', 'inference');
     this.worker.addEventListener('message', this.onMessage);
     this.worker.addEventListener('error', this.onError);
-    this.send({ type: 'load', manifestUrl: this.resolvedManifestUrl() });
+    const runtime = this.openRuntime();
+    this.send({ type: 'load', manifestUrl: this.resolvedManifestUrl(), ...(runtime ? { runtime } : {}) }, runtime ? [runtime] : []);
     return this;
   }
 

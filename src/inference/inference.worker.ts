@@ -44,7 +44,7 @@ class InferenceWorker {
       case 'load': {
         if (this.models) return;
         const t0 = performance.now();
-        this.models = loadModels(msg.manifestUrl, (e) => this.post(e));
+        this.models = loadModels(msg.manifestUrl, (e) => this.post(e), msg.runtime);
         this.models.then(
           (m) => this.post({ type: 'ready', manifest: m.manifest, loadMs: performance.now() - t0 }),
           (e: unknown) => this.post({ type: 'fatal', message: errorMessage(e) }),

@@ -22,17 +22,70 @@ ort.env.wasm.wasmPaths = { wasm: wasmUrl };
 ort.env.wasm.numThreads = 1;
 ort.env.wasm.proxy = false;
 
-/** Fetch the manifest and create every model's session; a model that fails is reported, the rest still load. */
-export async function loadModels(manifestUrl: string, report: (e: LoadEvent) => void = () => undefined): Promise<LoadedModels> {
+/**
+ * The runtime (the largest download) is requested before onnxruntime-web asks for it, which
+ * it does only once a first model has loaded: the page's download (it starts earlier than
+ * the worker, from index.html's preload) when the load message brings it, else this worker's
+ * own (a helper's, or the inference worker's when the page has none to give). onnxruntime-web's
+ * request for that URL then gets this response, so it still compiles the runtime while the
+ * bytes arrive (WebAssembly.instantiateStreaming). The bytes are buffered meanwhile, so the
+ * download never waits for the compiler. If anything fails, onnxruntime-web falls back to its
+ * own request.
+ */
+let runtime: Promise<Response> | null = null;
+
+function startRuntime(fromPage: ReadableStream<Uint8Array> | undefined): void {
+  // Workers only: in Node (the unit tests) onnxruntime-web reads the file itself.
+  if (typeof WorkerGlobalScope === 'undefined' || typeof TransformStream === 'undefined') return;
+  const networkFetch = self.fetch.bind(self);
+  const runtimeHref = new URL(wasmUrl, self.location.href).href;
+  const buffered = (body: ReadableStream<Uint8Array>) =>
+    new Response(body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({}, new ByteLengthQueuingStrategy({ highWaterMark: 64 << 20 }))), {
+      headers: { 'content-type': 'application/wasm' },
+    });
+  runtime = fromPage
+    ? Promise.resolve(buffered(fromPage))
+    : networkFetch(runtimeHref, { credentials: 'same-origin' }).then((r) => (r.ok && r.body ? buffered(r.body) : r));
+  runtime.catch(() => undefined);
+  self.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    const href = typeof input === 'string' ? new URL(input, self.location.href).href : input instanceof URL ? input.href : input.url;
+    if (href === runtimeHref && runtime) {
+      const r = runtime;
+      runtime = null; // once: a retry after a failed compile downloads again
+      return r;
+    }
+    return networkFetch(input, init);
+  };
+}
+
+/**
+ * Fetch the manifest and create every model's session; a model that fails is reported, the rest
+ * still load. `runtime`: the page's download of the WebAssembly runtime, if it handed one over;
+ * otherwise this worker starts its own at once (call once per worker).
+ */
+export async function loadModels(
+  manifestUrl: string,
+  report: (e: LoadEvent) => void = () => undefined,
+  runtime?: ReadableStream<Uint8Array>,
+): Promise<LoadedModels> {
+  startRuntime(runtime);
   report({ type: 'loading', stage: 'manifest', loaded: 0, total: 1 });
   const res = await fetch(manifestUrl);
   if (!res.ok) throw new Error(`Could not load the model list (${manifestUrl}: HTTP ${res.status})`);
   const manifest = parseManifest(await res.json());
   const base = new URL('.', res.url || manifestUrl);
-  const engine = new Engine(ort, async (file) => {
+  const fetchModel = async (file: string) => {
     const r = await fetch(new URL(file, base));
     if (!r.ok) throw new Error(`Could not load model file ${file} (HTTP ${r.status})`);
     return r.arrayBuffer();
+  };
+  // Every model file downloads at once, while the runtime does.
+  const early = new Map(manifest.models.map((m) => [m.file, fetchModel(m.file)]));
+  for (const p of early.values()) p.catch(() => undefined);
+  const engine = new Engine(ort, (file) => {
+    const p = early.get(file);
+    early.delete(file); // used once: a retry fetches again
+    return p ?? fetchModel(file);
   });
   const total = manifest.models.length;
   report({ type: 'loading', stage: 'models', loaded: 0, total });

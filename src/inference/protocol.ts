@@ -53,7 +53,11 @@ export type FileReading = Pick<StreamOptions, 'numberFormat' | 'units'>;
 // ---- page -> inference worker ----
 
 export type ToWorker =
-  | { type: 'load'; manifestUrl: string }
+  /**
+   * `runtime`: the WebAssembly runtime's bytes as the page is downloading them (the page starts
+   * early, from a preload in index.html); without it the worker downloads the runtime itself.
+   */
+  | { type: 'load'; manifestUrl: string; runtime?: ReadableStream<Uint8Array> }
   | { type: 'predict'; id: number; modelIds: string[]; rows: Values[] }
   | { type: 'batch'; id: number; modelId: string; file: Blob; chunkRows?: number; reading?: FileReading }
   /** Stop reading the file: the rows read so far are still reported and kept for the download. */

@@ -1,4 +1,6 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { ChartFigure } from './chart-figure';
+import { thin } from './chart-data';
 
 /** Small line charts shared by the model cards and the batch evaluation. */
 
@@ -27,14 +29,27 @@ function CurveChart({
   yLabel: string;
   diagonal?: boolean;
 }) {
+  const drawn = series.filter((s) => s.points.length > 0);
+  const label =
+    drawn.length === 0
+      ? `${title}: no points yet.`
+      : `${title}: ${yLabel.toLowerCase()} against ${xLabel.toLowerCase()}, for ${drawn.map((s) => s.name).join(' and ')}; its points are in the table that follows.`;
+  const tables = drawn.map((s) => {
+    const points = thin(s.points.filter((p) => p[x] !== null && p[y] !== null));
+    return {
+      caption: `${title}, ${s.name}: ${points.length} of its ${s.points.length} points`,
+      columns: [xLabel, yLabel],
+      rows: points.map((p) => [fmt(p[x]), fmt(p[y])]),
+    };
+  });
   return (
-    <figure className="chart">
-      <figcaption>{title}</figcaption>
-      <ResponsiveContainer width="100%" height={220}>
-        <LineChart margin={{ left: 0, right: 16, top: 8, bottom: 16 }}>
+    <ChartFigure caption={title} label={label} tables={tables}>
+      <ResponsiveContainer width="100%" height={240}>
+        {/* Room for the axis titles: the y title sits left of the ticks, the x title under them. */}
+        <LineChart margin={{ left: 12, right: 16, top: 8, bottom: 20 }} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis type="number" dataKey={x} domain={[0, 1]} tickCount={6} label={{ value: xLabel, position: 'insideBottom', offset: -8 }} />
-          <YAxis type="number" domain={[0, 1]} tickCount={6} label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 12 }} />
+          <XAxis type="number" dataKey={x} domain={[0, 1]} tickCount={6} label={{ value: xLabel, position: 'bottom', offset: 4 }} />
+          <YAxis type="number" domain={[0, 1]} tickCount={6} width={44} label={{ value: yLabel, angle: -90, position: 'left', offset: 0, style: { textAnchor: 'middle' } }} />
           <Tooltip formatter={fmt} labelFormatter={(v) => `${xLabel} ${fmt(v)}`} />
           {series.length > 1 && <Legend verticalAlign="top" />}
           {diagonal && (
@@ -42,7 +57,7 @@ function CurveChart({
               data={[{ [x]: 0, [y]: 0 }, { [x]: 1, [y]: 1 }]}
               dataKey={y}
               name="reference"
-              stroke="#bbb"
+              stroke="var(--chart-reference)"
               strokeDasharray="4 4"
               dot={false}
               isAnimationActive={false}
@@ -64,7 +79,7 @@ function CurveChart({
           ))}
         </LineChart>
       </ResponsiveContainer>
-    </figure>
+    </ChartFigure>
   );
 }
 

@@ -1,11 +1,14 @@
 import { memo, useEffect, useMemo, useState } from 'react';
+import { seriesColors } from '@/components/ui/chart-data';
 import { CalibrationChart, PrChart, RocChart } from '@/components/ui/curves';
 import { getDomain } from '@/domain/domains';
 import type { ModelEntry } from '@/domain/manifest';
 import type { EvaluationReport } from '@/domain/metrics';
+import { useModelCard } from '@/inference/model-cards';
 
-const CARD = { name: 'model card', color: '#1d4e89' };
-const MINE = { name: 'your data', color: '#b3261e' };
+// Theme colours (light or dark; see styles.css).
+const CARD = { name: 'model card', color: seriesColors.primary };
+const MINE = { name: 'your data', color: seriesColors.secondary };
 
 // Memoised: progress updates re-render the view, not these charts, and each chart re-renders
 // only when its own series change (see CurvesPanel).
@@ -31,11 +34,13 @@ export const CurvesPanel = memo(function CurvesPanel({ report, model }: { report
   const rocOf = charts >= 1 ? report : null;
   const prOf = charts >= 2 ? report : null;
   const calibrationOf = charts >= 3 ? report : null;
-  const roc = useMemo(() => [...(rocOf ? [{ ...MINE, points: rocOf.roc }] : []), { ...CARD, points: model.evaluation.roc }], [rocOf, model]);
-  const pr = useMemo(() => [...(prOf ? [{ ...MINE, points: prOf.pr }] : []), { ...CARD, points: model.evaluation.pr }], [prOf, model]);
+  // The card's curves come from the full manifest.json (fetched on demand), not the engine's slim one.
+  const card = useModelCard(model.id)?.evaluation;
+  const roc = useMemo(() => [...(rocOf ? [{ ...MINE, points: rocOf.roc }] : []), { ...CARD, points: card?.roc ?? [] }], [rocOf, card]);
+  const pr = useMemo(() => [...(prOf ? [{ ...MINE, points: prOf.pr }] : []), { ...CARD, points: card?.pr ?? [] }], [prOf, card]);
   const calibration = useMemo(
-    () => [...(calibrationOf ? [{ ...MINE, points: calibrationOf.calibration }] : []), { ...CARD, points: model.evaluation.calibration }],
-    [calibrationOf, model],
+    () => [...(calibrationOf ? [{ ...MINE, points: calibrationOf.calibration }] : []), { ...CARD, points: card?.calibration ?? [] }],
+    [calibrationOf, card],
   );
   return (
     <section className="panel" aria-labelledby="curves-title">

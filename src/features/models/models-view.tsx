@@ -1,11 +1,12 @@
 import { CalibrationChart, ConfusionTable, PrChart, RocChart } from '@/components/ui/curves';
+import { seriesColors } from '@/components/ui/chart-data';
 import { meanSd, num } from '@/components/ui/format';
 import { metricLabels } from '@/domain/drift';
-import { metricNames, type ModelEntry } from '@/domain/manifest';
-import { useEngineStatus } from '@/inference/use-inference';
+import { metricNames, type ModelCard as Card } from '@/domain/manifest';
+import { useModelCards } from '@/inference/model-cards';
 
 
-function ModelCard({ m }: { m: ModelEntry }) {
+function ModelCard({ m }: { m: Card }) {
   const ev = m.evaluation;
   return (
     <article className="panel model-card" aria-labelledby={`card-${m.id}`}>
@@ -50,9 +51,9 @@ function ModelCard({ m }: { m: ModelEntry }) {
         </tbody>
       </table>
       <div className="charts">
-        <RocChart series={[{ name: m.id, points: ev.roc, color: '#1d4e89' }]} />
-        <PrChart series={[{ name: m.id, points: ev.pr, color: '#1d4e89' }]} />
-        <CalibrationChart series={[{ name: m.id, points: ev.calibration, color: '#1d4e89' }]} />
+        <RocChart series={[{ name: m.id, points: ev.roc, color: seriesColors.primary }]} />
+        <PrChart series={[{ name: m.id, points: ev.pr, color: seriesColors.primary }]} />
+        <CalibrationChart series={[{ name: m.id, points: ev.calibration, color: seriesColors.primary }]} />
       </div>
       <ConfusionTable confusion={ev.confusion} labels={m.class_labels} caption={`Out-of-fold confusion matrix at threshold ${num(m.threshold)}`} />
       <details>
@@ -122,7 +123,9 @@ function ModelCard({ m }: { m: ModelEntry }) {
 }
 
 export function ModelsView() {
-  const status = useEngineStatus();
+  // The cards come from manifest.json itself, independently of the engine's loading.
+  const status = useModelCards();
+  if (status.state === 'failed') return <p role="alert">{status.message}</p>;
   if (status.state !== 'ready') return <p role="status">Loading the model cards…</p>;
   return (
     <div className="models">
@@ -142,7 +145,7 @@ export function ModelsView() {
           </tr>
         </thead>
         <tbody>
-          {status.manifest.models.map((m) => (
+          {status.models.map((m) => (
             <tr key={m.id}>
               <th scope="row">
                 <a href={`#/models`} onClick={(e) => { e.preventDefault(); document.getElementById(`card-${m.id}`)?.scrollIntoView(); }}>
@@ -159,7 +162,7 @@ export function ModelsView() {
           ))}
         </tbody>
       </table>
-      {status.manifest.models.map((m) => (
+      {status.models.map((m) => (
         <ModelCard key={m.id} m={m} />
       ))}
     </div>

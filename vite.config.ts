@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 import { cachedBrotli } from './src/build/brotli.ts';
 import { appIcons, manifestIcons } from './src/build/icons.ts';
 import { modelCore } from './src/build/model-core.ts';
+import { integrityPins } from './src/build/pins.ts';
 import { preloadFirstView } from './src/build/preload.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -15,6 +16,12 @@ const compressible = /\.(html|css|js|mjs|json|webmanifest|svg|wasm|onnx)$/;
 export default defineConfig({
   // Relative base: dist/ works from any folder of any static host.
   base: './',
+  // The sha256 of the model lists and of the runtime, pinned into the bundle (src/build/pins.ts).
+  define: {
+    __PROGNOS_PINS__: JSON.stringify(
+      integrityPins(here('./public/models/manifest.json'), here('./node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm')),
+    ),
+  },
   plugins: [
     react(),
     appIcons(),

@@ -41,12 +41,17 @@ export async function coldStart(browser, url, { throttle = null } = {}) {
   });
   await page.goto(`${url}#/heart`);
   await page.getByTestId('probability').waitFor();
-  const { ms, readyWall } = await page.evaluate(() => ({ ms: window.__firstProbability, readyWall: window.__readyWall }));
+  const { ms, readyWall, integrity } = await page.evaluate(() => ({
+    ms: window.__firstProbability,
+    readyWall: window.__readyWall,
+    // The worker's sha256 check of the runtime (src/inference/integrity.ts), marked by the client.
+    integrity: performance.getEntriesByName('prognos-integrity')[0]?.detail ?? null,
+  }));
   await page.waitForLoadState('networkidle');
   await context.close();
   // The first view: everything loaded until the form is ready to predict; then what the
   // first result adds (the charts, loaded on demand).
-  return { ms, bytes: bytes.map((b) => ({ ...b, firstView: b.at <= readyWall })) };
+  return { ms, integrity, bytes: bytes.map((b) => ({ ...b, firstView: b.at <= readyWall })) };
 }
 
 /** Submit to result rendered, measured in the page; plus the session.run time the worker reports. */
@@ -102,11 +107,13 @@ export async function benchApp(url, { baseUrl = null, brotliUrl = null } = {}) {
   const browser = await launch();
   try {
     const colds = [];
+    const integrity = [];
     const baseColds = [];
     let bytes = [];
     for (let i = 0; i < 5; i++) {
       const c = await coldStart(browser, url);
       colds.push(c.ms);
+      if (typeof c.integrity === 'number') integrity.push(c.integrity);
       bytes = c.bytes;
       if (baseUrl) baseColds.push((await coldStart(browser, baseUrl)).ms);
     }
@@ -128,6 +135,7 @@ export async function benchApp(url, { baseUrl = null, brotliUrl = null } = {}) {
     const withResult = sizes(bytes);
     return {
       cold_start_ms: { median: median(colds), runs: colds },
+      ...(integrity.length ? { runtime_integrity_ms: { median: median(integrity), runs: integrity } } : {}),
       ...(baseUrl ? { base_cold_start_ms: { median: median(baseColds), runs: baseColds } } : {}),
       ...(brotliUrl ? { throttled_cold_start_ms: { median: median(throttled), runs: throttled, link: throttledLink } } : {}),
       first_view_brotli_bytes: sizes(bytes.filter((b) => b.firstView), 'br'),

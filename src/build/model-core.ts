@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Plugin } from 'vite';
-import { coreManifestJson } from '../domain/manifest.ts';
+import { coreManifestText } from './pins.ts';
 
 /**
  * models/manifest.core.json: public/models/manifest.json without the card-only curves and
@@ -9,7 +9,7 @@ import { coreManifestJson } from '../domain/manifest.ts';
  * the full file. Served by the dev server too.
  */
 export function modelCore(manifestPath: string): Plugin {
-  const core = () => JSON.stringify(coreManifestJson(JSON.parse(readFileSync(manifestPath, 'utf8'))));
+  const core = () => coreManifestText(readFileSync(manifestPath, 'utf8'));
   return {
     name: 'prognos-model-core',
     configureServer(server) {

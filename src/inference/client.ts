@@ -231,6 +231,10 @@ export class InferenceClient implements Inference {
         this.setStatus({ state: 'loading', stage: msg.stage, loaded: msg.loaded, total: msg.total });
         return;
       case 'ready':
+        // What the runtime's integrity check cost in the worker, for the bench (bench/app.mjs).
+        if (typeof msg.integrityMs === 'number' && typeof performance.mark === 'function') {
+          performance.mark('prognos-integrity', { detail: msg.integrityMs });
+        }
         this.setStatus({ state: 'ready', manifest: msg.manifest, loadMs: msg.loadMs, modelErrors: { ...this.modelErrors } });
         return;
       case 'fatal':

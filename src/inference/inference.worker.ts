@@ -46,7 +46,7 @@ class InferenceWorker {
         const t0 = performance.now();
         this.models = loadModels(msg.manifestUrl, (e) => this.post(e), msg.runtime);
         this.models.then(
-          (m) => this.post({ type: 'ready', manifest: m.manifest, loadMs: performance.now() - t0 }),
+          (m) => this.post({ type: 'ready', manifest: m.manifest, loadMs: performance.now() - t0, integrityMs: m.integrityMs }),
           (e: unknown) => this.post({ type: 'fatal', message: errorMessage(e) }),
         );
         return;

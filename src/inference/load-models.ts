@@ -3,6 +3,7 @@ import { parseManifest, type Manifest, type ModelEntry } from '@/domain/manifest
 import * as ort from 'onnxruntime-web/wasm';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import { Engine } from './engine';
+import { pins, verifiedJson, verifyingStream } from './integrity';
 
 /** What loading reports as it goes (the inference worker forwards it to the page; a helper ignores it). */
 export type LoadEvent =
@@ -14,6 +15,8 @@ export interface LoadedModels {
   manifest: Manifest;
   engine: Engine;
   model(id: string): ModelEntry;
+  /** Time spent checking the runtime's sha256 (null when this worker did not check it, e.g. in Node). */
+  integrityMs: number | null;
 }
 
 // Shared by both worker entries. The runtime comes from our own origin; a worker is already
@@ -33,28 +36,31 @@ ort.env.wasm.proxy = false;
  * own request.
  */
 let runtime: Promise<Response> | null = null;
+/** The outcome of the runtime's sha256 check (each download of it is checked). */
+let runtimeCheck: { ok: true; ms: number } | { ok: false; message: string } | null = null;
 
 function startRuntime(fromPage: ReadableStream<Uint8Array> | undefined): void {
   // Workers only: in Node (the unit tests) onnxruntime-web reads the file itself.
   if (typeof WorkerGlobalScope === 'undefined' || typeof TransformStream === 'undefined') return;
   const networkFetch = self.fetch.bind(self);
   const runtimeHref = new URL(wasmUrl, self.location.href).href;
+  // Every copy of the runtime that reaches the compiler is checked against the pinned sha256.
   const buffered = (body: ReadableStream<Uint8Array>) =>
-    new Response(body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({}, new ByteLengthQueuingStrategy({ highWaterMark: 64 << 20 }))), {
-      headers: { 'content-type': 'application/wasm' },
-    });
-  runtime = fromPage
-    ? Promise.resolve(buffered(fromPage))
-    : networkFetch(runtimeHref, { credentials: 'same-origin' }).then((r) => (r.ok && r.body ? buffered(r.body) : r));
+    new Response(
+      verifyingStream(body, pins.runtime, (r) => (runtimeCheck = r)).pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({}, new ByteLengthQueuingStrategy({ highWaterMark: 64 << 20 })),
+      ),
+      { headers: { 'content-type': 'application/wasm' } },
+    );
+  const download = () => networkFetch(runtimeHref, { credentials: 'same-origin' }).then((r) => (r.ok && r.body ? buffered(r.body) : r));
+  runtime = fromPage ? Promise.resolve(buffered(fromPage)) : download();
   runtime.catch(() => undefined);
   self.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
     const href = typeof input === 'string' ? new URL(input, self.location.href).href : input instanceof URL ? input.href : input.url;
-    if (href === runtimeHref && runtime) {
-      const r = runtime;
-      runtime = null; // once: a retry after a failed compile downloads again
-      return r;
-    }
-    return networkFetch(input, init);
+    if (href !== runtimeHref) return networkFetch(input, init);
+    const r = runtime ?? download(); // a retry after a failed compile downloads again, checked again
+    runtime = null;
+    return r;
   };
 }
 
@@ -72,7 +78,7 @@ export async function loadModels(
   report({ type: 'loading', stage: 'manifest', loaded: 0, total: 1 });
   const res = await fetch(manifestUrl);
   if (!res.ok) throw new Error(`Could not load the model list (${manifestUrl}: HTTP ${res.status})`);
-  const manifest = parseManifest(await res.json());
+  const manifest = parseManifest(await verifiedJson(res, pins.core, 'The model list (models/manifest.core.json)'));
   const base = new URL('.', res.url || manifestUrl);
   const fetchModel = async (file: string) => {
     const r = await fetch(new URL(file, base));
@@ -99,12 +105,14 @@ export async function loadModels(
       ),
     ),
   );
+  // A runtime that failed its check compiled nothing; say why in words, not as the compiler's error.
+  if (runtimeCheck?.ok === false) throw new Error(runtimeCheck.message);
   const model = (id: string) => {
     const m = manifest.models.find((x) => x.id === id);
     if (!m) throw new Error(`Unknown model "${id}": it is not in manifest.json`);
     return m;
   };
-  return { manifest, engine, model };
+  return { manifest, engine, model, integrityMs: runtimeCheck?.ok ? runtimeCheck.ms : null };
 }
 
 /** Every model run a few times (see Engine.warmUp); a model that failed to load is skipped. */

@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { parseCardManifest, type ModelCard } from '@/domain/manifest';
+import { pins, verifiedJson } from './integrity';
 
 /**
  * The full model cards (curves and threshold tables), fetched from manifest.json by the views
@@ -21,7 +22,7 @@ async function load(url: string): Promise<void> {
   try {
     const res = await fetch(url);
     if (!res.ok) throw new Error(`Could not load the model cards (${url}: HTTP ${res.status})`);
-    set({ state: 'ready', models: parseCardManifest(await res.json()).models });
+    set({ state: 'ready', models: parseCardManifest(await verifiedJson(res, pins.full, 'The model cards (models/manifest.json)')).models });
   } catch (e) {
     started = false; // a later view may retry
     set({ state: 'failed', message: e instanceof Error ? e.message : String(e) });

@@ -73,7 +73,7 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'loading'; stage: 'manifest' | 'runtime' | 'models'; loaded: number; total: number }
-  | { type: 'ready'; manifest: Manifest; loadMs: number }
+  | { type: 'ready'; manifest: Manifest; loadMs: number; /** sha256 check of the runtime (bench: performance mark prognos-integrity). */ integrityMs?: number | null }
   /** Fatal: no model can run (manifest missing or invalid, runtime failed). */
   | { type: 'fatal'; message: string }
   /** One model could not be loaded (e.g. checksum mismatch); the others still work. */

@@ -52,11 +52,30 @@ export const evaluationSchema = z.object({
   threshold_table: z.array(z.object({ threshold: num, precision: num, recall: num, flag_rate: num })),
 });
 
+/**
+ * What training measured for a history model ranking a fleet day by day, pooled out of fold:
+ * failures among each day's `top_k` highest-risk devices on the failure day and within N days
+ * before it, and the lead time from the first flag to the failure. Optional: older entries
+ * and single-reading models have none. Loose, so that training may add figures.
+ */
+export const fleetFiguresSchema = z.looseObject({
+  top_k: z.number().int().positive(),
+  failures: z.number().int().nonnegative(),
+  caught_on_day: z.number().int().nonnegative(),
+  /** Days before the failure ("3", "7") -> failures caught in the top K on any day of that window. */
+  caught_within: z.record(z.string(), z.number().int().nonnegative()).optional(),
+  lead_time_days_median: num.nullable().optional(),
+});
+
 export const modelEntrySchema = z.object({
   id: z.string(),
   /** A declared domain's id (domains/<id>.json). */
   domain: z.string().min(1),
   title: z.string(),
+  /** What the features are: one row's fields (absent: older entries) or a log's history features. */
+  input: z.enum(['fields', 'history']).optional(),
+  /** Daily top-K figures of a history model (see fleetFiguresSchema). */
+  fleet: fleetFiguresSchema.optional(),
   /** Short description of the estimator, e.g. "RandomForestClassifier, 100 trees". */
   family: z.string(),
   version: z.string(),
@@ -86,6 +105,8 @@ export const manifestSchema = z.object({
 });
 
 export type FeatureStats = z.infer<typeof featureStatsSchema>;
+export type FleetFigures = z.infer<typeof fleetFiguresSchema>;
+export type ModelInput = 'fields' | 'history';
 export type Evaluation = z.infer<typeof evaluationSchema>;
 export type ModelEntry = z.infer<typeof modelEntrySchema>;
 export type Manifest = z.infer<typeof manifestSchema>;
@@ -101,8 +122,13 @@ export function parseManifest(json: unknown): Manifest {
   return r.data;
 }
 
-export function modelsOf(manifest: Manifest, domain: DomainId): ModelEntry[] {
-  return manifest.models.filter((m) => m.domain === domain);
+export function inputOf(m: Pick<ModelEntry, 'input'>): ModelInput {
+  return m.input ?? 'fields';
+}
+
+/** A domain's models that read `input` (default: one row's fields, the form's and batch view's). */
+export function modelsOf(manifest: Manifest, domain: DomainId, input: ModelInput = 'fields'): ModelEntry[] {
+  return manifest.models.filter((m) => m.domain === domain && inputOf(m) === input);
 }
 
 export function defaultModel(manifest: Manifest, domain: DomainId): ModelEntry {

@@ -6,6 +6,7 @@ import { href, navigation, useRoute } from './router';
 
 // Views with charts load on demand, so the first view stays small.
 const BatchView = lazy(() => import('@/features/batch/batch-view').then((m) => ({ default: m.BatchView })));
+const FleetView = lazy(() => import('@/features/fleet/fleet-view').then((m) => ({ default: m.FleetView })));
 const ModelsView = lazy(() => import('@/features/models/models-view').then((m) => ({ default: m.ModelsView })));
 
 const nav = navigation();
@@ -41,7 +42,8 @@ function EngineBanner() {
 
 export function App() {
   const route = useRoute();
-  const current = href(route);
+  // A device page belongs to its fleet's navigation entry.
+  const navCurrent = href(route.view === 'fleet' ? { ...route, device: null } : route);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -56,7 +58,7 @@ export function App() {
           <ul>
             {nav.map((n) => (
               <li key={n.label}>
-                <a href={href(n.route)} aria-current={href(n.route) === current ? 'page' : undefined}>
+                <a href={href(n.route)} aria-current={href(n.route) === navCurrent ? 'page' : undefined}>
                   {n.label}
                 </a>
               </li>
@@ -74,6 +76,16 @@ export function App() {
         )}
         <Suspense fallback={<p role="status">Loading…</p>}>
           {route.view === 'batch' && <BatchView key={route.domain} domain={route.domain} />}
+          {route.view === 'fleet' && (
+            // One view for the list and the device pages: the scored log stays loaded between them.
+            <FleetView
+              key={route.domain}
+              domain={route.domain}
+              device={route.device}
+              deviceHref={(id) => href({ view: 'fleet', domain: route.domain, device: id })}
+              listHref={href({ view: 'fleet', domain: route.domain, device: null })}
+            />
+          )}
           {route.view === 'models' && <ModelsView />}
         </Suspense>
       </main>

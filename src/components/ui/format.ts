@@ -11,3 +11,6 @@ export function num(x: number, digits = 3): string {
 export function meanSd(mean: number, sd: number | null): string {
   return sd === null ? mean.toFixed(3) : `${mean.toFixed(3)} ± ${sd.toFixed(3)}`;
 }
+
+/** Whole numbers with thousands separators, as the e2e tests read them ("20,000 rows read"). */
+export const fmtInt = (n: number) => n.toLocaleString('en-US');

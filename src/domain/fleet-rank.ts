@@ -6,12 +6,13 @@ import { isPositive } from './manifest';
  * A scored fleet, read day by day. Everything is indexed by position in `fleet.order`
  * (readings grouped by entity, sorted by day), so an entity's readings are one run.
  *
- * Ranking rules, stated once here and in the view:
- * - On a day, the devices with a reading that day are ranked by P(failure), highest first;
- *   ties go to the device seen first in the file.
- * - A reading is flagged when P >= the model's threshold or the device is among that day's
- *   K highest (the capacity). Its streak counts the consecutive calendar days, ending on that
- *   day, on which the device had a flagged reading (a day without a reading ends a streak).
+ * Ranking rules, stated once here and in the view (training/prognos_train/fleet.py counts alike):
+ * - On a day, the devices with a reading that day are listed by P(failure), highest first.
+ *   A reading's rank is the number of that day's readings (itself included) with P >= its own,
+ *   so ties count against it; it is in the day's top K (the capacity) when its rank is <= K.
+ * - A reading is flagged when P >= the model's threshold or it is in the day's top K. Its
+ *   streak counts the consecutive calendar days, ending on that day, on which the device had a
+ *   flagged reading (a day without a reading ends a streak).
  */
 
 export interface FleetColumns {
@@ -58,7 +59,7 @@ export interface DayList {
 }
 
 export class ScoredFleet {
-  /** Per position: 0-based rank among the readings of its day. */
+  /** Per position: rank among the readings of its day (1-based, ties count against it). */
   readonly rank: Int32Array;
   /** Distinct days, ascending, and each day's positions in rank order (dayStart[d]..dayStart[d+1]). */
   readonly days: Int32Array;
@@ -103,7 +104,11 @@ export class ScoredFleet {
       const run = byDay.subarray(starts[d]!, starts[d + 1]!);
       // Positions follow entities in order of first appearance: a - b breaks ties by it.
       run.sort((a, b) => p[b]! - p[a]! || a - b);
-      for (let r = 0; r < run.length; r++) rank[run[r]!] = r;
+      // A run of equal P all get the rank of its last member.
+      for (let r = run.length - 1, tie = run.length; r >= 0; r--) {
+        if (r < run.length - 1 && p[run[r]!] !== p[run[r + 1]!]) tie = r + 1;
+        rank[run[r]!] = tie;
+      }
     }
     this.rank = rank;
     this.days = Int32Array.from(days);
@@ -117,7 +122,7 @@ export class ScoredFleet {
   }
 
   flagged(pos: number, k: number): boolean {
-    return this.rank[pos]! < k || isPositive(this.c.p1[pos]!, this.threshold);
+    return this.rank[pos]! <= k || isPositive(this.c.p1[pos]!, this.threshold);
   }
 
   /** Consecutive calendar days with a flagged reading, ending at `pos` (0 when it is not flagged). */
@@ -175,11 +180,11 @@ export class ScoredFleet {
       const aboveThreshold = isPositive(p1, this.threshold);
       if (aboveThreshold) above++;
       devices.push({
-        rank: this.rank[pos]! + 1,
+        rank: this.rank[pos]!,
         entity: this.c.fleet.entities[this.c.entity[pos]!]!,
         p1,
         aboveThreshold,
-        inTopK: this.rank[pos]! < k,
+        inTopK: this.rank[pos]! <= k,
         streak: this.streak(pos, k),
         line: this.c.line[pos]!,
         movers: this.movers(pos),

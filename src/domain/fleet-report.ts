@@ -5,13 +5,12 @@ import { evaluate, type EvaluationReport } from './metrics';
  * What the Fleet view shows besides a day's list: one device over time, and, with a label
  * column, how many failures the daily top K catches and how early.
  *
- * Counting, stated in the view: every reading labelled 1 is a failure. It is caught
- * - on its day when the device is among that day's K highest;
- * - within N days when the device is among the K highest on any day from N days before the
- *   failure day up to the failure day.
- * Lead time of a failure caught within the longest window: days from the first day of the
- * run of consecutive top-K days that holds the device's last top-K day in the window, to the
- * failure day (a failure caught only on its day has lead time 0).
+ * Counting, stated in the view, the same as training/prognos_train/fleet.py: every reading
+ * labelled 1 is a failure, on day f. It is caught
+ * - on its day when the device is in that day's top K (rank <= K, ties against it);
+ * - within N days when the device is in the top K on at least one of the days f-N .. f.
+ * Lead time of a failure caught within LEAD_WINDOW days: f minus the first day in
+ * f-LEAD_WINDOW .. f with the device in the top K; reported as the median over those failures.
  */
 
 export interface DeviceTimeline {
@@ -50,7 +49,7 @@ export function deviceTimeline(f: ScoredFleet, name: string, k: number): DeviceT
   for (let pos = s; pos < end; pos++) {
     t.days.push(c.day[pos]!);
     t.p1.push(c.p1[pos]!);
-    t.rank.push(f.rank[pos]! + 1);
+    t.rank.push(f.rank[pos]!);
     t.flagged.push(f.flagged(pos, k));
     t.lines.push(c.line[pos]!);
     t.label.push(c.label[pos]! < 0 ? null : c.label[pos]!);
@@ -67,9 +66,12 @@ export interface FailureCatch {
   onDay: boolean;
   /** Days N (of `windows`) -> caught within N days. */
   within: Record<number, boolean>;
-  /** Null when not caught within the longest window. */
+  /** Null when not caught within LEAD_WINDOW days. */
   leadDays: number | null;
 }
+
+/** Days before a failure in which a top-K day counts for its lead time. */
+export const LEAD_WINDOW = 30;
 
 export interface FleetEvaluation {
   k: number;
@@ -79,6 +81,8 @@ export interface FleetEvaluation {
   caughtOnDay: number;
   windows: number[];
   caughtWithin: Record<number, number>;
+  /** Failures with a top-K day in the LEAD_WINDOW days up to them (those with a lead time). */
+  caughtWithinLead: number;
   leadDaysMedian: number | null;
   catches: FailureCatch[];
 }
@@ -95,9 +99,8 @@ export function fleetEvaluation(f: ScoredFleet, k: number, windows: readonly num
   const { c } = f;
   const n = c.label.length;
   if (n === 0 || c.label[0]! < 0) return null;
-  const longest = Math.max(0, ...windows);
   const catches: FailureCatch[] = [];
-  const top = (pos: number) => f.rank[pos]! < k;
+  const top = (pos: number) => f.rank[pos]! <= k;
   for (let pos = 0; pos < n; pos++) {
     if (c.label[pos] !== 1) continue;
     const e = c.entity[pos]!;
@@ -109,21 +112,11 @@ export function fleetEvaluation(f: ScoredFleet, k: number, windows: readonly num
       for (let q = pos; q >= first && c.day[q]! >= fday - w && !hit; q--) hit = top(q);
       within[w] = hit;
     }
-    // The last top-K reading in the longest window, then back through consecutive top-K days.
-    let last = -1;
-    for (let q = pos; q >= first && c.day[q]! >= fday - longest; q--) {
-      if (top(q)) {
-        last = q;
-        break;
-      }
-    }
-    let leadDays: number | null = null;
-    if (last >= 0) {
-      let q = last;
-      while (q - 1 >= first && top(q - 1) && c.day[q - 1]! === c.day[q]! - 1) q--;
-      leadDays = fday - c.day[q]!;
-    }
-    catches.push({ entity: c.fleet.entities[e]!, day: fday, rankOnDay: f.rank[pos]! + 1, onDay: top(pos), within, leadDays });
+    // The earliest top-K day in f-LEAD_WINDOW .. f (readings before pos are earlier days).
+    let earliest: number | null = null;
+    for (let q = pos; q >= first && c.day[q]! >= fday - LEAD_WINDOW; q--) if (top(q)) earliest = c.day[q]!;
+    const leadDays = earliest === null ? null : fday - earliest;
+    catches.push({ entity: c.fleet.entities[e]!, day: fday, rankOnDay: f.rank[pos]!, onDay: top(pos), within, leadDays });
   }
   return {
     k,
@@ -132,6 +125,7 @@ export function fleetEvaluation(f: ScoredFleet, k: number, windows: readonly num
     caughtOnDay: catches.filter((x) => x.onDay).length,
     windows: [...windows],
     caughtWithin: Object.fromEntries(windows.map((w) => [w, catches.filter((x) => x.within[w]).length])),
+    caughtWithinLead: catches.filter((x) => x.leadDays !== null).length,
     leadDaysMedian: median(catches.flatMap((x) => (x.leadDays === null ? [] : [x.leadDays]))),
     catches,
   };

@@ -53,18 +53,27 @@ export const evaluationSchema = z.object({
 });
 
 /**
- * What training measured for a history model ranking a fleet day by day, pooled out of fold:
- * failures among each day's `top_k` highest-risk devices on the failure day and within N days
- * before it, and the lead time from the first flag to the failure. Optional: older entries
- * and single-reading models have none. Loose, so that training may add figures.
+ * Failures caught in each day's top K and the lead time (training/prognos_train/fleet.py and
+ * src/domain/fleet-report.ts count the same way). `caught_within_<N>_days` keys may be added.
  */
-export const fleetFiguresSchema = z.looseObject({
-  top_k: z.number().int().positive(),
+export const topKFiguresSchema = z.looseObject({
   failures: z.number().int().nonnegative(),
   caught_on_day: z.number().int().nonnegative(),
-  /** Days before the failure ("3", "7") -> failures caught in the top K on any day of that window. */
-  caught_within: z.record(z.string(), z.number().int().nonnegative()).optional(),
-  lead_time_days_median: num.nullable().optional(),
+  lead_days_median: num.nullable(),
+});
+
+/**
+ * What training measured for a history model ranking a fleet day by day: out of fold (the
+ * model card's figures), the single-reading default on the same rows, and the shipped model
+ * on its own training log (in-sample: a figure the app must reproduce on that log, not an
+ * estimate of performance). Optional: older entries and single-reading models have none.
+ */
+export const fleetFiguresSchema = z.looseObject({
+  k: z.number().int().positive(),
+  rules: z.record(z.string(), z.string()).optional(),
+  out_of_fold: topKFiguresSchema,
+  single_reading_out_of_fold: topKFiguresSchema.extend({ model: z.string() }).optional(),
+  shipped_on_training_log: topKFiguresSchema.optional(),
 });
 
 export const modelEntrySchema = z.object({
@@ -106,6 +115,13 @@ export const manifestSchema = z.object({
 
 export type FeatureStats = z.infer<typeof featureStatsSchema>;
 export type FleetFigures = z.infer<typeof fleetFiguresSchema>;
+export type TopKFigures = z.infer<typeof topKFiguresSchema>;
+
+/** A `caught_within_<days>_days` figure, when training wrote it. */
+export function caughtWithin(f: TopKFigures, days: number): number | null {
+  const v = (f as Record<string, unknown>)[`caught_within_${days}_days`];
+  return typeof v === 'number' ? v : null;
+}
 export type ModelInput = 'fields' | 'history';
 export type Evaluation = z.infer<typeof evaluationSchema>;
 export type ModelEntry = z.infer<typeof modelEntrySchema>;

@@ -89,7 +89,7 @@ test('the full device log: counts, and the daily top-K figures equal to the trai
   await expect(page.getByTestId('fleet-rows-read')).toHaveText('124,494 rows read');
   await expect(page.getByTestId('fleet-rows-rejected')).toHaveText('0 rejected');
   await expect(page.getByTestId('fleet-devices')).toHaveText('1,168 devices');
-  await expect(page.getByTestId('fleet-failures')).toContainText(`${shipped!.failures} failures`);
+  await expect(page.getByTestId('fleet-failures')).toContainText(`${shipped!.failures} failure`);
   await page.getByLabel('We can inspect').fill(String(fleetModel!.fleet!.k));
   const fmt = (n: number) => n.toLocaleString('en-US');
   await expect(page.getByTestId('fleet-failures')).toBeVisible();

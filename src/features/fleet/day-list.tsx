@@ -66,7 +66,7 @@ export function DayListHeading({ list, subject }: { list: DayList; subject: stri
   return (
     <p data-testid="fleet-day-heading">
       {fmtInt(list.devices.length)} {subject}s reported that day. Inspect the top {fmtInt(inTop)} (your capacity);{' '}
-      {fmtInt(list.aboveThreshold)} are above the model card&apos;s threshold of {pct(list.threshold, 1)}.
+      {fmtInt(list.aboveThreshold)} {list.aboveThreshold === 1 ? 'is' : 'are'} above the model card&apos;s threshold of {pct(list.threshold, 1)}.
       {list.aboveThreshold > list.k && ' More devices are above the threshold than you can inspect: the ranking says which first.'}
     </p>
   );

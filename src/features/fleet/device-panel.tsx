@@ -77,7 +77,7 @@ export function DevicePanel({ t, subject, listHref }: { t: DeviceTimeline; subje
               <LineChart data={counters} margin={{ left: 8, right: 16, top: 8, bottom: 8 }}>
                 <CartesianGrid strokeDasharray="3 3" />
                 <XAxis dataKey="day" type="number" domain={['dataMin', 'dataMax']} tickFormatter={dateTick} />
-                <YAxis scale="symlog" tickFormatter={(v) => num(Number(v), 0)} />
+                <YAxis scale="symlog" width={90} tickFormatter={(v) => num(Number(v), 0)} />
                 <Tooltip labelFormatter={dateTick} />
                 <Legend verticalAlign="top" />
                 {moving.map((name, i) => (

@@ -17,7 +17,9 @@ export function FleetSummaryPanel({ summary, errors, subject }: { summary: Fleet
         <span data-testid="fleet-devices">{fmtInt(s.devices)} {subject}s</span>, {fmtInt(s.days)} days ({range})
         {s.hasLabel && (
           <>
-            , <span data-testid="fleet-failures">{fmtInt(s.failures)} failures</span> in <code>{c.label}</code>
+            , <span data-testid="fleet-failures">
+              {fmtInt(s.failures)} failure{s.failures === 1 ? '' : 's'}
+            </span> in <code>{c.label}</code>
           </>
         )}
         . Read and scored in {(s.timings.totalMs / 1000).toFixed(2)} s, in this browser.

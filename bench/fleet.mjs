@@ -51,7 +51,7 @@ function pageProbe() {
   }).observe(document, { childList: true, subtree: true });
 }
 
-async function runOnce(url, file, { timeoutMs }) {
+export async function runOnce(url, file, { timeoutMs }) {
   const browser = await launch();
   try {
     const page = await browser.newPage();
@@ -85,7 +85,10 @@ async function runOnce(url, file, { timeoutMs }) {
       devices: s?.devices ?? null,
       list_text: b.listText,
       longtask_supported: b.supported,
-      longtasks_during: { max_ms: longest(during), over_50ms: during.filter((t) => t.duration > 50).length },
+      // [ms after the file's change event, duration]
+      longtasks_during: { max_ms: longest(during), over_50ms: during.filter((t) => t.duration > 50).length, all: during.map((t) => [Math.round(t.start - b.changeAt), Math.round(t.duration)]) },
+      list_after_change_ms: b.listAt - b.changeAt,
+      done_after_change_ms: b.done ? b.done.at - b.changeAt : null,
       longtasks_after: { max_ms: longest(after), over_50ms: after.filter((t) => t.duration > 50).length },
       heap_peak_bytes: { page: peak.page, worker: heap.workerOk() ? peak.worker : null },
       renderer_peak_rss_bytes: (await rendererPeaks(browser))[0] ?? null,

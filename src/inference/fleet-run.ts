@@ -149,6 +149,7 @@ export async function runFleet(engine: Engine, model: ModelEntry, domain: Domain
   const inFlight: Promise<void>[] = [];
   let scoreMs = 0;
   let featureMs = 0;
+  let helperRows = 0;
   for (let e = 0; e < fleet.entities.length; ) {
     if (opts.signal.aborted) break;
     // Whole devices, about SCORE_ROWS readings.
@@ -177,7 +178,9 @@ export async function runFleet(engine: Engine, model: ModelEntry, domain: Domain
       scoreMs += performance.now() - ts;
       return out;
     };
-    const scored = (helper ? helper.score(model.id, matrix, rows).catch(here) : here()).then((out) => p1.set(out, s));
+    // A helper that fails hands the chunk back: it is scored here instead.
+    const viaHelper = helper ? helper.score(model.id, matrix, rows).then((out) => ((helperRows += rows), out), here) : here();
+    const scored = viaHelper.then((out) => p1.set(out, s));
     if (helper) inFlight.push(scored);
     else await scored;
     progress.rowsScored = end;
@@ -212,7 +215,7 @@ export async function runFleet(engine: Engine, model: ModelEntry, domain: Domain
     hasLabel: labelName !== null,
     failures,
     columns: { entity: cols.entityName, date: cols.dateName, label: labelName },
-    timings: { totalMs: performance.now() - t0, parseMs, featureMs, scoreMs, scoringMs, rankMs, helperRows: 0 },
+    timings: { totalMs: performance.now() - t0, parseMs, featureMs, scoreMs, scoringMs, rankMs, helperRows },
   };
   post({ type: 'fleet-done', id, status: 'done', message: null, summary });
   return { fleet: scoredFleet, model, columns: summary.columns };

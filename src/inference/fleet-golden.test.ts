@@ -70,7 +70,8 @@ describe.skipIf(!existsSync(featuresPath))(`${modelId}: history features match t
 
   it.each(golden.cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const { byLine, duplicates } = await featuresOf(c);
-    expect(duplicates).toEqual(c.set_aside.map(({ line, kept_line, device }) => ({ line, kept_line, device })));
+    const byLineOrder = <T extends { line: number }>(xs: T[]) => [...xs].sort((a, b) => a.line - b.line);
+    expect(byLineOrder(duplicates)).toEqual(byLineOrder(c.set_aside.map(({ line, kept_line, device }) => ({ line, kept_line, device }))));
     let worst = 0;
     for (const e of c.expected) {
       const got = byLine.get(e.line);

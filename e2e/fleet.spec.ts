@@ -40,8 +40,8 @@ test('a generated log with one degrading device puts it at the top; its page sho
   const panel = page.getByTestId('device-panel');
   await expect(panel.getByRole('heading', { name: 'Device DEV00002' })).toBeVisible();
   await expect(panel.getByTestId('device-facts')).toContainText('40 readings from 2015-01-01 to 2015-02-09');
-  await expect(panel.getByRole('figure', { name: 'Risk of DEV00002 over time' }).locator('svg.recharts-surface')).toBeVisible();
-  await expect(panel.getByRole('figure', { name: 'Counters of DEV00002 over time' }).locator('svg.recharts-surface')).toBeVisible();
+  await expect(panel.getByRole('figure', { name: 'Risk of DEV00002 over time' }).getByRole('application')).toBeVisible();
+  await expect(panel.getByRole('figure', { name: 'Counters of DEV00002 over time' }).getByRole('application')).toBeVisible();
   await expect(panel.getByRole('table', { name: 'Readings of DEV00002' }).getByRole('row')).toHaveCount(41);
 
   // Back to the list, then the search box opens a device by its id.

@@ -115,8 +115,7 @@ export async function runFleet(engine: Engine, model: ModelEntry, domain: Domain
     return null;
   }
   const parseMs = performance.now() - t0;
-  const L = log as FleetLog;
-  const fleet = L.assemble();
+  const fleet = (log as FleetLog).assemble();
   // Columns by position in fleet.order: each device's readings one run, sorted by day.
   const n = fleet.order.length;
   const nIn = inputs.length;
@@ -126,10 +125,13 @@ export async function runFleet(engine: Engine, model: ModelEntry, domain: Domain
   const entity = new Int32Array(n);
   const values = new Float64Array(n * nIn);
   {
+    const L = log as FleetLog;
     const lDay = L.day.view();
     const lLabel = L.label.view();
     const lLine = L.line.view();
     const lValues = L.values.view();
+    // The log in file order is not needed past this block: let it go before scoring allocates.
+    log = null;
     for (let e = 0; e < fleet.entities.length; e++) entity.fill(e, fleet.entityStart[e]!, fleet.entityStart[e + 1]!);
     for (let pos = 0; pos < n; pos++) {
       const i = fleet.order[pos]!;

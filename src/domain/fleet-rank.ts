@@ -58,6 +58,10 @@ export interface DayList {
   aboveThreshold: number;
 }
 
+/** Readings up to this many sort by packed keys: (bits of 1 - P) * POS_LIMIT + position < 2^53. */
+const POS_LIMIT = 2 ** 22;
+const ONE_BITS = 0x3f800000;
+
 export class ScoredFleet {
   /** Per position: rank among the readings of its day (1-based, ties count against it). */
   readonly rank: Int32Array;
@@ -100,10 +104,19 @@ export class ScoredFleet {
     starts.push(n);
     const p = c.p1;
     const rank = new Int32Array(n);
+    // Each day by P descending, ties by position (= by device, first seen first). P is a float32
+    // in [0, 1], so its bit pattern orders like its value: one number per reading, (1 - P) bits
+    // above the position, sorts without a comparator (several times faster on a million).
+    const bits = new Uint32Array(Float32Array.from(p).buffer);
+    const packed = n <= POS_LIMIT;
     for (let d = 0; d < days.length; d++) {
       const run = byDay.subarray(starts[d]!, starts[d + 1]!);
-      // Positions follow entities in order of first appearance: a - b breaks ties by it.
-      run.sort((a, b) => p[b]! - p[a]! || a - b);
+      if (packed) {
+        const keys = new Float64Array(run.length);
+        for (let r = 0; r < run.length; r++) keys[r] = Math.max(0, ONE_BITS - bits[run[r]!]!) * POS_LIMIT + run[r]!;
+        keys.sort();
+        for (let r = 0; r < run.length; r++) run[r] = keys[r]! % POS_LIMIT;
+      } else run.sort((a, b) => p[b]! - p[a]! || a - b);
       // A run of equal P all get the rank of its last member.
       for (let r = run.length - 1, tie = run.length; r >= 0; r--) {
         if (r < run.length - 1 && p[run[r]!] !== p[run[r + 1]!]) tie = r + 1;

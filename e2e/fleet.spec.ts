@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { parseManifest } from '../src/domain/manifest';
 // @ts-expect-error: a plain .mjs generator shared with the bench
@@ -11,6 +12,11 @@ const fleetModel = manifest.models.find((m) => m.domain === 'device' && m.input 
 async function openFleet(page: Page) {
   await page.goto('#/device/fleet');
   await expect(page.getByLabel('Choose a daily log (CSV)')).toBeEnabled({ timeout: 30_000 });
+}
+
+async function noAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.length} × ${v.help} (${v.nodes[0]?.target.join(' ')})`)).toEqual([]);
 }
 
 async function load(page: Page, name: string, text: string) {
@@ -34,6 +40,7 @@ test('a generated log with one degrading device puts it at the top; its page sho
   await page.getByLabel('We can inspect').fill('1');
   await expect(first.getByRole('cell').nth(3)).toHaveText('top 1');
   await expect(list.getByRole('row').nth(2).getByRole('cell').nth(3)).not.toHaveText('top 1');
+  await noAxeViolations(page);
 
   await first.getByRole('link', { name: 'DEV00002' }).click();
   await expect(page).toHaveURL(/#\/device\/fleet\/DEV00002$/);
@@ -43,6 +50,7 @@ test('a generated log with one degrading device puts it at the top; its page sho
   await expect(panel.getByRole('figure', { name: 'Risk of DEV00002 over time' }).getByRole('application')).toBeVisible();
   await expect(panel.getByRole('figure', { name: 'Counters of DEV00002 over time' }).getByRole('application')).toBeVisible();
   await expect(panel.getByRole('table', { name: 'Readings of DEV00002' }).getByRole('row')).toHaveCount(41);
+  await noAxeViolations(page);
 
   // Back to the list, then the search box opens a device by its id.
   await panel.getByRole('link', { name: /Back to the day/ }).click();

@@ -96,7 +96,7 @@ export function DevicePanel({ t, subject, listHref }: { t: DeviceTimeline; subje
 function DeviceRows({ t }: { t: DeviceTimeline }) {
   const hasLabel = t.label.some((l) => l !== null);
   return (
-    <div className="scroll-box">
+    <div className="scroll-box" tabIndex={0} role="region" aria-label={`Readings of ${t.entity}, scrollable`}>
       <table className="table" aria-label={`Readings of ${t.entity}`}>
         <thead>
           <tr>

@@ -138,13 +138,17 @@ export function parseManifest(json: unknown): Manifest {
   return r.data;
 }
 
-export function inputOf(m: Pick<ModelEntry, 'input'>): ModelInput {
-  return m.input ?? 'fields';
+/**
+ * What a model reads: the entry's `input` when training wrote it, else what the domain's
+ * declaration says (`historyIds`: its models with `"input": "history"`), else fields.
+ */
+export function inputOf(m: Pick<ModelEntry, 'input' | 'id'>, historyIds: readonly string[] = []): ModelInput {
+  return m.input ?? (historyIds.includes(m.id) ? 'history' : 'fields');
 }
 
 /** A domain's models that read `input` (default: one row's fields, the form's and batch view's). */
-export function modelsOf(manifest: Manifest, domain: DomainId, input: ModelInput = 'fields'): ModelEntry[] {
-  return manifest.models.filter((m) => m.domain === domain && inputOf(m) === input);
+export function modelsOf(manifest: Manifest, domain: DomainId, input: ModelInput = 'fields', historyIds: readonly string[] = []): ModelEntry[] {
+  return manifest.models.filter((m) => m.domain === domain && inputOf(m, historyIds) === input);
 }
 
 export function defaultModel(manifest: Manifest, domain: DomainId): ModelEntry {

@@ -1,3 +1,4 @@
+import { getDomain, isDomainId } from '@/domain/domains';
 import { modelsOf, type DomainId, type ModelEntry, type ModelInput } from '@/domain/manifest';
 import { useSyncExternalStore } from 'react';
 import type { EngineStatus } from './client';
@@ -24,6 +25,8 @@ export function useDomainModels(
 ): { models: ModelEntry[]; errors: Record<string, string>; ready: boolean } {
   const status = useEngineStatus();
   if (status.state !== 'ready') return { models: [], errors: {}, ready: false };
-  const models = modelsOf(status.manifest, domain, input).sort((a, b) => Number(b.default) - Number(a.default));
+  // The declaration names its history models, also for manifests that do not say `input`.
+  const historyIds = isDomainId(domain) ? getDomain(domain).historyModelIds : [];
+  const models = modelsOf(status.manifest, domain, input, historyIds).sort((a, b) => Number(b.default) - Number(a.default));
   return { models, errors: status.modelErrors, ready: true };
 }

@@ -17,7 +17,7 @@ export function FleetSummaryPanel({ summary, errors, subject }: { summary: Fleet
         <span data-testid="fleet-devices">{fmtInt(s.devices)} {subject}s</span>, {fmtInt(s.days)} days ({range})
         {s.hasLabel && (
           <>
-            , <span data-testid="fleet-failures">
+            , <span data-testid="fleet-summary-failures">
               {fmtInt(s.failures)} failure{s.failures === 1 ? '' : 's'}
             </span> in <code>{c.label}</code>
           </>

@@ -19,7 +19,7 @@ export const DayListTable = memo(function DayListTable({
   const parentRef = useRef<HTMLDivElement>(null);
   const count = list.devices.length;
   const virtualizer = useVirtualizer({ count, getScrollElement: () => parentRef.current, estimateSize: rowHeight, overscan: 10 });
-  const template = '4rem minmax(8rem, 1fr) 7rem 6rem 6rem minmax(14rem, 2fr)';
+  const template = '4rem minmax(8rem, 1fr) 7rem 8rem 7rem minmax(14rem, 2fr)';
   return (
     <div role="table" aria-label={`Ranked ${subject}s`} aria-rowcount={list.devices.length + 1} className="vtable">
       <div role="row" className="vrow vhead" style={{ gridTemplateColumns: template }}>

@@ -101,12 +101,13 @@ def main() -> int:
     names = [f["name"] for f in decl["history"]["features"]]
     cols = [names.index(f) for f in mdecl["features"]]
 
-    # ---- refit (not timed), on the same features
+    # ---- refit (not timed), on the same features, as training fits it: rows in file order, float64
     t = time.perf_counter()
     df, X = features(pd.read_csv(path), decl, pd, np)
     y = df[decl["data"]["label_column"]].to_numpy()
+    order = np.argsort(df["_line"].to_numpy(), kind="stable")
     cand = M.build_candidates(mdecl["recipe"], mdecl["features"], f"{MODEL_ID}.recipe")[0]
-    model = M.fit_fixed(cand, X[:, cols].astype(np.float32).astype(np.float64), y, args.fit_jobs)
+    model = M.fit_fixed(cand, np.ascontiguousarray(X[order][:, cols]), y[order], args.fit_jobs)
     M.set_threads(model, 1)
     fit_s = time.perf_counter() - t
 
@@ -119,7 +120,7 @@ def main() -> int:
         worst = 0.0
         for e in g["cases"][0]["expected"]:
             worst = max(worst, float(np.abs(X[by_line[e["line"]]] - np.asarray(e["features"])).max()))
-        golden_ok = worst <= 1e-6
+        golden_ok = bool(worst <= 1e-6)
 
     # ---- the refit against the shipped model's probabilities
     same = None
@@ -129,7 +130,7 @@ def main() -> int:
         lines = gzip.decompress(open(apath, "rb").read()).decode().rstrip("\n").split("\n")[1:]
         want = {k + 2: float(v) for k, v in enumerate(lines) if v != "-"}
         diff = max(abs(p - want[int(l)]) for p, l in zip(p_fit, df["_line"].to_numpy()))
-        same = diff <= 1e-5
+        same = bool(diff <= 1e-5)
 
     runs = []
     for _ in range(args.reps):

@@ -5,6 +5,7 @@ import { findLogColumns, FleetLog, logRowCheck, type LogColumns } from '@/domain
 import { ScoredFleet } from '@/domain/fleet-rank';
 import { entityFeatures } from '@/domain/history';
 import type { ModelEntry } from '@/domain/manifest';
+import { nextTask } from './batch';
 import { blobText } from './blob-text';
 import type { Engine } from './engine';
 import { MAX_ERRORS_SENT, type BatchRowError, type FleetProgress, type FleetSummary, type FromWorker } from './protocol';
@@ -185,6 +186,10 @@ export async function runFleet(engine: Engine, model: ModelEntry, domain: Domain
     const scored = viaHelper.then((out) => p1.set(out, s));
     if (helper) inFlight.push(scored);
     else await scored;
+    // With every helper full, let their replies in (messages): else this worker would score
+    // chunk after chunk itself, never seeing that a helper has finished (as in batch.ts).
+    const helpers = opts.helpers ?? [];
+    if (helpers.length > 0 && helpers.every((h) => h.room() === 0)) await nextTask();
     progress.rowsScored = end;
     send(false);
   }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import Papa from 'papaparse';
 import { inputOf, parseManifest } from '../src/domain/manifest';
 import { readDomain } from './helpers';
 // @ts-expect-error: a plain .mjs generator shared with the bench
@@ -43,6 +44,17 @@ test('a generated log with one degrading device puts it at the top; its page sho
   await expect(first.getByRole('cell').nth(3)).toHaveText('top 1');
   await expect(list.getByRole('row').nth(2).getByRole('cell').nth(3)).not.toHaveText('top 1');
   await noAxeViolations(page);
+
+  // Downloads: the day's ranking, and every scored reading with its history features.
+  const [ranking] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the ranking (CSV)' }).click()]);
+  const r = Papa.parse<Record<string, string>>(readFileSync((await ranking.path())!, 'utf8'), { header: true, skipEmptyLines: true });
+  expect(r.data.map((x) => x.device)[0]).toBe('DEV00002');
+  expect(r.data).toHaveLength(6);
+  expect(r.data[0]!.in_top_1).toBe('1');
+  const [all] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Download every scored row/ }).click()]);
+  const a = Papa.parse<Record<string, string>>(readFileSync((await all.path())!, 'utf8'), { header: true, skipEmptyLines: true });
+  expect(a.data).toHaveLength(240);
+  expect(a.meta.fields).toEqual(expect.arrayContaining(['device', 'date', 'line', 'metric2_delta7', 'days_since_first', 'probability', 'class']));
 
   await first.getByRole('link', { name: 'DEV00002' }).click();
   await expect(page).toHaveURL(/#\/device\/fleet\/DEV00002$/);

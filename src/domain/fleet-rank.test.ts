@@ -68,6 +68,9 @@ describe('daily ranking', () => {
       ['D', 4, false, false],
     ]);
     expect(l.aboveThreshold).toBe(1);
+    // At most `max` devices listed; the count and the threshold figure cover the whole day.
+    const short = f.dayList(null, 2, 2)!;
+    expect([short.devices.map((d) => d.entity), short.total, short.aboveThreshold]).toEqual([['B', 'A'], 4, 1]);
     expect(f.dayList(4, 2)!.devices.map((d) => d.entity)).toEqual(['A']);
     // A day without readings gives the latest day before it.
     expect(f.dayList(4.5, 2)!.day).toBe(4);

@@ -56,6 +56,8 @@ export interface DayList {
   devices: RankedDevice[];
   /** Devices with a reading that day above the threshold (may exceed K). */
   aboveThreshold: number;
+  /** Devices with a reading that day; `devices` holds the first `max` of them (all by default). */
+  total: number;
 }
 
 /** Readings up to this many sort by packed keys: (bits of 1 - P) * POS_LIMIT + position < 2^53. */
@@ -182,7 +184,7 @@ export class ScoredFleet {
   }
 
   /** The ranked list of a day (the latest when `day` is null or not in the log's range). */
-  dayList(day: number | null, k: number): DayList | null {
+  dayList(day: number | null, k: number, max = Infinity): DayList | null {
     const d = this.dayIndex(day);
     if (d === null) return null;
     const devices: RankedDevice[] = [];
@@ -192,6 +194,7 @@ export class ScoredFleet {
       const p1 = this.c.p1[pos]!;
       const aboveThreshold = isPositive(p1, this.threshold);
       if (aboveThreshold) above++;
+      if (devices.length >= max) continue;
       devices.push({
         rank: this.rank[pos]!,
         entity: this.c.fleet.entities[this.c.entity[pos]!]!,
@@ -203,7 +206,7 @@ export class ScoredFleet {
         movers: this.movers(pos),
       });
     }
-    return { day: this.days[d]!, k, threshold: this.threshold, devices, aboveThreshold: above };
+    return { day: this.days[d]!, k, threshold: this.threshold, devices, aboveThreshold: above, total: this.dayStart[d + 1]! - this.dayStart[d]! };
   }
 
   /** Index into `days` of a day of the log: null (or a day without readings) gives the latest on or before it. */

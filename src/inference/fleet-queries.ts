@@ -1,14 +1,16 @@
 import { rankingCsv, scoredRowsCsv } from '@/domain/fleet-csv';
 import { deviceTimeline, fleetEvaluation, searchDevices } from '@/domain/fleet-report';
 import type { FleetData } from './fleet-run';
-import type { FleetAnswer, FleetQuery } from './protocol';
+import { DAY_ROWS_SENT, type FleetAnswer, type FleetQuery } from './protocol';
 
 /** Answer the page's question about a scored log kept in this worker. */
 export function answerFleet(d: FleetData, q: FleetQuery): FleetAnswer {
   const f = d.fleet;
   switch (q.kind) {
     case 'day':
-      return f.dayList(q.day, q.k);
+      // The page lists the first DAY_ROWS_SENT: a fleet of thousands would cost the main thread a
+      // long task to receive; the ranking download and the device search reach every device.
+      return f.dayList(q.day, q.k, DAY_ROWS_SENT);
     case 'device':
       return deviceTimeline(f, q.entity, q.k);
     case 'evaluation':

@@ -217,5 +217,7 @@ export type ScoreReply =
 
 /** The page keeps the raw cells of this many rows for its table; the download has all. */
 export const CELLS_KEPT = 20_000;
+/** Devices of a day's ranking sent to the page; the ranking download has all of them. */
+export const DAY_ROWS_SENT = 2_000;
 /** Row errors listed in the page; the counts always include all of them. */
 export const MAX_ERRORS_SENT = 1_000;

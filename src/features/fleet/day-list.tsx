@@ -62,10 +62,11 @@ export const DayListTable = memo(function DayListTable({
 });
 
 export function DayListHeading({ list, subject }: { list: DayList; subject: string }) {
-  const inTop = Math.min(list.k, list.devices.length);
+  const inTop = Math.min(list.k, list.total);
   return (
     <p data-testid="fleet-day-heading">
-      {fmtInt(list.devices.length)} {subject}s reported that day. Inspect the top {fmtInt(inTop)} (your capacity);{' '}
+      {fmtInt(list.total)} {subject}s reported that day
+      {list.devices.length < list.total ? ` (the ${fmtInt(list.devices.length)} highest listed here; the ranking download has all)` : ''}. Inspect the top {fmtInt(inTop)} (your capacity);{' '}
       {fmtInt(list.aboveThreshold)} {list.aboveThreshold === 1 ? 'is' : 'are'} above the model card&apos;s threshold of {pct(list.threshold, 1)}.
       {list.aboveThreshold > list.k && ' More devices are above the threshold than you can inspect: the ranking says which first.'}
     </p>

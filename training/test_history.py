@@ -253,6 +253,10 @@ class HistoryModelEndToEnd(unittest.TestCase):
                         level // 2, level // 2, 0]
                 rows.append([H.format_day(16436 + day), f"T{e:03d}", str(int(fails and k == n - 1))] + [str(v) for v in vals])
         rows = [rows[i] for i in rng.permutation(len(rows))]
+        # a corrected re-export of one reading appended at the end: it replaces the earlier one
+        dup = list(rows[5])
+        dup[3] = str(int(dup[3]) + 1)
+        rows.append(dup)
         with open(os.path.join(DOMAINS_DIR, "device.json"), encoding="utf-8") as f:
             decl = json.load(f)
         decl["models"] = [m for m in decl["models"] if m["id"] == "device-fleet"]
@@ -274,6 +278,7 @@ class HistoryModelEndToEnd(unittest.TestCase):
             with open(os.path.join(out, "public", "models", "manifest.json"), encoding="utf-8") as f:
                 (entry,) = json.load(f)["models"]
             self.assertEqual(entry["id"], "device-fleet")
+            self.assertEqual(entry["training_data"]["rows"], len(rows) - 1)  # the set-aside reading left out
             self.assertEqual([f["name"] for f in entry["features"]], decl["models"][0]["features"])
             self.assertEqual(entry["features"][decl["models"][0]["features"].index("metric2_inc7")]["unit"], "readings")
             fleet = entry["fleet"]
@@ -297,7 +302,9 @@ class HistoryModelEndToEnd(unittest.TestCase):
                 lines = f.read().splitlines()
             self.assertTrue(lines[0].startswith("# device-fleet"))
             self.assertEqual(len(lines), len(rows) + 1)
-            self.assertTrue(all(0.0 <= float(v) <= 1.0 for v in lines[1:]))
+            self.assertEqual([k for k, v in enumerate(lines[1:]) if v == "-"], [5])  # data row 5 was set aside
+            self.assertTrue(all(0.0 <= float(v) <= 1.0 for v in lines[1:] if v != "-"))
+            self.assertTrue(all(r < len(rows) and r != 5 for r in g["rows"]))  # file rows, never the set-aside one
 
     def check_case(self, case):
         cols = case["columns"]

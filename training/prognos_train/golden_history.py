@@ -45,9 +45,10 @@ def _case_text(name: str, columns: list, rows: list, lines: list, expected: list
     return "\n".join(parts)
 
 
-def _chosen_devices(ds) -> dict:
-    """device -> sorted positions (in the device's day-sorted readings) whose features are checked."""
-    ent, days, y = ds.entities, ds.days, ds.y
+def _chosen_devices(h) -> tuple:
+    """h: the history dataset (kept readings). Returns (device -> sorted positions, in the device's
+    day-sorted kept readings, whose features are checked; device -> its kept readings' rows in h)."""
+    ent, days, y = h.entities, h.days, h.y
     by = {}
     for i in np.lexsort((days, ent)):
         by.setdefault(str(ent[i]), []).append(int(i))
@@ -86,24 +87,37 @@ def write_history_features(path: str, domain, ds):
         reader = csv.reader(f)
         columns = next(reader)
         cells = [row for row in reader]
-    chosen, by = _chosen_devices(ds)
-    hist_row = {int(r): i for i, r in enumerate(h.file_rows)}
+    chosen, by = _chosen_devices(h)
     file_rows, expected = set(), []
     for e, positions in chosen.items():
         rows = by[e]
-        last = positions[-1]
-        file_rows.update(rows[:last + 1])
+        last_day = h.days[rows[positions[-1]]]
+        # every reading of the device in the file up to its last chosen day, set-aside ones included
+        file_rows.update(np.flatnonzero((ds.entities == e) & (ds.days <= last_day)).tolist())
         for k in positions:
             r = rows[k]
-            expected.append((int(ds.lines[r]), _row_out(ds.lines[r], e, ds.days[r], h.X[hist_row[r]])))
+            expected.append((int(h.lines[r]), _row_out(h.lines[r], e, h.days[r], h.X[r])))
     order = sorted(file_rows)
     expected = [t for _, t in sorted(expected)]
     data_case = _case_text(f"{ds.file}: {len(chosen)} devices, all their rows up to the chosen days", columns,
-                           [cells[r] for r in order], [int(ds.lines[r]) for r in order], expected, [])
+                           [cells[r] for r in order], [int(ds.lines[r]) for r in order], expected,
+                           _set_aside(ds, h, order))
     parts = ["{", f'  "note": {json.dumps(FEATURE_NOTE)},', f'  "features": {json.dumps(h.features)},',
              '  "cases": [', data_case + ",", synthetic_case(domain, columns), "  ]", "}"]
     write_text(path, "\n".join(parts) + "\n")
     return len(expected), len(order)
+
+
+def _set_aside(ds, h, order) -> list:
+    """Readings among `order` (file rows) replaced by a later one of the same device and day."""
+    kept = set(int(r) for r in h.file_rows)
+    out = []
+    for r in order:
+        if r not in kept:
+            later = [k for k in order if k > r and ds.entities[k] == ds.entities[r] and ds.days[k] == ds.days[r]]
+            out.append({"line": int(ds.lines[r]), "kept_line": int(ds.lines[later[-1]]),
+                        "device": str(ds.entities[r]), "date": format_day(ds.days[r])})
+    return out
 
 
 def synthetic_log(columns: list) -> list:

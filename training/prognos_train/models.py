@@ -63,6 +63,10 @@ def set_threads(est, n_jobs: int):
     add the trees' probabilities in completion order, so threads could change the last bits."""
     keys = [k for k in est.get_params(deep=True) if k == "n_jobs" or k.endswith("__n_jobs")]
     est.set_params(**{k: n_jobs for k in keys})
+    # A fitted VotingClassifier predicts with its fitted clones (estimators_), which get_params does not reach.
+    if isinstance(est, VotingClassifier):
+        for member in getattr(est, "estimators_", ()):
+            set_threads(member, n_jobs)
     return est
 
 

@@ -60,7 +60,7 @@ function pageProbe() {
  * JSHeapUsedSize) and the inference workers' isolates, summed (Runtime.getHeapUsage through a
  * non-flattened auto-attach: Playwright's own CDP session cannot address child sessions).
  */
-async function heapSampler(page) {
+export async function heapSampler(page) {
   const cdp = await page.context().newCDPSession(page);
   const workerSessions = new Set();
   const pending = new Map();
@@ -123,7 +123,7 @@ async function heapSampler(page) {
 }
 
 /** Peak resident memory (VmHWM) of each renderer process of this browser, largest first. */
-async function rendererPeaks(browser) {
+export async function rendererPeaks(browser) {
   const cdp = await browser.newBrowserCDPSession();
   try {
     const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');

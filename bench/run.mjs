@@ -31,6 +31,10 @@ try {
     const { benchBatch } = await import('./batch.mjs');
     results.batch = await benchBatch(url);
   }
+  if (want('fleet')) {
+    const { benchFleet } = await import('./fleet.mjs');
+    results.fleet = await benchFleet(url);
+  }
 } finally {
   server.close();
   baseServer?.server.close();
@@ -70,6 +74,7 @@ if (results.app) {
   rows.push(['First view plus the first result (charts load on demand), gzip: everything / JavaScript', `${kb(a.with_first_result_gzip_bytes.total)} / ${kb(a.with_first_result_gzip_bytes.javascript)}`, '']);
 }
 if (results.batch) for (const r of results.batch.rows ?? []) rows.push(r);
+if (results.fleet) for (const r of results.fleet.rows ?? []) rows.push(r);
 const table = ['| measure | result | target |', '|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 const readmePath = join(root, 'README.md');
 const readme = readFileSync(readmePath, 'utf8');

@@ -5,6 +5,7 @@ import { href, navigation, useRoute } from './router';
 
 // Views with charts load on demand, so the first view stays small.
 const BatchView = lazy(() => import('@/features/batch/batch-view').then((m) => ({ default: m.BatchView })));
+const FleetView = lazy(() => import('@/features/fleet/fleet-view').then((m) => ({ default: m.FleetView })));
 const ModelsView = lazy(() => import('@/features/models/models-view').then((m) => ({ default: m.ModelsView })));
 const IntegrationView = lazy(() => import('@/features/seed-json/integration-view').then((m) => ({ default: m.IntegrationView })));
 
@@ -48,7 +49,8 @@ function skipToMain(e: MouseEvent<HTMLAnchorElement>) {
 
 export function App() {
   const route = useRoute();
-  const current = href(route);
+  // A device page belongs to its fleet's navigation entry.
+  const navCurrent = href(route.view === 'fleet' ? { ...route, device: null } : route);
   return (
     <>
       {/* The hash is the router's: move focus to the main region instead of following #main. */}
@@ -64,7 +66,7 @@ export function App() {
           <ul>
             {nav.map((n) => (
               <li key={n.label}>
-                <a href={href(n.route)} aria-current={href(n.route) === current ? 'page' : undefined}>
+                <a href={href(n.route)} aria-current={href(n.route) === navCurrent ? 'page' : undefined}>
                   {n.label}
                 </a>
               </li>
@@ -77,6 +79,16 @@ export function App() {
         {route.view === 'predict' && <PredictView key={route.domain} domain={route.domain} />}
         <Suspense fallback={<p role="status">Loading…</p>}>
           {route.view === 'batch' && <BatchView key={route.domain} domain={route.domain} />}
+          {route.view === 'fleet' && (
+            // One view for the list and the device pages: the scored log stays loaded between them.
+            <FleetView
+              key={route.domain}
+              domain={route.domain}
+              device={route.device}
+              deviceHref={(id) => href({ view: 'fleet', domain: route.domain, device: id })}
+              listHref={href({ view: 'fleet', domain: route.domain, device: null })}
+            />
+          )}
           {route.view === 'models' && <ModelsView />}
           {route.view === 'integration' && <IntegrationView />}
         </Suspense>

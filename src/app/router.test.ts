@@ -18,3 +18,15 @@ describe('hash routes', () => {
     for (const h of ['#/heart', '#/device', '#/device/batch', '#/models', '#/integration']) expect(href(parseRoute(h))).toBe(h);
   });
 });
+
+describe('fleet routes', () => {
+  it('exist for a domain with history and a history model, with an optional device id', () => {
+    const fleetOf = (id: string) => id === 'device';
+    const isDomain = (id: string) => id === 'device' || id === 'heart';
+    expect(parseRoute('#/device/fleet', isDomain, 'heart', fleetOf)).toEqual({ view: 'fleet', domain: 'device', device: null });
+    expect(parseRoute('#/device/fleet/S1F0%2FX', isDomain, 'heart', fleetOf)).toEqual({ view: 'fleet', domain: 'device', device: 'S1F0/X' });
+    expect(parseRoute('#/heart/fleet', isDomain, 'heart', fleetOf)).toEqual({ view: 'predict', domain: 'heart' });
+    expect(href({ view: 'fleet', domain: 'device', device: 'S1F0/X' })).toBe('#/device/fleet/S1F0%2FX');
+    expect(parseRoute(href({ view: 'fleet', domain: 'device', device: 'a b' }), isDomain, 'heart', fleetOf)).toEqual({ view: 'fleet', domain: 'device', device: 'a b' });
+  });
+});

@@ -45,6 +45,8 @@ describe('a third domain declared only in a fixture', () => {
       ['Patient batch', '#/heart/batch'],
       ['Device batch', '#/device/batch'],
       ['Sensor batch', '#/sensor/batch'],
+      // Only the device declares a history and a model that reads it: sensor has no fleet.
+      ['Device fleet', '#/device/fleet'],
       ['Models', '#/models'],
       ['Integration', '#/integration'],
     ]);

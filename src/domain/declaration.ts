@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FieldSpec, Values } from './fields';
+import { historyOps, type HistorySpec } from './history';
 
 /**
  * The shape of a domain declaration, `domains/<id>.json`: the one description of a domain,
@@ -50,6 +51,8 @@ const modelDeclaration = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
   default: z.boolean(),
   seed: z.boolean().optional(),
+  /** What `features` names: the domain's fields (default) or its history features (`history`). */
+  input: z.enum(['fields', 'history']).optional(),
   features: z.array(z.string()).min(1),
   recipe: z.looseObject({ name: z.string() }),
   title: z.string(),
@@ -93,6 +96,23 @@ export const domainDeclarationSchema = z.looseObject({
    * accepted and change nothing): the form predicts once these are filled.
    */
   model_reads: z.record(z.string(), z.array(z.string()).min(1)).optional(),
+  /** A daily log's derived features (src/domain/history.ts): one declaration, computed in both languages. */
+  history: z
+    .looseObject({
+      date_column: z.string().min(1),
+      entity_column: z.string().min(1),
+      features: z
+        .array(
+          z.object({
+            name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
+            op: z.enum(historyOps),
+            of: z.string().optional(),
+            days: z.number().int().positive().optional(),
+          }),
+        )
+        .min(1),
+    })
+    .optional(),
   models: z.array(modelDeclaration).min(1),
 });
 
@@ -150,6 +170,10 @@ export interface DomainSpec {
   modelReads: Readonly<Record<string, readonly string[]>>;
   seed: SeedService | null;
   modelIds: readonly string[];
+  /** The daily log's history features, when the domain declares them (the Fleet view). */
+  history: HistorySpec | null;
+  /** Models that read history features rather than one row's fields. */
+  historyModelIds: readonly string[];
 }
 
 /** Validate a parsed declaration; the error names the file and the first bad key. */
@@ -164,10 +188,28 @@ export function parseDeclaration(json: unknown, source: string): DomainDeclarati
   const check = (cond: boolean, msg: string) => {
     if (!cond) throw new Error(`${source}: ${msg}`);
   };
-  for (const m of d.models) {
-    for (const f of m.features) check(names.has(f), `model ${m.id} reads "${f}", which is not a field`);
+  const h = d.history;
+  const historyNames = new Set(h?.features.map((f) => f.name) ?? []);
+  if (h) {
+    check(historyNames.size === h.features.length, 'history.features: two features share a name');
+    for (const f of h.features) {
+      const needsField = f.op !== 'days_since_first' && f.op !== 'days_since_previous';
+      if (needsField) check(f.of !== undefined && names.has(f.of), `history feature ${f.name} (${f.op}) must read a field ("of"), got ${JSON.stringify(f.of ?? null)}`);
+      const windowed = f.op.startsWith('window_');
+      check(windowed === (f.days !== undefined), `history feature ${f.name}: ${windowed ? `${f.op} needs "days"` : `${f.op} takes no "days"`}`);
+    }
   }
-  check(d.models.filter((m) => m.default).length === 1, 'exactly one model must be the default');
+  for (const m of d.models) {
+    if (m.input === 'history') {
+      check(h !== undefined, `model ${m.id} reads history features, but the domain declares no "history"`);
+      for (const f of m.features) check(historyNames.has(f), `model ${m.id} reads "${f}", which is not a history feature`);
+    } else {
+      for (const f of m.features) check(names.has(f), `model ${m.id} reads "${f}", which is not a field`);
+    }
+  }
+  // The default is the form's and the batch view's model: one row's fields.
+  const fieldModels = d.models.filter((m) => m.input !== 'history');
+  check(fieldModels.filter((m) => m.default).length === 1, 'exactly one model that reads fields must be the default');
   const presets = [...d.presets, ...(d.seed_service ? [{ id: 'seed', values: d.seed_service.sample_request }] : [])];
   for (const p of presets) {
     for (const k of Object.keys(p.values)) check(names.has(k), `example "${p.id}" sets "${k}", which is not a field`);
@@ -241,7 +283,20 @@ export function toDomainSpec(d: DomainDeclaration): DomainSpec {
     outcome,
     modelReads: d.model_reads ?? {},
     seed,
-    modelIds: d.models.map((m) => m.id),
+    modelIds: d.models.filter((m) => m.input !== 'history').map((m) => m.id),
+    history: d.history
+      ? {
+          dateColumn: d.history.date_column,
+          entityColumn: d.history.entity_column,
+          features: d.history.features.map((f) => ({
+            name: f.name,
+            op: f.op,
+            ...(f.of !== undefined ? { of: f.of } : {}),
+            ...(f.days !== undefined ? { days: f.days } : {}),
+          })),
+        }
+      : null,
+    historyModelIds: d.models.filter((m) => m.input === 'history').map((m) => m.id),
   };
 }
 

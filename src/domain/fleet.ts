@@ -25,39 +25,72 @@ export interface Fleet {
 }
 
 export function assembleFleet(readings: readonly LogReading[]): Fleet {
-  const byEntity = new Map<string, number[]>();
+  const ids = new Map<string, number>();
+  const names: string[] = [];
+  const entity = new Int32Array(readings.length);
   readings.forEach((r, i) => {
-    let list = byEntity.get(r.entity);
-    if (!list) byEntity.set(r.entity, (list = []));
-    list.push(i);
+    let e = ids.get(r.entity);
+    if (e === undefined) ids.set(r.entity, (e = names.push(r.entity) - 1));
+    entity[i] = e;
   });
-  const order: number[] = [];
-  const entityStart: number[] = [];
-  const entities: string[] = [];
+  return assembleFleetArrays(
+    names,
+    entity,
+    Float64Array.from(readings, (r) => r.day),
+    Int32Array.from(readings, (r) => r.line),
+  );
+}
+
+/**
+ * The same assembly on columns (a million readings as objects would cost the worker far more):
+ * reading i belongs to entity `entity[i]` (an index into `names`, numbered by first appearance),
+ * on `day[i]`, from file line `line[i]`. Readings must be given in file order.
+ */
+export function assembleFleetArrays(
+  names: readonly string[],
+  entity: ArrayLike<number>,
+  day: ArrayLike<number>,
+  line: ArrayLike<number>,
+): Fleet {
+  const n = entity.length;
+  const nE = names.length;
+  // Counting sort by entity keeps file order within each entity.
+  const start = new Int32Array(nE + 1);
+  for (let i = 0; i < n; i++) start[entity[i]! + 1]!++;
+  for (let e = 0; e < nE; e++) start[e + 1]! += start[e]!;
+  const byEntity = new Int32Array(n);
+  const fill = start.slice(0, nE);
+  for (let i = 0; i < n; i++) byEntity[fill[entity[i]!]!++] = i;
+
+  const order = new Int32Array(n);
+  const entityStart = new Int32Array(nE + 1);
   const duplicates: Fleet['duplicates'] = [];
-  for (const [entity, list] of byEntity) {
-    // Stable sort by day; within a day, file order, so the last one is the one kept.
-    list.sort((a, b) => readings[a]!.day - readings[b]!.day || readings[a]!.line - readings[b]!.line);
-    entityStart.push(order.length);
-    entities.push(entity);
-    for (let k = 0; k < list.length; k++) {
-      const i = list[k]!;
-      const next = list[k + 1];
-      if (next !== undefined && readings[next]!.day === readings[i]!.day) {
-        duplicates.push({ line: readings[i]!.line, keptLine: readings[next]!.line, entity, day: readings[i]!.day });
+  let k = 0;
+  for (let e = 0; e < nE; e++) {
+    entityStart[e] = k;
+    const s = start[e]!;
+    const end = start[e + 1]!;
+    let sorted = true;
+    for (let j = s + 1; j < end && sorted; j++) sorted = day[byEntity[j]!]! >= day[byEntity[j - 1]!]!;
+    if (!sorted) {
+      // Stable by day: within a day, file order, so the last one is the one kept.
+      const run = Array.from(byEntity.subarray(s, end)).sort((a, b) => day[a]! - day[b]! || a - b);
+      byEntity.set(run, s);
+    }
+    for (let j = s; j < end; j++) {
+      const i = byEntity[j]!;
+      if (j + 1 < end && day[byEntity[j + 1]!] === day[i]) {
+        // Set aside; the kept line is the last of its day (a chain of three names the last).
+        let last = j + 1;
+        while (last + 1 < end && day[byEntity[last + 1]!] === day[i]) last++;
+        duplicates.push({ line: line[i]!, keptLine: line[byEntity[last]!]!, entity: names[e]!, day: day[i]! });
         continue;
       }
-      order.push(i);
+      order[k++] = i;
     }
   }
-  // A duplicate's kept line is the last of its day: chains of three name the last, not the middle one.
-  for (const d of duplicates) {
-    const list = byEntity.get(d.entity)!;
-    const last = list.filter((i) => readings[i]!.day === d.day).pop()!;
-    d.keptLine = readings[last]!.line;
-  }
-  entityStart.push(order.length);
-  return { order: Int32Array.from(order), entityStart: Int32Array.from(entityStart), entities, duplicates };
+  entityStart[nE] = k;
+  return { order: order.slice(0, k), entityStart, entities: [...names], duplicates };
 }
 
 /**

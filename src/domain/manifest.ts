@@ -60,11 +60,39 @@ export const cardCurvesSchema = z.object({
   threshold_table: z.array(z.object({ threshold: num, precision: num, recall: num, flag_rate: num })),
 });
 
+/**
+ * Failures caught in each day's top K and the lead time (training/prognos_train/fleet.py and
+ * src/domain/fleet-report.ts count the same way). `caught_within_<N>_days` keys may be added.
+ */
+export const topKFiguresSchema = z.looseObject({
+  failures: z.number().int().nonnegative(),
+  caught_on_day: z.number().int().nonnegative(),
+  lead_days_median: num.nullable(),
+});
+
+/**
+ * What training measured for a history model ranking a fleet day by day: out of fold (the
+ * model card's figures), the single-reading default on the same rows, and the shipped model
+ * on its own training log (in-sample: a figure the app must reproduce on that log, not an
+ * estimate of performance). Optional: older entries and single-reading models have none.
+ */
+export const fleetFiguresSchema = z.looseObject({
+  k: z.number().int().positive(),
+  rules: z.record(z.string(), z.string()).optional(),
+  out_of_fold: topKFiguresSchema,
+  single_reading_out_of_fold: topKFiguresSchema.extend({ model: z.string() }).optional(),
+  shipped_on_training_log: topKFiguresSchema.optional(),
+});
+
 export const modelEntrySchema = z.object({
   id: z.string(),
   /** A declared domain's id (domains/<id>.json). */
   domain: z.string().min(1),
   title: z.string(),
+  /** What the features are: one row's fields (absent: older entries) or a log's history features. */
+  input: z.enum(['fields', 'history']).optional(),
+  /** Daily top-K figures of a history model (see fleetFiguresSchema). */
+  fleet: fleetFiguresSchema.optional(),
   /** Short description of the estimator, e.g. "RandomForestClassifier, 100 trees". */
   family: z.string(),
   version: z.string(),
@@ -116,6 +144,15 @@ export function coreManifestJson(full: { models: { evaluation: Record<string, un
 }
 
 export type FeatureStats = z.infer<typeof featureStatsSchema>;
+export type FleetFigures = z.infer<typeof fleetFiguresSchema>;
+export type TopKFigures = z.infer<typeof topKFiguresSchema>;
+
+/** A `caught_within_<days>_days` figure, when training wrote it. */
+export function caughtWithin(f: TopKFigures, days: number): number | null {
+  const v = (f as Record<string, unknown>)[`caught_within_${days}_days`];
+  return typeof v === 'number' ? v : null;
+}
+export type ModelInput = 'fields' | 'history';
 /** A model card's whole evaluation, curves included. */
 export type Evaluation = z.infer<typeof modelCardSchema>['evaluation'];
 /** What the engine and the forms need of a model (manifest.core.json). */
@@ -144,8 +181,17 @@ function parseWith<T>(schema: z.ZodType<T>, json: unknown, name: string): T {
   return r.data;
 }
 
-export function modelsOf(manifest: Manifest, domain: DomainId): ModelEntry[] {
-  return manifest.models.filter((m) => m.domain === domain);
+/**
+ * What a model reads: the entry's `input` when training wrote it, else what the domain's
+ * declaration says (`historyIds`: its models with `"input": "history"`), else fields.
+ */
+export function inputOf(m: Pick<ModelEntry, 'input' | 'id'>, historyIds: readonly string[] = []): ModelInput {
+  return m.input ?? (historyIds.includes(m.id) ? 'history' : 'fields');
+}
+
+/** A domain's models that read `input` (default: one row's fields, the form's and batch view's). */
+export function modelsOf(manifest: Manifest, domain: DomainId, input: ModelInput = 'fields', historyIds: readonly string[] = []): ModelEntry[] {
+  return manifest.models.filter((m) => m.domain === domain && inputOf(m, historyIds) === input);
 }
 
 export function defaultModel(manifest: Manifest, domain: DomainId): ModelEntry {

@@ -20,7 +20,7 @@ export interface BatchOptions {
 }
 
 /** Resolves after the tasks already queued on this thread (messages included) have run. */
-function nextTask(): Promise<void> {
+export function nextTask(): Promise<void> {
   return new Promise((resolve) => {
     const { port1, port2 } = new MessageChannel();
     port1.onmessage = () => {

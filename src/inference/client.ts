@@ -1,6 +1,7 @@
 import type { Values } from '@/domain/fields';
 import type { Manifest } from '@/domain/manifest';
 import { WorkerBatchSession, type BatchSession } from './batch-session';
+import { WorkerFleetSession, type FleetSession } from './fleet-session';
 import type { FromWorker, ModelPrediction, ToHelper, ToWorker } from './protocol';
 
 // The types features use, so that they never import the wire protocol itself.
@@ -8,6 +9,8 @@ export type { BatchEvent, BatchSession } from './batch-session';
 export type { BatchRow, BatchRows } from './batch-rows';
 export type { BatchProgress, BatchRowError, FileReading, ModelPrediction } from './protocol';
 import type { FileReading } from './protocol';
+export type { FleetEvent, FleetSession } from './fleet-session';
+export type { FleetProgress, FleetSummary } from './protocol';
 
 export type EngineStatus =
   | { state: 'loading'; stage: string; loaded: number; total: number }
@@ -37,6 +40,8 @@ export interface Inference {
   startHelpers(count?: number): void;
   /** Read and score a CSV file in the worker: iterate the session for its events. */
   scoreFile(file: Blob, modelId: string, opts?: CallOptions & { reading?: FileReading }): BatchSession;
+    /** Read, score and rank a daily log in the worker with a history model (the Fleet view). */
+    openFleet(file: Blob, modelId: string): FleetSession;
 }
 
 /** The inference worker, or a helper worker (its own entry file, helper.worker.ts). */
@@ -58,6 +63,7 @@ export class InferenceClient implements Inference {
   private listeners = new Set<() => void>();
   private pending = new Map<number, Pending>();
   private batches = new Map<number, WorkerBatchSession>();
+  private fleets = new Map<number, WorkerFleetSession>();
   private downloads = new Map<number, { resolve: (b: Blob) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private helpers: Worker[] = [];
@@ -188,6 +194,22 @@ export class InferenceClient implements Inference {
     return session;
   }
 
+  openFleet(file: Blob, modelId: string): FleetSession {
+    this.start();
+    const id = this.nextId++;
+    const session = new WorkerFleetSession(file, modelId, {
+      cancel: () => this.send({ type: 'cancel', id }),
+      ask: (qid, query) => this.send({ type: 'fleet-query', id, qid, query }),
+      release: () => {
+        this.fleets.delete(id);
+        this.send({ type: 'release', id });
+      },
+    });
+    this.fleets.set(id, session);
+    this.send({ type: 'fleet', id, modelId, file });
+    return session;
+  }
+
   /** The CSV download of a finished batch, written by the worker on request. */
   private download(batchId: number): Promise<Blob> {
     return new Promise((resolve, reject) => {
@@ -216,6 +238,8 @@ export class InferenceClient implements Inference {
     this.downloads.clear();
     for (const b of this.batches.values()) b.fail(e);
     this.batches.clear();
+    for (const f of this.fleets.values()) f.fail(e);
+    this.fleets.clear();
   }
 
   private onError = (ev: ErrorEvent): void => {
@@ -271,8 +295,16 @@ export class InferenceClient implements Inference {
           this.pending.delete(msg.id);
         }
         this.batches.get(msg.id)?.receive(msg);
+        this.fleets.get(msg.id)?.receive(msg);
         return;
       }
+      case 'fleet-progress':
+      case 'fleet-refused':
+      case 'fleet-done':
+      case 'fleet-answer':
+      case 'fleet-query-error':
+        this.fleets.get(msg.id)?.receive(msg);
+        return;
       default:
         // The session removes itself from `batches` after its last message.
         this.batches.get(msg.id)?.receive(msg);

@@ -21,7 +21,7 @@ const MAX_TOTAL_BYTES = 6 * 1024 * 1024;
 const manifest = parseManifest(JSON.parse(readFileSync(`${modelsDir}manifest.json`, 'utf8')));
 
 describe('manifest', () => {
-  it('lists the six models, the default of each domain first', () => {
+  it('lists the seven models, the default of each domain first', () => {
     expect(manifest.models.map((m) => m.id)).toEqual([
       'heart-baseline',
       'heart-lr',
@@ -29,6 +29,8 @@ describe('manifest', () => {
       'device-rf',
       'device-lr',
       'device-dt-seed',
+      // The Fleet view's model: history features, not one row's fields (not a default).
+      'device-fleet',
     ]);
     expect(manifest.models.filter((m) => m.default).map((m) => m.id)).toEqual(['heart-baseline', 'device-rf']);
   });

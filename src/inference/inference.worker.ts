@@ -1,6 +1,9 @@
 /// <reference lib="webworker" />
 import { FinishedBatches, runBatch } from './batch';
 import { errorMessage } from '@/domain/errors';
+import { getDomain } from '@/domain/domains';
+import { answerFleet } from './fleet-queries';
+import { runFleet, type FleetData } from './fleet-run';
 import { loadModels, warmUp, type LoadedModels } from './load-models';
 import type { FromWorker, ToWorker } from './protocol';
 import { PortScorer } from './scorers';
@@ -24,6 +27,8 @@ class InferenceWorker {
   private readonly running = new Map<number, Running>();
   private readonly finished = new FinishedBatches();
   private readonly helpers: PortScorer[] = [];
+  /** The scored log of the Fleet view, by run id: the newest only (each holds the whole log). */
+  private readonly fleets = new Map<number, FleetData>();
 
   constructor(private readonly post: (msg: FromWorker, transfer?: Transferable[]) => void) {}
 
@@ -85,6 +90,40 @@ class InferenceWorker {
         }
         return;
       }
+      case 'fleet': {
+        const run: Running = { ac: new AbortController(), released: false };
+        this.running.set(msg.id, run);
+        try {
+          const m = await this.loaded();
+          const model = m.model(msg.modelId);
+          const data = await runFleet(m.engine, model, getDomain(model.domain), msg.file, {
+            id: msg.id,
+            post: this.post,
+            signal: run.ac.signal,
+            helpers: this.helpers,
+          });
+          if (data && !run.released) {
+            this.fleets.clear();
+            this.fleets.set(msg.id, data);
+          }
+        } catch (e) {
+          this.post({ type: 'error', id: msg.id, message: errorMessage(e) });
+        } finally {
+          this.running.delete(msg.id);
+        }
+        return;
+      }
+      case 'fleet-query': {
+        const d = this.fleets.get(msg.id);
+        try {
+          if (!d) throw new Error('This log is no longer in memory: load it again');
+          const answer = answerFleet(d, msg.query);
+          this.post({ type: 'fleet-answer', id: msg.id, qid: msg.qid, answer });
+        } catch (e) {
+          this.post({ type: 'fleet-query-error', id: msg.id, qid: msg.qid, message: errorMessage(e) });
+        }
+        return;
+      }
       case 'cancel':
         this.running.get(msg.id)?.ac.abort();
         return;
@@ -95,6 +134,7 @@ class InferenceWorker {
           run.ac.abort();
         }
         this.finished.release(msg.id);
+        this.fleets.delete(msg.id);
         return;
       }
       case 'download':

@@ -2,6 +2,8 @@ import type { CsvReading, StreamOptions } from '@/domain/csv/stream';
 import type { Values } from '@/domain/fields';
 import type { Manifest } from '@/domain/manifest';
 import type { EvaluationReport } from '@/domain/metrics';
+import type { DayList } from '@/domain/fleet-rank';
+import type { DeviceTimeline, FleetEvaluation } from '@/domain/fleet-report';
 
 /**
  * Every message that crosses a thread, as discriminated unions on `type`:
@@ -66,6 +68,10 @@ export type ToWorker =
   | { type: 'download'; id: number }
   /** The page is done with this batch: drop what the worker keeps for its download. */
   | { type: 'release'; id: number }
+  /** Read a daily log, compute its history features, score and rank it (the Fleet view). */
+  | { type: 'fleet'; id: number; modelId: string; file: Blob }
+  /** A question about a scored log kept in the worker (its id is the fleet run's). */
+  | { type: 'fleet-query'; id: number; qid: number; query: FleetQuery }
   /** Give this worker a helper to score batch chunks on, reached through `port`. */
   | { type: 'attach-helper'; port: MessagePort };
 
@@ -83,7 +89,70 @@ export type FromWorker =
   | { type: 'download-ready'; id: number; blob: Blob }
   /** A helper worker has loaded and warmed up: batches now score on it too. */
   | { type: 'helper-ready'; helpers: number }
-  | BatchMessage;
+  | BatchMessage
+  | FleetMessage;
+
+// ---- the Fleet view: a daily log read, scored and ranked in the worker ----
+
+export interface FleetProgress {
+  stage: 'reading' | 'scoring' | 'done';
+  /** Data rows read (accepted + rejected); duplicates are counted once the file is read. */
+  rowsRead: number;
+  rowsRejected: number;
+  /** Kept readings scored so far. */
+  rowsScored: number;
+  bytesRead: number;
+  totalBytes: number;
+  elapsedMs: number;
+}
+
+export interface FleetSummary {
+  /** rowsRead = rowsKept + rowsRejected + duplicates. */
+  rowsRead: number;
+  rowsRejected: number;
+  rowsKept: number;
+  /** Readings set aside: a later row of the file gave the same device and date. */
+  duplicates: number;
+  /** The first MAX_ERRORS_SENT of them. */
+  duplicateList: { line: number; keptLine: number; entity: string; day: number }[];
+  devices: number;
+  days: number;
+  firstDay: number | null;
+  lastDay: number | null;
+  hasLabel: boolean;
+  /** Kept readings labelled 1. */
+  failures: number;
+  /** Column names as written in the file. */
+  columns: { entity: string; date: string; label: string | null };
+  timings: { totalMs: number; parseMs: number; featureMs: number; scoreMs: number; scoringMs: number; rankMs: number; helperRows: number };
+}
+
+export type FleetQuery =
+  | { kind: 'day'; day: number | null; k: number }
+  | { kind: 'device'; entity: string; k: number }
+  | { kind: 'evaluation'; k: number }
+  | { kind: 'search'; text: string }
+  | { kind: 'download-ranking'; day: number | null; k: number }
+  | { kind: 'download-rows' };
+
+export interface FleetAnswers {
+  day: DayList | null;
+  device: DeviceTimeline | null;
+  evaluation: FleetEvaluation | null;
+  search: string[];
+  'download-ranking': Blob | null;
+  'download-rows': Blob;
+}
+export type FleetAnswer = FleetAnswers[keyof FleetAnswers];
+
+export type FleetMessage =
+  | { type: 'fleet-progress'; id: number; progress: FleetProgress; rejected: BatchRowError[] }
+  /** Not a log this domain reads (no date or device column, a required field missing). Last event. */
+  | { type: 'fleet-refused'; id: number; message: string; missing: string[] }
+  /** Read to the end and scored (summary), or cancelled / broken off (no summary). */
+  | { type: 'fleet-done'; id: number; status: 'done' | 'cancelled' | 'failed'; message: string | null; summary: FleetSummary | null }
+  | { type: 'fleet-answer'; id: number; qid: number; answer: FleetAnswer }
+  | { type: 'fleet-query-error'; id: number; qid: number; message: string };
 
 export type BatchMessage =
   | {
@@ -158,5 +227,7 @@ export type ScoreReply =
 
 /** The page keeps the raw cells of this many rows for its table; the download has all. */
 export const CELLS_KEPT = 20_000;
+/** Devices of a day's ranking sent to the page; the ranking download has all of them. */
+export const DAY_ROWS_SENT = 2_000;
 /** Row errors listed in the page; the counts always include all of them. */
 export const MAX_ERRORS_SENT = 1_000;

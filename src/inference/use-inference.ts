@@ -1,4 +1,5 @@
-import { modelsOf, type DomainId, type ModelEntry } from '@/domain/manifest';
+import { getDomain, isDomainId } from '@/domain/domains';
+import { modelsOf, type DomainId, type ModelEntry, type ModelInput } from '@/domain/manifest';
 import { useSyncExternalStore } from 'react';
 import type { EngineStatus } from './client';
 import { useInference } from './inference-context';
@@ -17,10 +18,15 @@ export function useHelpersReady(): number {
   return useSyncExternalStore(client.subscribe, client.getHelpersReady);
 }
 
-/** The manifest's models of a domain once the engine is ready, defaults first. */
-export function useDomainModels(domain: DomainId): { models: ModelEntry[]; errors: Record<string, string>; ready: boolean } {
+/** The manifest's models of a domain that read `input` once the engine is ready, defaults first. */
+export function useDomainModels(
+  domain: DomainId,
+  input: ModelInput = 'fields',
+): { models: ModelEntry[]; errors: Record<string, string>; ready: boolean } {
   const status = useEngineStatus();
   if (status.state !== 'ready') return { models: [], errors: {}, ready: false };
-  const models = modelsOf(status.manifest, domain).sort((a, b) => Number(b.default) - Number(a.default));
+  // The declaration names its history models, also for manifests that do not say `input`.
+  const historyIds = isDomainId(domain) ? getDomain(domain).historyModelIds : [];
+  const models = modelsOf(status.manifest, domain, input, historyIds).sort((a, b) => Number(b.default) - Number(a.default));
   return { models, errors: status.modelErrors, ready: true };
 }

@@ -30,6 +30,13 @@ class Dataset:
     X: np.ndarray        # float64 [n, len(features)], raw values as parsed
     y: np.ndarray        # int64 [n] in {0, 1}
     groups: np.ndarray | None  # group id per row (domains with a group column only)
+    # Domains with a `history` section: each row's day (days since 1970-01-01), entity and
+    # 1-based file line; `history` = the features of the kept readings (history.py).
+    days: np.ndarray | None = None
+    entities: np.ndarray | None = None
+    lines: np.ndarray | None = None
+    history: "Dataset | None" = None
+    file_rows: np.ndarray | None = None  # for a history dataset: its rows' 0-based data-row indices in the file
 
     @property
     def rows(self) -> int:
@@ -48,8 +55,9 @@ def sha256_of(path: str) -> str:
     return h.hexdigest()
 
 
-def read_table(path: str, numeric: list, label: str, text: list = ()) -> tuple:
-    """Read `path`; return (numeric matrix, labels, {text column: list}).
+def read_table(path: str, numeric: list, label: str, text: list = (), with_lines: bool = False) -> tuple:
+    """Read `path`; return (numeric matrix, labels, {text column: list}), and with_lines the
+    1-based file line of each row as a fourth item.
 
     numeric: columns parsed as finite numbers, in this order; an item may be a tuple of
         acceptable names (a field and its aliases), exactly one of which must be present.
@@ -94,7 +102,7 @@ def read_table(path: str, numeric: list, label: str, text: list = ()) -> tuple:
         lab_pos = pos[label]
         txt_pos = [pos[c] for c in text]
         width = len(header)
-        values, labels = [], []
+        values, labels, row_lines = [], [], []
         texts = {c: [] for c in text}
         line = 1
         try:
@@ -134,6 +142,7 @@ def read_table(path: str, numeric: list, label: str, text: list = ()) -> tuple:
                         raise DataError(f"{path}: line {line}, column {c!r}: empty cell")
                     texts[c].append(cell)
                 values.append(vals)
+                row_lines.append(line)
         except csv.Error as e:
             raise DataError(f"{path}: line {reader.line_num}: malformed CSV: {e}") from None
         except UnicodeDecodeError as e:
@@ -144,6 +153,8 @@ def read_table(path: str, numeric: list, label: str, text: list = ()) -> tuple:
     y = np.asarray(labels, dtype=np.int64)
     if y.min() == y.max():
         raise DataError(f"{path}: column {label!r}: every row has the value {int(y[0])}; both classes 0 and 1 are needed")
+    if with_lines:
+        return X, y, texts, np.asarray(row_lines, dtype=np.int64)
     return X, y, texts
 
 
@@ -159,10 +170,28 @@ def _pick_column(path: str, header: list, names) -> str:
 
 
 def load(domain, data_dir: str) -> Dataset:
-    """Read the domain's data file: one column per declared field (its name or an alias), the label and group."""
+    """Read the domain's data file: one column per declared field (its name or an alias), the label and group.
+
+    A domain with a `history` section also reads its date and entity columns (a date must be an
+    ISO calendar date) and computes the history features of every kept reading (`ds.history`).
+    """
     path = os.path.join(data_dir, domain.data_file)
+    hist = domain.history
     text = [domain.group_column] if domain.group_column else []
-    X, y, texts = read_table(path, [f.columns for f in domain.fields], domain.label_column, text)
+    if hist is not None:
+        text += [c for c in (hist.date_column, hist.entity_column) if c not in text]
+    X, y, texts, lines = read_table(path, [f.columns for f in domain.fields], domain.label_column, text, with_lines=True)
     groups = np.asarray(texts[domain.group_column]) if domain.group_column else None
-    return Dataset(domain.id, path, domain.data_file, sha256_of(path), [f.name for f in domain.fields],
-                   {f.name: f.manifest_unit for f in domain.fields}, X, y, groups)
+    ds = Dataset(domain.id, path, domain.data_file, sha256_of(path), [f.name for f in domain.fields],
+                 {f.name: f.manifest_unit for f in domain.fields}, X, y, groups)
+    if hist is not None:
+        from .history import parse_day, date_problem, history_dataset
+        days = np.empty(len(y), dtype=np.int64)
+        for i, cell in enumerate(texts[hist.date_column]):
+            d = parse_day(cell)
+            if d is None:
+                raise DataError(f"{path}: line {lines[i]}, column {hist.date_column!r}: {date_problem(cell)}")
+            days[i] = d
+        ds.days, ds.entities, ds.lines = days, np.asarray(texts[hist.entity_column]), lines
+        ds.history = history_dataset(ds, domain)
+    return ds

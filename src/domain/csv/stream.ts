@@ -32,6 +32,8 @@ export interface CsvBatch {
   nFeatures: number;
   /** rows × nFeatures, row-major, in the feature order given to streamCsv. */
   features: Float32Array;
+  /** The same values in float64 (large counters are not exact in float32), when `float64` is asked for. */
+  values64?: Float64Array;
   /** Label per valid row: 0 / 1, or -1 when the file has no label column. */
   labels: Int8Array;
   /** Physical line of each valid row. */
@@ -72,6 +74,13 @@ export interface StreamOptions {
   /** A row longer than this is taken as an unclosed quote and stops the import; default 1 Mi. */
   maxRowChars?: number;
   signal?: AbortSignal;
+  /** Also deliver the values in float64 (`values64`), for computations that need them exact. */
+  float64?: boolean;
+  /**
+   * More checks on a row of the right width (e.g. a log's date and device columns), after the
+   * fields': its errors are added to the row's, and any error rejects it.
+   */
+  extraCheck?: (cells: readonly string[], line: number) => CellError[] | null;
   onHeader?: (columns: ColumnMap, reading: CsvReading) => void | Promise<void>;
   /** Parsing waits while a returned promise is pending: that is the pause (backpressure). */
   onBatch: (batch: CsvBatch) => void | Promise<void>;
@@ -148,6 +157,7 @@ export async function streamCsv(input: TextSource | string, domain: DomainSpec, 
   const newBatch = (nF: number) => ({
     rows: 0,
     features: new Float32Array(chunkRows * nF),
+    values64: opts.float64 ? new Float64Array(chunkRows * nF) : undefined,
     labels: new Int8Array(chunkRows),
     lines: new Int32Array(chunkRows),
     cells: [] as string[][],
@@ -168,6 +178,7 @@ export async function streamCsv(input: TextSource | string, domain: DomainSpec, 
       nFeatures: nF,
       // A partial batch gets its own exact-size buffers, so they can be transferred whole.
       features: full ? b.features : b.features.slice(0, n * nF),
+      ...(b.values64 ? { values64: full ? b.values64 : b.values64.slice(0, n * nF) } : {}),
       labels: full ? b.labels : b.labels.slice(0, n),
       lines: full ? b.lines : b.lines.slice(0, n),
       cells: b.cells,
@@ -215,13 +226,18 @@ export async function streamCsv(input: TextSource | string, domain: DomainSpec, 
       const b = batch!;
       const ck = checker!;
       const quoteProblem = rowErrors.get(r);
-      const errors = quoteProblem
+      let errors = quoteProblem
         ? [{ line: at, column: '', value: '', message: `Line ${at}: ${quoteProblem}` }]
         : ck.check(cells, at);
+      if (!quoteProblem && opts.extraCheck && cells.length === ck.width) {
+        const more = opts.extraCheck(cells, at);
+        if (more) errors = errors ? [...errors, ...more] : more;
+      }
       if (errors) b.rejected.push({ line: at, errors, cells });
       else {
         const off = b.rows * ck.nFeatures;
         for (let i = 0; i < ck.nFeatures; i++) b.features[off + i] = ck.values[i]!;
+        if (b.values64) b.values64.set(ck.values, off);
         b.labels[b.rows] = ck.label;
         b.lines[b.rows] = at;
         b.cells.push(cells);

@@ -8,7 +8,7 @@ import { useDomainModels, useHelpersReady, useInference } from '@/inference/use-
 import { ProgressBlock } from './batch-progress';
 import { Summary } from './batch-summary';
 import { CurvesPanel } from './curves-panel';
-import { EvaluationPanel } from './evaluation-panel';
+import { EvaluationPanel } from '@/components/ui/evaluation-panel';
 import { ResultsTable } from './results-table';
 import { useBatchRun } from './use-batch-run';
 

@@ -1,9 +1,8 @@
-import { ConfusionTable } from '@/components/ui/curves';
-import { meanSd, num } from '@/components/ui/format';
+import { ConfusionTable } from './curves';
+import { fmtInt, meanSd, num } from './format';
 import { compareWithCard } from '@/domain/drift';
 import type { ModelEntry } from '@/domain/manifest';
 import type { EvaluationReport } from '@/domain/metrics';
-import { fmtInt } from './format';
 
 /** The metrics on the file's labels next to the model card's, with the differences in words. */
 export function EvaluationPanel({ report, model }: { report: EvaluationReport; model: ModelEntry }) {

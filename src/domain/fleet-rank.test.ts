@@ -1,0 +1,168 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { assembleFleet } from './fleet';
+import { ScoredFleet, type FleetColumns } from './fleet-rank';
+import { deviceTimeline, fleetEvaluation, searchDevices } from './fleet-report';
+import type { HistorySpec } from './history';
+
+const spec: HistorySpec = {
+  dateColumn: 'date',
+  entityColumn: 'device',
+  features: [
+    { name: 'x', op: 'value', of: 'x' },
+    { name: 'x_diff', op: 'diff', of: 'x' },
+    { name: 'x_delta3', op: 'window_delta', of: 'x', days: 3 },
+  ],
+};
+
+interface R {
+  entity: string;
+  day: number;
+  p: number;
+  x?: number;
+  y?: number;
+}
+
+/** Readings in file order -> a scored fleet (p given, not computed: this tests the ranking only). */
+function scored(rs: R[], threshold = 0.5, p99 = new Map<string, number>()): ScoredFleet {
+  const fleet = assembleFleet(rs.map((r, i) => ({ entity: r.entity, day: r.day, line: i + 2 })));
+  const n = fleet.order.length;
+  const c: FleetColumns = {
+    fleet,
+    day: new Int32Array(n),
+    p1: new Float32Array(n),
+    label: new Int8Array(n).fill(rs.some((r) => r.y !== undefined) ? 0 : -1),
+    line: new Int32Array(n),
+    entity: new Int32Array(n),
+    values: new Float64Array(n),
+    inputs: ['x'],
+  };
+  for (let e = 0; e < fleet.entities.length; e++) c.entity.fill(e, fleet.entityStart[e]!, fleet.entityStart[e + 1]!);
+  fleet.order.forEach((i, pos) => {
+    const r = rs[i]!;
+    c.day[pos] = r.day;
+    c.p1[pos] = r.p;
+    c.line[pos] = i + 2;
+    c.values[pos] = r.x ?? 0;
+    if (r.y !== undefined) c.label[pos] = r.y;
+  });
+  return new ScoredFleet(c, spec, threshold, p99);
+}
+
+describe('daily ranking', () => {
+  it('ranks each day by P, ties against the reading, marks the top K and the threshold', () => {
+    const f = scored([
+      { entity: 'A', day: 5, p: 0.2 },
+      { entity: 'B', day: 5, p: 0.9 },
+      { entity: 'C', day: 5, p: 0.2 },
+      { entity: 'D', day: 5, p: 0.1 },
+      { entity: 'A', day: 4, p: 0.95 },
+    ]);
+    const l = f.dayList(null, 2)!;
+    expect(l.day).toBe(5);
+    expect(l.devices.map((d) => [d.entity, d.rank, d.inTopK, d.aboveThreshold])).toEqual([
+      ['B', 1, true, true],
+      // A and C tie at 0.2: both rank 3 (two readings with P >= 0.2), so neither is in the top 2.
+      ['A', 3, false, false],
+      ['C', 3, false, false],
+      ['D', 4, false, false],
+    ]);
+    expect(l.aboveThreshold).toBe(1);
+    // At most `max` devices listed; the count and the threshold figure cover the whole day.
+    const short = f.dayList(null, 2, 2)!;
+    expect([short.devices.map((d) => d.entity), short.total, short.aboveThreshold]).toEqual([['B', 'A'], 4, 1]);
+    expect(f.dayList(4, 2)!.devices.map((d) => d.entity)).toEqual(['A']);
+    // A day without readings gives the latest day before it.
+    expect(f.dayList(4.5, 2)!.day).toBe(4);
+    expect(f.dayList(3, 3)!.day).toBe(4);
+  });
+
+  it('capacity: exactly the K highest (without ties) are in the top K, whatever K (property)', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 10_000 }), { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 50 }), (ps, k) => {
+        const f = scored(ps.map((p, i) => ({ entity: `E${i}`, day: 0, p: p / 10_000 })), 2);
+        const l = f.dayList(null, k)!;
+        const top = l.devices.filter((d) => d.inTopK).map((d) => d.p1);
+        const want = [...ps].sort((a, b) => b - a).slice(0, k).map((p) => Math.fround(p / 10_000));
+        return JSON.stringify(top) === JSON.stringify(want) && l.devices.every((d, i) => d.rank === i + 1);
+      }),
+    );
+  });
+
+  it('streaks count consecutive calendar days flagged, ending on the day; a gap or an unflagged day ends them', () => {
+    const f = scored([
+      { entity: 'A', day: 1, p: 0.9 },
+      { entity: 'A', day: 2, p: 0.9 },
+      { entity: 'A', day: 4, p: 0.9 },
+      { entity: 'A', day: 5, p: 0.9 },
+      { entity: 'A', day: 6, p: 0.9 },
+      { entity: 'B', day: 6, p: 0.1 },
+      { entity: 'B', day: 5, p: 0.95 },
+      { entity: 'C', day: 6, p: 0.05 },
+    ]);
+    const l = f.dayList(6, 1)!;
+    expect(l.devices.map((d) => [d.entity, d.streak])).toEqual([
+      ['A', 3], // days 4, 5, 6 (day 3 missing ends it)
+      ['B', 0], // rank 2 of 3 with K = 1 and below the threshold: not flagged today
+      ['C', 0],
+    ]);
+    // With capacity 2, B is in the top 2 today and was flagged yesterday (above the threshold).
+    expect(f.dayList(6, 2)!.devices.find((d) => d.entity === 'B')!.streak).toBe(2);
+  });
+
+  it('names the counters that moved most, relative to the training p99', () => {
+    const f = scored(
+      [
+        { entity: 'A', day: 0, p: 0.1, x: 5 },
+        { entity: 'A', day: 1, p: 0.1, x: 5 },
+        { entity: 'A', day: 2, p: 0.1, x: 45 },
+      ],
+      0.5,
+      new Map([['x_delta3', 20]]),
+    );
+    expect(f.dayList(null, 1)!.devices[0]!.movers).toEqual([{ feature: 'x_delta3', field: 'x', days: 3, value: 40, ratio: 2 }]);
+  });
+});
+
+describe('failures caught in the daily top K', () => {
+  it('on the day, within N days, and the lead time from the first top-K day in the 30 before', () => {
+    // F fails on day 10; it is in the top 1 on days 2, 3 and 8 (not 9 or 10); G fails on day 10 and is top on day 10.
+    const rs: R[] = [];
+    for (let d = 0; d <= 10; d++) {
+      const fTop = d === 2 || d === 3 || d === 8;
+      rs.push({ entity: 'F', day: d, p: fTop ? 0.9 : 0.1, y: d === 10 ? 1 : 0 });
+      rs.push({ entity: 'G', day: d, p: d === 10 ? 0.95 : 0.2, y: d === 10 ? 1 : 0 });
+      rs.push({ entity: 'H', day: d, p: fTop || d === 10 ? 0.3 : 0.8, y: 0 });
+    }
+    const ev = fleetEvaluation(scored(rs), 1)!;
+    expect(ev.failures).toBe(2);
+    expect(ev.caughtOnDay).toBe(1);
+    expect(ev.caughtWithin).toEqual({ 3: 2, 7: 2 });
+    expect(ev.catches.map((c) => [c.entity, c.onDay, c.rankOnDay, c.leadDays])).toEqual([
+      ['F', false, 3, 8],
+      ['G', true, 1, 0],
+    ]);
+    expect(ev.caughtWithinLead).toBe(2);
+    expect(ev.leadDaysMedian).toBe(4);
+    expect(ev.report.n).toBe(33);
+    expect(ev.report.positives).toBe(2);
+  });
+
+  it('is absent without a label column', () => {
+    expect(fleetEvaluation(scored([{ entity: 'A', day: 0, p: 0.3 }]), 10)).toBeNull();
+  });
+});
+
+describe('device timeline and search', () => {
+  it('gives one device\'s readings by day with their rank and flags', () => {
+    const f = scored([
+      { entity: 'A', day: 2, p: 0.9, x: 3 },
+      { entity: 'A', day: 1, p: 0.2, x: 1 },
+      { entity: 'B', day: 1, p: 0.4 },
+    ]);
+    const t = deviceTimeline(f, 'A', 1)!;
+    expect([t.days, t.rank, t.flagged, t.values, t.lines]).toEqual([[1, 2], [2, 1], [false, true], [[1], [3]], [3, 2]]);
+    expect(deviceTimeline(f, 'Z', 1)).toBeNull();
+    expect(searchDevices(f, ' a ')).toEqual(['A']);
+  });
+});

@@ -1,0 +1,226 @@
+import type { Fleet } from './fleet';
+import { entityFeatures, type HistorySpec } from './history';
+import { isPositive } from './manifest';
+
+/**
+ * A scored fleet, read day by day. Everything is indexed by position in `fleet.order`
+ * (readings grouped by entity, sorted by day), so an entity's readings are one run.
+ *
+ * Ranking rules, stated once here and in the view (training/prognos_train/fleet.py counts alike):
+ * - On a day, the devices with a reading that day are listed by P(failure), highest first.
+ *   A reading's rank is the number of that day's readings (itself included) with P >= its own,
+ *   so ties count against it; it is in the day's top K (the capacity) when its rank is <= K.
+ * - A reading is flagged when P >= the model's threshold or it is in the day's top K. Its
+ *   streak counts the consecutive calendar days, ending on that day, on which the device had a
+ *   flagged reading (a day without a reading ends a streak).
+ */
+
+export interface FleetColumns {
+  fleet: Fleet;
+  /** Per position: day (days since 1970-01-01), P(class 1), label (-1 without a label column), line, entity index. */
+  day: Int32Array;
+  p1: Float32Array;
+  label: Int8Array;
+  line: Int32Array;
+  entity: Int32Array;
+  /** Per position: the fields the history features read, nInputs each, float64. */
+  values: Float64Array;
+  inputs: readonly string[];
+}
+
+export interface Mover {
+  /** The history feature (a window_delta, else a diff) and the field it reads. */
+  feature: string;
+  field: string;
+  days: number | null;
+  value: number;
+  /** |value| over the training p99 of that feature (1 when the training range has none). */
+  ratio: number;
+}
+
+export interface RankedDevice {
+  rank: number;
+  entity: string;
+  p1: number;
+  aboveThreshold: boolean;
+  inTopK: boolean;
+  streak: number;
+  line: number;
+  movers: Mover[];
+}
+
+export interface DayList {
+  day: number;
+  k: number;
+  threshold: number;
+  devices: RankedDevice[];
+  /** Devices with a reading that day above the threshold (may exceed K). */
+  aboveThreshold: number;
+  /** Devices with a reading that day; `devices` holds the first `max` of them (all by default). */
+  total: number;
+}
+
+/** Readings up to this many sort by packed keys: (bits of 1 - P) * POS_LIMIT + position < 2^53. */
+const POS_LIMIT = 2 ** 22;
+const ONE_BITS = 0x3f800000;
+
+export class ScoredFleet {
+  /** Per position: rank among the readings of its day (1-based, ties count against it). */
+  readonly rank: Int32Array;
+  /** Distinct days, ascending, and each day's positions in rank order (dayStart[d]..dayStart[d+1]). */
+  readonly days: Int32Array;
+  readonly dayStart: Int32Array;
+  readonly byDay: Int32Array;
+  private readonly entityIds: Map<string, number>;
+
+  constructor(
+    readonly c: FleetColumns,
+    readonly spec: HistorySpec,
+    readonly threshold: number,
+    /** Training p99 of a history feature, by name, when the manifest has it. */
+    private readonly p99: ReadonlyMap<string, number> = new Map(),
+  ) {
+    const n = c.day.length;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      lo = Math.min(lo, c.day[i]!);
+      hi = Math.max(hi, c.day[i]!);
+    }
+    // Counting sort by day (a log spans a few hundred days), then each day by P descending.
+    const span = n === 0 ? 0 : hi - lo + 1;
+    const count = new Int32Array(span + 1);
+    for (let i = 0; i < n; i++) count[c.day[i]! - lo + 1]!++;
+    for (let d = 0; d < span; d++) count[d + 1]! += count[d]!;
+    const byDay = new Int32Array(n);
+    const fill = count.slice(0, span);
+    for (let i = 0; i < n; i++) byDay[fill[c.day[i]! - lo]!++] = i;
+    const days: number[] = [];
+    const starts: number[] = [];
+    for (let d = 0; d < span; d++) {
+      if (count[d + 1]! > count[d]!) {
+        days.push(lo + d);
+        starts.push(count[d]!);
+      }
+    }
+    starts.push(n);
+    const p = c.p1;
+    const rank = new Int32Array(n);
+    // Each day by P descending, ties by position (= by device, first seen first). P is a float32
+    // in [0, 1], so its bit pattern orders like its value: one number per reading, (1 - P) bits
+    // above the position, sorts without a comparator (several times faster on a million).
+    const bits = new Uint32Array(Float32Array.from(p).buffer);
+    const packed = n <= POS_LIMIT;
+    for (let d = 0; d < days.length; d++) {
+      const run = byDay.subarray(starts[d]!, starts[d + 1]!);
+      if (packed) {
+        const keys = new Float64Array(run.length);
+        for (let r = 0; r < run.length; r++) keys[r] = Math.max(0, ONE_BITS - bits[run[r]!]!) * POS_LIMIT + run[r]!;
+        keys.sort();
+        for (let r = 0; r < run.length; r++) run[r] = keys[r]! % POS_LIMIT;
+      } else run.sort((a, b) => p[b]! - p[a]! || a - b);
+      // A run of equal P all get the rank of its last member.
+      for (let r = run.length - 1, tie = run.length; r >= 0; r--) {
+        if (r < run.length - 1 && p[run[r]!] !== p[run[r + 1]!]) tie = r + 1;
+        rank[run[r]!] = tie;
+      }
+    }
+    this.rank = rank;
+    this.days = Int32Array.from(days);
+    this.dayStart = Int32Array.from(starts);
+    this.byDay = byDay;
+    this.entityIds = new Map(c.fleet.entities.map((e, i) => [e, i]));
+  }
+
+  get latestDay(): number | null {
+    return this.days.length ? this.days[this.days.length - 1]! : null;
+  }
+
+  flagged(pos: number, k: number): boolean {
+    return this.rank[pos]! <= k || isPositive(this.c.p1[pos]!, this.threshold);
+  }
+
+  /** Consecutive calendar days with a flagged reading, ending at `pos` (0 when it is not flagged). */
+  streak(pos: number, k: number): number {
+    const e = this.c.entity[pos]!;
+    const first = this.c.fleet.entityStart[e]!;
+    let s = 0;
+    for (let q = pos; q >= first && this.flagged(q, k); q--) {
+      if (q < pos && this.c.day[q]! !== this.c.day[q + 1]! - 1) break;
+      s++;
+    }
+    return s;
+  }
+
+  entityIndex(name: string): number | null {
+    return this.entityIds.get(name) ?? null;
+  }
+
+  /** The history features of the reading at `pos`, from its entity's readings up to it (windows look back only). */
+  featuresAt(pos: number): Float64Array {
+    const e = this.c.entity[pos]!;
+    const s = this.c.fleet.entityStart[e]!;
+    const nIn = this.c.inputs.length;
+    const out = new Float64Array((pos - s + 1) * this.spec.features.length);
+    entityFeatures(this.spec, this.c.inputs, this.c.day.subarray(s, pos + 1), this.c.values.subarray(s * nIn, (pos + 1) * nIn), out);
+    return out.subarray(out.length - this.spec.features.length);
+  }
+
+  /** The counters that moved most: window_delta features (else diffs) by |value| / training p99, nonzero only. */
+  movers(pos: number, max = 3): Mover[] {
+    const f = this.featuresAt(pos);
+    const feats = this.spec.features;
+    const deltas = feats.some((x) => x.op === 'window_delta') ? 'window_delta' : 'diff';
+    const best = new Map<string, Mover>();
+    feats.forEach((x, j) => {
+      if (x.op !== deltas || x.of === undefined || f[j] === 0) return;
+      const p99 = Math.abs(this.p99.get(x.name) ?? 0);
+      const m: Mover = { feature: x.name, field: x.of, days: x.days ?? null, value: f[j]!, ratio: Math.abs(f[j]!) / (p99 > 0 ? p99 : 1) };
+      const prev = best.get(x.of);
+      // One line per counter: its largest move over the declared windows.
+      if (!prev || m.ratio > prev.ratio) best.set(x.of, m);
+    });
+    return [...best.values()].sort((a, b) => b.ratio - a.ratio).slice(0, max);
+  }
+
+  /** The ranked list of a day (the latest when `day` is null or not in the log's range). */
+  dayList(day: number | null, k: number, max = Infinity): DayList | null {
+    const d = this.dayIndex(day);
+    if (d === null) return null;
+    const devices: RankedDevice[] = [];
+    let above = 0;
+    for (let j = this.dayStart[d]!; j < this.dayStart[d + 1]!; j++) {
+      const pos = this.byDay[j]!;
+      const p1 = this.c.p1[pos]!;
+      const aboveThreshold = isPositive(p1, this.threshold);
+      if (aboveThreshold) above++;
+      if (devices.length >= max) continue;
+      devices.push({
+        rank: this.rank[pos]!,
+        entity: this.c.fleet.entities[this.c.entity[pos]!]!,
+        p1,
+        aboveThreshold,
+        inTopK: this.rank[pos]! <= k,
+        streak: this.streak(pos, k),
+        line: this.c.line[pos]!,
+        movers: this.movers(pos),
+      });
+    }
+    return { day: this.days[d]!, k, threshold: this.threshold, devices, aboveThreshold: above, total: this.dayStart[d + 1]! - this.dayStart[d]! };
+  }
+
+  /** Index into `days` of a day of the log: null (or a day without readings) gives the latest on or before it. */
+  dayIndex(day: number | null): number | null {
+    if (this.days.length === 0) return null;
+    if (day === null) return this.days.length - 1;
+    let lo = 0;
+    let hi = this.days.length - 1;
+    if (day < this.days[0]!) return 0;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.days[mid]! <= day) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+}

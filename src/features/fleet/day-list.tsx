@@ -1,0 +1,75 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useRef } from 'react';
+import { fmtInt, num, pct } from '@/components/ui/format';
+import type { DayList } from '@/domain/fleet-rank';
+import { moverText } from './movers';
+
+const rowHeight = () => 32;
+
+/** A day's devices by risk, virtualised (a fleet may hold thousands); the top K and the flagged marked. */
+export const DayListTable = memo(function DayListTable({
+  list,
+  subject,
+  deviceHref,
+}: {
+  list: DayList;
+  subject: string;
+  deviceHref: (id: string) => string;
+}) {
+  const parentRef = useRef<HTMLDivElement>(null);
+  const count = list.devices.length;
+  // eslint-disable-next-line react-hooks/incompatible-library -- the list re-renders with its own state; nothing memoises the virtualizer
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => parentRef.current, estimateSize: rowHeight, overscan: 10 });
+  const template = '4rem minmax(8rem, 1fr) 7rem 8rem 7rem minmax(14rem, 2fr)';
+  return (
+    <div role="table" aria-label={`Ranked ${subject}s`} aria-rowcount={list.devices.length + 1} className="vtable">
+      <div role="row" className="vrow vhead" style={{ gridTemplateColumns: template }}>
+        <span role="columnheader">rank</span>
+        <span role="columnheader">{subject}</span>
+        <span role="columnheader">P(failure)</span>
+        <span role="columnheader">inspect</span>
+        <span role="columnheader">days flagged</span>
+        <span role="columnheader">moved most (vs training p99)</span>
+      </div>
+      <div ref={parentRef} className="vbody" role="rowgroup">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((v) => {
+            const d = list.devices[v.index]!;
+            return (
+              <div
+                role="row"
+                key={v.key}
+                aria-rowindex={v.index + 2}
+                className={`vrow${d.inTopK ? ' row-topk' : ''}${d.aboveThreshold ? ' vrow-pos' : ''}`}
+                style={{ gridTemplateColumns: template, transform: `translateY(${v.start}px)` }}
+              >
+                <span role="cell">{d.rank}</span>
+                <span role="cell">
+                  <a href={deviceHref(d.entity)}>{d.entity}</a>
+                </span>
+                <span role="cell">{pct(d.p1)}</span>
+                <span role="cell">{d.inTopK ? `top ${list.k}` : d.aboveThreshold ? 'above threshold' : ''}</span>
+                <span role="cell">{d.streak > 0 ? `${d.streak} day${d.streak > 1 ? 's' : ''}` : ''}</span>
+                <span role="cell" title={d.movers.map((m) => `${moverText(m)} (${num(m.ratio, 1)} x p99)`).join('; ')}>
+                  {d.movers.map((m) => `${moverText(m)} (${num(m.ratio, 1)}×)`).join(', ')}
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+});
+
+export function DayListHeading({ list, subject }: { list: DayList; subject: string }) {
+  const inTop = Math.min(list.k, list.total);
+  return (
+    <p data-testid="fleet-day-heading">
+      {fmtInt(list.total)} {subject}s reported that day
+      {list.devices.length < list.total ? ` (the ${fmtInt(list.devices.length)} highest listed here; the ranking download has all)` : ''}. Inspect the top {fmtInt(inTop)} (your capacity);{' '}
+      {fmtInt(list.aboveThreshold)} {list.aboveThreshold === 1 ? 'is' : 'are'} above the model card&apos;s threshold of {pct(list.threshold, 1)}.
+      {list.aboveThreshold > list.k && ' More devices are above the threshold than you can inspect: the ranking says which first.'}
+    </p>
+  );
+}

@@ -1,0 +1,61 @@
+import { fmtInt } from '@/components/ui/format';
+import { formatIsoDay } from '@/domain/history';
+import type { BatchRowError, FleetSummary } from '@/inference/client';
+
+/** The counts of a loaded log, which add up, the duplicate rule, and the rows set aside or rejected. */
+export function FleetSummaryPanel({ summary, errors, subject }: { summary: FleetSummary; errors: BatchRowError[]; subject: string }) {
+  const s = summary;
+  const c = s.columns;
+  const range = s.firstDay !== null && s.lastDay !== null ? `${formatIsoDay(s.firstDay)} to ${formatIsoDay(s.lastDay)}` : 'no dates';
+  return (
+    <div data-testid="fleet-summary">
+      <p>
+        <strong data-testid="fleet-rows-read">{fmtInt(s.rowsRead)} rows read</strong> ={' '}
+        <span data-testid="fleet-rows-kept">{fmtInt(s.rowsKept)} kept</span> +{' '}
+        <span data-testid="fleet-rows-rejected">{fmtInt(s.rowsRejected)} rejected</span> +{' '}
+        <span data-testid="fleet-rows-duplicates">{fmtInt(s.duplicates)} duplicates set aside</span>.{' '}
+        <span data-testid="fleet-devices">{fmtInt(s.devices)} {subject}s</span>, {fmtInt(s.days)} days ({range})
+        {s.hasLabel && (
+          <>
+            , <span data-testid="fleet-summary-failures">
+              {fmtInt(s.failures)} failure{s.failures === 1 ? '' : 's'}
+            </span> in <code>{c.label}</code>
+          </>
+        )}
+        . Read and scored in {(s.timings.totalMs / 1000).toFixed(2)} s, in this browser.
+      </p>
+      <p className="muted small">
+        Rows may come in any order: each {subject}&apos;s readings are sorted by <code>{c.date}</code>. Two rows for the same{' '}
+        {subject} and date: the one later in the file is kept and the earlier one set aside (a corrected re-export appended
+        to a log replaces what it corrects). Dates must be ISO (YYYY-MM-DD) real calendar dates; any other is rejected,
+        never guessed.
+      </p>
+      {errors.length > 0 && (
+        <details open={errors.length <= 20}>
+          <summary>
+            Rejected rows ({fmtInt(s.rowsRejected)}
+            {errors.length < s.rowsRejected ? `; the first ${fmtInt(errors.length)} problems listed` : ''})
+          </summary>
+          <ul className="small" aria-label="Rejected rows">
+            {errors.slice(0, 200).map((e, i) => (
+              <li key={i}>{e.message.startsWith('Line ') ? e.message : `Line ${e.line}, ${e.column || 'row'}: ${e.message}`}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {s.duplicateList.length > 0 && (
+        <details>
+          <summary>Duplicates set aside ({fmtInt(s.duplicates)})</summary>
+          <ul className="small" aria-label="Duplicates set aside">
+            {s.duplicateList.slice(0, 200).map((d) => (
+              <li key={d.line}>
+                Line {d.line} ({d.entity}, {formatIsoDay(d.day)}) set aside: line {d.keptLine} gives the same {subject} and date
+                later in the file.
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+import { startTransition, useCallback, useEffect, useReducer, useRef } from 'react';
+import { errorMessage } from '@/domain/errors';
+import type { BatchRowError, FleetProgress, FleetSession, FleetSummary } from '@/inference/client';
+import { useInference } from '@/inference/use-inference';
+
+interface Started {
+  session: FleetSession;
+  fileName: string;
+  /** Rejected rows listed so far (the worker caps the list; the counts include every one). */
+  errors: BatchRowError[];
+}
+
+export type FleetRun =
+  | { phase: 'idle' }
+  | (Started & { phase: 'running'; progress: FleetProgress | null })
+  | (Started & { phase: 'refused'; message: string })
+  | (Started & { phase: 'failed'; message: string })
+  | (Started & { phase: 'stopped'; status: 'cancelled' | 'failed'; message: string | null })
+  | (Started & { phase: 'ready'; summary: FleetSummary; progress: FleetProgress | null });
+
+export type FleetAction =
+  | { type: 'start'; session: FleetSession; fileName: string }
+  | { type: 'progress'; session: FleetSession; progress: FleetProgress; rejected: BatchRowError[] }
+  | { type: 'refused'; session: FleetSession; message: string }
+  | {
+      type: 'done';
+      session: FleetSession;
+      status: 'done' | 'cancelled' | 'failed';
+      message: string | null;
+      summary: FleetSummary | null;
+      /** Rejected rows reported since the last render. */
+      rejected: BatchRowError[];
+    }
+  | { type: 'failed'; session: FleetSession; message: string };
+
+export const idleFleet: FleetRun = { phase: 'idle' };
+
+/** The Fleet view's run state, pure: an action from a replaced run is ignored. */
+export function fleetRunReducer(state: FleetRun, a: FleetAction): FleetRun {
+  if (a.type === 'start') return { phase: 'running', session: a.session, fileName: a.fileName, errors: [], progress: null };
+  if (state.phase === 'idle' || state.session !== a.session) return state;
+  const started: Started = { session: state.session, fileName: state.fileName, errors: state.errors };
+  switch (a.type) {
+    case 'progress':
+      if (state.phase !== 'running') return state;
+      return { ...state, progress: a.progress, errors: a.rejected.length ? [...state.errors, ...a.rejected] : state.errors };
+    case 'refused':
+      return { ...started, phase: 'refused', message: a.message };
+    case 'done':
+      started.errors = a.rejected.length ? [...state.errors, ...a.rejected] : state.errors;
+      if (a.status === 'done' && a.summary) {
+        return { ...started, phase: 'ready', summary: a.summary, progress: state.phase === 'running' ? state.progress : null };
+      }
+      return { ...started, phase: 'stopped', status: a.status === 'done' ? 'failed' : a.status, message: a.message };
+    case 'failed':
+      return { ...started, phase: 'failed', message: a.message };
+  }
+}
+
+/** Progress renders at most this often: the worker's core is better spent reading. */
+const RENDER_EVERY_MS = 250;
+
+export async function followFleet(session: FleetSession, dispatch: (a: FleetAction) => void, now = () => performance.now()): Promise<void> {
+  let last = now();
+  let errors: BatchRowError[] = [];
+  try {
+    for await (const ev of session) {
+      if (ev.type === 'progress') {
+        errors = errors.concat(ev.rejected);
+        const t = now();
+        if (t - last < RENDER_EVERY_MS && ev.progress.stage !== 'done') continue;
+        last = t;
+        const rejected = errors;
+        errors = [];
+        startTransition(() => dispatch({ type: 'progress', session, progress: ev.progress, rejected }));
+      } else if (ev.type === 'refused') dispatch({ type: 'refused', session, message: ev.message });
+      else {
+        dispatch({ type: 'done', session, status: ev.status, message: ev.message, summary: ev.summary, rejected: errors });
+        errors = [];
+      }
+    }
+  } catch (e) {
+    dispatch({ type: 'failed', session, message: errorMessage(e) });
+  }
+}
+
+/** One log at a time: a new file replaces the previous one (released in the worker). */
+export function useFleetRun(): { run: FleetRun; start: (file: File, modelId: string) => void; cancel: () => void } {
+  const inference = useInference();
+  const [run, dispatch] = useReducer(fleetRunReducer, idleFleet);
+  const current = useRef<FleetSession | null>(null);
+  useEffect(
+    () => () => {
+      current.current?.release();
+      current.current = null;
+    },
+    [],
+  );
+  const start = useCallback(
+    (file: File, modelId: string) => {
+      current.current?.release();
+      const session = inference.openFleet(file, modelId);
+      current.current = session;
+      dispatch({ type: 'start', session, fileName: file.name });
+      void followFleet(session, dispatch);
+    },
+    [inference],
+  );
+  const cancel = useCallback(() => current.current?.cancel(), []);
+  return { run, start, cancel };
+}

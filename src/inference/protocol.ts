@@ -85,7 +85,10 @@ export type BatchMessage =
   | {
       type: 'batch-header';
       id: number;
+      /** The first COLUMNS_SHOWN column names of the header. */
       columns: string[];
+      /** Columns in the file's header (more than `columns.length` when cut). */
+      columnCount: number;
       hasLabel: boolean;
       /** How the file is read: delimiter, number format, each input's unit. */
       reading?: CsvReading;
@@ -154,5 +157,10 @@ export type ScoreReply =
 
 /** The page keeps the raw cells of this many rows for its table; the download has all. */
 export const CELLS_KEPT = 20_000;
+/**
+ * Input columns the page is sent and shows, at most (the first ones); the download has all.
+ * A 100,000-column file would otherwise cost the page 100,000 cells a row to parse and lay out.
+ */
+export const COLUMNS_SHOWN = 24;
 /** Row errors listed in the page; the counts always include all of them. */
 export const MAX_ERRORS_SENT = 1_000;

@@ -41,6 +41,11 @@ export const ResultsTable = memo(function ResultsTable({
             : fmtInt(count)}
         )
       </h2>
+      {header.columnCount > cols.length && (
+        <p className="muted" data-testid="columns-cut">
+          The file has {fmtInt(header.columnCount)} columns: the table shows the first {fmtInt(cols.length)}; the download has every column.
+        </p>
+      )}
       {count > rows.cellsKept && (
         <p className="muted">Input columns are shown for the first {fmtInt(rows.cellsKept)} rows; the download has every row.</p>
       )}

@@ -1,6 +1,7 @@
 import { fileURLToPath, URL } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import { cspMeta } from './scripts/csp.mjs';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,6 +9,8 @@ export default defineConfig({
   base: './',
   plugins: [
     react(),
+    // The Content-Security-Policy as a meta tag in the built index.html (scripts/csp.mjs).
+    cspMeta(),
     // Offline: a service worker precaches the app, the WebAssembly runtime and the models,
     // so after the first visit Prognos opens and predicts with no network at all.
     VitePWA({

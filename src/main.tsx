@@ -1,3 +1,5 @@
+// First: the Trusted Types policies, before anything creates a worker.
+import '@/trusted-types';
 import { createBrowserInference } from '@/inference/browser-client';
 
 // Start the inference worker (WebAssembly runtime and models) before anything else: this

@@ -26,13 +26,22 @@ function EngineBanner() {
       </div>
     );
   }
-  const errors = Object.entries(status.modelErrors);
-  if (errors.length === 0) return null;
+  // Models failing for the same reason (a host blocking WebAssembly fails them all) share one line.
+  const byMessage = new Map<string, string[]>();
+  for (const [id, message] of Object.entries(status.modelErrors)) byMessage.set(message, [...(byMessage.get(message) ?? []), id]);
+  if (byMessage.size === 0) return null;
   return (
     <div className="banner banner-error" role="alert">
-      {errors.map(([id, message]) => (
-        <p key={id}>
-          Model <code>{id}</code> is unavailable: {message}
+      {[...byMessage].map(([message, ids]) => (
+        <p key={message}>
+          {ids.length > 1 ? 'Models ' : 'Model '}
+          {ids.map((id, i) => (
+            <span key={id}>
+              {i > 0 && ', '}
+              <code>{id}</code>
+            </span>
+          ))}{' '}
+          {ids.length > 1 ? 'are' : 'is'} unavailable: {message}
         </p>
       ))}
     </div>

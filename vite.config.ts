@@ -14,7 +14,8 @@ export default defineConfig({
     // Offline: a service worker precaches the app, the WebAssembly runtime and the models,
     // so after the first visit Prognos opens and predicts with no network at all.
     VitePWA({
-      registerType: 'autoUpdate',
+      // A new version waits until the user agrees to reload (src/app/update-banner.tsx).
+      registerType: 'prompt',
       // Registered by main.tsx once the models are loaded, so precaching never competes with the first prediction.
       injectRegister: null,
       manifest: {
@@ -31,6 +32,8 @@ export default defineConfig({
         // The runtime is 14 MB uncompressed; the default limit (2 MB) would leave it out.
         maximumFileSizeToCacheInBytes: 20 * 1024 * 1024,
         navigateFallback: 'index.html',
+        // The first install controls the open page at once (offline from the first visit); updates wait.
+        clientsClaim: true,
       },
     }),
   ],

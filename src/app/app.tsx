@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import { PredictView } from '@/features/predict/predict-view';
 import { useEngineStatus } from '@/inference/use-inference';
 import { href, navigation, useRoute } from './router';
+import { UpdateBanner } from './update-banner';
 
 // Views with charts load on demand, so the first view stays small.
 const BatchView = lazy(() => import('@/features/batch/batch-view').then((m) => ({ default: m.BatchView })));
@@ -74,6 +75,7 @@ export function App() {
         </nav>
       </header>
       <EngineBanner />
+      <UpdateBanner />
       <main id="main" tabIndex={-1}>
         {route.view === 'predict' && <PredictView key={route.domain} domain={route.domain} />}
         <Suspense fallback={<p role="status">Loading…</p>}>

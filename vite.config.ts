@@ -2,6 +2,7 @@ import { fileURLToPath, URL } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { compression, defineAlgorithm } from 'vite-plugin-compression2';
 import { VitePWA } from 'vite-plugin-pwa';
+import { cspMeta } from './scripts/csp.mjs';
 import { defineConfig } from 'vitest/config';
 import { cachedBrotli } from './src/build/brotli.ts';
 import { appIcons, manifestIcons } from './src/build/icons.ts';
@@ -27,10 +28,13 @@ export default defineConfig({
     appIcons(),
     modelCore(here('./public/models/manifest.json')),
     preloadFirstView(),
+    // The Content-Security-Policy as a meta tag in the built index.html (scripts/csp.mjs).
+    cspMeta(),
     // Offline: a service worker precaches the app, the WebAssembly runtime and the models,
     // so after the first visit Prognos opens and predicts with no network at all.
     VitePWA({
-      registerType: 'autoUpdate',
+      // A new version waits until the user agrees to reload (src/app/update-banner.tsx).
+      registerType: 'prompt',
       // Registered by main.tsx once the models are loaded, so precaching never competes with the first prediction.
       injectRegister: null,
       manifest: {
@@ -47,6 +51,8 @@ export default defineConfig({
         // The runtime is 14 MB uncompressed; the default limit (2 MB) would leave it out.
         maximumFileSizeToCacheInBytes: 20 * 1024 * 1024,
         navigateFallback: 'index.html',
+        // The first install controls the open page at once (offline from the first visit); updates wait.
+        clientsClaim: true,
       },
     }),
     compression({ include: compressible, threshold: 1024, algorithms: [defineAlgorithm('gzip', { level: 9 })], logLevel: 'silent' }),

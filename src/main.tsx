@@ -1,3 +1,5 @@
+// First: the Trusted Types policies, before anything creates a worker.
+import '@/trusted-types';
 import { createBrowserInference } from '@/inference/browser-client';
 
 // Start the inference worker (WebAssembly runtime and models) before anything else: this
@@ -11,7 +13,17 @@ void import('@/app/mount').then((m) => m.mount(document.getElementById('root')!,
 // time (production builds only; it would cache stale modules under the dev server).
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   inference.load().then(
-    () => void import('virtual:pwa-register').then(({ registerSW }) => registerSW({ immediate: true })),
+    () =>
+      void Promise.all([import('virtual:pwa-register'), import('@/app/update-store')]).then(([{ registerSW }, { updateStore }]) => {
+        // A new deployment waits (registerType 'prompt'): the page says so and reloads only when asked.
+        // The reload is ours, on the new worker taking control: workbox-window reloads only for a
+        // page that was controlled when it opened, not for one first installed in this visit.
+        const apply = () => {
+          navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), { once: true });
+          return updateSW(true);
+        };
+        const updateSW = registerSW({ immediate: true, onNeedReload: () => undefined, onNeedRefresh: () => updateStore.set({ apply }) });
+      }),
     () => undefined, // no models, no offline copy: the banner says why
   );
 }

@@ -2,6 +2,7 @@ import { lazy, Suspense, type MouseEvent } from 'react';
 import { PredictView } from '@/features/predict/predict-view';
 import { useEngineStatus } from '@/inference/use-inference';
 import { href, navigation, useRoute } from './router';
+import { UpdateBanner } from './update-banner';
 
 // Views with charts load on demand, so the first view stays small.
 const BatchView = lazy(() => import('@/features/batch/batch-view').then((m) => ({ default: m.BatchView })));
@@ -27,13 +28,22 @@ function EngineBanner() {
       </div>
     );
   }
-  const errors = Object.entries(status.modelErrors);
-  if (errors.length === 0) return null;
+  // Models failing for the same reason (a host blocking WebAssembly fails them all) share one line.
+  const byMessage = new Map<string, string[]>();
+  for (const [id, message] of Object.entries(status.modelErrors)) byMessage.set(message, [...(byMessage.get(message) ?? []), id]);
+  if (byMessage.size === 0) return null;
   return (
     <div className="banner banner-error" role="alert">
-      {errors.map(([id, message]) => (
-        <p key={id}>
-          Model <code>{id}</code> is unavailable: {message}
+      {[...byMessage].map(([message, ids]) => (
+        <p key={message}>
+          {ids.length > 1 ? 'Models ' : 'Model '}
+          {ids.map((id, i) => (
+            <span key={id}>
+              {i > 0 && ', '}
+              <code>{id}</code>
+            </span>
+          ))}{' '}
+          {ids.length > 1 ? 'are' : 'is'} unavailable: {message}
         </p>
       ))}
     </div>
@@ -75,6 +85,7 @@ export function App() {
         </nav>
       </header>
       <EngineBanner />
+      <UpdateBanner />
       <main id="main" tabIndex={-1}>
         {route.view === 'predict' && <PredictView key={route.domain} domain={route.domain} />}
         <Suspense fallback={<p role="status">Loading…</p>}>

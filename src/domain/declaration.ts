@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/domain/zod';
 import type { FieldSpec, Values } from './fields';
 import { historyOps, type HistorySpec } from './history';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/domain/zod';
 import { parseNumber, type NumberFormat } from './number-format';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod';
 
 /**
  * The contract between training/ (which writes public/models/manifest.json) and the app.

@@ -65,3 +65,27 @@ describe('seed-compatible responses', () => {
     });
   });
 });
+
+describe('seed JSON: duplicate keys and long values', () => {
+  it('refuses a key given twice, naming it (JSON.parse would keep the last)', () => {
+    const body = seedSampleRequest.heart.replace('"ejection_fraction"', '"ejection_fraction": 999, "ejection_fraction"');
+    expect(JSON.parse(body).features.ejection_fraction).not.toBe(999);
+    const r = parseSeedRequest(heart, body);
+    expect(r).toEqual({ ok: false, errors: ['The request body names "features.ejection_fraction" twice; give each field once'] });
+  });
+
+  it('echoes a 10 MB value as a short preview, quickly', () => {
+    const body = JSON.parse(seedSampleRequest.heart);
+    body.features.age = 'x'.repeat(10 * 1024 * 1024);
+    body.features['y'.repeat(1_000_000)] = 1;
+    const text = JSON.stringify(body);
+    const t0 = performance.now();
+    const r = parseSeedRequest(heart, text);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.errors.join('\n').length).toBeLessThan(400);
+      expect(r.errors[0]).toMatch(/^features\.age: expected a number, got "x{40}…" \(10,485,760 characters\)$/);
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import type { DomainSpec, SeedService } from './declaration';
 import { errorMessage } from './errors';
 import { validate, type FieldSpec, type Values } from './fields';
+import { findDuplicateKey, previewText, previewValue } from './json-keys';
 
 /**
  * The request and response shapes of a replaced service, as its domain declares them, so
@@ -25,7 +26,7 @@ function checkStrictNumbers(specs: readonly FieldSpec[], body: Record<string, un
   // JSON carries numbers; a quoted number is a client bug worth naming.
   for (const f of specs) {
     const v = body[f.name];
-    if (v !== undefined && typeof v !== 'number') errors.push(`${where}${f.name}: expected a number, got ${JSON.stringify(v)}`);
+    if (v !== undefined && typeof v !== 'number') errors.push(`${where}${f.name}: expected a number, got ${previewValue(v)}`);
   }
   if (errors.length) return { ok: false, errors };
   const r = validate(specs, body, { strict: true });
@@ -33,8 +34,8 @@ function checkStrictNumbers(specs: readonly FieldSpec[], body: Record<string, un
   return {
     ok: false,
     errors: r.errors.map((e) => {
-      if (!e.message.startsWith('Unknown')) return `${where}${e.field}: ${e.message}`;
-      const keys = e.field.split(', ').map((k) => where + k);
+      if (!e.message.startsWith('Unknown')) return `${where}${e.field}: ${previewText(e.message, 200)}`;
+      const keys = e.field.split(', ').map((k) => where + previewText(k));
       return `Unknown field${keys.length > 1 ? 's' : ''}: ${keys.join(', ')}`;
     }),
   };
@@ -45,9 +46,15 @@ export function parseSeedRequest(domain: DomainSpec, text: string): SeedParse {
   try {
     body = JSON.parse(text);
   } catch (e) {
-    return { ok: false, errors: [`The request body is not valid JSON: ${errorMessage(e)}`] };
+    return { ok: false, errors: [`The request body is not valid JSON: ${previewText(errorMessage(e), 200)}`] };
   }
   if (!isPlainObject(body)) return { ok: false, errors: ['The request body must be a JSON object'] };
+  // JSON.parse keeps the last of two equal keys: which one the caller meant is unknown.
+  const dup = findDuplicateKey(text);
+  if (dup) {
+    const name = [...dup.path, dup.key].map((k) => previewText(k)).join('.');
+    return { ok: false, errors: [`The request body names "${name}" twice; give each field once`] };
+  }
   const wrapper = domain.seed?.requestWrapper ?? null;
   if (wrapper === null) return checkStrictNumbers(domain.fields, body, '');
   const extra = Object.keys(body).filter((k) => k !== wrapper);
@@ -60,7 +67,7 @@ export function parseSeedRequest(domain: DomainSpec, text: string): SeedParse {
   }
   const r = checkStrictNumbers(domain.fields, inner, `${wrapper}.`);
   if (extra.length) {
-    const msg = `Unknown field${extra.length > 1 ? 's' : ''} at the top level: ${extra.join(', ')}`;
+    const msg = `Unknown field${extra.length > 1 ? 's' : ''} at the top level: ${extra.map((k) => previewText(k)).join(', ')}`;
     return { ok: false, errors: [msg, ...(r.ok ? [] : r.errors)] };
   }
   return r;

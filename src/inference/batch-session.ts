@@ -6,7 +6,7 @@ import type { BatchMessage, BatchProgress } from './protocol';
 /** What a batch run tells its reader, in this order: header, progress..., then refused, or done (then evaluation). */
 export type BatchEvent =
   /** The file's header was read: its columns, and whether it has a label column. */
-  | { type: 'header'; columns: string[]; hasLabel: boolean; reading?: CsvReading }
+  | { type: 'header'; columns: string[]; columnCount: number; hasLabel: boolean; reading?: CsvReading }
   /** The file lacks required columns: nothing was scored. Last event. */
   | { type: 'refused'; message: string; missing: string[] }
   /** A chunk was scored and its rows added to `session.rows`. */
@@ -84,7 +84,7 @@ export class WorkerBatchSession implements BatchSession {
     if (this.ended) return;
     switch (m.type) {
       case 'batch-header':
-        return this.push({ type: 'header', columns: m.columns, hasLabel: m.hasLabel, ...(m.reading ? { reading: m.reading } : {}) });
+        return this.push({ type: 'header', columns: m.columns, columnCount: m.columnCount, hasLabel: m.hasLabel, ...(m.reading ? { reading: m.reading } : {}) });
       case 'batch-refused':
         this.push({ type: 'refused', message: m.message, missing: m.missing });
         return this.finish();

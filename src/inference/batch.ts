@@ -5,7 +5,7 @@ import type { ModelEntry } from '@/domain/manifest';
 import { evaluate } from '@/domain/metrics';
 import { blobText } from './blob-text';
 import type { Engine } from './engine';
-import { CELLS_KEPT, MAX_ERRORS_SENT, type BatchProgress, type BatchRowError, type FileReading, type FromWorker } from './protocol';
+import { CELLS_KEPT, COLUMNS_SHOWN, MAX_ERRORS_SENT, type BatchProgress, type BatchRowError, type FileReading, type FromWorker } from './protocol';
 import type { Scorer } from './scorers';
 
 export interface BatchOptions {
@@ -62,6 +62,11 @@ class Growable<T extends Float32Array<ArrayBufferLike> | Int8Array<ArrayBufferLi
   view(): T {
     return this.buf.subarray(0, this.length) as T;
   }
+}
+
+/** The cells the page shows: the first COLUMNS_SHOWN of each row. */
+function shownCells(rows: string[][]): string[][] {
+  return rows.some((r) => r.length > COLUMNS_SHOWN) ? rows.map((r) => r.slice(0, COLUMNS_SHOWN)) : rows;
 }
 
 /** What a scored batch keeps in its worker for its download: the file is read again then. */
@@ -141,7 +146,7 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
         lines: b.lines,
         p1: p1Copy,
         truth: b.labels,
-        cellsJson: keep > 0 ? JSON.stringify(keep < b.rows ? b.cells.slice(0, keep) : b.cells) : null,
+        cellsJson: keep > 0 ? JSON.stringify(shownCells(keep < b.rows ? b.cells.slice(0, keep) : b.cells)) : null,
         rejected,
         progress: { ...progress },
       },
@@ -171,7 +176,8 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
       post({
         type: 'batch-header',
         id,
-        columns: columns.header,
+        columns: columns.header.slice(0, COLUMNS_SHOWN),
+        columnCount: columns.header.length,
         hasLabel,
         reading,
       });

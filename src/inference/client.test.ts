@@ -119,8 +119,8 @@ describe('InferenceClient', () => {
     const reading = (async () => {
       for await (const ev of session) got.push(ev.type);
     })();
-    fake.reply({ type: 'batch-header', id, columns: ['a'], hasLabel: false });
-    fake.reply({ type: 'batch-header', id: id + 100, columns: ['b'], hasLabel: false });
+    fake.reply({ type: 'batch-header', id, columns: ['a'], columnCount: 1, hasLabel: false });
+    fake.reply({ type: 'batch-header', id: id + 100, columns: ['b'], columnCount: 1, hasLabel: false });
     session.cancel();
     expect(fake.sent.at(-1)).toEqual({ type: 'cancel', id });
     fake.reply({ type: 'batch-done', id, status: 'cancelled', message: null, progress: progress(0), evaluating: false });
@@ -243,7 +243,7 @@ describe('InferenceClient.scoreFile: a batch session', () => {
         if (ev.type === 'progress') lengths.push(session.rows.length - ev.progress.rowsScored);
       }
     })();
-    fake.reply({ type: 'batch-header', id, columns: ['a', 'failure'], hasLabel: true });
+    fake.reply({ type: 'batch-header', id, columns: ['a', 'failure'], columnCount: 2, hasLabel: true });
     const chunk = (n: number, from: number) => ({
       type: 'batch-chunk' as const,
       id,
@@ -295,7 +295,7 @@ describe('InferenceClient.scoreFile: a batch session', () => {
     const { fake, client } = setup();
     const session = client.scoreFile(new Blob(['a']), 'm');
     const id = batchId(fake);
-    fake.reply({ type: 'batch-header', id, columns: ['a'], hasLabel: false });
+    fake.reply({ type: 'batch-header', id, columns: ['a'], columnCount: 1, hasLabel: false });
     fake.reply({ type: 'error', id, message: 'Unknown model "m"' });
     const seen: string[] = [];
     await expect(
@@ -312,7 +312,7 @@ describe('InferenceClient.scoreFile: a batch session', () => {
     const session = client.scoreFile(new Blob(['a']), 'm', { signal: s.signal });
     const id = batchId(fake);
     const reading = collect(session);
-    fake.reply({ type: 'batch-header', id, columns: ['a'], hasLabel: false });
+    fake.reply({ type: 'batch-header', id, columns: ['a'], columnCount: 1, hasLabel: false });
     session.release();
     expect(fake.sent.at(-1)).toEqual({ type: 'release', id });
     expect(s.listeners()).toBe(0);

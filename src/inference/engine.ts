@@ -2,6 +2,7 @@ import { toVector, type Values } from '@/domain/fields';
 import type { ModelEntry } from '@/domain/manifest';
 import type * as Ort from 'onnxruntime-web';
 import { verifyChecksum } from './checksum';
+import { explainedError } from './runtime-errors';
 import type { ModelPrediction } from './protocol';
 
 type OrtModule = typeof Ort;
@@ -29,7 +30,10 @@ export class Engine {
           executionProviders: ['wasm'],
           graphOptimizationLevel: 'all',
         });
-      })();
+      })().catch((e: unknown) => {
+        // A host that blocks WebAssembly: one sentence saying what it must allow.
+        throw explainedError(e);
+      });
       // A failed load is not cached, so a later call can retry.
       s.catch(() => this.sessions.delete(model.id));
       this.sessions.set(model.id, s);

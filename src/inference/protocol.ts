@@ -158,7 +158,10 @@ export type BatchMessage =
   | {
       type: 'batch-header';
       id: number;
+      /** The first COLUMNS_SHOWN column names of the header. */
       columns: string[];
+      /** Columns in the file's header (more than `columns.length` when cut). */
+      columnCount: number;
       hasLabel: boolean;
       /** How the file is read: delimiter, number format, each input's unit. */
       reading?: CsvReading;
@@ -229,5 +232,10 @@ export type ScoreReply =
 export const CELLS_KEPT = 20_000;
 /** Devices of a day's ranking sent to the page; the ranking download has all of them. */
 export const DAY_ROWS_SENT = 2_000;
+/**
+ * Input columns the page is sent and shows, at most (the first ones); the download has all.
+ * A 100,000-column file would otherwise cost the page 100,000 cells a row to parse and lay out.
+ */
+export const COLUMNS_SHOWN = 24;
 /** Row errors listed in the page; the counts always include all of them. */
 export const MAX_ERRORS_SENT = 1_000;

@@ -131,6 +131,26 @@ describe('streamCsv', () => {
     expect(c.result).toMatchObject({ status: 'failed', message: expect.stringMatching(/^Line 2: a row runs on for more than 2,000 characters/) });
   });
 
+  it('says what it measured for a quote that stays open: characters and lines', async () => {
+    const body = Array.from({ length: 3000 }, () => ['x', ...good].join(',')).join('\n');
+    const c = await collect(`note,${header.join(',')}\n"open,${good.join(',')}\n${body}\n`, heart, { maxRowChars: 2000, pieceChars: 1024 });
+    expect(c.result).toMatchObject({ message: expect.stringMatching(/^Line 2: a row runs on for more than 2,000 characters, across \d+ lines, inside a quoted field \("\) that is still open$/) });
+  });
+
+  for (const nl of ['\n', '\r\n']) {
+    it(`measures a long line with no quote, lists it, and reads the rows after it (${JSON.stringify(nl)})`, async () => {
+      const long = 'y'.repeat(3 * 1024 * 1024);
+      const text = csv([['note', ...header], ['a', ...good], [long, ...good], ['b', ...good], ['c', ...good]], nl);
+      const c = await collect(text, heart, { pieceChars: 4095 });
+      expect(c.result).toMatchObject({ status: 'done', rowsValid: 3, rowsRejected: 1 });
+      expect(c.lines).toEqual([2, 4, 5]);
+      const measured = long.length + 1 + good.join(',').length;
+      expect(c.rejected[0]!.errors[0]!.message).toBe(
+        `Line 3 is ${measured.toLocaleString('en-US')} characters long with no line break; the limit is 1,048,576, so it was skipped`,
+      );
+    });
+  }
+
   it('keeps counts adding up, in every batch and at the end', async () => {
     const rows = Array.from({ length: 1000 }, (_, i) => (i % 7 === 3 ? [...seedRow.slice(0, 11), '-1', '0'] : [...seedRow, String(i % 2)]));
     const c = await collect(csv([header, ...rows]), heart, { chunkRows: 64, pieceChars: 1024 });

@@ -18,6 +18,8 @@ export interface CsvProgress {
   /** Bytes of the input consumed (UTF-16 code units for string input). */
   bytesRead: number;
   totalBytes: number;
+  /** Set by the text source when the file is not read as UTF-8 ("Windows-1252", "UTF-16 (little-endian)"). */
+  encoding?: string;
 }
 
 export interface RejectedRow {
@@ -52,6 +54,8 @@ export interface CsvReading {
   /** 'delimiter': chosen automatically (a `;` file is read with decimal commas); 'setting': as asked. */
   formatFrom: 'delimiter' | 'setting';
   units: { field: string; column: string; unit: string; from: 'header' | 'chosen' }[];
+  /** The text encoding when it is not UTF-8, as the source decided it. */
+  encoding?: string;
 }
 
 /** The format a file is read in: as asked, or from its delimiter (`;` goes with decimal commas). */
@@ -94,7 +98,17 @@ export type StreamResult =
   | ({ status: 'failed'; message: string } & CsvProgress);
 
 /** What a text source reports while it is read: bytes consumed and the total. */
-export type ReadProgress = Pick<CsvProgress, 'bytesRead' | 'totalBytes'>;
+export type ReadProgress = Pick<CsvProgress, 'bytesRead' | 'totalBytes' | 'encoding'>;
+
+/**
+ * Thrown by a text source whose bytes stop being text: the text before the problem was
+ * yielded first, so streamCsv names the line the problem is on.
+ */
+export class TextDecodeProblem extends Error {
+  constructor(readonly what: string) {
+    super(what);
+  }
+}
 
 /**
  * Where the text comes from: decoded pieces of at most `pieceChars`, setting
@@ -213,6 +227,7 @@ export async function streamCsv(input: TextSource | string, domain: DomainSpec, 
           delimiter,
           format,
           formatFrom: from,
+          ...(progress.encoding ? { encoding: progress.encoding } : {}),
           units: cols.features.map((fc, i) => ({
             field: fc.field.name,
             column: fc.name,
@@ -284,13 +299,50 @@ export async function streamCsv(input: TextSource | string, domain: DomainSpec, 
     line += breaks;
     const out = await handleRows(rows, rowErrors, startLines);
     if (out || partial.length <= maxRowChars) return out;
-    // Without this, an unclosed quote would make the rest of the file one growing string.
+    // A row longer than the limit. With no quote in it, it is one long line: measured to its
+    // line break, listed as a rejected row, and the rows after it are read.
+    if (columns && !partial.includes('"')) {
+      skipping = { line: line + 1, chars: partial.length };
+      partial = '';
+      return null;
+    }
+    // Inside a quote, the rest of the file would become one growing string: stop here.
     await flush();
+    const lines = countOf(partial, newline) + 1;
+    const what = partial.includes('"')
+      ? `, across ${lines.toLocaleString('en-US')} line${lines > 1 ? 's' : ''}, inside a quoted field (") that is still open`
+      : ' with no line break (in the header row)';
     return {
       status: 'failed',
-      message: `Line ${line + 1}: a row runs on for more than ${maxRowChars.toLocaleString('en-US')} characters; probably a quote (") that is never closed`,
+      message: `Line ${line + 1}: a row runs on for more than ${maxRowChars.toLocaleString('en-US')} characters${what}`,
       ...snapshot(),
     };
+  };
+
+  /** A line longer than maxRowChars with no quote: skipped to its line break, measured, listed. */
+  let skipping: { line: number; chars: number } | null = null;
+  const endSkip = () => {
+    const sk = skipping!;
+    skipping = null;
+    line += 1;
+    const message = `Line ${sk.line} is ${sk.chars.toLocaleString('en-US')} characters long with no line break; the limit is ${maxRowChars.toLocaleString('en-US')}, so it was skipped`;
+    batch!.rejected.push({ line: sk.line, errors: [{ line: sk.line, column: '', value: '', message }], cells: [] });
+  };
+  /** The text after the skipped line's break, or null while the line goes on. */
+  let heldCr = '';
+  const skip = (piece: string): string | null => {
+    // A \r\n split across two pieces: the \r waits for the next piece.
+    const text = heldCr + piece;
+    heldCr = '';
+    const nl = text.indexOf(newline);
+    if (nl === -1) {
+      if (newline.length === 2 && text.endsWith(newline[0]!)) heldCr = newline[0]!;
+      skipping!.chars += text.length - heldCr.length;
+      return null;
+    }
+    skipping!.chars += nl;
+    endSkip();
+    return text.slice(nl + newline.length);
   };
 
   const start = (sample: string) => {
@@ -317,10 +369,16 @@ export async function streamCsv(input: TextSource | string, domain: DomainSpec, 
         text = sniffBuffer;
         sniffBuffer = '';
       }
+      if (skipping) {
+        const rest = skip(text);
+        if (rest === null) continue;
+        text = rest;
+      }
       const out = await parseText(text, false);
       if (out) return out;
     }
     if (opts.signal?.aborted) return { status: 'aborted', ...snapshot() };
+    if (skipping) endSkip();
     if (!parser) start(sniffBuffer);
     const out = await parseText(sniffBuffer, true);
     if (out) return out;
@@ -332,6 +390,16 @@ export async function streamCsv(input: TextSource | string, domain: DomainSpec, 
   } catch (e) {
     // The caller's own failure (e.g. inference) is its to handle; only read errors become values.
     if (e instanceof CallbackError) throw e.cause;
+    if (e instanceof TextDecodeProblem) {
+      const at = line + 1 + countOf(partial + sniffBuffer, newline);
+      try {
+        await flush();
+      } catch (f) {
+        throw f instanceof CallbackError ? f.cause : f;
+      }
+      const kept = progress.rowsRead > 0 ? ` The ${progress.rowsRead.toLocaleString('en-US')} rows before it were read.` : '';
+      return { status: 'failed', message: `Line ${at}: ${e.what}.${kept}`, ...snapshot() };
+    }
     return { status: 'failed', message: `The file could not be read: ${errorMessage(e)}`, ...snapshot() };
   }
 }

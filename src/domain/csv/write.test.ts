@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { createResultWriter, formatProbability } from '@/domain/csv/write';
+import { createResultWriter, FORMULA_CELL, formatProbability, neutraliseFormula } from '@/domain/csv/write';
 
 describe('result writer', () => {
   const model = { id: 'heart-rf', version: '1.0.0', threshold: 0.5, class_labels: ['survived', 'died'] as [string, string] };
@@ -47,11 +47,44 @@ describe('result writer', () => {
         const expected = rows.map((r, i) => {
           const scored = !Number.isNaN(p[i]!);
           const extra = scored ? [formatProbability(p[i]!), p[i]! >= 0.5 ? 'died' : 'survived'] : ['', ''];
-          return Papa.unparse([[...r, ...extra, 'heart-rf', '1.0.0']], { newline: '\r\n' }) + '\r\n';
+          return Papa.unparse([[...r, ...extra, 'heart-rf', '1.0.0']], { newline: '\r\n', escapeFormulae: FORMULA_CELL }) + '\r\n';
         });
         expect(w.rows(rows, p)).toBe(expected.join(''));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('neutralises formula cells and headers, and keeps plain signed numbers as numbers', () => {
+    const w = createResultWriter(['=2+5', 'note', 'delta'], model);
+    const rows = [
+      ['=HYPERLINK("http://x","y")', '+1+1', '-5'],
+      ['@SUM(A1:A2)', '=cmd|\' /C calc\'!A0', '-0.25'],
+      ['\tx', '\rx', '-0,25'],
+      ['-1+1', '+3', '1e5'],
+    ];
+    const text = w.header() + w.rows(rows, [Number.NaN, Number.NaN, Number.NaN, Number.NaN]);
+    const back = Papa.parse<string[]>(text, { skipEmptyLines: true }).data;
+    expect(back[0]!.slice(0, 3)).toEqual(["'=2+5", 'note', 'delta']);
+    expect(back.slice(1).map((r) => r.slice(0, 3))).toEqual([
+      ['\'=HYPERLINK("http://x","y")', "'+1+1", '-5'],
+      ["'@SUM(A1:A2)", "'=cmd|' /C calc'!A0", '-0.25'],
+      ["'\tx", "'\rx", '-0,25'],
+      ["'-1+1", '+3', '1e5'],
+    ]);
+    // No cell of the file, read back, starts a formula except a plain number.
+    for (const r of back) for (const c of r) expect(FORMULA_CELL.test(c)).toBe(false);
+  });
+
+  it('neutraliseFormula: any text starting with a formula character gets a quote, unless it is a plain number (property)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('=', '+', '-', '@', '\t', '\r'), fc.string(), (lead, rest) => {
+        const cell = lead + rest;
+        const out = neutraliseFormula(cell);
+        const plainNumber = /^[-+](\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?$/.test(cell);
+        expect(out).toBe(plainNumber ? cell : `'${cell}`);
+      }),
+      { numRuns: 2000 },
     );
   });
 

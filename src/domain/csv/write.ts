@@ -43,6 +43,19 @@ export function formatProbability(p: number): string {
   return String(Number(p.toPrecision(hi)));
 }
 
+/**
+ * A cell a spreadsheet would run as a formula: it starts with =, +, -, @, tab or CR (the
+ * OWASP "CSV injection" rule, as PapaParse's `escapeFormulae`). The writer prefixes such a
+ * cell, and such a header, with ' (and quotes it), so a spreadsheet shows it as text. A plain
+ * signed number (-5, -0.25, -0,25, +1e3) is left as it is: it stays a number and runs nothing.
+ */
+export const FORMULA_CELL = /^(?![-+](?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?$)[=+\-@\t\r]/;
+
+/** The cell as the download writes it (before quoting): a formula gets a leading '. */
+export function neutraliseFormula(cell: string): string {
+  return FORMULA_CELL.test(cell) ? `'${cell}` : cell;
+}
+
 // Papa.unparse quotes a cell holding a delimiter, quote, line break or BOM, or with a
 // leading/trailing space; a row with none of these is written as-is (same output, faster).
 const needsQuotes = (delimiter: string) => new RegExp(`[",\\r\\n\\ufeff${delimiter === ',' ? '' : delimiter.replace(/[\\^\]-]/g, '\\$&')}]|^ | $`);
@@ -58,7 +71,8 @@ export interface ResultWriter {
 
 /**
  * Writes the download in parts: `new Blob([w.header(), ...parts])` where each part is
- * `w.rows(batch.cells, p1)`, so no single huge string is ever built. Quoting by Papa.unparse.
+ * `w.rows(batch.cells, p1)`, so no single huge string is ever built. Quoting by Papa.unparse;
+ * formula cells and headers neutralised (FORMULA_CELL).
  */
 export function createResultWriter(header: readonly string[], model: ResultModel, reading?: CsvReading): ResultWriter {
   const taken = new Set(header.map(norm));
@@ -72,7 +86,7 @@ export function createResultWriter(header: readonly string[], model: ResultModel
   const columns = [...header, ...added];
   // Written as it was read: same delimiter, probabilities with the file's decimal separator.
   const delimiter = reading?.delimiter ?? ',';
-  const cfg = { newline: '\r\n', delimiter };
+  const cfg = { newline: '\r\n', delimiter, escapeFormulae: FORMULA_CELL };
   const NEEDS_QUOTES = needsQuotes(delimiter);
   const comma = reading?.format === 'comma';
   const about = reading ? [describeFormat(reading), describeUnits(reading)] : [];
@@ -94,7 +108,7 @@ export function createResultWriter(header: readonly string[], model: ResultModel
           model.version,
           ...about,
         ];
-        out += (row.some((c) => NEEDS_QUOTES.test(c)) ? Papa.unparse([row], cfg) : row.join(delimiter)) + '\r\n';
+        out += (row.some((c) => NEEDS_QUOTES.test(c) || FORMULA_CELL.test(c)) ? Papa.unparse([row], cfg) : row.join(delimiter)) + '\r\n';
       }
       return out;
     },

@@ -77,6 +77,12 @@ function ReadingNote({ reading, onReread }: { reading: CsvReading; onReread: ((f
           </button>
         )}
       </p>
+      {reading.encoding && (
+        <p role="note" data-testid="batch-encoding">
+          The file is not UTF-8 text: it was read as <strong>{reading.encoding}</strong>. Check that names with accents (é, ü) look
+          right below; the download is written in UTF-8.
+        </p>
+      )}
       {withUnits.length > 0 && (
         <p className="small">
           Units: {withUnits.map((u) => `${u.column} in ${u.unit}${u.from === 'header' ? ' (from its header)' : ''}`).join('; ')}.

@@ -41,6 +41,14 @@ export const ResultsTable = memo(function ResultsTable({
             : fmtInt(count)}
         )
       </h2>
+      <p className="small" data-testid="batch-model-version">
+        Scored by <code>{model.id}</code> version {model.version}; the download names it on every row.
+      </p>
+      {header.columnCount > cols.length && (
+        <p className="muted" data-testid="columns-cut">
+          The file has {fmtInt(header.columnCount)} columns: the table shows the first {fmtInt(cols.length)}; the download has every column.
+        </p>
+      )}
       {count > rows.cellsKept && (
         <p className="muted">Input columns are shown for the first {fmtInt(rows.cellsKept)} rows; the download has every row.</p>
       )}

@@ -33,7 +33,7 @@ describe('batchRunReducer', () => {
     const s = fakeSession();
     let state = run(idleRun, { type: 'start', session: s, fileName: 'a.csv' });
     expect(state).toMatchObject({ phase: 'running', fileName: 'a.csv', header: null, progress: null, shown: 0 });
-    state = run(state, { type: 'header', session: s, header: { columns: ['x', 'failure'], hasLabel: true } });
+    state = run(state, { type: 'header', session: s, header: { columns: ['x', 'failure'], columnCount: 2, hasLabel: true } });
     state = run(state, { type: 'progress', session: s, progress: progress(100), shown: 100 });
     expect(state).toMatchObject({ phase: 'running', progress: progress(100), shown: 100, header: { columns: ['x', 'failure'] } });
     state = run(state, { type: 'done', session: s, status: 'done', message: null, progress: progress(250), evaluating: true });
@@ -73,7 +73,7 @@ describe('batchRunReducer', () => {
     state = run(state, { type: 'start', session: second, fileName: 'two.csv' });
     expect(state).toMatchObject({ phase: 'running', fileName: 'two.csv', progress: null, shown: 0, header: null });
     const late: BatchAction[] = [
-      { type: 'header', session: first, header: { columns: ['a'], hasLabel: false } },
+      { type: 'header', session: first, header: { columns: ['a'], columnCount: 1, hasLabel: false } },
       { type: 'progress', session: first, progress: progress(60), shown: 60 },
       { type: 'done', session: first, status: 'cancelled', message: null, progress: progress(60), evaluating: false },
       { type: 'show', session: first, shown: 60 },
@@ -97,7 +97,7 @@ describe('followSession', () => {
 
   it('renders progress every RENDER_EVERY_MS at most, the summary before the table, the evaluation last', async () => {
     const events: BatchEvent[] = [
-      { type: 'header', columns: ['a'], hasLabel: true },
+      { type: 'header', columns: ['a'], columnCount: 1, hasLabel: true },
       ...Array.from({ length: 10 }, (_, i): BatchEvent => ({ type: 'progress', progress: progress((i + 1) * 10) })),
       { type: 'done', status: 'done', message: null, progress: progress(100), evaluating: true },
       { type: 'evaluation', evaluation },
@@ -114,7 +114,7 @@ describe('followSession', () => {
   });
 
   it('turns an error of the session into a failed run', async () => {
-    const s = fakeSession([{ type: 'header', columns: ['a'], hasLabel: false }], { fail: 'The inference worker failed: out of memory' });
+    const s = fakeSession([{ type: 'header', columns: ['a'], columnCount: 1, hasLabel: false }], { fail: 'The inference worker failed: out of memory' });
     const got: BatchAction[] = [];
     await followSession(s, (a) => got.push(a), clock(1));
     expect(got.at(-1)).toEqual({ type: 'failed', session: s, message: 'The inference worker failed: out of memory' });

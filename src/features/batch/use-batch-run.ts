@@ -7,7 +7,9 @@ import type { BatchProgress, BatchSession, FileReading } from '@/inference/clien
 import { useInference } from '@/inference/use-inference';
 
 export interface BatchHeader {
+  /** The first column names (at most COLUMNS_SHOWN); `columnCount` counts them all. */
   columns: string[];
+  columnCount: number;
   hasLabel: boolean;
   /** How the file was read (format, delimiter, units), for the summary. */
   reading?: CsvReading;
@@ -113,7 +115,7 @@ export async function followSession(session: BatchSession, dispatch: (a: BatchAc
     for await (const ev of session) {
       switch (ev.type) {
         case 'header':
-          dispatch({ type: 'header', session, header: { columns: ev.columns, hasLabel: ev.hasLabel, ...(ev.reading ? { reading: ev.reading } : {}) } });
+          dispatch({ type: 'header', session, header: { columns: ev.columns, columnCount: ev.columnCount, hasLabel: ev.hasLabel, ...(ev.reading ? { reading: ev.reading } : {}) } });
           break;
         case 'refused':
           dispatch({ type: 'refused', session, message: ev.message });

@@ -75,7 +75,8 @@ export function ResultPanel({
           {band?.note && <p>{capitalise(band.note)}.</p>}
           <p className="muted small">
             {flagged ? 'At or above' : 'Below'} this model&apos;s alert threshold of {riskPct(selected.threshold)}. Model:{' '}
-            {selected.title} <code>{selected.id}</code>. <a href="#/models">Model card and limitations</a>
+            {selected.title} <code>{selected.id}</code> version <span data-testid="result-model-version">{selected.version}</span>.{' '}
+            <a href="#/models">Model card and limitations</a>
           </p>
         </div>
       ) : (

@@ -11,22 +11,26 @@ import { integrityPins } from './src/build/pins.ts';
 import { preloadFirstView } from './src/build/preload.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+// Another public folder (models and all) for a build of a second deployment in e2e/update.spec.ts.
+const publicDir = process.env.PROGNOS_PUBLIC_DIR ?? here('./public');
+const manifestPath = `${publicDir}/models/manifest.json`;
 // Pre-compressed copies next to each file, for hosts that serve them as they are (README, Deploy).
 const compressible = /\.(html|css|js|mjs|json|webmanifest|svg|wasm|onnx)$/;
 
 export default defineConfig({
   // Relative base: dist/ works from any folder of any static host.
   base: './',
+  publicDir,
   // The sha256 of the model lists and of the runtime, pinned into the bundle (src/build/pins.ts).
   define: {
     __PROGNOS_PINS__: JSON.stringify(
-      integrityPins(here('./public/models/manifest.json'), here('./node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm')),
+      integrityPins(manifestPath, here('./node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm')),
     ),
   },
   plugins: [
     react(),
     appIcons(),
-    modelCore(here('./public/models/manifest.json')),
+    modelCore(manifestPath),
     preloadFirstView(),
     // The Content-Security-Policy as a meta tag in the built index.html (scripts/csp.mjs).
     cspMeta(),

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -5,9 +6,9 @@ import { extname, join, normalize } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { waitForModels } from './helpers';
 
-// Two deployments of the build behind one address: the first, then a second whose service
-// worker and manifest differ (one model's version bumped). The page must say so, list the
-// change and reload only when asked.
+// Two deployments of the build behind one address: the first, then a second built from a
+// public folder whose manifest bumps one model's version (a real build: new integrity pins,
+// new service worker). The page must say so, list the change and reload only when asked.
 
 const types: Record<string, string> = {
   '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json',
@@ -33,21 +34,22 @@ function serve(root: () => string): Promise<{ server: Server; url: string }> {
 }
 
 test('a new deployment is announced with its model changes, and the page reloads only when asked', async ({ page }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(300_000);
   const tmp = mkdtempSync(join(tmpdir(), 'prognos-update-'));
   const v1 = join(tmp, 'v1');
   const v2 = join(tmp, 'v2');
   cpSync('dist', v1, { recursive: true });
-  cpSync('dist', v2, { recursive: true });
-  const manifest = JSON.parse(readFileSync(join(v2, 'models/manifest.json'), 'utf8'));
+  const pub = join(tmp, 'public');
+  cpSync('public', pub, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(pub, 'models/manifest.json'), 'utf8'));
   const bumped = manifest.models[0];
   const oldVersion = bumped.version;
   bumped.version = '99.0.0';
-  writeFileSync(join(v2, 'models/manifest.json'), JSON.stringify(manifest));
-  // As a real build would: the service worker's precache lists the manifest under a new revision.
-  const sw = readFileSync(join(v2, 'sw.js'), 'utf8').replace(/(url:"models\/manifest\.json",revision:")[0-9a-f]+/, '$1deployment2');
-  expect(sw).toContain('revision:"deployment2"');
-  writeFileSync(join(v2, 'sw.js'), sw);
+  writeFileSync(join(pub, 'models/manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  execFileSync('npx', ['vite', 'build', '--outDir', v2, '--emptyOutDir', '--logLevel', 'error'], {
+    env: { ...process.env, PROGNOS_PUBLIC_DIR: pub },
+    stdio: 'inherit',
+  });
   let root = v1;
   const { server, url } = await serve(() => root);
   try {

@@ -1,0 +1,47 @@
+import { useId } from 'react';
+import { nearestChoice, pooledFiguresAt, thresholdChoices } from '@/domain/thresholds';
+import type { ModelEntry } from '@/domain/manifest';
+import { num, pct } from './format';
+import type { ThresholdChoice } from './use-threshold';
+
+const fmtInt = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * A slider over the thresholds of the model's pooled out-of-fold table, with what the chosen
+ * one gives on those predictions (precision, recall, flag rate, confusion counts) and a button
+ * back to the manifest's default.
+ */
+export function ThresholdControl({ model, choice }: { model: ModelEntry; choice: ThresholdChoice }) {
+  const id = useId();
+  const rows = thresholdChoices(model);
+  const row = nearestChoice(rows, choice.threshold) ?? rows[0]!;
+  const index = rows.indexOf(row);
+  const f = pooledFiguresAt(model, row);
+  const [neg, posLabel] = model.class_labels;
+  return (
+    <div className="threshold-control" data-testid={`threshold-control-${model.id}`}>
+      <label htmlFor={id}>
+        Alert threshold for <code>{model.id}</code>: <strong data-testid="threshold-value">{pct(row.threshold, 2)}</strong>
+        {choice.changed ? ' (changed; the default is ' + pct(model.threshold, 2) + ')' : ' (default)'}
+      </label>
+      <input
+        id={id}
+        type="range"
+        min={0}
+        max={rows.length - 1}
+        step={1}
+        value={index}
+        aria-valuetext={`${pct(row.threshold, 2)}${choice.changed ? ', changed' : ', default'}`}
+        onChange={(e) => choice.set(rows[Number(e.target.value)]!.threshold)}
+      />
+      <button type="button" className="secondary" onClick={choice.reset} disabled={!choice.changed}>
+        Restore the default threshold
+      </button>
+      <p className="small" data-testid="threshold-figures">
+        At this threshold, on the pooled out-of-fold predictions (the card&apos;s threshold table): precision{' '}
+        {num(f.precision)}, recall {num(f.recall)}, flag rate {pct(f.flag_rate)}; {fmtInt(f.tp)} {posLabel} caught,{' '}
+        {fmtInt(f.fn)} missed, {fmtInt(f.fp)} {neg} flagged, {fmtInt(f.tn)} {neg} not flagged.
+      </p>
+    </div>
+  );
+}

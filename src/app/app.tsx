@@ -6,6 +6,7 @@ import { href, navigation, useRoute } from './router';
 // Views with charts load on demand, so the first view stays small.
 const BatchView = lazy(() => import('@/features/batch/batch-view').then((m) => ({ default: m.BatchView })));
 const ModelsView = lazy(() => import('@/features/models/models-view').then((m) => ({ default: m.ModelsView })));
+const HistoryView = lazy(() => import('@/features/history/history-view').then((m) => ({ default: m.HistoryView })));
 const IntegrationView = lazy(() => import('@/features/seed-json/integration-view').then((m) => ({ default: m.IntegrationView })));
 
 const nav = navigation();
@@ -71,6 +72,7 @@ export function App() {
           {route.view === 'batch' && <BatchView key={route.domain} domain={route.domain} />}
           {route.view === 'models' && <ModelsView />}
           {route.view === 'integration' && <IntegrationView />}
+          {route.view === 'history' && <HistoryView />}
         </Suspense>
       </main>
       <footer className="app-footer">

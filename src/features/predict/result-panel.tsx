@@ -4,6 +4,7 @@ import { num, pct, riskPct } from '@/components/ui/format';
 import { saveBlob } from '@/components/ui/save-file';
 import { ThresholdControl } from '@/components/ui/threshold-control';
 import { useThreshold } from '@/components/ui/use-threshold';
+import { useHistoryEnabled } from '@/inference/use-history';
 import { riskBand, type DomainSpec } from '@/domain/declaration';
 import type { FieldSpec } from '@/domain/fields';
 import { describeNumberFormat, enteredUnits } from '@/domain/form-input';
@@ -58,6 +59,7 @@ export function ResultPanel({
   const ran = main && main.skipped === undefined ? main : null;
   const band = ran ? riskBand(domain.outcome, ran.p1) : null;
   const choice = useThreshold(selected);
+  const [keeping] = useHistoryEnabled();
   const flagged = ran ? isPositive(ran.p1, choice.threshold) : false;
   return (
     <div className="result" data-result-seq={state.seq} data-run-ms={ran ? ran.runMs.toFixed(4) : undefined}>
@@ -89,7 +91,7 @@ export function ResultPanel({
         </p>
       )}
       <div className="report-actions">
-        <label htmlFor={`${domain.id}-patient-ref`}>Patient reference for the printout (not stored)</label>
+        <label htmlFor={`${domain.id}-patient-ref`}>Patient reference for the printout {keeping ? 'and the history on this computer' : '(not stored)'}</label>
         <input id={`${domain.id}-patient-ref`} type="text" autoComplete="off" value={patientRef} onChange={(e) => onPatientRef(e.target.value)} />
         <p className="actions">
           <button type="button" onClick={() => printReport()} disabled={!ran}>

@@ -46,6 +46,7 @@ describe('a third domain declared only in a fixture', () => {
       ['Device batch', '#/device/batch'],
       ['Sensor batch', '#/sensor/batch'],
       ['Models', '#/models'],
+      ['History', '#/history'],
       ['Integration', '#/integration'],
     ]);
   });

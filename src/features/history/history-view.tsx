@@ -16,7 +16,7 @@ export function HistoryView() {
 
   function reopen(r: HistoryRecord) {
     requestReopen(r);
-    window.location.hash = `#/${r.domain}`;
+    window.location.assign(`#/${r.domain}`);
   }
   function exportCsv() {
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');

@@ -3,6 +3,7 @@ import { meanSd, num } from '@/components/ui/format';
 import { metricLabels } from '@/domain/drift';
 import { metricNames, type ModelEntry } from '@/domain/manifest';
 import { useEngineStatus } from '@/inference/use-inference';
+import { ThresholdCard } from './threshold-card';
 
 
 function ModelCard({ m }: { m: ModelEntry }) {
@@ -27,6 +28,7 @@ function ModelCard({ m }: { m: ModelEntry }) {
           ))}
         </ul>
       </div>
+      <ThresholdCard model={m} />
       <h3>Quality</h3>
       <p className="muted">{ev.protocol}</p>
       <table className="table">
@@ -54,7 +56,7 @@ function ModelCard({ m }: { m: ModelEntry }) {
         <PrChart series={[{ name: m.id, points: ev.pr, color: '#1d4e89' }]} />
         <CalibrationChart series={[{ name: m.id, points: ev.calibration, color: '#1d4e89' }]} />
       </div>
-      <ConfusionTable confusion={ev.confusion} labels={m.class_labels} caption={`Out-of-fold confusion matrix at threshold ${num(m.threshold)}`} />
+      <ConfusionTable confusion={ev.confusion} labels={m.class_labels} caption={`Pooled out-of-fold confusion matrix at threshold ${num(m.threshold)} (optimistic: that threshold was chosen on these rows; nested figures above)`} />
       <details>
         <summary>Inputs and training ranges</summary>
         <table className="table">
@@ -87,7 +89,7 @@ function ModelCard({ m }: { m: ModelEntry }) {
         </table>
       </details>
       <details>
-        <summary>Threshold trade-offs</summary>
+        <summary>Threshold trade-offs (pooled out-of-fold predictions)</summary>
         <table className="table">
           <thead>
             <tr>

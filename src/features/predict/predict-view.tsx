@@ -125,17 +125,20 @@ export function PredictView({ domain }: { domain: DomainId }) {
     )(e);
   }
 
-  // A record re-opened from the History view: its values in the form, its model, and a fresh prediction.
-  useEffect(() => {
-    if (!ready) return;
-    const r = takeReopen(domain);
-    if (!r) return;
+  function reopen(r: HistoryRecord) {
     const model = models.find((m) => m.id === r.model.id) ?? selected;
     setSelectedId(model?.id ?? null);
     setReopened(r);
     setPatientRef(r.reference);
     form.reset(toFormText(spec.fields, r.inputs, settingsRef.current));
     void predict(r.inputs, model, false, false);
+  }
+
+  // A record re-opened from the History view: its values in the form, its model, and a fresh prediction.
+  useEffect(() => {
+    if (!ready) return;
+    const r = takeReopen(domain);
+    if (r) void Promise.resolve().then(() => reopen(r));
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the models are ready
   }, [ready]);
 

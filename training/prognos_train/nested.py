@@ -129,7 +129,9 @@ def model_figures(y, p, part, thresholds: list, shipped: float) -> dict:
 
 
 def rank_figures(y, p, part, n_parts: int, rate: float) -> dict:
-    """Flag the top `rate` of each test part's rows (ties at the cut flagged too)."""
+    """Flag the top `rate` of each test part's rows. Ties at the cut are flagged too, unless
+    that would flag over twice the share asked (a tree's few distinct values): then only the
+    rows above the cut."""
     flagged = np.zeros(len(y), dtype=bool)
     for k in range(n_parts):
         idx = np.flatnonzero(part == k)
@@ -137,7 +139,8 @@ def rank_figures(y, p, part, n_parts: int, rate: float) -> dict:
             continue
         take = max(1, int(round(rate * len(idx))))
         cut = np.sort(p[idx])[::-1][take - 1]
-        flagged[idx] = p[idx] >= cut
+        at_or_above = p[idx] >= cut
+        flagged[idx] = at_or_above if at_or_above.sum() <= 2 * take else p[idx] > cut
     parts = per_part(y, part, flagged, n_parts)
     return {"rate": rate, **figures(counts(y, flagged)),
             "parts": {k: spread([f[k] for f in parts]) for k in ("precision", "recall", "flag_rate", "mcc")}}

@@ -23,7 +23,7 @@ test('the history is off by default; when on it survives a reload, exports the r
   await predictWithRef(page, 0, 'NOT-KEPT');
   await page.goto('#/history');
   await expect(page.getByTestId('history-empty')).toBeVisible();
-  await expect(page.getByText('Nothing leaves the browser')).toBeVisible();
+  await expect(page.getByText(/Nothing leaves the\s+browser: no server/)).toBeVisible();
   await expect(page.getByText('Anyone using this browser profile can read them')).toBeVisible();
 
   await page.goto('#/heart');

@@ -1,3 +1,4 @@
+import './threshold-control.css';
 import { useId } from 'react';
 import { useHistoryEnabled } from '@/inference/use-history';
 

@@ -1,3 +1,4 @@
+import './threshold-control.css';
 import { useId } from 'react';
 import { nearestChoice, pooledFiguresAt, thresholdChoices } from '@/domain/thresholds';
 import type { ModelEntry } from '@/domain/manifest';

@@ -1,3 +1,4 @@
+import './what-if.css';
 import { memo, useEffect, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceDot, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { num } from '@/components/ui/format';

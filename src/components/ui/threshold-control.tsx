@@ -18,7 +18,6 @@ export function ThresholdControl({ model, choice }: { model: ModelEntry; choice:
   const row = nearestChoice(rows, choice.threshold) ?? rows[0]!;
   const index = rows.indexOf(row);
   const f = pooledFiguresAt(model, row);
-  const [neg, posLabel] = model.class_labels;
   return (
     <div className="threshold-control" data-testid={`threshold-control-${model.id}`}>
       <label htmlFor={id}>
@@ -40,8 +39,8 @@ export function ThresholdControl({ model, choice }: { model: ModelEntry; choice:
       </button>
       <p className="small" data-testid="threshold-figures">
         At this threshold, on the pooled out-of-fold predictions (the card&apos;s threshold table): precision{' '}
-        {num(f.precision)}, recall {num(f.recall)}, flag rate {pct(f.flag_rate)}; {fmtInt(f.tp)} {posLabel} caught,{' '}
-        {fmtInt(f.fn)} missed, {fmtInt(f.fp)} {neg} flagged, {fmtInt(f.tn)} {neg} not flagged.
+        {num(f.precision)}, recall {num(f.recall)}, flag rate {pct(f.flag_rate)}; {fmtInt(f.tp)} of {fmtInt(f.tp + f.fn)} positive
+        cases flagged ({fmtInt(f.fn)} missed), {fmtInt(f.fp)} of {fmtInt(f.fp + f.tn)} negative cases flagged.
       </p>
     </div>
   );

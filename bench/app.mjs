@@ -99,6 +99,46 @@ async function warm(browser, url, n) {
 }
 
 /**
+ * What-if curves: the batched call's own time (the page's `prognos:what-if` measure) and the time
+ * from the result in the DOM to the curves' probabilities back, for n predictions.
+ */
+export async function whatIf(browser, url, n) {
+  const page = await browser.newPage();
+  await page.goto(`${url}#/heart`);
+  await page.getByRole('group', { name: 'Examples' }).getByRole('button').first().click();
+  await page.locator('[data-what-if-ms]').waitFor();
+  const res = await page.evaluate(async (n) => {
+    const name = 'prognos:what-if';
+    const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Predict');
+    const result = () => document.querySelector('.result');
+    const call = [];
+    const after = [];
+    for (let i = 0; i < n; i++) {
+      while (button.disabled) await new Promise((r) => setTimeout(r, 1));
+      await new Promise((r) => requestIdleCallback(() => r(), { timeout: 500 }));
+      const count = performance.getEntriesByName(name).length;
+      const before = Number(result().dataset.resultSeq);
+      button.click();
+      let shown = 0;
+      for (;;) {
+        if (!shown && Number(result()?.dataset.resultSeq) > before) shown = performance.now();
+        const es = performance.getEntriesByName(name);
+        if (shown && es.length > count) {
+          const e = es.at(-1);
+          call.push(e.duration);
+          after.push(Math.max(0, e.startTime + e.duration - shown));
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 0));
+      }
+    }
+    return { call, after };
+  }, n);
+  await page.close();
+  return res;
+}
+
+/**
  * `url`: this build, plain static server. `baseUrl`: the base commit's build on the same kind
  * of server (cold starts alternate between the two, for a ratio under the same load).
  * `brotliUrl`: this build served with its pre-compressed files, for the throttled link.
@@ -120,6 +160,7 @@ export async function benchApp(url, { baseUrl = null, brotliUrl = null } = {}) {
     const throttled = [];
     if (brotliUrl) for (let i = 0; i < 3; i++) throttled.push((await coldStart(browser, brotliUrl, { throttle: throttledLink })).ms);
     const w = await warm(browser, url, Number(process.env.BENCH_WARM_N ?? 200));
+    const wi = await whatIf(browser, url, Number(process.env.BENCH_WHAT_IF_N ?? 30));
     const sizes = (list, key = 'gz') => {
       const unique = new Map(list.map((b) => [b.path, b[key]]));
       const sum = (f) => [...unique].filter(([p]) => f(p)).reduce((a, [, g]) => a + g, 0);
@@ -142,6 +183,8 @@ export async function benchApp(url, { baseUrl = null, brotliUrl = null } = {}) {
       warm_submit_to_render_ms: { median: median(w.total), p95: percentile(w.total, 0.95), n: w.total.length },
       warm_submit_to_dom_ms: { median: median(w.commit), p95: percentile(w.commit, 0.95), n: w.commit.length },
       warm_inference_call_ms: { median: median(w.run), p95: percentile(w.run, 0.95), n: w.run.length },
+      what_if_call_ms: { median: median(wi.call), p95: percentile(wi.call, 0.95), n: wi.call.length },
+      what_if_after_result_ms: { median: median(wi.after), p95: percentile(wi.after, 0.95), n: wi.after.length },
       first_view_gzip_bytes: first,
       with_first_result_gzip_bytes: withResult,
     };

@@ -97,8 +97,13 @@ test.describe('charts', () => {
     await expect(page.getByRole('img', { name: /^Change in the risk per input/ })).toBeVisible();
     await expect(page.locator('[role="application"]')).toHaveCount(0);
     await expect(page.locator('svg.recharts-surface[tabindex]')).toHaveCount(0);
+    // The what-if curves: one named image per input the model reads.
+    const whatIf = page.getByTestId('what-if').getByRole('img', { name: /^Risk of heart-baseline as .+ moves from .+; alert threshold \d+\.\d %\. Its points are in the table that follows\.$/ });
+    await expect(whatIf.first()).toBeVisible();
+    const curves = await whatIf.count();
+    expect(curves).toBeGreaterThan(0);
     // Inside each named image, nothing else is exposed (the drawing is hidden from the tree).
-    await expect(page.getByRole('img')).toHaveCount(3);
+    await expect(page.getByRole('img')).toHaveCount(3 + curves);
 
     await page.goto('#/models');
     const roc = page.getByRole('img', { name: 'ROC curve: true positive rate against false positive rate, for heart-baseline; its points are in the table that follows.' });

@@ -8,6 +8,7 @@ import { UpdateBanner } from './update-banner';
 const BatchView = lazy(() => import('@/features/batch/batch-view').then((m) => ({ default: m.BatchView })));
 const FleetView = lazy(() => import('@/features/fleet/fleet-view').then((m) => ({ default: m.FleetView })));
 const ModelsView = lazy(() => import('@/features/models/models-view').then((m) => ({ default: m.ModelsView })));
+const HistoryView = lazy(() => import('@/features/history/history-view').then((m) => ({ default: m.HistoryView })));
 const IntegrationView = lazy(() => import('@/features/seed-json/integration-view').then((m) => ({ default: m.IntegrationView })));
 
 const nav = navigation();
@@ -102,6 +103,7 @@ export function App() {
           )}
           {route.view === 'models' && <ModelsView />}
           {route.view === 'integration' && <IntegrationView />}
+          {route.view === 'history' && <HistoryView />}
         </Suspense>
       </main>
       <footer className="app-footer">

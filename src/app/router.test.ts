@@ -10,12 +10,13 @@ describe('hash routes', () => {
     ['#/heart/batch', { view: 'batch', domain: 'heart' }],
     ['#/models', { view: 'models' }],
     ['#/integration', { view: 'integration' }],
+    ['#/history', { view: 'history' }],
     ['#/nonsense', { view: 'predict', domain: 'heart' }],
   ])('%s', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
   });
   it('round-trips', () => {
-    for (const h of ['#/heart', '#/device', '#/device/batch', '#/models', '#/integration']) expect(href(parseRoute(h))).toBe(h);
+    for (const h of ['#/heart', '#/device', '#/device/batch', '#/models', '#/integration', '#/history']) expect(href(parseRoute(h))).toBe(h);
   });
 });
 

@@ -8,7 +8,9 @@ export type Route =
   /** A domain's daily log ranked day by day; `device` opens one device's page. */
   | { view: 'fleet'; domain: DomainId; device: string | null }
   | { view: 'models' }
-  | { view: 'integration' };
+  | { view: 'integration' }
+  /** Local history of this browser's predictions (IndexedDB, opt-in). */
+  | { view: 'history' };
 
 interface RoutedDomain {
   id: DomainId;
@@ -26,7 +28,7 @@ const byId = (id: string) => domainList.find((d) => d.id === id);
 
 /**
  * `#/<domain>`, `#/<domain>/batch`, `#/<domain>/fleet`, `#/<domain>/fleet/<device id>`,
- * `#/models`; anything else opens the first declared domain.
+ * `#/models`, `#/integration`, `#/history`; anything else opens the first declared domain.
  */
 export function parseRoute(
   hash: string,
@@ -37,6 +39,7 @@ export function parseRoute(
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
   if (parts[0] === 'models') return { view: 'models' };
   if (parts[0] === 'integration') return { view: 'integration' };
+  if (parts[0] === 'history') return { view: 'history' };
   const domain = parts[0] !== undefined && isDomain(parts[0]) ? parts[0] : fallback;
   if (parts[1] === 'batch') return { view: 'batch', domain };
   if (parts[1] === 'fleet' && fleetOf(domain)) {
@@ -54,6 +57,7 @@ export function parseRoute(
 export function href(route: Route): string {
   if (route.view === 'models') return '#/models';
   if (route.view === 'integration') return '#/integration';
+  if (route.view === 'history') return '#/history';
   if (route.view === 'fleet') return `#/${route.domain}/fleet${route.device !== null ? `/${encodeURIComponent(route.device)}` : ''}`;
   return route.view === 'batch' ? `#/${route.domain}/batch` : `#/${route.domain}`;
 }
@@ -68,6 +72,7 @@ export function navigation(domains: readonly RoutedDomain[] = domainList) {
     ...domains.map((d) => ({ label: d.nav.batch, route: { view: 'batch', domain: d.id } as Route })),
     ...domains.filter(hasFleet).map((d) => ({ label: `${d.nav.predict} fleet`, route: { view: 'fleet', domain: d.id, device: null } as Route })),
     { label: 'Models', route: { view: 'models' } as Route },
+    { label: 'History', route: { view: 'history' } as Route },
     ...(domains.some((d) => d.seed) ? [{ label: 'Integration', route: { view: 'integration' } as Route }] : []),
   ];
 }

@@ -48,6 +48,7 @@ describe('a third domain declared only in a fixture', () => {
       // Only the device declares a history and a model that reads it: sensor has no fleet.
       ['Device fleet', '#/device/fleet'],
       ['Models', '#/models'],
+      ['History', '#/history'],
       ['Integration', '#/integration'],
     ]);
   });

@@ -27,8 +27,8 @@ export interface BatchSession extends AsyncIterable<BatchEvent> {
   readonly rows: BatchRows;
   /** Stop reading the file; the iteration goes on to a `done` event with status 'cancelled'. */
   cancel(): void;
-  /** The CSV of the scored rows: input columns plus the results, written by the worker on request. */
-  download(): Promise<Blob>;
+  /** The CSV of the scored rows: input columns plus the results, written by the worker on request; classes at `threshold` when given. */
+  download(threshold?: number): Promise<Blob>;
   /** The page is done with it: events stop, a run still going is stopped, the worker drops its results. */
   release(): void;
 }
@@ -36,7 +36,7 @@ export interface BatchSession extends AsyncIterable<BatchEvent> {
 /** The client's side of a session: how it reaches the worker. */
 export interface BatchLink {
   cancel(): void;
-  download(): Promise<Blob>;
+  download(threshold?: number): Promise<Blob>;
   /** Stop routing this batch's messages here; `release` also tells the worker to drop it. */
   detach(release: boolean): void;
 }
@@ -66,9 +66,9 @@ export class WorkerBatchSession implements BatchSession {
     if (!this.ended) this.link.cancel();
   }
 
-  download(): Promise<Blob> {
+  download(threshold?: number): Promise<Blob> {
     if (this.released) return Promise.reject(new Error('This batch is no longer in memory: load the file again to download its results'));
-    return this.link.download();
+    return this.link.download(threshold);
   }
 
   release(): void {

@@ -243,10 +243,11 @@ export class FinishedBatches {
     this.kept.delete(id);
   }
 
-  download(id: number): Promise<Blob> {
+  /** `threshold`: the one the user chose, for the class column (the model's own otherwise). */
+  download(id: number, threshold?: number): Promise<Blob> {
     const s = this.kept.get(id);
     if (!s) return Promise.reject(new Error('This batch is no longer in memory: load the file again to download its results'));
-    return writeDownload(s);
+    return writeDownload(threshold === undefined ? s : { ...s, model: { ...s.model, threshold } });
   }
 }
 

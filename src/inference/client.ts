@@ -180,7 +180,7 @@ export class InferenceClient implements Inference {
     const onAbort = () => this.send({ type: 'cancel', id });
     const session = new WorkerBatchSession(file, modelId, {
       cancel: onAbort,
-      download: () => this.download(id),
+      download: (threshold) => this.download(id, threshold),
       detach: (release) => {
         signal?.removeEventListener('abort', onAbort);
         this.batches.delete(id);
@@ -211,10 +211,10 @@ export class InferenceClient implements Inference {
   }
 
   /** The CSV download of a finished batch, written by the worker on request. */
-  private download(batchId: number): Promise<Blob> {
+  private download(batchId: number, threshold?: number): Promise<Blob> {
     return new Promise((resolve, reject) => {
       this.downloads.set(batchId, { resolve, reject });
-      this.send({ type: 'download', id: batchId });
+      this.send(threshold === undefined ? { type: 'download', id: batchId } : { type: 'download', id: batchId, threshold });
     });
   }
 

@@ -139,7 +139,7 @@ class InferenceWorker {
       }
       case 'download':
         try {
-          this.post({ type: 'download-ready', id: msg.id, blob: await this.finished.download(msg.id) });
+          this.post({ type: 'download-ready', id: msg.id, blob: await this.finished.download(msg.id, msg.threshold) });
         } catch (e) {
           this.post({ type: 'error', id: msg.id, message: errorMessage(e) });
         }

@@ -65,7 +65,7 @@ export type ToWorker =
   /** Stop reading the file: the rows read so far are still reported and kept for the download. */
   | { type: 'cancel'; id: number }
   /** Write the download of a finished batch (its input columns plus the results). */
-  | { type: 'download'; id: number }
+  | { type: 'download'; id: number; threshold?: number }
   /** The page is done with this batch: drop what the worker keeps for its download. */
   | { type: 'release'; id: number }
   /** Read a daily log, compute its history features, score and rank it (the Fleet view). */

@@ -14,6 +14,7 @@ import time
 import numpy as np
 
 from . import models as M
+from . import nested as N
 from . import protocols as P
 from .cards import inputs_read, protocol, texts
 from .evaluation import chart_tables
@@ -70,14 +71,14 @@ def run(domains: list, datasets: dict, out_dir: str, jobs: int, t0: float):
     golden_dir = os.path.join(out_dir, "training", "golden")
     plans = {d.id: plans_for(d, datasets[d.id]) for d in domains}  # recipe errors before any long work
 
-    timings, evaluations = {}, {}
+    timings, evaluations, oof = {}, {}, {}
     for d in domains:
         for source in ("fields", "history"):
             ps = [pl for m, pl in zip(d.models, plans[d.id]) if m.input == source]
             if not ps:
                 continue
             t = time.time()
-            evaluations.update(P.evaluate(data_for(datasets[d.id], ps[0].model), d, ps, jobs, t0))
+            evaluations.update(N.evaluate(data_for(datasets[d.id], ps[0].model), d, ps, jobs, t0, oof))
             timings[f"{d.id} evaluation ({d.evaluation.kind}, nested{', history' if source == 'history' else ''})"] = \
                 time.time() - t
             log(t0, f"{d.id} evaluation done" + (" (history models)" if source == "history" else ""))
@@ -113,6 +114,7 @@ def run(domains: list, datasets: dict, out_dir: str, jobs: int, t0: float):
         for c in d.evaluation.metric_cases:
             cases.append(declared_case(c, evaluations[c["model"]], finals[c["model"]].threshold))
     write_manifest(os.path.join(models_dir, "manifest.json"), entries)
+    N.write(out_dir, domains, oof, finals, MODEL_VERSION)
     cases += [metric_case(*c) for c in HAND_CASES]
     write_metric_cases(os.path.join(golden_dir, "metrics.json"), cases)
     timings["export, golden files, manifest"] = time.time() - t

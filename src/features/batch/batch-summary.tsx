@@ -8,10 +8,11 @@ import { fmtInt } from './format';
 import type { FinishedRun } from './use-batch-run';
 
 /** Counts, Cancel/failure notes, the download and the rejected rows of a finished run. */
-export function Summary({ run, onReread }: { run: FinishedRun; onReread: ((f: NumberFormat) => void) | null }) {
+export function Summary({ run, onReread, threshold }: { run: FinishedRun; onReread: ((f: NumberFormat) => void) | null; threshold?: number | undefined }) {
   const p = run.progress;
   const { errors, errorsKept } = run.session.rows;
-  const outName = run.fileName.replace(/\.csv$/i, '') + '-scored.csv';
+  // A threshold changed from the model's default is named in the file name and beside the button.
+  const outName = run.fileName.replace(/\.csv$/i, '') + (threshold === undefined ? '' : `-threshold-${(threshold * 100).toFixed(2)}pct`) + '-scored.csv';
   return (
     <div>
       {run.status === 'cancelled' && <p role="alert">Cancelled: the rows read so far are scored and can be downloaded.</p>}
@@ -26,7 +27,7 @@ export function Summary({ run, onReread }: { run: FinishedRun; onReread: ((f: Nu
         <strong>{fmtInt(p.rowsRejected)}</strong> rejected, in {(p.elapsedMs / 1000).toFixed(2)} s.
       </p>
       {run.header?.reading && <ReadingNote reading={run.header.reading} onReread={onReread} />}
-      {p.rowsScored > 0 && <DownloadButton session={run.session} fileName={outName} />}
+      {p.rowsScored > 0 && <DownloadButton session={run.session} fileName={outName} threshold={threshold} />}
       {errors.length > 0 && (
         <details open={errors.length <= 20}>
           <summary>
@@ -93,12 +94,12 @@ function ReadingNote({ reading, onReread }: { reading: CsvReading; onReread: ((f
 }
 
 /** The worker writes the file when asked (re-reading the input), then the browser saves it. */
-function DownloadButton({ session, fileName }: { session: BatchSession; fileName: string }) {
+function DownloadButton({ session, fileName, threshold }: { session: BatchSession; fileName: string; threshold: number | undefined }) {
   const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   async function save() {
     setState({ busy: true, error: null });
     try {
-      saveBlob(await session.download(), fileName);
+      saveBlob(await session.download(threshold), fileName);
       setState({ busy: false, error: null });
     } catch (e) {
       setState({ busy: false, error: errorMessage(e) });
@@ -110,6 +111,9 @@ function DownloadButton({ session, fileName }: { session: BatchSession; fileName
         {state.busy ? 'Preparing…' : `Download ${fileName}`}
       </button>{' '}
       <span className="muted">(input columns plus probability, class, model, model_version, number_format, units)</span>
+      {threshold !== undefined && (
+        <span data-testid="download-threshold-note"> Classes at the threshold you chose, {(threshold * 100).toFixed(2)} %, not the model&apos;s default.</span>
+      )}
       {state.error && (
         <span className="field-error" role="alert">
           {' '}

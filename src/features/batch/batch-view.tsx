@@ -7,6 +7,8 @@ import type { NumberFormat } from '@/domain/number-format';
 import { useDomainModels, useHelpersReady, useInference } from '@/inference/use-inference';
 import { ProgressBlock } from './batch-progress';
 import { Summary } from './batch-summary';
+import { ThresholdControl } from '@/components/ui/threshold-control';
+import { useThreshold } from '@/components/ui/use-threshold';
 import { CurvesPanel } from './curves-panel';
 import { EvaluationPanel } from '@/components/ui/evaluation-panel';
 import { ResultsTable } from './results-table';
@@ -24,6 +26,7 @@ export function BatchView({ domain }: { domain: DomainId }) {
   const helpersReady = useHelpersReady();
   const [modelId, setModelId] = useState<string | null>(null);
   const model = models.find((m) => m.id === modelId) ?? models[0] ?? null;
+  const choice = useThreshold(model);
   const { run: phase, start: startRun, cancel } = useBatchRun();
   const [dragging, setDragging] = useState(false);
   const inputId = useId();
@@ -74,6 +77,7 @@ export function BatchView({ domain }: { domain: DomainId }) {
           ))}
           {!ready && <p>Loading models…</p>}
         </fieldset>
+        {model && <ThresholdControl model={model} choice={choice} />}
         <details className="settings">
           <summary>
             Number format and units of the file: {fileFormat === 'auto' ? 'from its delimiter' : fileFormat === 'comma' ? 'decimal comma' : 'decimal point'}
@@ -143,7 +147,7 @@ export function BatchView({ domain }: { domain: DomainId }) {
           {(phase.phase === 'running' || phase.phase === 'finished') && (
             <ProgressBlock progress={progress} running={phase.phase === 'running'} onCancel={cancel} />
           )}
-          {phase.phase === 'finished' && <Summary run={phase} onReread={lastFile ? reread : null} />}
+          {phase.phase === 'finished' && <Summary run={phase} onReread={lastFile ? reread : null} threshold={choice.changed ? choice.threshold : undefined} />}
         </section>
       )}
 
@@ -158,7 +162,7 @@ export function BatchView({ domain }: { domain: DomainId }) {
       {model && <CurvesPanel report={phase.phase === 'finished' ? phase.evaluation : null} model={model} />}
 
       {phase.phase !== 'idle' && phase.header && phase.shown > 0 && model && (
-        <ResultsTable rows={phase.session.rows} count={phase.shown} running={phase.phase === 'running'} header={phase.header} model={model} />
+        <ResultsTable rows={phase.session.rows} count={phase.shown} running={phase.phase === 'running'} header={phase.header} model={choice.changed ? { ...model, threshold: choice.threshold } : model} />
       )}
     </div>
   );

@@ -4,6 +4,7 @@ import { meanSd, num } from '@/components/ui/format';
 import { metricLabels } from '@/domain/drift';
 import { metricNames, type ModelCard as Card } from '@/domain/manifest';
 import { useModelCards } from '@/inference/model-cards';
+import { ThresholdCard } from './threshold-card';
 
 
 function ModelCard({ m }: { m: Card }) {
@@ -28,6 +29,7 @@ function ModelCard({ m }: { m: Card }) {
           ))}
         </ul>
       </div>
+      <ThresholdCard model={m} />
       <h3>Quality</h3>
       <p className="muted">{ev.protocol}</p>
       <table className="table">
@@ -55,7 +57,7 @@ function ModelCard({ m }: { m: Card }) {
         <PrChart series={[{ name: m.id, points: ev.pr, color: seriesColors.primary }]} />
         <CalibrationChart series={[{ name: m.id, points: ev.calibration, color: seriesColors.primary }]} />
       </div>
-      <ConfusionTable confusion={ev.confusion} labels={m.class_labels} caption={`Out-of-fold confusion matrix at threshold ${num(m.threshold)}`} />
+      <ConfusionTable confusion={ev.confusion} labels={m.class_labels} caption={`Pooled out-of-fold confusion matrix at threshold ${num(m.threshold)} (optimistic: that threshold was chosen on these rows; nested figures above)`} />
       <details>
         <summary>Inputs and training ranges</summary>
         <table className="table">
@@ -88,7 +90,7 @@ function ModelCard({ m }: { m: Card }) {
         </table>
       </details>
       <details>
-        <summary>Threshold trade-offs</summary>
+        <summary>Threshold trade-offs (pooled out-of-fold predictions)</summary>
         <table className="table">
           <thead>
             <tr>

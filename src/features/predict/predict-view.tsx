@@ -1,6 +1,10 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useForm, type FieldErrors, type Resolver } from 'react-hook-form';
 import { FieldInput } from '@/components/ui/field-input';
+import { HistoryOptIn } from '@/components/ui/history-opt-in';
+import { useThreshold } from '@/components/ui/use-threshold';
+import type { HistoryRecord } from '@/domain/history-record';
+import { addRecord, historyEnabled, newRecordId, setReference, takeReopen } from '@/inference/history-store';
 import { NumberFormatChoice, UnitChoices } from '@/components/ui/input-settings';
 import { useNumberFormat, useUnits } from '@/components/ui/use-input-settings';
 import { RichText } from '@/components/ui/rich-text';
@@ -13,6 +17,8 @@ import type { DomainId, ModelEntry } from '@/domain/manifest';
 import type { NumberFormat } from '@/domain/number-format';
 import { useDomainModels, useInference } from '@/inference/use-inference';
 import { explain } from './explain';
+import { historyEntry } from './history-entry';
+import { ReopenNote } from './reopen-note';
 import { completeRow, missingInputs } from './model-inputs';
 import type { ModelOutcome, PredictionState } from './prediction-state';
 import { PrintReport } from './print-report';
@@ -37,6 +43,10 @@ export function PredictView({ domain }: { domain: DomainId }) {
   const [runError, setRunError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [patientRef, setPatientRef] = useState('');
+  const choice = useThreshold(selected);
+  // The history record of the result shown (its reference follows the field) and a record re-opened from the history.
+  const savedRef = useRef<string | null>(null);
+  const [reopened, setReopened] = useState<HistoryRecord | null>(null);
   const abortRef = useRef<AbortController | null>(null);
   const seqRef = useRef(0);
   const resultRef = useRef<HTMLElement>(null);
@@ -59,7 +69,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
   );
   const form = useForm<FormValues, unknown, Values>({ resolver, defaultValues: blank(spec.fields), reValidateMode: 'onChange' });
 
-  async function predict(values: Values, model: ModelEntry | null, scroll: boolean) {
+  async function predict(values: Values, model: ModelEntry | null, scroll: boolean, keep = true) {
     if (!model) return;
     abortRef.current?.abort();
     const ac = new AbortController();
@@ -82,7 +92,14 @@ export function PredictView({ domain }: { domain: DomainId }) {
         return { model: m, skipped: reason };
       });
       const seq = ++seqRef.current;
-      setState({ values, entered, outcomes, contributions: null, seq });
+      const shown = { values, entered, outcomes, contributions: null, seq };
+      setState(shown);
+      savedRef.current = null;
+      const entry = keep && historyEnabled() ? historyEntry(newRecordId(), spec, shown, model, choice.threshold, patientRef) : null;
+      if (entry) {
+        savedRef.current = entry.id;
+        addRecord(entry).catch((e: unknown) => setRunError(`not kept in the history: ${errorMessage(e)}`));
+      }
       if (scroll && window.matchMedia(NARROW).matches) requestAnimationFrame(() => resultRef.current?.scrollIntoView({ block: 'start' }));
       const main = outcomes.find((o) => o.model.id === model.id);
       if (main && main.skipped === undefined) {
@@ -100,10 +117,30 @@ export function PredictView({ domain }: { domain: DomainId }) {
 
   function onSubmit(e?: React.BaseSyntheticEvent) {
     return form.handleSubmit(
-      (values) => predict(values, selected, true),
+      (values) => {
+        setReopened(null);
+        return predict(values, selected, true);
+      },
       () => setState(null),
     )(e);
   }
+
+  function reopen(r: HistoryRecord) {
+    const model = models.find((m) => m.id === r.model.id) ?? selected;
+    setSelectedId(model?.id ?? null);
+    setReopened(r);
+    setPatientRef(r.reference);
+    form.reset(toFormText(spec.fields, r.inputs, settingsRef.current));
+    void predict(r.inputs, model, false, false);
+  }
+
+  // A record re-opened from the History view: its values in the form, its model, and a fresh prediction.
+  useEffect(() => {
+    if (!ready) return;
+    const r = takeReopen(domain);
+    if (r) void Promise.resolve().then(() => reopen(r));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the models are ready
+  }, [ready]);
 
   function applyPreset(values: Values) {
     form.reset(toFormText(spec.fields, values, settings));
@@ -127,6 +164,11 @@ export function PredictView({ domain }: { domain: DomainId }) {
     rewrite({ format: f, units }, spec.fields.map((x) => x.name));
     setFormat(f);
     form.clearErrors();
+  }
+
+  function changeRef(s: string) {
+    setPatientRef(s);
+    if (savedRef.current) void setReference(savedRef.current, s.trim());
   }
 
   const errors = form.formState.errors;
@@ -220,6 +262,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
               ))}
               {!ready && <p>Loading models…</p>}
             </fieldset>
+            <HistoryOptIn />
             <div className="actions">
               <button type="submit" disabled={!ready || busy}>
                 Predict
@@ -237,8 +280,9 @@ export function PredictView({ domain }: { domain: DomainId }) {
               The prediction failed: {runError}
             </p>
           )}
+          {state && reopened && <ReopenNote record={reopened} outcomes={state.outcomes} />}
           {state && selected ? (
-            <ResultPanel domain={spec} state={state} selected={selected} patientRef={patientRef} onPatientRef={setPatientRef} />
+            <ResultPanel domain={spec} state={state} selected={selected} patientRef={patientRef} onPatientRef={changeRef} />
           ) : (
             <p className="muted">Fill in the form or pick an example to see a prediction.</p>
           )}

@@ -4,6 +4,7 @@ import { riskBand, type DomainSpec } from '@/domain/declaration';
 import { optionsOf } from '@/domain/fields';
 import { describeNumberFormat } from '@/domain/form-input';
 import { isPositive, type ModelEntry } from '@/domain/manifest';
+import { useThreshold } from '@/components/ui/use-threshold';
 import { formatNumber } from '@/domain/number-format';
 import { findUnit, fromModelUnit } from '@/domain/units';
 import { outcomeWords } from './model-inputs';
@@ -36,10 +37,11 @@ export function PrintReport({
       window.removeEventListener('beforeprint', stamp);
     };
   }, []);
+  const choice = useThreshold(selected);
   const main = state.outcomes.find((o) => o.model.id === selected.id);
   if (!main || main.skipped !== undefined) return null;
   const band = riskBand(domain.outcome, main.p1);
-  const flagged = isPositive(main.p1, selected.threshold);
+  const flagged = isPositive(main.p1, choice.threshold);
   const { format, units } = state.entered;
   const top = (state.contributions ?? []).filter((c) => Math.abs(c.delta) >= 5e-4).slice(0, 6);
   // The card's limitations as one paragraph; `code` marks become plain words on paper.
@@ -63,7 +65,8 @@ export function PrintReport({
         <p className="report-risk">
           Risk of {outcomeWords(domain, selected)}: <strong>{riskPct(main.p1)}</strong>
           {band ? ` (${band.label} risk${band.note ? `: ${band.note}` : ''})` : ''}.{' '}
-          {flagged ? 'At or above' : 'Below'} the model&apos;s alert threshold of {riskPct(selected.threshold)}.
+          {flagged ? 'At or above' : 'Below'} {choice.changed ? 'the alert threshold chosen in this browser' : 'the model\'s alert threshold'} of {riskPct(choice.threshold)}
+          {choice.changed ? ` (changed from the default ${riskPct(selected.threshold)})` : ''}.
         </p>
         <p className="small">
           Model <strong>{selected.id}</strong> version {selected.version} ({selected.title}); SHA-256 <code>{selected.sha256}</code>.

@@ -2,6 +2,9 @@ import { lazy, Suspense, useDeferredValue, useMemo, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { num, pct, riskPct } from '@/components/ui/format';
 import { saveBlob } from '@/components/ui/save-file';
+import { ThresholdControl } from '@/components/ui/threshold-control';
+import { useThreshold } from '@/components/ui/use-threshold';
+import { useHistoryEnabled } from '@/inference/use-history';
 import { riskBand, type DomainSpec } from '@/domain/declaration';
 import type { FieldSpec } from '@/domain/fields';
 import { describeNumberFormat, enteredUnits } from '@/domain/form-input';
@@ -14,6 +17,7 @@ import type { ModelOutcome, PredictionState } from './prediction-state';
 const ProbabilityChart = lazy(() => import('./result-charts').then((m) => ({ default: m.ProbabilityChart })));
 const ComparisonChart = lazy(() => import('./result-charts').then((m) => ({ default: m.ComparisonChart })));
 const ExplanationChart = lazy(() => import('./result-charts').then((m) => ({ default: m.ExplanationChart })));
+const WhatIfCurves = lazy(() => import('./what-if-curves').then((m) => ({ default: m.WhatIfCurves })));
 
 function rangeNotes(model: ModelEntry, values: Record<string, number>, fields: readonly FieldSpec[]): string[] {
   const notes: string[] = [];
@@ -54,7 +58,9 @@ export function ResultPanel({
   const dMain = deferred.outcomes.find((o) => o.model.id === selected.id);
   const ran = main && main.skipped === undefined ? main : null;
   const band = ran ? riskBand(domain.outcome, ran.p1) : null;
-  const flagged = ran ? isPositive(ran.p1, selected.threshold) : false;
+  const choice = useThreshold(selected);
+  const [keeping] = useHistoryEnabled();
+  const flagged = ran ? isPositive(ran.p1, choice.threshold) : false;
   return (
     <div className="result" data-result-seq={state.seq} data-run-ms={ran ? ran.runMs.toFixed(4) : undefined}>
       {ran ? (
@@ -74,7 +80,8 @@ export function ResultPanel({
           </p>
           {band?.note && <p>{capitalise(band.note)}.</p>}
           <p className="muted small">
-            {flagged ? 'At or above' : 'Below'} this model&apos;s alert threshold of {riskPct(selected.threshold)}. Model:{' '}
+            {flagged ? 'At or above' : 'Below'} {choice.changed ? 'the alert threshold you chose' : 'this model\'s alert threshold'} of{' '}
+            {riskPct(choice.threshold)}{choice.changed ? ` (changed from the default ${pct(selected.threshold, 1)})` : ''}. Model:{' '}
             {selected.title} <code>{selected.id}</code> version <span data-testid="result-model-version">{selected.version}</span>.{' '}
             <a href="#/models">Model card and limitations</a>
           </p>
@@ -85,22 +92,23 @@ export function ResultPanel({
         </p>
       )}
       <div className="report-actions">
-        <label htmlFor={`${domain.id}-patient-ref`}>Patient reference for the printout (not stored)</label>
+        <label htmlFor={`${domain.id}-patient-ref`}>Patient reference for the printout {keeping ? 'and the history on this computer' : '(not stored)'}</label>
         <input id={`${domain.id}-patient-ref`} type="text" autoComplete="off" value={patientRef} onChange={(e) => onPatientRef(e.target.value)} />
         <p className="actions">
           <button type="button" onClick={() => printReport()} disabled={!ran}>
             Print / Save as PDF
           </button>
-          <button type="button" className="secondary" onClick={() => saveResult(domain, state)}>
+          <button type="button" className="secondary" onClick={() => saveResult(domain, state, selected.id, choice.threshold)}>
             Download this result (JSON)
           </button>
         </p>
       </div>
       {dMain && dMain.skipped === undefined && (
         <Suspense fallback={<p className="muted">Loading chart…</p>}>
-          <ProbabilityChart p1={dMain.p1} model={selected} />
+          <ProbabilityChart p1={dMain.p1} model={choice.changed ? { ...selected, threshold: choice.threshold } : selected} />
         </Suspense>
       )}
+      <ThresholdControl model={selected} choice={choice} deferred />
       {notes.length > 0 && (
         <ul className="notes" aria-label="Notes on the inputs">
           {notes.map((n) => (
@@ -109,6 +117,11 @@ export function ResultPanel({
         </ul>
       )}
       {deferred.contributions && <Explanation contributions={deferred.contributions} />}
+      {ran && (
+        <Suspense fallback={null}>
+          <WhatIfCurves domain={domain} model={selected} values={state.values} p1={ran.p1} threshold={choice.threshold} seq={state.seq} />
+        </Suspense>
+      )}
       <ModelComparison outcomes={deferred.outcomes} selected={selected} domain={domain} />
     </div>
   );
@@ -123,7 +136,8 @@ function printReport() {
 }
 
 /** The inputs and every model's output, with versions and units, as a file the user keeps. */
-function saveResult(domain: DomainSpec, state: PredictionState) {
+function saveResult(domain: DomainSpec, state: PredictionState, selectedId: string, chosen: number) {
+  const thresholdOf = (m: ModelEntry) => (m.id === selectedId ? chosen : m.threshold);
   const body = {
     created: new Date().toISOString(),
     domain: domain.id,
@@ -138,8 +152,10 @@ function saveResult(domain: DomainSpec, state: PredictionState) {
             model_version: o.model.version,
             model_sha256: o.model.sha256,
             probability: o.p1,
-            class: o.model.class_labels[isPositive(o.p1, o.model.threshold) ? 1 : 0],
-            threshold: o.model.threshold,
+            class: o.model.class_labels[isPositive(o.p1, thresholdOf(o.model)) ? 1 : 0],
+            threshold: thresholdOf(o.model),
+            threshold_changed: thresholdOf(o.model) !== o.model.threshold,
+            default_threshold: o.model.threshold,
           }
         : { model: o.model.id, model_version: o.model.version, not_run: o.skipped },
     ),

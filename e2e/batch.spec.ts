@@ -60,7 +60,7 @@ test('a file without a required column is refused with the names', async ({ page
   await expect(page.getByRole('alert').filter({ hasText: 'refused' })).toContainText('metric9');
 });
 
-test('on two or more cores a helper worker scores part of the file, with the same results', async ({ page }) => {
+test('on two or more cores a helper worker scores chunks of the file, with the same results', async ({ page }) => {
   const rf = readGolden('device-rf');
   // The 2,000 golden rows 10 times over (20,000 rows, about 5 chunks), each row with its index.
   const lines = [['row', ...rf.features].join(',')];
@@ -85,8 +85,11 @@ test('on two or more cores a helper worker scores part of the file, with the sam
   await page.getByLabel('Choose a CSV file').setInputFiles({ name: 'fleet.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
   await expect(page.getByTestId('batch-summary')).toHaveText(/20,000 rows read = 20,000 scored \+ 0 rejected/);
   const helperRows = await page.evaluate(() => (window as unknown as { helperRows: number }).helperRows);
+  // The helper took part. How the rows split depends on how fast each thread runs (a fast
+  // helper can take every chunk of a small file), so "some but not all" is proven where the
+  // timing is controlled: src/inference/batch.test.ts, with an in-process helper.
   expect(helperRows).toBeGreaterThan(0);
-  expect(helperRows).toBeLessThan(20_000);
+  expect(helperRows).toBeLessThanOrEqual(20_000);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Download fleet-scored\.csv/ }).click()]);
   const out = Papa.parse<Record<string, string>>(readFileSync((await download.path())!, 'utf8'), { header: true, skipEmptyLines: true });
   expect(out.data).toHaveLength(20_000);

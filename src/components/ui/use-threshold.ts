@@ -1,5 +1,6 @@
-import { useCallback, useSyncExternalStore } from 'react';
+import { useCallback } from 'react';
 import type { ModelEntry } from '@/domain/manifest';
+import { useSetting, writeSetting } from './local-setting';
 
 /**
  * The alert threshold a person chose for a model, remembered in this browser (localStorage,
@@ -8,37 +9,6 @@ import type { ModelEntry } from '@/domain/manifest';
  */
 
 const key = (modelId: string) => `prognos.threshold.${modelId}`;
-const listeners = new Set<() => void>();
-const memory = new Map<string, string | null>();
-
-function subscribe(fn: () => void) {
-  listeners.add(fn);
-  window.addEventListener('storage', fn);
-  return () => {
-    listeners.delete(fn);
-    window.removeEventListener('storage', fn);
-  };
-}
-
-function read(k: string): string | null {
-  if (memory.has(k)) return memory.get(k) ?? null;
-  try {
-    return window.localStorage.getItem(k);
-  } catch {
-    return null; // storage blocked: the choice lasts for the visit only
-  }
-}
-
-function write(k: string, value: string | null) {
-  memory.set(k, value);
-  try {
-    if (value === null) window.localStorage.removeItem(k);
-    else window.localStorage.setItem(k, value);
-  } catch {
-    // Not remembered; the page still uses the choice (memory above).
-  }
-  for (const fn of listeners) fn();
-}
 
 /** The stored threshold of a model, or null when none applies (absent, broken, or for another default). */
 export function storedThreshold(raw: string | null, model: Pick<ModelEntry, 'threshold'>): number | null {
@@ -63,13 +33,13 @@ export interface ThresholdChoice {
 /** The chosen threshold of a model (with no model yet: 0.5, unchanged, and setters that do nothing). */
 export function useThreshold(maybe: Pick<ModelEntry, 'id' | 'threshold'> | null): ThresholdChoice {
   const model = maybe ?? { id: '', threshold: 0.5 };
-  const raw = useSyncExternalStore(subscribe, () => (maybe ? read(key(model.id)) : null));
+  const raw = useSetting(maybe ? key(model.id) : null);
   const t = storedThreshold(raw, model);
   const set = useCallback(
-    (v: number) => write(key(model.id), v === model.threshold ? null : JSON.stringify({ t: v, default: model.threshold })),
+    (v: number) => writeSetting(key(model.id), v === model.threshold ? null : JSON.stringify({ t: v, default: model.threshold })),
     [model.id, model.threshold],
   );
-  const reset = useCallback(() => write(key(model.id), null), [model.id]);
+  const reset = useCallback(() => writeSetting(key(model.id), null), [model.id]);
   const threshold = t ?? model.threshold;
   return { threshold, changed: threshold !== model.threshold, set, reset };
 }

@@ -41,6 +41,10 @@ describe('history in the declaration', () => {
     const d = clone();
     delete (d as Record<string, unknown>).history;
     expect(() => parseDeclaration(d, 'x.json')).toThrow(/declares no "history"/);
+    const e = clone() as Record<string, unknown> & { models: { input?: string }[] };
+    delete e.history;
+    e.models = e.models.filter((m) => m.input !== 'history');
+    expect(() => parseDeclaration(e, 'x.json')).toThrow(/inspections need the domain's "history"/);
   });
 });
 

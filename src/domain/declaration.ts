@@ -1,6 +1,7 @@
 import { z } from '@/domain/zod';
 import type { FieldSpec, Values } from './fields';
 import { historyOps, type HistorySpec } from './history';
+import { inspectionsDeclaration, toInspectionSpec, type InspectionSpec } from './inspections';
 
 /**
  * The shape of a domain declaration, `domains/<id>.json`: the one description of a domain,
@@ -113,6 +114,8 @@ export const domainDeclarationSchema = z.looseObject({
         .min(1),
     })
     .optional(),
+  /** What an inspection vouches for and the hold-back rule (src/domain/inspections.ts). */
+  inspections: inspectionsDeclaration.optional(),
   models: z.array(modelDeclaration).min(1),
 });
 
@@ -174,6 +177,8 @@ export interface DomainSpec {
   history: HistorySpec | null;
   /** Models that read history features rather than one row's fields. */
   historyModelIds: readonly string[];
+  /** Inspections of the fleet and the hold-back rule, when declared (needs `history`). */
+  inspections: InspectionSpec | null;
 }
 
 /** Validate a parsed declaration; the error names the file and the first bad key. */
@@ -207,6 +212,7 @@ export function parseDeclaration(json: unknown, source: string): DomainDeclarati
       for (const f of m.features) check(names.has(f), `model ${m.id} reads "${f}", which is not a field`);
     }
   }
+  check(!d.inspections || h !== undefined, 'inspections need the domain\'s "history" (a daily log)');
   // The default is the form's and the batch view's model: one row's fields.
   const fieldModels = d.models.filter((m) => m.input !== 'history');
   check(fieldModels.filter((m) => m.default).length === 1, 'exactly one model that reads fields must be the default');
@@ -297,6 +303,7 @@ export function toDomainSpec(d: DomainDeclaration): DomainSpec {
         }
       : null,
     historyModelIds: d.models.filter((m) => m.input === 'history').map((m) => m.id),
+    inspections: d.inspections ? toInspectionSpec(d.inspections) : null,
   };
 }
 

@@ -82,6 +82,26 @@ export const fleetFiguresSchema = z.looseObject({
   out_of_fold: topKFiguresSchema,
   single_reading_out_of_fold: topKFiguresSchema.extend({ model: z.string() }).optional(),
   shipped_on_training_log: topKFiguresSchema.optional(),
+  /** The inspection policy simulated out of fold (training/prognos_train/policy.py, src/domain/fleet-policy.ts). */
+  policy: z
+    .object({
+      cover_days: z.number().int().positive(),
+      rise_factor: num,
+      default_hold_days: z.number().int().positive(),
+      rules: z.record(z.string(), z.string()),
+      probabilities: z.string(),
+      rows: z.array(
+        z.object({
+          k: z.number().int().positive(),
+          hold_days: z.number().int().nonnegative(),
+          failures: z.number().int().nonnegative(),
+          caught: z.number().int().nonnegative(),
+          inspections: z.number().int().nonnegative(),
+          caught_per_100_inspections: num,
+        }),
+      ),
+    })
+    .optional(),
 });
 
 export const modelEntrySchema = z.object({

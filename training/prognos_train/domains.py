@@ -117,12 +117,49 @@ class Domain:
     common_limitations: tuple
     models: tuple
     history: History | None = None
+    inspections: "Inspections | None" = None
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
 
     def error(self, key: str, msg: str) -> DomainError:
         return DomainError(f"{self.path}: {key}: {msg}")
+
+
+@dataclass(frozen=True)
+class Inspections:
+    """What an inspection vouches for (`inspections` in the declaration): the policy the Fleet list
+    applies and that training evaluates (policy.py)."""
+    cover_days: int
+    hold_days: int
+    rise_factor: float
+    evaluate_k: tuple
+    evaluate_hold_days: tuple
+    outcomes: tuple  # outcome ids, in declaration order
+
+
+def _inspections(r: "_Reader") -> Inspections:
+    ev = r.child("evaluate")
+    def positive_ints(name):
+        v = ev.get(name, list, check=lambda v: None if v and all(isinstance(x, int) and not isinstance(x, bool) and x > 0
+                                                              for x in v) else "expected a list of positive integers")
+        return tuple(v)
+    outcomes = r.children("outcomes")
+    ids = tuple(o.text("id") for o in outcomes)
+    for o in outcomes:
+        o.text("label")
+        o.get("holds_back", bool)
+        o.texts("aliases", ())
+    if len(set(ids)) != len(ids):
+        raise r.fail("two outcomes share an id", r.sub("outcomes"))
+    return Inspections(
+        cover_days=r.get("cover_days", int, check=_at_least(1)),
+        hold_days=r.get("hold_days", int, check=_at_least(1)),
+        rise_factor=float(r.get("rise_factor", (int, float), check=lambda v: None if v > 1 else "must be above 1")),
+        evaluate_k=positive_ints("k"),
+        evaluate_hold_days=positive_ints("hold_days"),
+        outcomes=ids,
+    )
 
 
 class _Reader:
@@ -346,6 +383,10 @@ def parse_domain(path: str, obj) -> Domain:
         for key, col in (("date_column", history.date_column), ("entity_column", history.entity_column)):
             if col == label:
                 raise r.fail(f"{col!r} is the label column", f"history.{key}")
+    insp_r = r.child("inspections", None)
+    if insp_r is not None and history is None:
+        raise r.fail("inspections need the domain's `history` section (a daily log)", "inspections")
+    inspections = None if insp_r is None else _inspections(insp_r)
     seed_service = r.child("seed_service", None)
     if seed_service is not None:
         seed_service.get("model", str, check=lambda v: None if v in ids else f"{v!r} is not a model of this domain")
@@ -365,6 +406,7 @@ def parse_domain(path: str, obj) -> Domain:
         common_limitations=r.texts("common_limitations", (), placeholders=()),
         models=tuple(models),
         history=history,
+        inspections=inspections,
     )
 
 

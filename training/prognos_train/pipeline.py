@@ -19,6 +19,7 @@ from . import protocols as P
 from .cards import inputs_read, protocol, texts
 from .evaluation import chart_tables
 from . import fleet as FLEET
+from . import policy as POLICY
 from .golden_history import write_all_probabilities, write_history_features
 from .onnx_export import INPUT_NAME, LABEL_NAME, PROBA_NAME, export, to_bytes
 from .writers import (
@@ -141,6 +142,9 @@ def fleet_figures(domain, ds_all, model, evaluations: dict, fitted, plan) -> dic
     h = ds_all.history
     out = {"k": FLEET.K, "rules": dict(FLEET.RULES),
            "out_of_fold": FLEET.topk_figures(h.days, h.entities, h.y, evaluations[model.id]["pooled_p"])}
+    if domain.inspections is not None:
+        out["policy"] = POLICY.policy_table(h.days, h.entities, h.y, evaluations[model.id]["pooled_p"],
+                                            domain.inspections)
     single = next((m for m in domain.models if m.default and m.input == "fields"), None)
     if single is not None:
         p = evaluations[single.id]["pooled_p"][h.file_rows]

@@ -4,6 +4,7 @@ import { meanSd, num } from '@/components/ui/format';
 import { metricLabels } from '@/domain/drift';
 import { metricNames, type ModelCard as Card } from '@/domain/manifest';
 import { useModelCards } from '@/inference/model-cards';
+import { PolicyCard } from './policy-card';
 import { ThresholdCard } from './threshold-card';
 
 
@@ -30,6 +31,7 @@ function ModelCard({ m }: { m: Card }) {
         </ul>
       </div>
       <ThresholdCard model={m} />
+      <PolicyCard model={m} />
       <h3>Quality</h3>
       <p className="muted">{ev.protocol}</p>
       <table className="table">

@@ -1,5 +1,6 @@
 import type { Fleet } from './fleet';
 import { entityFeatures, type HistorySpec } from './history';
+import type { HoldState } from './inspections';
 import { isPositive } from './manifest';
 
 /**
@@ -39,6 +40,7 @@ export interface Mover {
 }
 
 export interface RankedDevice {
+  /** Rank among the day's devices that are not held back (held devices keep their rank among all). */
   rank: number;
   entity: string;
   p1: number;
@@ -47,7 +49,12 @@ export interface RankedDevice {
   streak: number;
   line: number;
   movers: Mover[];
+  /** Held back after an inspection (out of the top K and the rank), or back early: why. */
+  hold?: HoldState;
 }
+
+/** The hold-back state of a device on a day, given its index and that day's P(failure); null: not held. */
+export type HoldLookup = (entity: number, p1: number) => HoldState | null;
 
 export interface DayList {
   day: number;
@@ -58,6 +65,8 @@ export interface DayList {
   aboveThreshold: number;
   /** Devices with a reading that day; `devices` holds the first `max` of them (all by default). */
   total: number;
+  /** Devices held back that day after an inspection (listed apart, in `devices` with `hold`). */
+  held: number;
 }
 
 /** Readings up to this many sort by packed keys: (bits of 1 - P) * POS_LIMIT + position < 2^53. */
@@ -183,30 +192,78 @@ export class ScoredFleet {
     return [...best.values()].sort((a, b) => b.ratio - a.ratio).slice(0, max);
   }
 
-  /** The ranked list of a day (the latest when `day` is null or not in the log's range). */
-  dayList(day: number | null, k: number, max = Infinity): DayList | null {
+  /**
+   * The ranked list of a day (the latest when `day` is null or not in the log's range). With
+   * `hold`, a device held back after an inspection leaves the ranking: the others are ranked
+   * among themselves (ties still count against a reading) and the top K is theirs.
+   */
+  dayList(day: number | null, k: number, max = Infinity, hold?: HoldLookup): DayList | null {
     const d = this.dayIndex(day);
     if (d === null) return null;
+    const a = this.dayStart[d]!;
+    const b = this.dayStart[d + 1]!;
+    const holds = new Map<number, HoldState>();
+    if (hold) {
+      for (let j = a; j < b; j++) {
+        const pos = this.byDay[j]!;
+        const s = hold(this.c.entity[pos]!, this.c.p1[pos]!);
+        if (s) holds.set(pos, s);
+      }
+    }
+    const held = (pos: number) => holds.get(pos)?.held === true;
+    // Rank among the devices not held back: a run of equal P gets the rank of its last member.
+    const rank = new Map<number, number>();
+    if (hold) {
+      let r = 0;
+      for (let j = a; j < b; ) {
+        const p = this.c.p1[this.byDay[j]!]!;
+        let end = j;
+        let free = 0;
+        while (end < b && this.c.p1[this.byDay[end]!] === p) if (!held(this.byDay[end++]!)) free++;
+        r += free;
+        for (let q = j; q < end; q++) rank.set(this.byDay[q]!, r);
+        j = end;
+      }
+    }
     const devices: RankedDevice[] = [];
     let above = 0;
-    for (let j = this.dayStart[d]!; j < this.dayStart[d + 1]!; j++) {
+    for (let j = a; j < b; j++) {
       const pos = this.byDay[j]!;
       const p1 = this.c.p1[pos]!;
       const aboveThreshold = isPositive(p1, this.threshold);
       if (aboveThreshold) above++;
       if (devices.length >= max) continue;
+      const s = holds.get(pos);
+      const rk = rank.get(pos) ?? this.rank[pos]!;
       devices.push({
-        rank: this.rank[pos]!,
+        rank: rk,
         entity: this.c.fleet.entities[this.c.entity[pos]!]!,
         p1,
         aboveThreshold,
-        inTopK: this.rank[pos]! <= k,
+        inTopK: !held(pos) && rk <= k,
         streak: this.streak(pos, k),
         line: this.c.line[pos]!,
         movers: this.movers(pos),
+        ...(s ? { hold: s } : {}),
       });
     }
-    return { day: this.days[d]!, k, threshold: this.threshold, devices, aboveThreshold: above, total: this.dayStart[d + 1]! - this.dayStart[d]! };
+    let heldCount = 0;
+    for (const s of holds.values()) if (s.held) heldCount++;
+    return { day: this.days[d]!, k, threshold: this.threshold, devices, aboveThreshold: above, total: b - a, held: heldCount };
+  }
+
+  /** P(failure) of a device's latest reading on or before `day`, or null when it has none. */
+  pOnOrBefore(entity: number, day: number): number | null {
+    const s = this.c.fleet.entityStart[entity]!;
+    let lo = s;
+    let hi = this.c.fleet.entityStart[entity + 1]! - 1;
+    if (hi < lo || this.c.day[lo]! > day) return null;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.c.day[mid]! <= day) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.c.p1[lo]!;
   }
 
   /** Index into `days` of a day of the log: null (or a day without readings) gives the latest on or before it. */

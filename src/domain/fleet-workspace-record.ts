@@ -1,0 +1,173 @@
+import { z } from '@/domain/zod';
+import type { KeptLog } from './fleet-workspace';
+import { formatIsoDay, parseIsoDay } from './history';
+import type { Inspection } from './inspections';
+
+/**
+ * What a fleet workspace keeps in this browser, and the one file it is exported to. Versioned:
+ * an older record is migrated on read; one that does not validate is counted and named, and kept
+ * until the user deletes or exports it (never dropped without a word).
+ */
+
+export const WORKSPACE_SCHEMA = 1;
+export const INSPECTION_SCHEMA = 1;
+export const EXPORT_FORMAT = 'prognos-fleet-workspace';
+
+const appendedFile = z.object({
+  name: z.string(),
+  bytes: z.number().int().nonnegative(),
+  at: z.string(),
+  rowsRead: z.number().int().nonnegative(),
+  added: z.number().int().nonnegative(),
+  replaced: z.number().int().nonnegative(),
+  rejected: z.number().int().nonnegative(),
+  setAside: z.number().int().nonnegative(),
+});
+export type AppendedFile = z.infer<typeof appendedFile>;
+
+export const workspaceMetaSchema = z.object({
+  schema: z.literal(WORKSPACE_SCHEMA),
+  domain: z.string().min(1),
+  model: z.object({ id: z.string(), version: z.string(), sha256: z.string() }),
+  inputs: z.array(z.string()).min(1),
+  /** The log's label column, when the first file had one. */
+  labelColumn: z.string().nullable(),
+  columns: z.object({ entity: z.string(), date: z.string() }),
+  files: z.array(appendedFile),
+  readings: z.number().int().nonnegative(),
+  devices: z.number().int().nonnegative(),
+  updatedAt: z.string(),
+  /** A sentence for the next visit (e.g. rescored by another model version). */
+  note: z.string().nullable(),
+});
+export type WorkspaceMeta = z.infer<typeof workspaceMetaSchema>;
+
+/** Migrations from older schemas, by the version they read; none yet (schema 1 is the first). */
+const migrations: Record<number, (old: Record<string, unknown>) => unknown> = {};
+
+export type ReadResult<T> = { ok: true; value: T; migrated: boolean } | { ok: false; problem: string };
+
+function describe(e: z.ZodError): string {
+  const i = e.issues[0];
+  return `${i?.path.join('.') || '(record)'}: ${i?.message ?? 'not valid'}`;
+}
+
+export function readMeta(raw: unknown): ReadResult<WorkspaceMeta> {
+  let value = raw;
+  let migrated = false;
+  for (let guard = 0; guard < 10; guard++) {
+    const v = (value as { schema?: unknown } | null)?.schema;
+    if (typeof v !== 'number' || v >= WORKSPACE_SCHEMA || !migrations[v]) break;
+    value = migrations[v]!(value as Record<string, unknown>);
+    migrated = true;
+  }
+  const r = workspaceMetaSchema.safeParse(value);
+  return r.success ? { ok: true, value: r.data, migrated } : { ok: false, problem: describe(r.error) };
+}
+
+/** The typed arrays of a kept log, checked for type and length; a problem in words otherwise. */
+export function readLog(raw: unknown, nIn: number): ReadResult<KeptLog> {
+  const x = raw as Partial<Record<keyof KeptLog, unknown>> | null;
+  if (!x || typeof x !== 'object') return { ok: false, problem: 'the log is missing' };
+  const typed: [keyof KeptLog, new (n: number) => ArrayLike<number>][] = [
+    ['entityStart', Int32Array],
+    ['day', Int32Array],
+    ['label', Int8Array],
+    ['line', Int32Array],
+    ['source', Uint16Array],
+    ['values', Float64Array],
+    ['p1', Float32Array],
+  ];
+  for (const [k, T] of typed) if (!(x[k] instanceof T)) return { ok: false, problem: `log.${k} is not a ${T.name}` };
+  if (!Array.isArray(x.entities) || !x.entities.every((e) => typeof e === 'string')) return { ok: false, problem: 'log.entities is not a list of names' };
+  const log = x as KeptLog;
+  const n = log.day.length;
+  if (log.entityStart.length !== log.entities.length + 1 || log.entityStart[log.entities.length] !== n) return { ok: false, problem: 'log.entityStart does not match the readings' };
+  for (const k of ['label', 'line', 'source', 'p1'] as const) if (log[k].length !== n) return { ok: false, problem: `log.${k} has ${log[k].length} entries for ${n} readings` };
+  if (log.values.length !== n * nIn) return { ok: false, problem: `log.values has ${log.values.length} numbers for ${n} readings of ${nIn}` };
+  return { ok: true, value: log, migrated: false };
+}
+
+export const inspectionRecordSchema = z.object({
+  schema: z.literal(INSPECTION_SCHEMA),
+  id: z.string().min(1),
+  domain: z.string().min(1),
+  entity: z.string().min(1),
+  date: z.string().refine((d) => parseIsoDay(d) !== null, 'not a calendar date YYYY-MM-DD'),
+  outcome: z.string().min(1),
+  note: z.string(),
+  recordedAt: z.string(),
+});
+export type InspectionRecord = z.infer<typeof inspectionRecordSchema>;
+
+export function toInspection(r: InspectionRecord): Inspection {
+  return { entity: r.entity, day: parseIsoDay(r.date)!, outcome: r.outcome, note: r.note };
+}
+
+export interface UnreadableRecord {
+  key: string;
+  problem: string;
+  raw: unknown;
+}
+
+/** Valid inspection records, and the others named with what is wrong (kept, not dropped). */
+export function readInspections(entries: readonly [string, unknown][]): { records: InspectionRecord[]; unreadable: UnreadableRecord[] } {
+  const records: InspectionRecord[] = [];
+  const unreadable: UnreadableRecord[] = [];
+  for (const [key, raw] of entries) {
+    const r = inspectionRecordSchema.safeParse(raw);
+    if (r.success) records.push(r.data);
+    else unreadable.push({ key, problem: describe(r.error), raw });
+  }
+  records.sort((a, b) => a.date.localeCompare(b.date) || a.recordedAt.localeCompare(b.recordedAt));
+  return { records, unreadable };
+}
+
+/** The kept log as a CSV (date, entity, label when known, inputs): what an export carries and an import loads. */
+export function logToCsv(log: KeptLog, meta: Pick<WorkspaceMeta, 'inputs' | 'labelColumn' | 'columns'>): string {
+  const nIn = meta.inputs.length;
+  const lines = [[meta.columns.date, meta.columns.entity, ...(meta.labelColumn ? [meta.labelColumn] : []), ...meta.inputs].join(',')];
+  const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  for (let e = 0; e < log.entities.length; e++) {
+    const name = quote(log.entities[e]!);
+    for (let i = log.entityStart[e]!; i < log.entityStart[e + 1]!; i++) {
+      const cells = [formatIsoDay(log.day[i]!), name];
+      if (meta.labelColumn) cells.push(String(Math.max(0, log.label[i]!)));
+      for (let j = 0; j < nIn; j++) cells.push(String(log.values[i * nIn + j]!));
+      lines.push(cells.join(','));
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+export const workspaceExportSchema = z.object({
+  format: z.literal(EXPORT_FORMAT),
+  schema: z.literal(WORKSPACE_SCHEMA),
+  exportedAt: z.string(),
+  domain: z.string().min(1),
+  meta: z.unknown(),
+  /** The kept readings as a CSV log; an import loads it as a file is loaded. */
+  logCsv: z.string(),
+  inspections: z.array(z.unknown()),
+  /** Records that could not be read, exported as they were. */
+  unreadable: z.array(z.object({ key: z.string(), problem: z.string(), raw: z.unknown() })),
+});
+export type WorkspaceExport = z.infer<typeof workspaceExportSchema>;
+
+export function parseWorkspaceExport(text: string): { ok: true; value: WorkspaceExport } | { ok: false; message: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, message: 'This file is not a Prognos workspace export (it is not JSON).' };
+  }
+  const r = workspaceExportSchema.safeParse(json);
+  if (!r.success) {
+    const format = (json as { format?: unknown } | null)?.format;
+    return {
+      ok: false,
+      message: format === EXPORT_FORMAT ? `This workspace export cannot be read: ${describe(r.error)}.` : 'This file is not a Prognos workspace export (no "format": "prognos-fleet-workspace").',
+    };
+  }
+  return { ok: true, value: r.data };
+}

@@ -1,0 +1,141 @@
+// Append equals load: for random splits of a generated log (gaps, late rows, rows replaced by a
+// later file, duplicates within a file, rows out of order), loading the parts one after another
+// gives the same devices, positions, values, features, probabilities and ranks as loading the
+// concatenated file in one go, bit for bit.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { streamCsv } from '@/domain/csv/stream';
+import { getDomain } from '@/domain/domains';
+import { findLogColumns, FleetLog, logRowCheck } from '@/domain/fleet-log';
+import { ScoredFleet } from '@/domain/fleet-rank';
+import { fleetFeatures } from '@/domain/fleet';
+import { formatIsoDay, historyInputs } from '@/domain/history';
+import { emptyLog, featureRows, fleetColumns, mergeLog, type IncomingLog, type KeptLog } from './fleet-workspace';
+
+const domain = getDomain('device');
+const spec = domain.history!;
+const inputs = historyInputs(spec);
+const nIn = inputs.length;
+const allFeatures = spec.features.map((_, j) => j);
+
+async function readLog(text: string): Promise<IncomingLog> {
+  let log: FleetLog | null = null;
+  let check: ReturnType<typeof logRowCheck> = () => null;
+  const result = await streamCsv(text, domain, {
+    featureOrder: inputs,
+    float64: true,
+    chunkRows: 7,
+    extraCheck: (cells, line) => (log ? check(cells, line) : null),
+    onHeader: (columns) => {
+      const found = findLogColumns(columns, spec);
+      if ('missing' in found) throw new Error(found.message);
+      check = logRowCheck(found);
+      log = new FleetLog(nIn, found);
+    },
+    onBatch: (b) => log!.add(b),
+  });
+  expect(result.status).toBe('done');
+  const L = log as unknown as FleetLog;
+  return { fleet: L.assemble(), day: L.day.view(), label: L.label.view(), line: L.line.view(), values: L.values.view() };
+}
+
+/** A stand-in model: a float32 of the feature row that changes when any feature changes. */
+function score(log: KeptLog, positions: Int32Array): void {
+  const rows = featureRows(spec, inputs, log, positions, allFeatures);
+  const nF = allFeatures.length;
+  positions.forEach((pos, r) => {
+    let h = 0;
+    for (let j = 0; j < nF; j++) h = (h * 31 + rows[r * nF + j]! * (j + 1)) % 1_000_003;
+    log.p1[pos] = (h % 1000) / 1000;
+  });
+}
+
+async function append(log: KeptLog, text: string, source: number) {
+  const m = mergeLog(log, await readLog(text), nIn, source);
+  score(m.log, m.dirty);
+  return m;
+}
+
+/** A seeded log: devices report on most days, with gaps; some rows are written twice. */
+function generate(seed: number, devices: number, days: number): string[] {
+  let s = seed >>> 0 || 1;
+  const rand = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const rows: string[] = [];
+  for (let d = 0; d < days; d++) {
+    for (let e = 0; e < devices; e++) {
+      if (rand() < 0.15) continue; // a gap
+      const date = formatIsoDay(16436 + d); // 2015-01-01
+      const cells = inputs.map((_, j) => String(Math.floor(rand() * (j === 0 ? 2.4e8 : 50))));
+      rows.push([date, `D${e}`, rand() < 0.02 ? '1' : '0', ...cells].join(','));
+      if (rand() < 0.05) rows.push([date, `D${e}`, '0', ...cells.map((c) => String(Number(c) + 1))].join(','));
+    }
+  }
+  return rows;
+}
+
+const header = ['date', 'device', 'failure', ...inputs].join(',');
+
+describe('mergeLog: append equals load', () => {
+  it('scores only the new readings when a later day is appended', async () => {
+    const rows = generate(7, 5, 12);
+    const cut = rows.findIndex((r) => r.startsWith(formatIsoDay(16436 + 11)));
+    const first = await append(emptyLog(), [header, ...rows.slice(0, cut)].join('\n'), 0);
+    const second = await append(first.log, [header, ...rows.slice(cut)].join('\n'), 1);
+    const lastDay = 16436 + 11;
+    expect(second.dirty.length).toBeGreaterThan(0);
+    for (const pos of second.dirty) expect(second.log.day[pos]).toBe(lastDay);
+    expect(second.replaced).toEqual([]);
+    expect(second.added).toBe(second.dirty.length);
+  });
+
+  it('a reading for a kept device and day replaces it, and is counted', async () => {
+    const a = await append(emptyLog(), [header, '2015-01-01,A,0,1,1,1,1,1,1,1,1', '2015-01-02,A,0,2,2,2,2,2,2,2,2'].join('\n'), 0);
+    const b = await append(a.log, [header, '2015-01-01,A,0,5,5,5,5,5,5,5,5', '2015-01-03,B,0,1,1,1,1,1,1,1,1'].join('\n'), 1);
+    expect(b.added).toBe(1);
+    expect(b.replaced).toEqual([{ entity: 'A', day: 16436, keptLine: 2, keptSource: 0, line: 2 }]);
+    expect(Array.from(b.log.values.subarray(0, nIn))).toEqual(Array(nIn).fill(5));
+    // A's later reading is rescored too: its diff now starts from 5.
+    expect(Array.from(b.dirty)).toEqual([0, 1, 2]);
+    expect(b.log.entities).toEqual(['A', 'B']);
+  });
+
+  it('for random splits into several files, in any order of days', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.uniqueArray(fc.integer({ min: 1, max: 999 }), { minLength: 1, maxLength: 3 }), fc.boolean(), async (seed, cuts, shuffle) => {
+        let rows = generate(seed, 6, 20);
+        if (shuffle) {
+          // Rows out of order, so that later files hold late readings of earlier days.
+          let s = seed;
+          rows = rows.map((r) => [r, (s = (s * 48271) % 2147483647)] as const).sort((x, y) => x[1] - y[1]).map((x) => x[0]);
+        }
+        // Cut points strictly inside the log: every part holds rows.
+        const at = [...new Set(cuts.map((c) => Math.max(1, Math.floor((c / 1000) * rows.length))))].sort((x, y) => x - y);
+        const parts = [0, ...at, rows.length].slice(1).map((end, i, ends) => rows.slice(i === 0 ? 0 : ends[i - 1], end));
+        let kept = emptyLog();
+        for (let i = 0; i < parts.length; i++) kept = (await append(kept, [header, ...parts[i]!].join('\n'), i)).log;
+        const whole = (await append(emptyLog(), [header, ...rows].join('\n'), 0)).log;
+
+        expect(kept.entities).toEqual(whole.entities);
+        expect(kept.entityStart).toEqual(whole.entityStart);
+        expect(kept.day).toEqual(whole.day);
+        expect(kept.label).toEqual(whole.label);
+        expect(kept.values).toEqual(whole.values);
+        expect(kept.p1).toEqual(whole.p1);
+        expect(kept.p1.some(Number.isNaN)).toBe(false);
+        const all = Int32Array.from(kept.day, (_, i) => i);
+        expect(featureRows(spec, inputs, kept, all, allFeatures)).toEqual(featureRows(spec, inputs, whole, all, allFeatures));
+        const rank = (log: KeptLog) => new ScoredFleet(fleetColumns(log, inputs), spec, 0.5).rank;
+        expect(rank(kept)).toEqual(rank(whole));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('featureRows gives the features of fleet.ts for every reading', async () => {
+    const text = [header, ...generate(3, 4, 15)].join('\n');
+    const incoming = await readLog(text);
+    const log = mergeLog(emptyLog(), incoming, nIn, 0).log;
+    const all = Int32Array.from(log.day, (_, i) => i);
+    expect(featureRows(spec, inputs, log, all, allFeatures)).toEqual(Float32Array.from(fleetFeatures(spec, inputs, incoming.fleet, incoming.day, incoming.values)));
+  });
+});

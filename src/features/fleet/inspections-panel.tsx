@@ -1,0 +1,203 @@
+import { useId, useState } from 'react';
+import { fmtInt } from '@/components/ui/format';
+import { saveBlob } from '@/components/ui/save-file';
+import type { CellError } from '@/domain/csv/rows';
+import { errorMessage } from '@/domain/errors';
+import { inspectionsToCsv, parseInspectionsCsv } from '@/domain/inspection-csv';
+import type { InspectionSpec } from '@/domain/inspections';
+import { addInspections, deleteInspection } from '@/storage/inspection-store';
+import type { InspectionsState } from './use-inspections';
+
+/**
+ * The inspections kept in this browser: the hold-back setting in words, import from a
+ * maintenance system's CSV export (bad rows listed, good rows kept), export, delete; records
+ * that could not be read are listed with their problem until deleted.
+ */
+export function InspectionsPanel({
+  domain,
+  spec,
+  state,
+  subject,
+  entityColumn,
+  holdDays,
+  setHoldDays,
+}: {
+  domain: string;
+  spec: InspectionSpec;
+  state: InspectionsState;
+  subject: string;
+  entityColumn: string;
+  holdDays: number;
+  setHoldDays: (h: number) => void;
+}) {
+  const id = useId();
+  const [holdText, setHoldText] = useState(String(holdDays));
+  const [imported, setImported] = useState<{ text: string; errors: CellError[]; count: number } | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const holdValid = /^\d+$/.test(holdText.trim()) && Number(holdText) <= 365;
+
+  async function importFile(file: File) {
+    setProblem(null);
+    setImported(null);
+    const r = parseInspectionsCsv(await file.text(), spec);
+    if (!r.ok) {
+      setProblem(r.message);
+      return;
+    }
+    try {
+      await addInspections(domain, r.inspections);
+    } catch (e) {
+      setProblem(`The inspections could not be kept: ${errorMessage(e)}`);
+      return;
+    }
+    const errors = r.rejected.flatMap((x) => x.errors);
+    setImported({
+      text: `${file.name}: ${fmtInt(r.rowsRead)} ${r.rowsRead === 1 ? 'row' : 'rows'} read = ${fmtInt(r.inspections.length)} recorded + ${fmtInt(r.rejected.length)} rejected (columns ${r.columns.entity}, ${r.columns.date}, ${r.columns.outcome}${r.columns.note ? `, ${r.columns.note}` : ''}).`,
+      errors,
+      count: r.rejected.length,
+    });
+  }
+
+  return (
+    <section className="panel" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Inspections</h2>
+      <p>
+        <label htmlFor={`${id}-hold`}>Hold a {subject} back for</label>{' '}
+        <input
+          id={`${id}-hold`}
+          type="number"
+          min={0}
+          max={365}
+          step={1}
+          value={holdText}
+          aria-invalid={!holdValid}
+          aria-describedby={`${id}-hold-help`}
+          onChange={(e) => {
+            setHoldText(e.target.value);
+            if (/^\d+$/.test(e.target.value.trim()) && Number(e.target.value) <= 365) setHoldDays(Number(e.target.value));
+          }}
+        />{' '}
+        days after an inspection that found nothing.
+      </p>
+      <p id={`${id}-hold-help`} className="muted">
+        An inspection is taken to vouch for the next {spec.coverDays} days: a {subject} inspected with nothing found leaves the day&apos;s
+        top K for {holdValid ? holdText : holdDays} days, unless its risk reaches {spec.riseFactor} times its risk on the inspection
+        day, when it comes back at once. 0 turns the hold-back off. Longer than the inspection vouches for loses failures: the model
+        card shows the trade-off.
+        {!holdValid && <span className="field-error"> Enter a whole number of days from 0 to 365 (using {holdDays}).</span>}
+      </p>
+      <p>
+        {fmtInt(state.records.length)} {state.records.length === 1 ? 'inspection is' : 'inspections are'} kept in this browser.
+      </p>
+      <label htmlFor={`${id}-import`} className="file-label">
+        Import inspections (CSV: {subject}, date, outcome, note)
+      </label>{' '}
+      <input
+        id={`${id}-import`}
+        type="file"
+        accept=".csv,text/csv"
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          if (f) void importFile(f);
+          e.target.value = '';
+        }}
+      />
+      <div className="actions">
+        <button
+          type="button"
+          className="secondary"
+          disabled={state.inspections.length === 0}
+          onClick={() => saveBlob(new Blob([inspectionsToCsv(state.inspections, spec, entityColumn)], { type: 'text/csv' }), `${domain}-inspections.csv`)}
+        >
+          Export the inspections (CSV)
+        </button>
+      </div>
+      {problem && (
+        <p className="field-error" role="alert">
+          {problem}
+        </p>
+      )}
+      {state.problem && (
+        <p className="field-error" role="alert">
+          {state.problem}
+        </p>
+      )}
+      {imported && (
+        <div role="status">
+          <p>{imported.text}</p>
+          {imported.errors.length > 0 && (
+            <table className="table" aria-label="Rejected inspection rows">
+              <thead>
+                <tr>
+                  <th scope="col">Line</th>
+                  <th scope="col">Column</th>
+                  <th scope="col">Problem</th>
+                </tr>
+              </thead>
+              <tbody>
+                {imported.errors.map((e, i) => (
+                  <tr key={i}>
+                    <td>{e.line}</td>
+                    <td>{e.column}</td>
+                    <td>{e.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      )}
+      {state.unreadable.length > 0 && (
+        <div role="alert">
+          <p className="field-error">
+            {fmtInt(state.unreadable.length)} kept {state.unreadable.length === 1 ? 'inspection record could' : 'inspection records could'} not be read.
+            {' '}They are kept until you delete them (the workspace export carries them as they are).
+          </p>
+          <ul>
+            {state.unreadable.map((u) => (
+              <li key={u.key}>
+                <code>{u.key}</code>: {u.problem}{' '}
+                <button type="button" className="secondary" onClick={() => void deleteInspection(u.key)}>
+                  Delete this record
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {state.records.length > 0 && (
+        <details>
+          <summary>Recorded inspections ({fmtInt(state.records.length)})</summary>
+          <table className="table" aria-label="Recorded inspections">
+            <thead>
+              <tr>
+                <th scope="col">{subject}</th>
+                <th scope="col">Date</th>
+                <th scope="col">Outcome</th>
+                <th scope="col">Note</th>
+                <th scope="col">
+                  <span className="sr-only">Delete</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...state.records].reverse().map((r) => (
+                <tr key={r.id}>
+                  <td>{r.entity}</td>
+                  <td>{r.date}</td>
+                  <td>{spec.outcomes.find((o) => o.id === r.outcome)?.label ?? r.outcome}</td>
+                  <td>{r.note}</td>
+                  <td>
+                    <button type="button" className="secondary" onClick={() => void deleteInspection(r.id)} aria-label={`Delete the inspection of ${r.entity} on ${r.date}`}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
+    </section>
+  );
+}

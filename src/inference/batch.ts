@@ -2,11 +2,13 @@ import { streamCsv, type CsvBatch, type CsvReading } from '@/domain/csv/stream';
 import { createResultWriter, type ResultWriter } from '@/domain/csv/write';
 import { getDomain } from '@/domain/domains';
 import type { ModelEntry } from '@/domain/manifest';
+import { Growable } from '@/domain/growable';
 import { evaluate } from '@/domain/metrics';
 import { blobText } from './blob-text';
 import type { Engine } from './engine';
-import { CELLS_KEPT, COLUMNS_SHOWN, MAX_ERRORS_SENT, type BatchProgress, type BatchRowError, type FileReading, type FromWorker } from './protocol';
+import { CELLS_KEPT, COLUMNS_SHOWN, type BatchProgress, type FileReading, type FromWorker } from './protocol';
 import type { Scorer } from './scorers';
+import { pickHelper, RejectedSent, yieldToHelpers } from './worker-job';
 
 export interface BatchOptions {
   id: number;
@@ -17,20 +19,6 @@ export interface BatchOptions {
   signal: AbortSignal;
   /** Other workers that score chunks while this one parses (see scorers.ts); none: all here. */
   helpers?: readonly Scorer[];
-}
-
-/** Resolves after the tasks already queued on this thread (messages included) have run. */
-export function nextTask(): Promise<void> {
-  return new Promise((resolve) => {
-    const { port1, port2 } = new MessageChannel();
-    port1.onmessage = () => {
-      port1.onmessage = null;
-      port1.close();
-      port2.close();
-      resolve();
-    };
-    port2.postMessage(null);
-  });
 }
 
 /** A parsed chunk and its scores to come (from this worker or from a helper). */
@@ -45,24 +33,6 @@ const CHUNK_ROWS = 4096;
 
 /** Chunks parsed but not yet reported, at most: bounds memory while a helper is slow. */
 const MAX_QUEUED = 8;
-
-/** A growable typed array: the scores and labels of a million rows stay a few MB. */
-class Growable<T extends Float32Array<ArrayBufferLike> | Int8Array<ArrayBufferLike>> {
-  length = 0;
-  constructor(private buf: T) {}
-  push(src: T): void {
-    if (this.length + src.length > this.buf.length) {
-      const next = new (this.buf.constructor as new (n: number) => T)(Math.max(this.buf.length * 2, this.length + src.length));
-      next.set(this.buf.subarray(0, this.length) as never);
-      this.buf = next;
-    }
-    this.buf.set(src as never, this.length);
-    this.length += src.length;
-  }
-  view(): T {
-    return this.buf.subarray(0, this.length) as T;
-  }
-}
 
 /** The cells the page shows: the first COLUMNS_SHOWN of each row. */
 function shownCells(rows: string[][]): string[][] {
@@ -91,7 +61,7 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
   const p1All = new Growable<Float32Array<ArrayBufferLike>>(new Float32Array(1 << 16));
   const truthAll = new Growable<Int8Array<ArrayBufferLike>>(new Int8Array(1 << 16));
   let hasLabel = false;
-  let errorsSent = 0;
+  const rejectedSent = new RejectedSent();
   let cellsSent = 0;
   const progress: BatchProgress = {
     rowsRead: 0, rowsScored: 0, rowsRejected: 0, bytesRead: 0, totalBytes: file.size, elapsedMs: 0, parseMs: 0, scoreMs: 0, waitMs: 0, helperRows: 0,
@@ -118,16 +88,9 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
 
   /** Report one scored chunk to the page; chunks are reported in file order. */
   const report = (b: CsvBatch, p1: Float32Array) => {
-    p1All.push(p1);
-    if (hasLabel) truthAll.push(b.labels);
-    const rejected: BatchRowError[] = [];
-    for (const r of b.rejected) {
-      for (const e of r.errors) {
-        if (errorsSent >= MAX_ERRORS_SENT) break;
-        rejected.push(e);
-        errorsSent++;
-      }
-    }
+    p1All.pushAll(p1);
+    if (hasLabel) truthAll.pushAll(b.labels);
+    const rejected = rejectedSent.take(b.rejected);
     const keep = Math.max(0, Math.min(b.rows, CELLS_KEPT - cellsSent));
     cellsSent += keep;
     Object.assign(progress, {
@@ -183,8 +146,7 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
       });
     },
     onBatch: async (b) => {
-      let helper: Scorer | undefined;
-      for (const h of b.rows > 0 ? helpers : []) if (h.room() > (helper?.room() ?? 0)) helper = h;
+      const helper = b.rows > 0 ? pickHelper(helpers) : undefined;
       const item: Queued = { b, settled: false, p1: Promise.resolve(new Float32Array(0)) };
       // A helper that fails hands the chunk back: it is scored here instead.
       const scored = helper
@@ -195,10 +157,7 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
       if (!helper) await item.p1;
       queue.push(item);
       await drain(false);
-      // With every helper full, let their replies in (they are messages): without this the
-      // worker would score chunk after chunk itself, never seeing that a helper has finished.
-      // Not after every chunk: a yield can cost this thread its core for a while.
-      if (helpers.length > 0 && helpers.every((h) => h.room() === 0)) await nextTask();
+      await yieldToHelpers(helpers);
     },
   });
   // What is still in flight is reported too (also after Cancel: those rows were read and scored).

@@ -10,7 +10,7 @@ import { PortScorer } from './scorers';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-/** A batch this worker is reading: Cancel aborts it; released by the page, its results are not kept. */
+/** A job this worker is running (a batch, a fleet log): Cancel aborts it; released by the page, its results are not kept. */
 interface Running {
   ac: AbortController;
   released: boolean;
@@ -44,6 +44,19 @@ class InferenceWorker {
     return this.warm;
   }
 
+  /** One lifecycle for every job: cancellable by id, released or not, its failure posted as the job's error. */
+  private async runJob(id: number, work: (m: LoadedModels, run: Running) => Promise<void>): Promise<void> {
+    const run: Running = { ac: new AbortController(), released: false };
+    this.running.set(id, run);
+    try {
+      await work(await this.loaded(), run);
+    } catch (e) {
+      this.post({ type: 'error', id, message: errorMessage(e) });
+    } finally {
+      this.running.delete(id);
+    }
+  }
+
   async handle(msg: ToWorker): Promise<void> {
     switch (msg.type) {
       case 'load': {
@@ -69,11 +82,8 @@ class InferenceWorker {
           this.post({ type: 'error', id: msg.id, message: errorMessage(e) });
         }
         return;
-      case 'batch': {
-        const run: Running = { ac: new AbortController(), released: false };
-        this.running.set(msg.id, run);
-        try {
-          const m = await this.loaded();
+      case 'batch':
+        return this.runJob(msg.id, async (m, run) => {
           const scored = await runBatch(m.engine, m.model(msg.modelId), msg.file, {
             id: msg.id,
             chunkRows: msg.chunkRows,
@@ -83,18 +93,9 @@ class InferenceWorker {
             helpers: this.helpers,
           });
           if (scored && !run.released) this.finished.keep(msg.id, scored);
-        } catch (e) {
-          this.post({ type: 'error', id: msg.id, message: errorMessage(e) });
-        } finally {
-          this.running.delete(msg.id);
-        }
-        return;
-      }
-      case 'fleet': {
-        const run: Running = { ac: new AbortController(), released: false };
-        this.running.set(msg.id, run);
-        try {
-          const m = await this.loaded();
+        });
+      case 'fleet':
+        return this.runJob(msg.id, async (m, run) => {
           const model = m.model(msg.modelId);
           const data = await runFleet(m.engine, model, getDomain(model.domain), msg.file, {
             id: msg.id,
@@ -106,13 +107,7 @@ class InferenceWorker {
             this.fleets.clear();
             this.fleets.set(msg.id, data);
           }
-        } catch (e) {
-          this.post({ type: 'error', id: msg.id, message: errorMessage(e) });
-        } finally {
-          this.running.delete(msg.id);
-        }
-        return;
-      }
+        });
       case 'fleet-query': {
         const d = this.fleets.get(msg.id);
         try {

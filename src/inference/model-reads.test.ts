@@ -1,4 +1,4 @@
-// model_reads in a declaration says a model ignores some of the inputs its graph takes (the
+// A model entry's `reads` in a declaration says a model ignores some of the inputs its graph takes (the
 // form then predicts without them). Checked here against the ONNX file itself: changing an
 // unread input to anything within its training range never changes the probability.
 import { readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 import type { BatchProgress } from '@/inference/client';
-import { rates } from './batch-store';
+import { rates } from './rates';
 import { fmtInt } from '@/components/ui/format';
 
 /** The progress bar and rates while a file is scored; the bar is full once it has finished. */

@@ -1,18 +1,18 @@
 import type { DomainSpec } from '@/domain/declaration';
 import { describeNumberFormat, enteredUnits } from '@/domain/form-input';
-import type { HistoryRecord } from '@/domain/history-record';
+import type { SavedPrediction } from '@/domain/saved-prediction';
 import { isPositive, type ModelEntry } from '@/domain/manifest';
 import type { PredictionState } from './prediction-state';
 
-/** The history record of a form prediction: the selected model's answer at the threshold in use. */
-export function historyEntry(
+/** The saved prediction of a form prediction: the selected model's answer at the threshold in use. */
+export function toSavedPrediction(
   id: string,
   domain: DomainSpec,
   state: PredictionState,
   model: ModelEntry,
   threshold: number,
   reference: string,
-): HistoryRecord | null {
+): SavedPrediction | null {
   const main = state.outcomes.find((o) => o.model.id === model.id);
   if (!main || main.skipped !== undefined) return null;
   return {

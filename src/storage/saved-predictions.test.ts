@@ -1,12 +1,12 @@
-// The local history against an in-memory IndexedDB (fake-indexeddb): add, list newest first,
+// The saved predictions against an in-memory IndexedDB (fake-indexeddb): add, list newest first,
 // change a reference, delete one, clear; broken records are skipped, not shown.
 import 'fake-indexeddb/auto';
 import { set, createStore } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
-import type { HistoryRecord } from '@/domain/history-record';
-import { addRecord, clearRecords, deleteRecord, listRecords, requestReopen, setReference, subscribeHistory, takeReopen } from './history-store';
+import type { SavedPrediction } from '@/domain/saved-prediction';
+import { addRecord, clearRecords, deleteRecord, listRecords, requestReopen, setReference, subscribeSaved, takeReopen } from './saved-predictions';
 
-const record = (id: string, created: string, reference: string): HistoryRecord => ({
+const record = (id: string, created: string, reference: string): SavedPrediction => ({
   id,
   created,
   domain: 'heart',
@@ -24,7 +24,7 @@ const record = (id: string, created: string, reference: string): HistoryRecord =
 describe('history store (IndexedDB through idb-keyval)', () => {
   it('adds, lists newest first, renames, deletes and clears, telling listeners each time', async () => {
     let heard = 0;
-    const off = subscribeHistory(() => heard++);
+    const off = subscribeSaved(() => heard++);
     await clearRecords();
     await addRecord(record('a', '2026-01-01T10:00:00.000Z', 'P-1'));
     await addRecord(record('b', '2026-01-02T10:00:00.000Z', 'P-2'));

@@ -2,7 +2,7 @@ import { z } from './zod';
 import type { ModelCard, ModelEntry } from './manifest';
 
 /**
- * public/models/thresholds.json (written by training/prognos_train/nested.py): per model, the
+ * The nested figures: public/models/thresholds.json (written by training/prognos_train/nested.py): per model, the
  * nested figures (each test part judged at the threshold chosen without it), the optimistic
  * pooled ones, the spread of the parts' thresholds and, for uncalibrated models, thresholds
  * by rank. Plus what a chosen threshold gives on the pooled out-of-fold table of the manifest.
@@ -14,7 +14,7 @@ const figuresSchema = z.object({ tp: int, fp: int, fn: int, tn: int, precision: 
 const spreadSchema = z.object({ min: num, max: num, median: num, sd: num });
 const partsSchema = z.object({ precision: spreadSchema, recall: spreadSchema, flag_rate: spreadSchema, mcc: spreadSchema });
 
-export const thresholdFiguresSchema = z.object({
+export const nestedFiguresSchema = z.object({
   id: z.string(),
   version: z.string(),
   protocol: z.string(),
@@ -33,19 +33,19 @@ export const thresholdFiguresSchema = z.object({
   rank: z.array(figuresSchema.extend({ rate: num, parts: partsSchema })).optional(),
 });
 
-export const thresholdsFileSchema = z.object({
+export const nestedFiguresFileSchema = z.object({
   schema_version: z.literal(1),
   unstable_range_share: num,
   calibration_factor: num,
-  models: z.array(thresholdFiguresSchema),
+  models: z.array(nestedFiguresSchema),
 });
 
 export type Figures = z.infer<typeof figuresSchema>;
-export type ThresholdFigures = z.infer<typeof thresholdFiguresSchema>;
-export type ThresholdsFile = z.infer<typeof thresholdsFileSchema>;
+export type NestedFigures = z.infer<typeof nestedFiguresSchema>;
+export type NestedFiguresFile = z.infer<typeof nestedFiguresFileSchema>;
 
-export function parseThresholds(json: unknown): ThresholdsFile {
-  const r = thresholdsFileSchema.safeParse(json);
+export function parseNestedFigures(json: unknown): NestedFiguresFile {
+  const r = nestedFiguresFileSchema.safeParse(json);
   if (!r.success) {
     const issue = r.error.issues[0];
     throw new Error(`thresholds.json is not valid: ${issue?.path.join('.') ?? '(root)'}: ${issue?.message ?? 'unknown'}`);

@@ -1,13 +1,13 @@
 import { z } from './zod';
 
 /**
- * A prediction kept in the local history (opt-in; stored in this browser's IndexedDB by
- * src/inference/history-store.ts). Values are in the model's units; `units` names them and
+ * A saved prediction (opt-in; stored in this browser's IndexedDB by
+ * src/storage/saved-predictions.ts). Values are in the model's units; `units` names them and
  * `entered` says how they were typed.
  */
 const num = z.number().finite();
 
-export const historyRecordSchema = z.object({
+export const savedPredictionSchema = z.object({
   id: z.string().min(1),
   created: z.string(),
   domain: z.string().min(1),
@@ -22,19 +22,19 @@ export const historyRecordSchema = z.object({
   entered: z.object({ number_format: z.string(), units: z.record(z.string(), z.string()) }),
 });
 
-export type HistoryRecord = z.infer<typeof historyRecordSchema>;
+export type SavedPrediction = z.infer<typeof savedPredictionSchema>;
 
 /** Stored records that still match the schema, newest first; anything else is skipped. */
-export function validRecords(values: readonly unknown[]): HistoryRecord[] {
-  const out: HistoryRecord[] = [];
+export function validRecords(values: readonly unknown[]): SavedPrediction[] {
+  const out: SavedPrediction[] = [];
   for (const v of values) {
-    const r = historyRecordSchema.safeParse(v);
+    const r = savedPredictionSchema.safeParse(v);
     if (r.success) out.push(r.data);
   }
   return out.sort((a, b) => (a.created < b.created ? 1 : a.created > b.created ? -1 : 0));
 }
 
-export function filterByReference(records: readonly HistoryRecord[], query: string): HistoryRecord[] {
+export function filterByReference(records: readonly SavedPrediction[], query: string): SavedPrediction[] {
   const q = query.trim().toLowerCase();
   return q ? records.filter((r) => r.reference.toLowerCase().includes(q)) : [...records];
 }
@@ -49,7 +49,7 @@ export function csvText(s: string): string {
 }
 
 /** The records as CSV: one row each, fixed columns, then one column per input (model units in the header). */
-export function historyCsv(records: readonly HistoryRecord[]): string {
+export function savedPredictionsCsv(records: readonly SavedPrediction[]): string {
   const inputs: string[] = [];
   const unitOf = new Map<string, string>();
   for (const r of records) {

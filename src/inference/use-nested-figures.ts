@@ -1,19 +1,19 @@
 import { useEffect, useState } from 'react';
-import { parseThresholds, type ThresholdFigures, type ThresholdsFile } from '@/domain/thresholds';
+import { parseNestedFigures, type NestedFigures, type NestedFiguresFile } from '@/domain/nested-figures';
 
 /**
  * public/models/thresholds.json (nested threshold figures, written by training), fetched once
  * on demand next to the manifest; only the model cards need it.
  */
-let loading: Promise<ThresholdsFile> | null = null;
+let loading: Promise<NestedFiguresFile> | null = null;
 
-export function loadThresholds(url = new URL('models/thresholds.json', document.baseURI).href): Promise<ThresholdsFile> {
+export function loadNestedFigures(url = new URL('models/thresholds.json', document.baseURI).href): Promise<NestedFiguresFile> {
   loading ??= fetch(url)
     .then((res) => {
       if (!res.ok) throw new Error(`Could not load the threshold figures (HTTP ${res.status})`);
       return res.json() as Promise<unknown>;
     })
-    .then(parseThresholds)
+    .then(parseNestedFigures)
     .catch((e: unknown) => {
       loading = null; // a later card may try again
       throw e;
@@ -22,13 +22,13 @@ export function loadThresholds(url = new URL('models/thresholds.json', document.
 }
 
 /** The nested threshold figures of a model (null while loading or when absent for its version), or the error. */
-type State = { figures: ThresholdFigures | null; unstableShare: number; error: string | null };
+type State = { figures: NestedFigures | null; unstableShare: number; error: string | null };
 
-export function useThresholdFigures(model: { id: string; version: string }): State {
+export function useNestedFigures(model: { id: string; version: string }): State {
   const [state, setState] = useState<State>({ figures: null, unstableShare: 0, error: null });
   useEffect(() => {
     let live = true;
-    loadThresholds().then(
+    loadNestedFigures().then(
       (file) =>
         live &&
         setState({

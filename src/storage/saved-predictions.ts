@@ -1,12 +1,13 @@
 import { clear, createStore, del, set, update, values, type UseStore } from 'idb-keyval';
-import { validRecords, type HistoryRecord } from '@/domain/history-record';
+import { validRecords, type SavedPrediction } from '@/domain/saved-prediction';
 
 /**
- * The local history: records in this browser's IndexedDB (idb-keyval), never sent anywhere.
+ * The saved predictions: records in this browser's IndexedDB (idb-keyval), never sent anywhere.
  * Opt-in: the switch is kept in localStorage and is off unless the person turned it on.
  * Listeners hear every change so that open views refresh.
  */
 
+// Keys and database names predate the word "saved predictions": kept, so what a browser holds still opens.
 const ENABLED_KEY = 'prognos.history.enabled';
 let store: UseStore | null = null;
 const db = () => (store ??= createStore('prognos-history', 'records'));
@@ -15,12 +16,12 @@ const notify = () => {
   for (const fn of listeners) fn();
 };
 
-export function subscribeHistory(fn: () => void): () => void {
+export function subscribeSaved(fn: () => void): () => void {
   listeners.add(fn);
   return () => listeners.delete(fn);
 }
 
-export function historyEnabled(): boolean {
+export function savingEnabled(): boolean {
   try {
     return window.localStorage.getItem(ENABLED_KEY) === 'on';
   } catch {
@@ -28,28 +29,28 @@ export function historyEnabled(): boolean {
   }
 }
 
-export function setHistoryEnabled(on: boolean): void {
+export function setSavingEnabled(on: boolean): void {
   try {
     if (on) window.localStorage.setItem(ENABLED_KEY, 'on');
     else window.localStorage.removeItem(ENABLED_KEY);
   } catch {
-    // storage blocked: the history stays off
+    // storage blocked: saving stays off
   }
   notify();
 }
 
-export async function listRecords(): Promise<HistoryRecord[]> {
+export async function listRecords(): Promise<SavedPrediction[]> {
   return validRecords(await values(db()));
 }
 
-export async function addRecord(r: HistoryRecord): Promise<void> {
+export async function addRecord(r: SavedPrediction): Promise<void> {
   await set(r.id, r, db());
   notify();
 }
 
 /** Change the reference of a stored record (typed after the prediction). */
 export async function setReference(id: string, reference: string): Promise<void> {
-  await update<HistoryRecord | undefined>(id, (r) => (r ? { ...r, reference } : r), db());
+  await update<SavedPrediction | undefined>(id, (r) => (r ? { ...r, reference } : r), db());
   notify();
 }
 
@@ -67,12 +68,12 @@ export function newRecordId(): string {
   return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
-// A record the History view asked to re-open, taken once by its domain's form.
-let pending: HistoryRecord | null = null;
-export function requestReopen(r: HistoryRecord): void {
+// A saved prediction the saved-predictions view (titled History) asked to re-open, taken once by its domain's form.
+let pending: SavedPrediction | null = null;
+export function requestReopen(r: SavedPrediction): void {
   pending = r;
 }
-export function takeReopen(domain: string): HistoryRecord | null {
+export function takeReopen(domain: string): SavedPrediction | null {
   if (pending?.domain !== domain) return null;
   const r = pending;
   pending = null;

@@ -4,13 +4,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCardManifest } from '@/domain/manifest';
 import { readManifest, repoRoot } from '@/test/golden';
-import { figuresOf, nearestChoice, parseThresholds, pooledFiguresAt, thresholdChoices, withRates, type Figures } from './thresholds';
+import { figuresOf, nearestChoice, parseNestedFigures, pooledFiguresAt, thresholdChoices, withRates, type Figures } from './nested-figures';
 
 interface Oof { model: string; threshold: number; part_thresholds: number[]; y: string; part: number[]; p: number[] }
 
 const manifest = readManifest();
 const cards = parseCardManifest(JSON.parse(readFileSync(new URL('public/models/manifest.json', repoRoot), 'utf8')));
-const file = parseThresholds(JSON.parse(readFileSync(new URL('public/models/thresholds.json', repoRoot), 'utf8')));
+const file = parseNestedFigures(JSON.parse(readFileSync(new URL('public/models/thresholds.json', repoRoot), 'utf8')));
 const readOof = (id: string) => JSON.parse(readFileSync(new URL(`training/golden/oof-${id}.json`, repoRoot), 'utf8')) as Oof;
 
 function close(a: Figures, b: Figures) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { csvText, filterByReference, historyCsv, validRecords, type HistoryRecord } from './history-record';
+import { csvText, filterByReference, savedPredictionsCsv, validRecords, type SavedPrediction } from './saved-prediction';
 
-const base: HistoryRecord = {
+const base: SavedPrediction = {
   id: '1',
   created: '2026-01-01T10:00:00.000Z',
   domain: 'heart',
@@ -18,7 +18,7 @@ const base: HistoryRecord = {
 
 describe('history records', () => {
   it('writes formula-safe CSV with units in the header', () => {
-    const csv = historyCsv([base, { ...base, id: '2', reference: 'P, 2', inputs: { age: 50 } }]);
+    const csv = savedPredictionsCsv([base, { ...base, id: '2', reference: 'P, 2', inputs: { age: 50 } }]);
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe('created,domain,reference,model,model_version,probability,class,threshold,threshold_changed,age (years),serum_creatinine (mg/dL)');
     expect(lines[1]).toBe(`2026-01-01T10:00:00.000Z,heart,"'=HYPERLINK(""x"")",heart-baseline,1.0.0,0.5,dead,0.3,yes,70,1.8`);

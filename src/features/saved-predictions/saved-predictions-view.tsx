@@ -1,26 +1,26 @@
 import { useState } from 'react';
 import { riskPct } from '@/components/ui/format';
-import { HistoryOptIn } from '@/components/ui/history-opt-in';
+import { SaveOptIn } from '@/components/ui/save-opt-in';
 import { saveBlob } from '@/components/ui/save-file';
 import { getDomain, isDomainId } from '@/domain/domains';
-import { filterByReference, historyCsv, type HistoryRecord } from '@/domain/history-record';
-import { clearRecords, deleteRecord, requestReopen } from '@/inference/history-store';
-import { useHistoryRecords } from '@/inference/use-history';
+import { filterByReference, savedPredictionsCsv, type SavedPrediction } from '@/domain/saved-prediction';
+import { clearRecords, deleteRecord, requestReopen } from '@/storage/saved-predictions';
+import { useSavedPredictions } from '@/storage/use-saved-predictions';
 
-/** The local history: list, filter by reference, re-open in its form, export CSV, delete one or all. */
-export function HistoryView() {
-  const { records, error } = useHistoryRecords();
+/** The saved predictions (the History page): list, filter by reference, re-open in its form, export CSV, delete one or all. */
+export function SavedPredictionsView() {
+  const { records, error } = useSavedPredictions();
   const [query, setQuery] = useState('');
   const [confirming, setConfirming] = useState(false);
   const shown = records ? filterByReference(records, query) : [];
 
-  function reopen(r: HistoryRecord) {
+  function reopen(r: SavedPrediction) {
     requestReopen(r);
     window.location.assign(`#/${r.domain}`);
   }
   function exportCsv() {
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
-    saveBlob(new Blob([historyCsv(shown)], { type: 'text/csv' }), `prognos-history-${stamp}.csv`);
+    saveBlob(new Blob([savedPredictionsCsv(shown)], { type: 'text/csv' }), `prognos-history-${stamp}.csv`);
   }
 
   return (
@@ -31,7 +31,7 @@ export function HistoryView() {
         browser: no server receives them. Anyone using this browser profile can read them; delete them when you are done,
         and do not turn the history on on a shared computer.
       </p>
-      <HistoryOptIn />
+      <SaveOptIn />
       {error && (
         <p className="field-error" role="alert">
           The history could not be read: {error}

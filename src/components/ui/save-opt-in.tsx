@@ -1,13 +1,13 @@
 import './threshold-control.css';
 import { useId } from 'react';
-import { useHistoryEnabled } from '@/inference/use-history';
+import { useSavingEnabled } from '@/storage/use-saved-predictions';
 
-/** The switch of the local history (off by default) and what it means. */
-export function HistoryOptIn() {
+/** The switch that saves form predictions in this browser (off by default) and what it means. */
+export function SaveOptIn() {
   const id = useId();
-  const [on, setOn] = useHistoryEnabled();
+  const [on, setOn] = useSavingEnabled();
   return (
-    <div className="history-opt-in">
+    <div className="save-opt-in">
       <input id={id} type="checkbox" checked={on} onChange={(e) => setOn(e.target.checked)} />{' '}
       <label htmlFor={id}>Keep a history on this computer</label>
       <p className="muted small">

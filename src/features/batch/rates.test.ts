@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rates } from './batch-store';
+import { rates } from './rates';
 
 describe('rates', () => {
   it('derives rows per second and time left from bytes', () => {

@@ -9,7 +9,7 @@ import { stringPieces, TextDecodeProblem, type TextSource } from './text-source'
 
 /**
  * Streaming CSV parse (PapaParse's parser fed piece by piece) into batches of checked rows.
- * Reads no file itself: a Blob's text comes from inference/blob-text.ts, so this stays pure.
+ * Reads no file itself: a Blob's text comes from inference/worker/blob-text.ts, so this stays pure.
  */
 
 export interface CsvProgress {

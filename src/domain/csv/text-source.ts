@@ -1,7 +1,7 @@
 import type { CsvProgress } from './stream';
 
 /*
- * Where streamCsv's text comes from: a string here, a Blob in inference/blob-text.ts (domain
+ * Where streamCsv's text comes from: a string here, a Blob in inference/worker/blob-text.ts (domain
  * reads no file itself).
  */
 
@@ -21,7 +21,7 @@ export class TextDecodeProblem extends Error {
 /**
  * Where the text comes from: decoded pieces of at most `pieceChars`, setting
  * `progress.totalBytes` when it starts and advancing `progress.bytesRead` as it goes.
- * A string is read by stringPieces; a Blob by blobText (inference/blob-text.ts).
+ * A string is read by stringPieces; a Blob by blobText (inference/worker/blob-text.ts).
  */
 export type TextSource = (pieceChars: number, progress: ReadProgress) => AsyncIterable<string>;
 

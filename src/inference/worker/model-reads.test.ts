@@ -10,7 +10,7 @@ import { domainList } from '@/domain/domains';
 import { readGolden, readManifest } from '@/test/golden';
 
 ort.env.wasm.numThreads = 1;
-const modelsDir = fileURLToPath(new URL('../../public/models/', import.meta.url));
+const modelsDir = fileURLToPath(new URL('../../../public/models/', import.meta.url));
 const manifest = readManifest();
 const cases = domainList.flatMap((d) => Object.entries(d.modelReads).map(([id, reads]) => [id, reads] as const));
 

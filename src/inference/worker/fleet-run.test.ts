@@ -11,7 +11,7 @@ import { readGolden, readManifest, readModelBytes } from '@/test/golden';
 import { Engine } from './engine';
 import { answerFleet } from './fleet-queries';
 import { runFleet, type FleetData } from './fleet-run';
-import type { FleetSummary, FromWorker } from './protocol';
+import type { FleetSummary, FromWorker } from '@/inference/protocol';
 
 ort.env.wasm.numThreads = 1;
 

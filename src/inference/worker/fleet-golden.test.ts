@@ -14,7 +14,7 @@ import { historyInputs } from '@/domain/history';
 import { repoRoot, readManifest, readModelBytes } from '@/test/golden';
 import { Engine } from './engine';
 import { runFleet, type FleetData } from './fleet-run';
-import type { FromWorker } from './protocol';
+import type { FromWorker } from '@/inference/protocol';
 
 ort.env.wasm.numThreads = 1;
 

@@ -5,7 +5,7 @@ import { getDomain } from '@/domain/domains';
 import { answerFleet } from './fleet-queries';
 import { runFleet, type FleetData } from './fleet-run';
 import { loadModels, warmUp, type LoadedModels } from './load-models';
-import type { FromWorker, ToWorker } from './protocol';
+import type { FromWorker, ToWorker } from '@/inference/protocol';
 import { PortScorer } from './scorers';
 
 declare const self: DedicatedWorkerGlobalScope;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readGolden, readManifest, readModelBytes } from '@/test/golden';
 import { FinishedBatches, runBatch, type ScoredBatch } from './batch';
 import { Engine } from './engine';
-import type { FromWorker } from './protocol';
+import type { FromWorker } from '@/inference/protocol';
 import type { Scorer } from './scorers';
 
 ort.env.wasm.numThreads = 1;

@@ -3,7 +3,7 @@ import type { ModelEntry } from '@/domain/manifest';
 import type * as Ort from 'onnxruntime-web';
 import { verifyChecksum } from './checksum';
 import { explainedError } from './runtime-errors';
-import type { ModelPrediction } from './protocol';
+import type { ModelPrediction } from '@/inference/protocol';
 
 type OrtModule = typeof Ort;
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parseManifest } from '@/domain/manifest';
 import { readGolden } from '@/test/golden';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = fileURLToPath(new URL('../../../', import.meta.url));
 const modelsDir = `${root}public/models/`;
 
 // One thread: no worker threads needed in Node, and results do not depend on it.

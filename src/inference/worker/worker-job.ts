@@ -1,4 +1,4 @@
-import { MAX_ERRORS_SENT, type BatchRowError } from './protocol';
+import { MAX_ERRORS_SENT, type BatchRowError } from '@/inference/protocol';
 import type { Scorer } from './scorers';
 
 /*

@@ -1,7 +1,7 @@
 import { rankingCsv, scoredRowsCsv } from '@/domain/fleet-csv';
 import { deviceTimeline, fleetEvaluation, searchDevices } from '@/domain/fleet-report';
 import type { FleetData } from './fleet-run';
-import { DAY_ROWS_SENT, type FleetAnswer, type FleetQuery } from './protocol';
+import { DAY_ROWS_SENT, type FleetAnswer, type FleetQuery } from '@/inference/protocol';
 
 /** Answer the page's question about a scored log kept in this worker. */
 export function answerFleet(d: FleetData, q: FleetQuery): FleetAnswer {

@@ -7,7 +7,7 @@ import { entityFeatures, historyInputs, type HistorySpec } from '@/domain/histor
 import type { ModelEntry } from '@/domain/manifest';
 import { blobText } from './blob-text';
 import type { Engine } from './engine';
-import { MAX_ERRORS_SENT, type BatchRowError, type FleetProgress, type FleetSummary, type FromWorker } from './protocol';
+import { MAX_ERRORS_SENT, type BatchRowError, type FleetProgress, type FleetSummary, type FromWorker } from '@/inference/protocol';
 import type { Scorer } from './scorers';
 import { pickHelper, RejectedSent, throttledPoster, yieldToHelpers } from './worker-job';
 

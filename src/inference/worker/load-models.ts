@@ -3,7 +3,7 @@ import { parseManifest, type Manifest, type ModelEntry } from '@/domain/manifest
 import * as ort from 'onnxruntime-web/wasm';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import { Engine } from './engine';
-import { pins, verifiedJson, verifyingStream } from './integrity';
+import { pins, verifiedJson, verifyingStream } from '@/inference/integrity';
 
 /** What loading reports as it goes (the inference worker forwards it to the page; a helper ignores it). */
 export type LoadEvent =

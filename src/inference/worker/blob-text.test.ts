@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { streamCsv } from '@/domain/csv/stream';
-import { blobText, firstBadUtf8, SNIFF_BYTES } from '@/inference/blob-text';
+import { blobText, firstBadUtf8, SNIFF_BYTES } from '@/inference/worker/blob-text';
 import { collect, csv, device, f32, good, header, seed } from '@/test/csv';
 
 describe('blobText (streamCsv reading a Blob)', () => {
@@ -29,7 +29,7 @@ describe('blobText (streamCsv reading a Blob)', () => {
     expect(c.batches.every((b) => b.progress.totalBytes === blob.size)).toBe(true);
   });
 
-  const dataDir = process.env.DATA_DIR ?? fileURLToPath(new URL('../../../shared/data', import.meta.url));
+  const dataDir = process.env.DATA_DIR ?? fileURLToPath(new URL('../../../../shared/data', import.meta.url));
   const deviceFile = `${dataDir}/device_failure.csv`;
   it.skipIf(!existsSync(deviceFile))('streams the full device file: 124,494 rows, 106 failures', async () => {
     const blob = await openAsBlob(deviceFile);

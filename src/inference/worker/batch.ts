@@ -6,7 +6,7 @@ import { Growable } from '@/domain/growable';
 import { evaluate } from '@/domain/metrics';
 import { blobText } from './blob-text';
 import type { Engine } from './engine';
-import { CELLS_KEPT, COLUMNS_SHOWN, type BatchProgress, type FileReading, type FromWorker } from './protocol';
+import { CELLS_KEPT, COLUMNS_SHOWN, type BatchProgress, type FileReading, type FromWorker } from '@/inference/protocol';
 import type { Scorer } from './scorers';
 import { pickHelper, RejectedSent, yieldToHelpers } from './worker-job';
 

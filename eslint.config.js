@@ -1,4 +1,5 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, realpathSync } from 'node:fs';
+import { relative } from 'node:path';
 import js from '@eslint/js';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import { importX } from 'eslint-plugin-import-x';
@@ -14,23 +15,52 @@ const features = readdirSync(`${root}/src/features`, { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .map((d) => d.name);
 
+// Packages where the resolver finds them: node_modules may be a link (a git worktree sharing
+// another checkout's), and the resolver reports the real path.
+const modules = `./${relative(root, realpathSync(`${root}/node_modules`)) || 'node_modules'}`;
 // React as the resolver finds it: the package, or its @types for type-only imports.
 const react = ['react', 'react-dom', 'react-hook-form', '@hookform/resolvers', '@tanstack/react-virtual', 'recharts'].flatMap(
-  (p) => [`./node_modules/${p}`, `./node_modules/@types/${p}`],
+  (p) => [`${modules}/${p}`, `${modules}/@types/${p}`],
 );
+const engine = `${modules}/onnxruntime-web`;
 
-// Imports flow one way: domain <- inference <- features <- app (DESIGN.md); components
-// sit beside inference. `target` is the importing file, `from` the imported one.
+// Imports flow one way: domain <- inference | storage <- features <- app (docs/architecture.md);
+// components sit beside inference and storage. Inference has two sides: src/inference/worker
+// runs in the workers, the rest of src/inference on the page; protocol.ts (the wire) and
+// integrity.ts are shared. `target` is the importing file, `from` the imported one.
 const layerZones = [
   {
     target: './src/domain',
-    from: ['./src/inference', './src/features', './src/components', './src/app', ...react, './node_modules/onnxruntime-web'],
-    message: 'domain is pure TS: no React, engine, worker, feature, component or app code.',
+    from: ['./src/inference', './src/storage', './src/features', './src/components', './src/app', ...react, engine],
+    message: 'domain is pure TS: no React, engine, worker, storage, feature, component or app code.',
   },
   {
     target: './src/inference',
-    from: ['./src/features', './src/components', './src/app'],
-    message: 'inference serves features; it does not import them, components or the app.',
+    from: ['./src/features', './src/components', './src/app', './src/storage'],
+    message: 'inference serves features; it does not import them, components, storage or the app.',
+  },
+  {
+    target: './src/storage',
+    from: ['./src/inference', './src/features', './src/components', './src/app', engine],
+    message: 'storage sits beside inference: it reads domain only (and React for its hooks).',
+  },
+  {
+    // The page's side of inference never loads worker code (it would land in the main bundle);
+    // the workers are started from their URL (browser-client.ts).
+    target: './src/inference/*.{ts,tsx}',
+    from: './src/inference/worker',
+    message: "the page side of inference does not import worker code: talk to the workers through protocol.ts messages.",
+  },
+  {
+    target: './src/inference/worker',
+    from: './src/inference',
+    except: ['./worker', './protocol.ts', './integrity.ts'],
+    message: 'worker code imports only the shared protocol.ts and integrity.ts of the page side.',
+  },
+  {
+    target: ['./src/features', './src/components', './src/app'],
+    from: ['./src/inference/worker', './src/inference/protocol.ts'],
+    message: 'features reach the workers through the page side of inference (client, hooks), never worker code or raw messages.',
   },
   {
     target: './src/components',
@@ -46,11 +76,11 @@ const layerZones = [
     // Build-time code (Vite plugins), run in Node by vite.config.ts: it may read pure domain
     // code (e.g. the manifest contract), never the browser's layers.
     target: './src/build',
-    from: ['./src/inference', './src/features', './src/components', './src/app', ...react, './node_modules/onnxruntime-web'],
-    message: 'src/build is build-time code: it may import domain only, no engine, worker, React or view code.',
+    from: ['./src/inference', './src/storage', './src/features', './src/components', './src/app', ...react, engine],
+    message: 'src/build is build-time code: it may import domain only, no engine, worker, storage, React or view code.',
   },
   {
-    target: ['./src/domain', './src/inference', './src/features', './src/components', './src/app', './src/main.tsx'],
+    target: ['./src/domain', './src/inference', './src/storage', './src/features', './src/components', './src/app', './src/main.tsx'],
     from: './src/build',
     message: 'src/build runs at build time, in Node: only vite.config.ts imports it.',
   },
@@ -94,7 +124,7 @@ export default tseslint.config(
     },
   },
   {
-    // domain does no I/O: reading files and fetching belong to inference (e.g. blob-text.ts).
+    // domain does no I/O: reading files and fetching belong to inference (e.g. worker/blob-text.ts).
     files: ['src/domain/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {

@@ -27,7 +27,7 @@ describe('import boundaries (eslint.config.js)', () => {
   });
 
   it('keeps domain from importing the layers above it (through @/ paths)', async () => {
-    for (const from of ['@/inference/client', '@/features/predict/explain', '@/components/ui/format', '@/app/router']) {
+    for (const from of ['@/inference/client', '@/storage/local-setting', '@/features/predict/explain', '@/components/ui/format', '@/app/router']) {
       expect(await ruleIds(`import * as m from '${from}';\nexport { m };\n`, 'src/domain/probe.ts'), from).toEqual([restricted]);
     }
   });
@@ -53,14 +53,49 @@ describe('import boundaries (eslint.config.js)', () => {
     expect(await ruleIds("import { href } from '@/app/router';\nexport { href };\n", 'src/components/ui/probe.ts')).toEqual([restricted]);
   });
 
+  it('lets features reach only the page side of inference: no worker code, no raw messages', async () => {
+    const use = (from: string) => `import * as m from '${from}';\nexport { m };\n`;
+    for (const at of ['src/features/batch/probe.ts', 'src/components/ui/probe.ts', 'src/app/probe.ts']) {
+      expect(await ruleIds(use('@/inference/worker/engine'), at), at).toEqual([restricted]);
+      expect(await ruleIds(use('@/inference/protocol'), at), at).toEqual([restricted]);
+      expect(await ruleIds(use('@/inference/use-job-run'), at), at).toEqual([]);
+    }
+  });
+
+  it('keeps the page side of inference and its workers apart, but for the shared wire protocol', async () => {
+    const use = (from: string) => `import * as m from '${from}';\nexport { m };\n`;
+    // The page starts workers from their URL: importing worker code would put it in the main bundle.
+    expect(await ruleIds(use('@/inference/worker/engine'), 'src/inference/probe.ts')).toEqual([restricted]);
+    expect(await ruleIds(use('@/inference/client'), 'src/inference/worker/probe.ts')).toEqual([restricted]);
+    expect(await ruleIds(use('@/inference/use-inference'), 'src/inference/worker/probe.ts')).toEqual([restricted]);
+    for (const from of ['@/inference/protocol', '@/inference/integrity', '@/inference/worker/engine', '@/domain/fields']) {
+      expect(await ruleIds(use(from), 'src/inference/worker/probe.ts'), from).toEqual([]);
+    }
+    expect(await ruleIds(use('@/inference/protocol'), 'src/inference/probe.ts')).toEqual([]);
+  });
+
+  it('puts storage beside inference: it reads domain; features and components may use it, inference may not', async () => {
+    const use = (from: string) => `import * as m from '${from}';\nexport { m };\n`;
+    for (const from of ['@/inference/client', '@/components/ui/format', '@/features/predict/explain', '@/app/router']) {
+      expect(await ruleIds(use(from), 'src/storage/probe.ts'), from).toEqual([restricted]);
+    }
+    expect(await ruleIds(use('@/domain/saved-prediction'), 'src/storage/probe.ts')).toEqual([]);
+    expect(await ruleIds(use('react'), 'src/storage/probe.ts')).toEqual([]);
+    expect(await ruleIds(use('@/storage/saved-predictions'), 'src/inference/probe.ts')).toEqual([restricted]);
+    expect(await ruleIds(use('@/storage/saved-predictions'), 'src/inference/worker/probe.ts')).toEqual([restricted]);
+    for (const at of ['src/features/predict/probe.ts', 'src/components/ui/probe.ts', 'src/app/probe.ts']) {
+      expect(await ruleIds(use('@/storage/use-cutoff'), at), at).toEqual([]);
+    }
+  });
+
   it('keeps build-time code (src/build) apart: it reads domain only, and only vite.config.ts imports it', async () => {
     expect(await ruleIds("import { parseManifest } from '../domain/manifest.ts';\nexport { parseManifest };\n", 'src/build/probe.ts')).toEqual([]);
     expect(await ruleIds("import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n", 'src/build/probe.ts')).toEqual([]);
-    for (const from of ['@/inference/engine', '@/components/ui/format', 'react']) {
+    for (const from of ['@/inference/worker/engine', '@/storage/local-setting', '@/components/ui/format', 'react']) {
       expect(await ruleIds(`import * as m from '${from}';\nexport { m };\n`, 'src/build/probe.ts'), from).toEqual([restricted]);
     }
     const build = "import { modelCore } from '@/build/model-core';\nexport { modelCore };\n";
-    for (const at of ['src/domain/probe.ts', 'src/inference/probe.ts', 'src/features/models/probe.ts', 'src/app/probe.ts']) {
+    for (const at of ['src/domain/probe.ts', 'src/inference/probe.ts', 'src/inference/worker/probe.ts', 'src/storage/probe.ts', 'src/features/models/probe.ts', 'src/app/probe.ts']) {
       expect(await ruleIds(build, at), at).toEqual([restricted]);
     }
   });

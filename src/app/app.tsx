@@ -8,7 +8,7 @@ import { UpdateBanner } from './update-banner';
 const BatchView = lazy(() => import('@/features/batch/batch-view').then((m) => ({ default: m.BatchView })));
 const FleetView = lazy(() => import('@/features/fleet/fleet-view').then((m) => ({ default: m.FleetView })));
 const ModelsView = lazy(() => import('@/features/models/models-view').then((m) => ({ default: m.ModelsView })));
-const HistoryView = lazy(() => import('@/features/history/history-view').then((m) => ({ default: m.HistoryView })));
+const SavedPredictionsView = lazy(() => import('@/features/saved-predictions/saved-predictions-view').then((m) => ({ default: m.SavedPredictionsView })));
 const IntegrationView = lazy(() => import('@/features/seed-json/integration-view').then((m) => ({ default: m.IntegrationView })));
 
 const nav = navigation();
@@ -103,7 +103,7 @@ export function App() {
           )}
           {route.view === 'models' && <ModelsView />}
           {route.view === 'integration' && <IntegrationView />}
-          {route.view === 'history' && <HistoryView />}
+          {route.view === 'history' && <SavedPredictionsView />}
         </Suspense>
       </main>
       <footer className="app-footer">

@@ -9,7 +9,7 @@ export type Route =
   | { view: 'fleet'; domain: DomainId; device: string | null }
   | { view: 'models' }
   | { view: 'integration' }
-  /** Local history of this browser's predictions (IndexedDB, opt-in). */
+  /** The saved predictions of this browser (IndexedDB, opt-in); the route keeps its old name. */
   | { view: 'history' };
 
 interface RoutedDomain {

@@ -9,6 +9,7 @@ const heartJson = JSON.parse(readFileSync(new URL('../../domains/heart.json', im
 interface Decl {
   fields: { units?: unknown }[];
   model_reads?: unknown;
+  models: { reads?: unknown }[];
   outcome: { risk_bands: { from: number }[] };
 }
 
@@ -48,8 +49,9 @@ describe('declaration: units, outcome, inputs read', () => {
   it.each([
     ['a unit repeating the field unit', (d: Decl) => (d.fields[7]!.units = [{ id: 'mg/dL', label: 'mg/dL', factor: 1 }]), /repeats the field's own unit/],
     ['a zero factor', (d: Decl) => (d.fields[7]!.units = [{ id: 'x', label: 'x', factor: 0 }]), /fields\.7\.units\.0\.factor/],
-    ['reads of an unknown model', (d: Decl) => (d.model_reads = { nope: ['age'] }), /model_reads names "nope"/],
-    ['reads of a field not taken', (d: Decl) => (d.model_reads = { 'heart-baseline': ['time'] }), /does not take "time"/],
+    // Reads sit in each model's entry now: the old top-level place is refused, naming what it lists.
+    ['reads at the top level (their old place)', (d: Decl) => (d.model_reads = { nope: ['age'] }), /model_reads names "nope"/],
+    ['reads of a field not taken', (d: Decl) => (d.models[0]!.reads = ['time']), /does not take "time"/],
     ['bands not from 0', (d: Decl) => (d.outcome.risk_bands[0]!.from = 0.1), /must start at 0/],
   ])('refuses %s, naming it', (_what, change, message) => {
     const d = structuredClone(heartJson) as unknown as Decl;

@@ -55,6 +55,11 @@ const modelDeclaration = z.object({
   /** What `features` names: the domain's fields (default) or its history features (`history`). */
   input: z.enum(['fields', 'history']).optional(),
   features: z.array(z.string()).min(1),
+  /**
+   * The inputs the model actually reads, when fewer than its graph takes (the others are
+   * accepted and change nothing): the form predicts once these are filled.
+   */
+  reads: z.array(z.string()).min(1).optional(),
   recipe: z.looseObject({ name: z.string() }),
   title: z.string(),
   intended_use: z.string(),
@@ -92,11 +97,8 @@ export const domainDeclarationSchema = z.looseObject({
     .nullable()
     .optional(),
   outcome: outcomeDeclaration.optional(),
-  /**
-   * The inputs a model actually reads, when fewer than its graph takes (the others are
-   * accepted and change nothing): the form predicts once these are filled.
-   */
-  model_reads: z.record(z.string(), z.array(z.string()).min(1)).optional(),
+  /** The old place of each model's `reads` (keyed by model id): refused with a word on where it went. */
+  model_reads: z.record(z.string(), z.unknown()).optional(),
   /** A daily log's derived features (src/domain/history.ts): one declaration, computed in both languages. */
   history: z
     .looseObject({
@@ -220,11 +222,9 @@ export function parseDeclaration(json: unknown, source: string): DomainDeclarati
   for (const p of presets) {
     for (const k of Object.keys(p.values)) check(names.has(k), `example "${p.id}" sets "${k}", which is not a field`);
   }
-  for (const [id, reads] of Object.entries(d.model_reads ?? {})) {
-    const m = d.models.find((x) => x.id === id);
-    check(m !== undefined, `model_reads names "${id}", which is not a model of the domain`);
-    for (const f of reads) check(m!.features.includes(f), `model_reads: ${id} does not take "${f}" as an input`);
-  }
+  const oldReads = Object.keys(d.model_reads ?? {});
+  check(oldReads.length === 0, `model_reads names ${oldReads.map((id) => `"${id}"`).join(', ')}: list a model's inputs read as "reads" in its own entry`);
+  for (const m of d.models) for (const f of m.reads ?? []) check(m.features.includes(f), `model ${m.id} reads: it does not take "${f}" as an input`);
   const bands = d.outcome?.risk_bands ?? [];
   check(bands.length === 0 || bands[0]!.from === 0, 'outcome.risk_bands must start at 0');
   for (let i = 1; i < bands.length; i++) check(bands[i]!.from > bands[i - 1]!.from, 'outcome.risk_bands must ascend');
@@ -287,7 +287,7 @@ export function toDomainSpec(d: DomainDeclaration): DomainSpec {
     presets: d.presets,
     seedSampleLabel: s ? s.preset_label : null,
     outcome,
-    modelReads: d.model_reads ?? {},
+    modelReads: Object.fromEntries(d.models.flatMap((m) => (m.reads ? [[m.id, m.reads]] : []))),
     seed,
     modelIds: d.models.filter((m) => m.input !== 'history').map((m) => m.id),
     history: d.history
@@ -315,7 +315,7 @@ export function riskBand(outcome: Outcome | null, p: number): RiskBand | null {
   return band;
 }
 
-/** The inputs a model reads: declared in model_reads, else every input its graph takes. */
+/** The inputs a model reads: declared in its entry's `reads`, else every input its graph takes. */
 export function inputsRead(domain: Pick<DomainSpec, 'modelReads'>, modelId: string, features: readonly string[]): readonly string[] {
   return domain.modelReads[modelId] ?? features;
 }

@@ -2,6 +2,7 @@ import { normColumnName, type ColumnMap } from '@/domain/csv/columns';
 import type { CellError } from '@/domain/csv/rows';
 import type { CsvBatch } from '@/domain/csv/stream';
 import { assembleFleetArrays, type Fleet } from './fleet';
+import { Growable } from './growable';
 import { dateProblem, parseIsoDay, type HistorySpec } from './history';
 
 /**
@@ -9,30 +10,6 @@ import { dateProblem, parseIsoDay, type HistorySpec } from './history';
  * accepted reading's entity, day, line, label and the fields the history features read,
  * in float64 so that counters above 2^24 stay exact.
  */
-
-/** A growable typed array (doubling): a million readings cost a few typed arrays, not objects. */
-export class Grow<T extends Int32Array | Float64Array | Int8Array> {
-  length = 0;
-  constructor(private buf: T) {}
-  private room(extra: number): void {
-    if (this.length + extra <= this.buf.length) return;
-    const next = new (this.buf.constructor as new (n: number) => T)(Math.max(this.buf.length * 2, this.length + extra));
-    next.set(this.buf.subarray(0, this.length) as never);
-    this.buf = next;
-  }
-  push(v: number): void {
-    this.room(1);
-    this.buf[this.length++] = v;
-  }
-  pushAll(src: ArrayLike<number>): void {
-    this.room(src.length);
-    this.buf.set(src as never, this.length);
-    this.length += src.length;
-  }
-  view(): T {
-    return this.buf.subarray(0, this.length) as T;
-  }
-}
 
 export interface LogColumns {
   date: number;
@@ -73,11 +50,11 @@ export function logRowCheck(cols: LogColumns): (cells: readonly string[], line: 
 export class FleetLog {
   readonly names: string[] = [];
   private readonly ids = new Map<string, number>();
-  readonly entity = new Grow(new Int32Array(1 << 14));
-  readonly day = new Grow(new Int32Array(1 << 14));
-  readonly line = new Grow(new Int32Array(1 << 14));
-  readonly label = new Grow(new Int8Array(1 << 14));
-  readonly values = new Grow(new Float64Array(1 << 16));
+  readonly entity = new Growable(new Int32Array(1 << 14));
+  readonly day = new Growable(new Int32Array(1 << 14));
+  readonly line = new Growable(new Int32Array(1 << 14));
+  readonly label = new Growable(new Int8Array(1 << 14));
+  readonly values = new Growable(new Float64Array(1 << 16));
 
   /** `nInputs`: the fields the history features read (historyInputs), the CSV's feature order. */
   constructor(

@@ -11,8 +11,8 @@ export function createBrowserInference(): InferenceClient {
     // Two literal `new Worker(new URL(...))` calls: Vite bundles each entry only when written this way.
     (role, name) =>
       role === 'helper'
-        ? new Worker(new URL('./helper.worker.ts', import.meta.url), { type: 'module', name })
-        : new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name }),
+        ? new Worker(new URL('./worker/helper.worker.ts', import.meta.url), { type: 'module', name })
+        : new Worker(new URL('./worker/inference.worker.ts', import.meta.url), { type: 'module', name }),
     () => new URL('models/manifest.core.json', document.baseURI).href,
     downloadRuntime,
   );

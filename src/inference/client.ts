@@ -2,6 +2,7 @@ import type { Values } from '@/domain/fields';
 import type { Manifest } from '@/domain/manifest';
 import { WorkerBatchSession, type BatchSession } from './batch-session';
 import { WorkerFleetSession, type FleetSession } from './fleet-session';
+import type { JobLink } from './job-channel';
 import type { FromWorker, ModelPrediction, ToHelper, ToWorker } from './protocol';
 
 // The types features use, so that they never import the wire protocol itself.
@@ -10,7 +11,8 @@ export type { BatchRow, BatchRows } from './batch-rows';
 export type { BatchProgress, BatchRowError, FileReading, ModelPrediction } from './protocol';
 import type { FileReading } from './protocol';
 export type { FleetEvent, FleetSession } from './fleet-session';
-export type { FleetProgress, FleetSummary } from './protocol';
+export type { FleetAnswers, FleetProgress, FleetQuery, FleetSummary, JobStatus } from './protocol';
+export type { Job, RefusedEvent } from './job-channel';
 
 export type EngineStatus =
   | { state: 'loading'; stage: string; loaded: number; total: number }
@@ -18,7 +20,7 @@ export type EngineStatus =
   | { state: 'failed'; message: string };
 
 export interface CallOptions {
-  /** The caller stops waiting (predict) or the batch is cancelled (scoreFile). */
+  /** The caller stops waiting (predict), or the job is cancelled (scoreFile, openFleet: as its `cancel()`). */
   signal?: AbortSignal | undefined;
 }
 
@@ -40,12 +42,18 @@ export interface Inference {
   startHelpers(count?: number): void;
   /** Read and score a CSV file in the worker: iterate the session for its events. */
   scoreFile(file: Blob, modelId: string, opts?: CallOptions & { reading?: FileReading }): BatchSession;
-    /** Read, score and rank a daily log in the worker with a history model (the Fleet view). */
-    openFleet(file: Blob, modelId: string): FleetSession;
+  /** Read, score and rank a daily log in the worker with a history model (the Fleet view). */
+  openFleet(file: Blob, modelId: string, opts?: CallOptions): FleetSession;
 }
 
 /** The inference worker, or a helper worker (its own entry file, helper.worker.ts). */
 export type WorkerRole = 'inference' | 'helper';
+
+/** A job session as the client routes to it (JobChannel). */
+interface WireJob {
+  receive(m: FromWorker): void;
+  fail(e: Error): void;
+}
 
 type Pending = { resolve: (p: ModelPrediction[]) => void; reject: (e: Error) => void };
 
@@ -62,8 +70,8 @@ export class InferenceClient implements Inference {
   private modelErrors: Record<string, string> = {};
   private listeners = new Set<() => void>();
   private pending = new Map<number, Pending>();
-  private batches = new Map<number, WorkerBatchSession>();
-  private fleets = new Map<number, WorkerFleetSession>();
+  /** Batch and fleet sessions by job id, until released (answers and downloads outlive the events). */
+  private jobs = new Map<number, WireJob>();
   private downloads = new Map<number, { resolve: (b: Blob) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private helpers: Worker[] = [];
@@ -175,38 +183,39 @@ export class InferenceClient implements Inference {
 
   scoreFile(file: Blob, modelId: string, opts: CallOptions & { reading?: FileReading } = {}): BatchSession {
     const { signal, reading } = opts;
-    this.start();
-    const id = this.nextId++;
-    const onAbort = () => this.send({ type: 'cancel', id });
-    const session = new WorkerBatchSession(file, modelId, {
-      cancel: onAbort,
-      download: (threshold) => this.download(id, threshold),
-      detach: (release) => {
-        signal?.removeEventListener('abort', onAbort);
-        this.batches.delete(id);
-        if (release) this.send({ type: 'release', id });
-      },
-    });
-    this.batches.set(id, session);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    this.send({ type: 'batch', id, modelId, file, ...(reading ? { reading } : {}) });
-    if (signal?.aborted) onAbort();
-    return session;
+    return this.openJob(
+      signal,
+      (id, link) => new WorkerBatchSession(file, modelId, link, (threshold) => this.download(id, threshold)),
+      (id) => ({ type: 'batch', id, modelId, file, ...(reading ? { reading } : {}) }),
+    );
   }
 
-  openFleet(file: Blob, modelId: string): FleetSession {
+  openFleet(file: Blob, modelId: string, opts: CallOptions = {}): FleetSession {
+    return this.openJob(
+      opts.signal,
+      (id, link) => new WorkerFleetSession(file, modelId, link, (qid, query) => this.send({ type: 'fleet-query', id, qid, query })),
+      (id) => ({ type: 'fleet', id, modelId, file }),
+    );
+  }
+
+  /** One way to start, cancel (the session's `cancel()`, which the signal calls) and release every kind of job. */
+  private openJob<S extends { cancel(): void }>(signal: AbortSignal | undefined, make: (id: number, link: JobLink) => S, startMsg: (id: number) => ToWorker): S {
     this.start();
     const id = this.nextId++;
-    const session = new WorkerFleetSession(file, modelId, {
+    const onAbort = () => session.cancel();
+    const session = make(id, {
       cancel: () => this.send({ type: 'cancel', id }),
-      ask: (qid, query) => this.send({ type: 'fleet-query', id, qid, query }),
+      ended: () => signal?.removeEventListener('abort', onAbort),
       release: () => {
-        this.fleets.delete(id);
+        this.jobs.delete(id);
         this.send({ type: 'release', id });
       },
     });
-    this.fleets.set(id, session);
-    this.send({ type: 'fleet', id, modelId, file });
+    // Each session reads only its own kind's messages: the worker sends a job no other kind.
+    this.jobs.set(id, session as unknown as WireJob);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.send(startMsg(id));
+    if (signal?.aborted) onAbort();
     return session;
   }
 
@@ -236,10 +245,8 @@ export class InferenceClient implements Inference {
     this.pending.clear();
     for (const d of this.downloads.values()) d.reject(e);
     this.downloads.clear();
-    for (const b of this.batches.values()) b.fail(e);
-    this.batches.clear();
-    for (const f of this.fleets.values()) f.fail(e);
-    this.fleets.clear();
+    for (const j of this.jobs.values()) j.fail(e);
+    this.jobs.clear();
   }
 
   private onError = (ev: ErrorEvent): void => {
@@ -294,20 +301,12 @@ export class InferenceClient implements Inference {
           p.reject(new Error(msg.message));
           this.pending.delete(msg.id);
         }
-        this.batches.get(msg.id)?.receive(msg);
-        this.fleets.get(msg.id)?.receive(msg);
+        this.jobs.get(msg.id)?.receive(msg);
         return;
       }
-      case 'fleet-progress':
-      case 'fleet-refused':
-      case 'fleet-done':
-      case 'fleet-answer':
-      case 'fleet-query-error':
-        this.fleets.get(msg.id)?.receive(msg);
-        return;
       default:
-        // The session removes itself from `batches` after its last message.
-        this.batches.get(msg.id)?.receive(msg);
+        // A batch or fleet job's message: its session turns it into events or answers.
+        this.jobs.get(msg.id)?.receive(msg);
     }
   };
 }

@@ -25,6 +25,9 @@ export interface ModelPrediction {
   runMs: number;
 }
 
+/** How a job that ran ends (see job-channel.ts): read to the end, cancelled, or broken off. */
+export type JobStatus = 'done' | 'cancelled' | 'failed';
+
 export interface BatchRowError {
   line: number;
   column: string;
@@ -150,7 +153,7 @@ export type FleetMessage =
   /** Not a log this domain reads (no date or device column, a required field missing). Last event. */
   | { type: 'fleet-refused'; id: number; message: string; missing: string[] }
   /** Read to the end and scored (summary), or cancelled / broken off (no summary). */
-  | { type: 'fleet-done'; id: number; status: 'done' | 'cancelled' | 'failed'; message: string | null; summary: FleetSummary | null }
+  | { type: 'fleet-done'; id: number; status: JobStatus; message: string | null; summary: FleetSummary | null }
   | { type: 'fleet-answer'; id: number; qid: number; answer: FleetAnswer }
   | { type: 'fleet-query-error'; id: number; qid: number; message: string };
 
@@ -193,7 +196,7 @@ export type BatchMessage =
   | {
       type: 'batch-done';
       id: number;
-      status: 'done' | 'cancelled' | 'failed';
+      status: JobStatus;
       /** Set when the file could not be read to the end. */
       message: string | null;
       progress: BatchProgress;

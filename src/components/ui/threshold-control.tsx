@@ -1,10 +1,10 @@
 import './threshold-control.css';
 import { useId, useState } from 'react';
-import { nearestChoice, pooledFiguresAt, thresholdChoices } from '@/domain/thresholds';
+import { nearestChoice, pooledFiguresAt, thresholdChoices } from '@/domain/nested-figures';
 import type { ModelEntry } from '@/domain/manifest';
 import { useModelCard } from '@/inference/model-cards';
 import { num, pct } from './format';
-import type { ThresholdChoice } from './use-threshold';
+import type { CutoffChoice } from '@/storage/use-cutoff';
 
 const fmtInt = (n: number) => n.toLocaleString('en-US');
 
@@ -14,7 +14,7 @@ const fmtInt = (n: number) => n.toLocaleString('en-US');
  * back to the manifest's default. The table is card data, fetched with the model cards;
  * `deferred` (the result panel) waits for the user to ask before fetching it.
  */
-export function ThresholdControl({ model, choice, deferred = false }: { model: ModelEntry; choice: ThresholdChoice; deferred?: boolean }) {
+export function ThresholdControl({ model, choice, deferred = false }: { model: ModelEntry; choice: CutoffChoice; deferred?: boolean }) {
   const [open, setOpen] = useState(!deferred);
   if (!open) {
     // The table is card data (models/manifest.json): the first view and its first result never
@@ -37,7 +37,7 @@ export function ThresholdControl({ model, choice, deferred = false }: { model: M
   return <ThresholdSlider model={model} choice={choice} />;
 }
 
-function ThresholdSlider({ model, choice }: { model: ModelEntry; choice: ThresholdChoice }) {
+function ThresholdSlider({ model, choice }: { model: ModelEntry; choice: CutoffChoice }) {
   const id = useId();
   const card = useModelCard(model.id);
   if (!card) {

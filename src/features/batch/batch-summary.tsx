@@ -4,7 +4,8 @@ import type { CsvReading } from '@/domain/csv/stream';
 import { describeNumberFormat, type NumberFormat } from '@/domain/number-format';
 import { saveBlob } from '@/components/ui/save-file';
 import type { BatchSession } from '@/inference/client';
-import { fmtInt } from './format';
+import { fmtInt } from '@/components/ui/format';
+import { RejectedRows } from '@/components/ui/rejected-rows';
 import type { FinishedRun } from './use-batch-run';
 
 /** Counts, Cancel/failure notes, the download and the rejected rows of a finished run. */
@@ -28,36 +29,7 @@ export function Summary({ run, onReread, threshold }: { run: FinishedRun; onRere
       </p>
       {run.header?.reading && <ReadingNote reading={run.header.reading} onReread={onReread} />}
       {p.rowsScored > 0 && <DownloadButton session={run.session} fileName={outName} threshold={threshold} />}
-      {errors.length > 0 && (
-        <details open={errors.length <= 20}>
-          <summary>
-            Rejected rows: {fmtInt(p.rowsRejected)}
-            {p.rowsRejected > 0 && errors.length >= errorsKept ? ` (first ${fmtInt(errorsKept)} problems listed)` : ''}
-          </summary>
-          <table className="table" aria-label="Rejected rows">
-            <thead>
-              <tr>
-                <th scope="col">Line</th>
-                <th scope="col">Column</th>
-                <th scope="col">Value</th>
-                <th scope="col">Problem</th>
-              </tr>
-            </thead>
-            <tbody>
-              {errors.map((e, i) => (
-                <tr key={i}>
-                  <td>{e.line}</td>
-                  <td>{e.column || '(row)'}</td>
-                  <td>
-                    <code>{e.value}</code>
-                  </td>
-                  <td>{e.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </details>
-      )}
+      <RejectedRows errors={errors} count={p.rowsRejected} truncated={p.rowsRejected > 0 && errors.length >= errorsKept} />
     </div>
   );
 }

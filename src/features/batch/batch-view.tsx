@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { NumberFormatChoice, UnitChoices } from '@/components/ui/input-settings';
-import { useUnits } from '@/components/ui/use-input-settings';
+import { useUnits } from '@/storage/use-input-settings';
 import { getDomain } from '@/domain/domains';
 import type { DomainId } from '@/domain/manifest';
 import type { NumberFormat } from '@/domain/number-format';
@@ -8,7 +8,7 @@ import { useDomainModels, useHelpersReady, useInference } from '@/inference/use-
 import { ProgressBlock } from './batch-progress';
 import { Summary } from './batch-summary';
 import { ThresholdControl } from '@/components/ui/threshold-control';
-import { useThreshold } from '@/components/ui/use-threshold';
+import { useCutoff } from '@/storage/use-cutoff';
 import { CurvesPanel } from './curves-panel';
 import { EvaluationPanel } from '@/components/ui/evaluation-panel';
 import { ResultsTable } from './results-table';
@@ -26,7 +26,7 @@ export function BatchView({ domain }: { domain: DomainId }) {
   const helpersReady = useHelpersReady();
   const [modelId, setModelId] = useState<string | null>(null);
   const model = models.find((m) => m.id === modelId) ?? models[0] ?? null;
-  const choice = useThreshold(model);
+  const choice = useCutoff(model);
   const { run: phase, start: startRun, cancel } = useBatchRun();
   const [dragging, setDragging] = useState(false);
   const inputId = useId();

@@ -1,10 +1,8 @@
-import { errorMessage } from '@/domain/errors';
-import { startTransition, useCallback, useEffect, useReducer, useRef } from 'react';
+import { startTransition } from 'react';
 import type { CsvReading } from '@/domain/csv/stream';
 import type { EvaluationReport } from '@/domain/metrics';
-import type { BatchProgress, BatchSession, FileReading } from '@/inference/client';
-
-import { useInference } from '@/inference/use-inference';
+import type { BatchProgress, BatchSession, FileReading, Inference, JobStatus } from '@/inference/client';
+import { followJob, renderPacer, RENDER_EVERY_MS, useJobRun } from '@/inference/use-job-run';
 
 export interface BatchHeader {
   /** The first column names (at most COLUMNS_SHOWN); `columnCount` counts them all. */
@@ -31,7 +29,7 @@ export type BatchRun =
   | (Started & { phase: 'failed'; message: string })
   | (Started & {
       phase: 'finished';
-      status: 'done' | 'cancelled' | 'failed';
+      status: JobStatus;
       message: string | null;
       progress: BatchProgress;
       /** True from the summary until the evaluation arrives. */
@@ -50,7 +48,7 @@ export type BatchAction =
   | {
       type: 'done';
       session: BatchSession;
-      status: 'done' | 'cancelled' | 'failed';
+      status: JobStatus;
       message: string | null;
       progress: BatchProgress;
       evaluating: boolean;
@@ -95,8 +93,8 @@ export function batchRunReducer(state: BatchRun, action: BatchAction): BatchRun 
   }
 }
 
-/** Progress renders while a file is scored: each costs the main thread a few ms of a core the workers could use. */
-export const RENDER_EVERY_MS = 400;
+/** Progress renders while a file is scored: the one interval of every job (use-job-run.ts). */
+export { RENDER_EVERY_MS };
 /** Rows listed in the table at most (its layout work grows with its length); the download has all. */
 export const TABLE_ROWS_MAX = 200_000;
 
@@ -107,12 +105,11 @@ export const TABLE_ROWS_MAX = 200_000;
  * - at the end, the summary renders first, then the table in a transition;
  * - the evaluation renders in a transition too (its charts are staged one per task, CurvesPanel).
  */
-export async function followSession(session: BatchSession, dispatch: (a: BatchAction) => void, now = () => performance.now()): Promise<void> {
-  // The first update too waits a render interval: a file that scores within it costs the
-  // page one render, at the end, and leaves the cores to the workers meanwhile.
-  let lastRender = now();
-  try {
-    for await (const ev of session) {
+export function followSession(session: BatchSession, dispatch: (a: BatchAction) => void, now = () => performance.now()): Promise<void> {
+  const due = renderPacer(now);
+  return followJob(
+    session,
+    (ev) => {
       switch (ev.type) {
         case 'header':
           dispatch({ type: 'header', session, header: { columns: ev.columns, columnCount: ev.columnCount, hasLabel: ev.hasLabel, ...(ev.reading ? { reading: ev.reading } : {}) } });
@@ -121,9 +118,7 @@ export async function followSession(session: BatchSession, dispatch: (a: BatchAc
           dispatch({ type: 'refused', session, message: ev.message });
           break;
         case 'progress': {
-          const t = now();
-          if (t - lastRender < RENDER_EVERY_MS) break;
-          lastRender = t;
+          if (!due()) break;
           // While scoring, the table holds the rows with cells at most: its cost grows with its length.
           const shown = Math.min(session.rows.length, session.rows.cellsKept);
           startTransition(() => dispatch({ type: 'progress', session, progress: ev.progress, shown }));
@@ -141,41 +136,14 @@ export async function followSession(session: BatchSession, dispatch: (a: BatchAc
           break;
         }
       }
-    }
-  } catch (e) {
-    dispatch({ type: 'failed', session, message: errorMessage(e) });
-  }
+    },
+    (message) => dispatch({ type: 'failed', session, message }),
+  );
 }
+
+const openBatch = (inference: Inference, file: File, modelId: string, reading?: FileReading) => inference.scoreFile(file, modelId, reading ? { reading } : {});
 
 /** One batch run at a time: a new file replaces the previous run (stopped and released). */
 export function useBatchRun(): { run: BatchRun; start: (file: File, modelId: string, reading?: FileReading) => void; cancel: () => void } {
-  const inference = useInference();
-  const [run, dispatch] = useReducer(batchRunReducer, idleRun);
-  const current = useRef<{ session: BatchSession; ac: AbortController } | null>(null);
-
-  // Leaving the view: the run stops and the worker drops its results.
-  useEffect(
-    () => () => {
-      current.current?.session.release();
-      current.current = null;
-    },
-    [],
-  );
-
-  const start = useCallback(
-    (file: File, modelId: string, reading?: FileReading) => {
-      current.current?.session.release();
-      const ac = new AbortController();
-      const session = inference.scoreFile(file, modelId, { signal: ac.signal, ...(reading ? { reading } : {}) });
-      current.current = { session, ac };
-      dispatch({ type: 'start', session, fileName: file.name });
-      void followSession(session, dispatch);
-    },
-    [inference],
-  );
-
-  // Cancel: the worker stops reading; the rows read so far are still reported and downloadable.
-  const cancel = useCallback(() => current.current?.ac.abort(), []);
-
-  return { run, start, cancel };
+  return useJobRun(batchRunReducer, idleRun, openBatch, followSession);
 }

@@ -1,4 +1,5 @@
 import { fmtInt } from '@/components/ui/format';
+import { RejectedRows } from '@/components/ui/rejected-rows';
 import { formatIsoDay } from '@/domain/history';
 import type { BatchRowError, FleetSummary } from '@/inference/client';
 
@@ -30,19 +31,7 @@ export function FleetSummaryPanel({ summary, errors, subject }: { summary: Fleet
         to a log replaces what it corrects). Dates must be ISO (YYYY-MM-DD) real calendar dates; any other is rejected,
         never guessed.
       </p>
-      {errors.length > 0 && (
-        <details open={errors.length <= 20}>
-          <summary>
-            Rejected rows ({fmtInt(s.rowsRejected)}
-            {errors.length < s.rowsRejected ? `; the first ${fmtInt(errors.length)} problems listed` : ''})
-          </summary>
-          <ul className="small" aria-label="Rejected rows">
-            {errors.slice(0, 200).map((e, i) => (
-              <li key={i}>{e.message.startsWith('Line ') ? e.message : `Line ${e.line}, ${e.column || 'row'}: ${e.message}`}</li>
-            ))}
-          </ul>
-        </details>
-      )}
+      <RejectedRows errors={errors} count={s.rowsRejected} truncated={errors.length < s.rowsRejected} />
       {s.duplicateList.length > 0 && (
         <details>
           <summary>Duplicates set aside ({fmtInt(s.duplicates)})</summary>

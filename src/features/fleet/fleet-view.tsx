@@ -1,10 +1,8 @@
-import { startTransition, useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { saveBlob } from '@/components/ui/save-file';
 import { fmtInt } from '@/components/ui/format';
 import { getDomain } from '@/domain/domains';
 import { errorMessage } from '@/domain/errors';
-import type { DayList } from '@/domain/fleet-rank';
-import type { DeviceTimeline, FleetEvaluation } from '@/domain/fleet-report';
 import { formatIsoDay, parseIsoDay } from '@/domain/history';
 import type { DomainId } from '@/domain/manifest';
 import { useDomainModels, useInference } from '@/inference/use-inference';
@@ -12,6 +10,7 @@ import { DayListHeading, DayListTable } from './day-list';
 import { DevicePanel } from './device-panel';
 import { FleetEvaluationPanel } from './fleet-evaluation';
 import { FleetSummaryPanel } from './fleet-summary';
+import { useFleetAnswer } from './use-fleet-answer';
 import { useFleetRun } from './use-fleet-run';
 
 export interface FleetViewProps {
@@ -40,9 +39,6 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
   const { run, start, cancel } = useFleetRun();
   const [kText, setKText] = useState(String(DEFAULT_K));
   const [dayText, setDayText] = useState('');
-  const [list, setList] = useState<DayList | null>(null);
-  const [timeline, setTimeline] = useState<DeviceTimeline | null | 'missing'>(null);
-  const [evaluation, setEvaluation] = useState<FleetEvaluation | null>(null);
   const [search, setSearch] = useState('');
   const [matches, setMatches] = useState<string[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -60,41 +56,13 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
   const summary = run.phase === 'ready' ? run.summary : null;
   const day = dayText === '' ? null : parseIsoDay(dayText);
 
-  useEffect(() => {
-    if (!session) return;
-    let live = true;
-    session.ask({ kind: 'day', day, k }).then(
-      (l) => live && startTransition(() => setList(l)),
-      (e: unknown) => live && setProblem(errorMessage(e)),
-    );
-    return () => void (live = false);
-  }, [session, day, k]);
-
-  useEffect(() => {
-    if (!session || device === null) return;
-    let live = true;
-    session.ask({ kind: 'device', entity: device, k }).then(
-      (t) => live && startTransition(() => setTimeline(t ?? 'missing')),
-      (e: unknown) => live && setProblem(errorMessage(e)),
-    );
-    return () => void (live = false);
-  }, [session, device, k]);
-
-  useEffect(() => {
-    if (!session || !summary?.hasLabel) return;
-    let live = true;
-    session.ask({ kind: 'evaluation', k }).then(
-      (ev) => live && startTransition(() => setEvaluation(ev)),
-      (e: unknown) => live && setProblem(errorMessage(e)),
-    );
-    return () => void (live = false);
-  }, [session, summary, k]);
+  const list = useFleetAnswer(session, session ? { kind: 'day', day, k } : null, setProblem) ?? null;
+  // null: the log has no such device.
+  const timeline = useFleetAnswer(session, device !== null ? { kind: 'device', entity: device, k } : null, setProblem);
+  const evaluation = useFleetAnswer(session, summary?.hasLabel ? { kind: 'evaluation', k } : null, setProblem) ?? null;
 
   function load(file: File) {
     if (!model) return;
-    setList(null);
-    setTimeline(null);
-    setEvaluation(null);
     setMatches(null);
     setProblem(null);
     start(file, model.id);
@@ -120,7 +88,7 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
   }
 
   const history = spec.history!;
-  const shownTimeline = device !== null && timeline !== 'missing' && timeline?.entity === device ? timeline : null;
+  const shownTimeline = device !== null && timeline && timeline.entity === device ? timeline : null;
   const progress = run.phase === 'running' ? run.progress : null;
 
   return (
@@ -202,7 +170,7 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
       {summary && device !== null && (
         <>
           {shownTimeline && <DevicePanel t={shownTimeline} subject={subject} listHref={listHref} />}
-          {timeline === 'missing' && (
+          {timeline === null && (
             <p className="panel field-error" role="alert">
               No {subject} &quot;{device}&quot; in this log. <a href={listHref}>Back to the day&apos;s list</a>
             </p>

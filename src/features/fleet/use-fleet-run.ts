@@ -1,7 +1,6 @@
-import { startTransition, useCallback, useEffect, useReducer, useRef } from 'react';
-import { errorMessage } from '@/domain/errors';
-import type { BatchRowError, FleetProgress, FleetSession, FleetSummary } from '@/inference/client';
-import { useInference } from '@/inference/use-inference';
+import { startTransition } from 'react';
+import type { BatchRowError, FleetProgress, FleetSession, FleetSummary, Inference, JobStatus } from '@/inference/client';
+import { followJob, renderPacer, useJobRun } from '@/inference/use-job-run';
 
 interface Started {
   session: FleetSession;
@@ -25,7 +24,7 @@ export type FleetAction =
   | {
       type: 'done';
       session: FleetSession;
-      status: 'done' | 'cancelled' | 'failed';
+      status: JobStatus;
       message: string | null;
       summary: FleetSummary | null;
       /** Rejected rows reported since the last render. */
@@ -57,19 +56,16 @@ export function fleetRunReducer(state: FleetRun, a: FleetAction): FleetRun {
   }
 }
 
-/** Progress renders at most this often: the worker's core is better spent reading. */
-const RENDER_EVERY_MS = 250;
-
-export async function followFleet(session: FleetSession, dispatch: (a: FleetAction) => void, now = () => performance.now()): Promise<void> {
-  let last = now();
+/** Reads a fleet job's events: progress at the one render pace (the last reading's always), rejected rows gathered in between. */
+export function followFleet(session: FleetSession, dispatch: (a: FleetAction) => void, now = () => performance.now()): Promise<void> {
+  const due = renderPacer(now);
   let errors: BatchRowError[] = [];
-  try {
-    for await (const ev of session) {
+  return followJob(
+    session,
+    (ev) => {
       if (ev.type === 'progress') {
         errors = errors.concat(ev.rejected);
-        const t = now();
-        if (t - last < RENDER_EVERY_MS && ev.progress.stage !== 'done') continue;
-        last = t;
+        if (!due(ev.progress.stage === 'done')) return;
         const rejected = errors;
         errors = [];
         startTransition(() => dispatch({ type: 'progress', session, progress: ev.progress, rejected }));
@@ -78,34 +74,14 @@ export async function followFleet(session: FleetSession, dispatch: (a: FleetActi
         dispatch({ type: 'done', session, status: ev.status, message: ev.message, summary: ev.summary, rejected: errors });
         errors = [];
       }
-    }
-  } catch (e) {
-    dispatch({ type: 'failed', session, message: errorMessage(e) });
-  }
+    },
+    (message) => dispatch({ type: 'failed', session, message }),
+  );
 }
+
+const openLog = (inference: Inference, file: File, modelId: string) => inference.openFleet(file, modelId);
 
 /** One log at a time: a new file replaces the previous one (released in the worker). */
 export function useFleetRun(): { run: FleetRun; start: (file: File, modelId: string) => void; cancel: () => void } {
-  const inference = useInference();
-  const [run, dispatch] = useReducer(fleetRunReducer, idleFleet);
-  const current = useRef<FleetSession | null>(null);
-  useEffect(
-    () => () => {
-      current.current?.release();
-      current.current = null;
-    },
-    [],
-  );
-  const start = useCallback(
-    (file: File, modelId: string) => {
-      current.current?.release();
-      const session = inference.openFleet(file, modelId);
-      current.current = session;
-      dispatch({ type: 'start', session, fileName: file.name });
-      void followFleet(session, dispatch);
-    },
-    [inference],
-  );
-  const cancel = useCallback(() => current.current?.cancel(), []);
-  return { run, start, cancel };
+  return useJobRun(fleetRunReducer, idleFleet, openLog, followFleet);
 }

@@ -1,10 +1,10 @@
 import { num, pct } from '@/components/ui/format';
 import { ThresholdControl } from '@/components/ui/threshold-control';
-import { useThreshold } from '@/components/ui/use-threshold';
+import { useCutoff } from '@/storage/use-cutoff';
 import type { ModelCard } from '@/domain/manifest';
-import type { Figures, ThresholdFigures } from '@/domain/thresholds';
+import type { Figures, NestedFigures } from '@/domain/nested-figures';
 import { thresholdForFlagRate } from '@/domain/what-if';
-import { useThresholdFigures } from '@/inference/use-thresholds';
+import { useNestedFigures } from '@/inference/use-nested-figures';
 
 const fmtInt = (n: number) => n.toLocaleString('en-US');
 const share = (x: number) => pct(x, x < 0.01 ? 2 : 1);
@@ -15,8 +15,8 @@ const share = (x: number) => pct(x, x < 0.01 ? 2 : 1);
  * threshold by rank; then the control, whose figures come from the pooled table.
  */
 export function ThresholdCard({ model }: { model: ModelCard }) {
-  const { figures, unstableShare, error } = useThresholdFigures(model);
-  const choice = useThreshold(model);
+  const { figures, unstableShare, error } = useNestedFigures(model);
+  const choice = useCutoff(model);
   const partWord = figures?.protocol === 'repeated-holdout' ? 'split' : 'fold';
   return (
     <section aria-label={`Threshold of ${model.id}`} className="threshold-card" data-testid={`threshold-card-${model.id}`}>
@@ -73,7 +73,7 @@ function figureWords(f: Figures, model: ModelCard): string {
   );
 }
 
-function RankFigures({ figures, model, onPick, partWord }: { figures: ThresholdFigures; model: ModelCard; onPick: (t: number) => void; partWord: string }) {
+function RankFigures({ figures, model, onPick, partWord }: { figures: NestedFigures; model: ModelCard; onPick: (t: number) => void; partWord: string }) {
   const rank = figures.rank!;
   // Compare with the rank rate nearest to the share the probability threshold flagged.
   const near = rank.reduce((a, b) => (Math.abs(b.rate - figures.nested.flag_rate) < Math.abs(a.rate - figures.nested.flag_rate) ? b : a));

@@ -11,7 +11,7 @@ export function missingInputs(domain: Pick<DomainSpec, 'modelReads'>, model: Mod
 
 /**
  * The row for the model's graph: the values given, and for an input the model takes but
- * does not read (declared in model_reads), its training median; it changes nothing (a
+ * does not read (declared in its entry's `reads`), its training median; it changes nothing (a
  * test runs the model to prove it), the graph just needs a number there.
  */
 export function completeRow(domain: Pick<DomainSpec, 'modelReads'>, model: ModelEntry, values: Values): Values {

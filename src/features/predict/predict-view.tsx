@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useForm, type FieldErrors, type Resolver } from 'react-hook-form';
 import { FieldInput } from '@/components/ui/field-input';
-import { HistoryOptIn } from '@/components/ui/history-opt-in';
-import { useThreshold } from '@/components/ui/use-threshold';
-import type { HistoryRecord } from '@/domain/history-record';
-import { addRecord, historyEnabled, newRecordId, setReference, takeReopen } from '@/inference/history-store';
+import { SaveOptIn } from '@/components/ui/save-opt-in';
+import { useCutoff } from '@/storage/use-cutoff';
+import type { SavedPrediction } from '@/domain/saved-prediction';
+import { addRecord, savingEnabled, newRecordId, setReference, takeReopen } from '@/storage/saved-predictions';
 import { NumberFormatChoice, UnitChoices } from '@/components/ui/input-settings';
-import { useNumberFormat, useUnits } from '@/components/ui/use-input-settings';
+import { useNumberFormat, useUnits } from '@/storage/use-input-settings';
 import { RichText } from '@/components/ui/rich-text';
 import { inputsRead } from '@/domain/declaration';
 import { getDomain } from '@/domain/domains';
@@ -17,7 +17,7 @@ import type { DomainId, ModelEntry } from '@/domain/manifest';
 import type { NumberFormat } from '@/domain/number-format';
 import { useDomainModels, useInference } from '@/inference/use-inference';
 import { explain } from './explain';
-import { historyEntry } from './history-entry';
+import { toSavedPrediction } from './to-saved-prediction';
 import { ReopenNote } from './reopen-note';
 import { completeRow, missingInputs } from './model-inputs';
 import type { ModelOutcome, PredictionState } from './prediction-state';
@@ -43,10 +43,10 @@ export function PredictView({ domain }: { domain: DomainId }) {
   const [runError, setRunError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [patientRef, setPatientRef] = useState('');
-  const choice = useThreshold(selected);
-  // The history record of the result shown (its reference follows the field) and a record re-opened from the history.
+  const choice = useCutoff(selected);
+  // The saved prediction of the result shown (its reference follows the field) and one re-opened from the saved predictions.
   const savedRef = useRef<string | null>(null);
-  const [reopened, setReopened] = useState<HistoryRecord | null>(null);
+  const [reopened, setReopened] = useState<SavedPrediction | null>(null);
   const abortRef = useRef<AbortController | null>(null);
   const seqRef = useRef(0);
   const resultRef = useRef<HTMLElement>(null);
@@ -95,7 +95,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
       const shown = { values, entered, outcomes, contributions: null, seq };
       setState(shown);
       savedRef.current = null;
-      const entry = keep && historyEnabled() ? historyEntry(newRecordId(), spec, shown, model, choice.threshold, patientRef) : null;
+      const entry = keep && savingEnabled() ? toSavedPrediction(newRecordId(), spec, shown, model, choice.threshold, patientRef) : null;
       if (entry) {
         savedRef.current = entry.id;
         addRecord(entry).catch((e: unknown) => setRunError(`not kept in the history: ${errorMessage(e)}`));
@@ -125,7 +125,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
     )(e);
   }
 
-  function reopen(r: HistoryRecord) {
+  function reopen(r: SavedPrediction) {
     const model = models.find((m) => m.id === r.model.id) ?? selected;
     setSelectedId(model?.id ?? null);
     setReopened(r);
@@ -262,7 +262,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
               ))}
               {!ready && <p>Loading models…</p>}
             </fieldset>
-            <HistoryOptIn />
+            <SaveOptIn />
             <div className="actions">
               <button type="submit" disabled={!ready || busy}>
                 Predict

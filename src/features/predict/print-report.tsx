@@ -4,7 +4,7 @@ import { riskBand, type DomainSpec } from '@/domain/declaration';
 import { optionsOf } from '@/domain/fields';
 import { describeNumberFormat } from '@/domain/form-input';
 import { isPositive, type ModelEntry } from '@/domain/manifest';
-import { useThreshold } from '@/components/ui/use-threshold';
+import { useCutoff } from '@/storage/use-cutoff';
 import { formatNumber } from '@/domain/number-format';
 import { findUnit, fromModelUnit } from '@/domain/units';
 import { outcomeWords } from './model-inputs';
@@ -37,7 +37,7 @@ export function PrintReport({
       window.removeEventListener('beforeprint', stamp);
     };
   }, []);
-  const choice = useThreshold(selected);
+  const choice = useCutoff(selected);
   const main = state.outcomes.find((o) => o.model.id === selected.id);
   if (!main || main.skipped !== undefined) return null;
   const band = riskBand(domain.outcome, main.p1);

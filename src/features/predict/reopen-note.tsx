@@ -1,9 +1,9 @@
 import { riskPct } from '@/components/ui/format';
-import type { HistoryRecord } from '@/domain/history-record';
+import type { SavedPrediction } from '@/domain/saved-prediction';
 import type { ModelOutcome } from './prediction-state';
 
-/** Above a result re-opened from the history: what was stored, and whether the model changed since. */
-export function ReopenNote({ record, outcomes }: { record: HistoryRecord; outcomes: readonly ModelOutcome[] }) {
+/** Above a result re-opened from the saved predictions: what was stored, and whether the model changed since. */
+export function ReopenNote({ record, outcomes }: { record: SavedPrediction; outcomes: readonly ModelOutcome[] }) {
   const now = outcomes.find((o) => o.model.id === record.model.id);
   const changed = now && (now.model.version !== record.model.version || now.model.sha256 !== record.model.sha256);
   const when = new Date(record.created).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });

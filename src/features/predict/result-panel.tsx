@@ -3,8 +3,8 @@ import { flushSync } from 'react-dom';
 import { num, pct, riskPct } from '@/components/ui/format';
 import { saveBlob } from '@/components/ui/save-file';
 import { ThresholdControl } from '@/components/ui/threshold-control';
-import { useThreshold } from '@/components/ui/use-threshold';
-import { useHistoryEnabled } from '@/inference/use-history';
+import { useCutoff } from '@/storage/use-cutoff';
+import { useSavingEnabled } from '@/storage/use-saved-predictions';
 import { riskBand, type DomainSpec } from '@/domain/declaration';
 import type { FieldSpec } from '@/domain/fields';
 import { describeNumberFormat, enteredUnits } from '@/domain/form-input';
@@ -58,8 +58,8 @@ export function ResultPanel({
   const dMain = deferred.outcomes.find((o) => o.model.id === selected.id);
   const ran = main && main.skipped === undefined ? main : null;
   const band = ran ? riskBand(domain.outcome, ran.p1) : null;
-  const choice = useThreshold(selected);
-  const [keeping] = useHistoryEnabled();
+  const choice = useCutoff(selected);
+  const [keeping] = useSavingEnabled();
   const flagged = ran ? isPositive(ran.p1, choice.threshold) : false;
   return (
     <div className="result" data-result-seq={state.seq} data-run-ms={ran ? ran.runMs.toFixed(4) : undefined}>

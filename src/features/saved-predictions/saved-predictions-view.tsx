@@ -1,0 +1,112 @@
+import { useState } from 'react';
+import { riskPct } from '@/components/ui/format';
+import { SaveOptIn } from '@/components/ui/save-opt-in';
+import { saveBlob } from '@/components/ui/save-file';
+import { getDomain, isDomainId } from '@/domain/domains';
+import { filterByReference, savedPredictionsCsv, type SavedPrediction } from '@/domain/saved-prediction';
+import { clearRecords, deleteRecord, requestReopen } from '@/storage/saved-predictions';
+import { useSavedPredictions } from '@/storage/use-saved-predictions';
+
+/** The saved predictions (the History page): list, filter by reference, re-open in its form, export CSV, delete one or all. */
+export function SavedPredictionsView() {
+  const { records, error } = useSavedPredictions();
+  const [query, setQuery] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const shown = records ? filterByReference(records, query) : [];
+
+  function reopen(r: SavedPrediction) {
+    requestReopen(r);
+    window.location.assign(`#/${r.domain}`);
+  }
+  function exportCsv() {
+    const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+    saveBlob(new Blob([savedPredictionsCsv(shown)], { type: 'text/csv' }), `prognos-history-${stamp}.csv`);
+  }
+
+  return (
+    <section className="panel" aria-labelledby="history-title">
+      <h1 id="history-title">History</h1>
+      <p>
+        Predictions made in the forms while the history is on, kept in this browser only (IndexedDB). Nothing leaves the
+        browser: no server receives them. Anyone using this browser profile can read them; delete them when you are done,
+        and do not turn the history on on a shared computer.
+      </p>
+      <SaveOptIn />
+      {error && (
+        <p className="field-error" role="alert">
+          The history could not be read: {error}
+        </p>
+      )}
+      {records === null && <p role="status">Loading the history…</p>}
+      {records && records.length === 0 && <p data-testid="history-empty">No predictions are kept in this browser.</p>}
+      {records && records.length > 0 && (
+        <>
+          <p className="actions">
+            <label>
+              Filter by reference{' '}
+              <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
+            </label>{' '}
+            <button type="button" onClick={exportCsv} disabled={shown.length === 0}>
+              Export {shown.length === records.length ? 'all' : `these ${shown.length}`} as CSV
+            </button>{' '}
+            {confirming ? (
+              <>
+                <button type="button" className="danger" onClick={() => void clearRecords().then(() => setConfirming(false))}>
+                  Yes, delete all {records.length}
+                </button>{' '}
+                <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+                  Keep them
+                </button>
+              </>
+            ) : (
+              <button type="button" className="secondary" onClick={() => setConfirming(true)}>
+                Delete all
+              </button>
+            )}
+          </p>
+          <p className="muted small" data-testid="history-count" role="status">
+            {shown.length} of {records.length} kept predictions shown.
+          </p>
+          <table className="table table-reflow" aria-label="Kept predictions">
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Reference</th>
+                <th scope="col">Form</th>
+                <th scope="col">Model</th>
+                <th scope="col">Risk</th>
+                <th scope="col">Class (threshold)</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((r) => (
+                <tr key={r.id} data-testid="history-row">
+                  <td data-label="Time">{new Date(r.created).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}</td>
+                  <td data-label="Reference">{r.reference || '—'}</td>
+                  <td data-label="Form">{isDomainId(r.domain) ? getDomain(r.domain).nav.predict : r.domain}</td>
+                  <td data-label="Model">
+                    <code>{r.model.id}</code> {r.model.version}
+                  </td>
+                  <td data-label="Risk">{riskPct(r.probability)}</td>
+                  <td data-label="Class (threshold)">
+                    {r.class} ({riskPct(r.threshold)}
+                    {r.threshold_changed ? ', changed' : ''})
+                  </td>
+                  <td data-label="Actions">
+                    <button type="button" className="secondary" onClick={() => reopen(r)} disabled={!isDomainId(r.domain)}>
+                      Re-open{r.reference ? ` ${r.reference}` : ''} in the form
+                    </button>{' '}
+                    <button type="button" className="secondary" onClick={() => void deleteRecord(r.id)} aria-label={`Delete ${r.reference || 'this record'}`}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}

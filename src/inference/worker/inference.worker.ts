@@ -1,0 +1,152 @@
+/// <reference lib="webworker" />
+import { FinishedBatches, runBatch } from './batch';
+import { errorMessage } from '@/domain/errors';
+import { getDomain } from '@/domain/domains';
+import { answerFleet } from './fleet-queries';
+import { runFleet, type FleetData } from './fleet-run';
+import { loadModels, warmUp, type LoadedModels } from './load-models';
+import type { FromWorker, ToWorker } from '@/inference/protocol';
+import { PortScorer } from './scorers';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+/** A job this worker is running (a batch, a fleet log): Cancel aborts it; released by the page, its results are not kept. */
+interface Running {
+  ac: AbortController;
+  released: boolean;
+}
+
+/**
+ * The page's inference worker: loads the models once, answers predictions, and reads and
+ * scores batch files (with helper workers when the page attaches some). Its state lives in
+ * this one object, created once per worker.
+ */
+class InferenceWorker {
+  private models: Promise<LoadedModels> | null = null;
+  private warm: Promise<LoadedModels> | null = null;
+  private readonly running = new Map<number, Running>();
+  private readonly finished = new FinishedBatches();
+  private readonly helpers: PortScorer[] = [];
+  /** The scored log of the Fleet view, by run id: the newest only (each holds the whole log). */
+  private readonly fleets = new Map<number, FleetData>();
+
+  constructor(private readonly post: (msg: FromWorker, transfer?: Transferable[]) => void) {}
+
+  /** The loaded models; calls made before `load` wait for it (the client always sends it first). */
+  private loaded(): Promise<LoadedModels> {
+    if (!this.models) return Promise.reject(new Error('The models are not available'));
+    return this.models;
+  }
+
+  /** Once per worker: warmed up only when a batch view opens (predictions do not need it). */
+  private warmUp(): Promise<LoadedModels> {
+    this.warm ??= this.loaded().then(warmUp);
+    return this.warm;
+  }
+
+  /** One lifecycle for every job: cancellable by id, released or not, its failure posted as the job's error. */
+  private async runJob(id: number, work: (m: LoadedModels, run: Running) => Promise<void>): Promise<void> {
+    const run: Running = { ac: new AbortController(), released: false };
+    this.running.set(id, run);
+    try {
+      await work(await this.loaded(), run);
+    } catch (e) {
+      this.post({ type: 'error', id, message: errorMessage(e) });
+    } finally {
+      this.running.delete(id);
+    }
+  }
+
+  async handle(msg: ToWorker): Promise<void> {
+    switch (msg.type) {
+      case 'load': {
+        if (this.models) return;
+        const t0 = performance.now();
+        this.models = loadModels(msg.manifestUrl, (e) => this.post(e), msg.runtime);
+        this.models.then(
+          (m) => this.post({ type: 'ready', manifest: m.manifest, loadMs: performance.now() - t0, integrityMs: m.integrityMs }),
+          (e: unknown) => this.post({ type: 'fatal', message: errorMessage(e) }),
+        );
+        return;
+      }
+      case 'predict':
+        try {
+          const m = await this.loaded();
+          const predictions = [];
+          for (const id of msg.modelIds) predictions.push(await m.engine.runRows(m.model(id), msg.rows));
+          this.post(
+            { type: 'result', id: msg.id, predictions },
+            predictions.flatMap((p) => [p.p1.buffer, p.labels.buffer]),
+          );
+        } catch (e) {
+          this.post({ type: 'error', id: msg.id, message: errorMessage(e) });
+        }
+        return;
+      case 'batch':
+        return this.runJob(msg.id, async (m, run) => {
+          const scored = await runBatch(m.engine, m.model(msg.modelId), msg.file, {
+            id: msg.id,
+            chunkRows: msg.chunkRows,
+            reading: msg.reading,
+            post: this.post,
+            signal: run.ac.signal,
+            helpers: this.helpers,
+          });
+          if (scored && !run.released) this.finished.keep(msg.id, scored);
+        });
+      case 'fleet':
+        return this.runJob(msg.id, async (m, run) => {
+          const model = m.model(msg.modelId);
+          const data = await runFleet(m.engine, model, getDomain(model.domain), msg.file, {
+            id: msg.id,
+            post: this.post,
+            signal: run.ac.signal,
+            helpers: this.helpers,
+          });
+          if (data && !run.released) {
+            this.fleets.clear();
+            this.fleets.set(msg.id, data);
+          }
+        });
+      case 'fleet-query': {
+        const d = this.fleets.get(msg.id);
+        try {
+          if (!d) throw new Error('This log is no longer in memory: load it again');
+          const answer = answerFleet(d, msg.query);
+          this.post({ type: 'fleet-answer', id: msg.id, qid: msg.qid, answer });
+        } catch (e) {
+          this.post({ type: 'fleet-query-error', id: msg.id, qid: msg.qid, message: errorMessage(e) });
+        }
+        return;
+      }
+      case 'cancel':
+        this.running.get(msg.id)?.ac.abort();
+        return;
+      case 'release': {
+        const run = this.running.get(msg.id);
+        if (run) {
+          run.released = true;
+          run.ac.abort();
+        }
+        this.finished.release(msg.id);
+        this.fleets.delete(msg.id);
+        return;
+      }
+      case 'download':
+        try {
+          this.post({ type: 'download-ready', id: msg.id, blob: await this.finished.download(msg.id, msg.threshold) });
+        } catch (e) {
+          this.post({ type: 'error', id: msg.id, message: errorMessage(e) });
+        }
+        return;
+      case 'attach-helper':
+        this.helpers.push(new PortScorer(msg.port, () => this.post({ type: 'helper-ready', helpers: this.helpers.length })));
+        // A batch view has opened: warm this worker up too while the user picks a file.
+        void this.warmUp().catch(() => undefined);
+        return;
+    }
+  }
+}
+
+const worker = new InferenceWorker((msg, transfer = []) => self.postMessage(msg, transfer));
+self.addEventListener('message', (ev: MessageEvent<ToWorker>) => void worker.handle(ev.data));

@@ -83,6 +83,9 @@ describe('import boundaries (eslint.config.js)', () => {
     expect(await ruleIds(use('react'), 'src/storage/probe.ts')).toEqual([]);
     expect(await ruleIds(use('@/storage/saved-predictions'), 'src/inference/probe.ts')).toEqual([restricted]);
     expect(await ruleIds(use('@/storage/saved-predictions'), 'src/inference/worker/probe.ts')).toEqual([restricted]);
+    // The worker that holds a fleet's log keeps its workspace; the page side of inference does not.
+    expect(await ruleIds(use('@/storage/fleet-workspace-store'), 'src/inference/worker/probe.ts')).toEqual([]);
+    expect(await ruleIds(use('@/storage/fleet-workspace-store'), 'src/inference/probe.ts')).toEqual([restricted]);
     for (const at of ['src/features/predict/probe.ts', 'src/components/ui/probe.ts', 'src/app/probe.ts']) {
       expect(await ruleIds(use('@/storage/use-cutoff'), at), at).toEqual([]);
     }

@@ -9,9 +9,9 @@ import type { FromWorker, ModelPrediction, ToHelper, ToWorker } from './protocol
 export type { BatchEvent, BatchSession } from './batch-session';
 export type { BatchRow, BatchRows } from './batch-rows';
 export type { BatchProgress, BatchRowError, FileReading, ModelPrediction } from './protocol';
-import type { FileReading } from './protocol';
+import type { FileReading, KeepMode } from './protocol';
 export type { FleetEvent, FleetSession } from './fleet-session';
-export type { FleetAnswers, FleetProgress, FleetQuery, FleetSummary, JobStatus } from './protocol';
+export type { FleetAnswers, FleetProgress, FleetQuery, FleetSummary, HoldQuery, JobStatus, KeepInfo, KeepMode } from './protocol';
 export type { Job, RefusedEvent } from './job-channel';
 
 export type EngineStatus =
@@ -43,7 +43,8 @@ export interface Inference {
   /** Read and score a CSV file in the worker: iterate the session for its events. */
   scoreFile(file: Blob, modelId: string, opts?: CallOptions & { reading?: FileReading }): BatchSession;
   /** Read, score and rank a daily log in the worker with a history model (the Fleet view). */
-  openFleet(file: Blob, modelId: string, opts?: CallOptions): FleetSession;
+  /** Read a log (a file) or open the workspace kept in this browser (null); `keep` keeps the file's log there. */
+  openFleet(file: Blob | null, modelId: string, opts?: CallOptions & { keep?: KeepMode }): FleetSession;
 }
 
 /** The inference worker, or a helper worker (its own entry file, helper.worker.ts). */
@@ -190,11 +191,13 @@ export class InferenceClient implements Inference {
     );
   }
 
-  openFleet(file: Blob, modelId: string, opts: CallOptions = {}): FleetSession {
+  openFleet(file: Blob | null, modelId: string, opts: CallOptions & { keep?: KeepMode } = {}): FleetSession {
+    const { keep } = opts;
     return this.openJob(
       opts.signal,
-      (id, link) => new WorkerFleetSession(file, modelId, link, (qid, query) => this.send({ type: 'fleet-query', id, qid, query })),
-      (id) => ({ type: 'fleet', id, modelId, file }),
+      (id, link) => new WorkerFleetSession(file ?? new Blob([]), modelId, link, (qid, query) => this.send({ type: 'fleet-query', id, qid, query })),
+      // No file: the workspace kept in this browser.
+      (id) => (file ? { type: 'fleet', id, modelId, file, ...(keep ? { keep } : {}) } : { type: 'fleet-open', id, modelId }),
     );
   }
 

@@ -4,6 +4,9 @@ import type { Manifest } from '@/domain/manifest';
 import type { EvaluationReport } from '@/domain/metrics';
 import type { DayList } from '@/domain/fleet-rank';
 import type { DeviceTimeline, FleetEvaluation } from '@/domain/fleet-report';
+import type { Replacement } from '@/domain/fleet-workspace';
+import type { AppendedFile } from '@/domain/fleet-workspace-record';
+import type { Inspection } from '@/domain/inspections';
 
 /**
  * Every message that crosses a thread, as discriminated unions on `type`:
@@ -72,7 +75,9 @@ export type ToWorker =
   /** The page is done with this batch: drop what the worker keeps for its download. */
   | { type: 'release'; id: number }
   /** Read a daily log, compute its history features, score and rank it (the Fleet view). */
-  | { type: 'fleet'; id: number; modelId: string; file: Blob }
+  | { type: 'fleet'; id: number; modelId: string; file: Blob; keep?: KeepMode }
+  /** Show the fleet workspace kept in this browser, without rescoring (unless another model version scored it). */
+  | { type: 'fleet-open'; id: number; modelId: string }
   /** A question about a scored log kept in the worker (its id is the fleet run's). */
   | { type: 'fleet-query'; id: number; qid: number; query: FleetQuery }
   /** Give this worker a helper to score batch chunks on, reached through `port`. */
@@ -128,10 +133,44 @@ export interface FleetSummary {
   /** Column names as written in the file. */
   columns: { entity: string; date: string; label: string | null };
   timings: { totalMs: number; parseMs: number; featureMs: number; scoreMs: number; scoringMs: number; rankMs: number; helperRows: number };
+  /** What the file did to the log: readings added, and kept readings it replaced (same device and date; the file's wins). */
+  merge: { added: number; replaced: number; replacedList: Replacement[]; scored: number };
+  /** The workspace kept in this browser, when the run keeps one. */
+  workspace: KeepInfo | null;
+  /** Generated sample data, not a user's file (the summary says so). */
+  sample?: boolean;
+}
+
+/**
+ * Whether a fleet run keeps its log in this browser: 'none' (the log lives in the worker until
+ * released), 'new' (the file starts a new workspace, replacing any kept one), 'append' (the file
+ * is merged into the kept workspace).
+ */
+export type KeepMode = 'none' | 'new' | 'append';
+
+/** The kept workspace after a run. */
+export interface KeepInfo {
+  saved: boolean;
+  /** Why it was not saved (the disk is full...): what was kept before is unchanged. */
+  problem: string | null;
+  readings: number;
+  devices: number;
+  bytes: number;
+  files: AppendedFile[];
+  /** A sentence about this visit (e.g. rescored by another model version). */
+  note: string | null;
+}
+
+/** The hold-back the day's list applies: the inspections recorded, and the user's H. */
+export interface HoldQuery {
+  inspections: Inspection[];
+  holdDays: number;
 }
 
 export type FleetQuery =
-  | { kind: 'day'; day: number | null; k: number }
+  | { kind: 'day'; day: number | null; k: number; hold?: HoldQuery | null }
+  /** The whole workspace as one file (the kept log, the inspections and unreadable records given by the page). */
+  | { kind: 'download-workspace'; inspections: unknown[]; unreadable: unknown[] }
   | { kind: 'device'; entity: string; k: number }
   | { kind: 'evaluation'; k: number }
   | { kind: 'search'; text: string }
@@ -145,6 +184,7 @@ export interface FleetAnswers {
   search: string[];
   'download-ranking': Blob | null;
   'download-rows': Blob;
+  'download-workspace': Blob;
 }
 export type FleetAnswer = FleetAnswers[keyof FleetAnswers];
 

@@ -3,19 +3,25 @@ import type { DomainSpec } from '@/domain/domains';
 import type { Fleet } from '@/domain/fleet';
 import { findLogColumns, FleetLog, logRowCheck, type LogColumns } from '@/domain/fleet-log';
 import { ScoredFleet } from '@/domain/fleet-rank';
-import { entityFeatures, historyInputs, type HistorySpec } from '@/domain/history';
+import { fleetColumns, mergeLog, type KeptLog } from '@/domain/fleet-workspace';
+import { historyInputs, type HistorySpec } from '@/domain/history';
 import type { ModelEntry } from '@/domain/manifest';
 import { blobText } from './blob-text';
 import type { Engine } from './engine';
-import { MAX_ERRORS_SENT, type BatchRowError, type FleetProgress, type FleetSummary, type FromWorker } from '@/inference/protocol';
+import { MAX_ERRORS_SENT, type BatchRowError, type FleetProgress, type FleetSummary, type FromWorker, type KeepInfo, type KeepMode } from '@/inference/protocol';
+import { logBytes, readWorkspace, withWorkspaceLock } from '@/storage/fleet-workspace-store';
+import { appendBase, modelNote, saveKept, writeKept } from './fleet-keep';
+import { scorePositions } from './fleet-score';
 import type { Scorer } from './scorers';
-import { pickHelper, RejectedSent, throttledPoster, yieldToHelpers } from './worker-job';
+import { RejectedSent, throttledPoster } from './worker-job';
 
 export interface FleetOptions {
   id: number;
   post: (msg: FromWorker, transfer?: Transferable[]) => void;
   signal: AbortSignal;
   helpers?: readonly Scorer[];
+  /** Keep the log in this browser's workspace (a new one, or appended to the kept one). */
+  keep?: KeepMode;
 }
 
 /** What the worker keeps of a scored log, for the page's questions and downloads. */
@@ -23,10 +29,10 @@ export interface FleetData {
   fleet: ScoredFleet;
   model: ModelEntry;
   columns: { entity: string; date: string; label: string | null };
+  /** The scored log as kept (for the workspace export). */
+  log: KeptLog;
+  inputs: readonly string[];
 }
-
-/** Readings scored per session.run: whole devices, about this many readings. */
-const SCORE_ROWS = 8192;
 
 /** Thrown from onHeader when the file is not a log; turned into a refusal. */
 class NotALog extends Error {
@@ -108,89 +114,6 @@ async function readLog(file: Blob, domain: DomainSpec, spec: HistorySpec, inputs
   return { kind: 'log', log, cols, labelName, result };
 }
 
-/** The log's columns by position in fleet.order: each device's readings one run, sorted by day. */
-function byDevice(log: FleetLog, fleet: Fleet, nIn: number) {
-  const n = fleet.order.length;
-  const day = new Int32Array(n);
-  const label = new Int8Array(n);
-  const line = new Int32Array(n);
-  const entity = new Int32Array(n);
-  const values = new Float64Array(n * nIn);
-  const lDay = log.day.view();
-  const lLabel = log.label.view();
-  const lLine = log.line.view();
-  const lValues = log.values.view();
-  for (let e = 0; e < fleet.entities.length; e++) entity.fill(e, fleet.entityStart[e]!, fleet.entityStart[e + 1]!);
-  for (let pos = 0; pos < n; pos++) {
-    const i = fleet.order[pos]!;
-    day[pos] = lDay[i]!;
-    label[pos] = lLabel[i]!;
-    line[pos] = lLine[i]!;
-    values.set(lValues.subarray(i * nIn, (i + 1) * nIn), pos * nIn);
-  }
-  return { day, label, line, entity, values };
-}
-
-/** Compute each device's history features and score them, whole devices per chunk, on helpers too. */
-async function scoreReadings(
-  engine: Engine,
-  model: ModelEntry,
-  spec: HistorySpec,
-  inputs: string[],
-  fleet: Fleet,
-  cols: { day: Int32Array; values: Float64Array },
-  opts: FleetOptions,
-  rep: FleetReporter,
-) {
-  const n = fleet.order.length;
-  const nIn = inputs.length;
-  const featureIndex = model.features.map((f) => spec.features.findIndex((x) => x.name === f.name));
-  const p1 = new Float32Array(n);
-  const nF = spec.features.length;
-  const nM = model.features.length;
-  const helpers = opts.helpers ?? [];
-  const inFlight: Promise<void>[] = [];
-  const times = { scoreMs: 0, featureMs: 0, helperRows: 0 };
-  for (let e = 0; e < fleet.entities.length; ) {
-    if (opts.signal.aborted) break;
-    // Whole devices, about SCORE_ROWS readings.
-    const e0 = e;
-    const s = fleet.entityStart[e0]!;
-    do e++;
-    while (e < fleet.entities.length && fleet.entityStart[e + 1]! - s <= SCORE_ROWS);
-    const end = fleet.entityStart[e]!;
-    const rows = end - s;
-    if (rows === 0) continue;
-    const tq = performance.now();
-    const feats = new Float64Array(rows * nF);
-    for (let q = e0; q < e; q++) {
-      const a = fleet.entityStart[q]!;
-      const b = fleet.entityStart[q + 1]!;
-      entityFeatures(spec, inputs, cols.day.subarray(a, b), cols.values.subarray(a * nIn, b * nIn), feats, a - s);
-    }
-    const matrix = new Float32Array(rows * nM);
-    for (let r = 0; r < rows; r++) for (let j = 0; j < nM; j++) matrix[r * nM + j] = feats[r * nF + featureIndex[j]!]!;
-    times.featureMs += performance.now() - tq;
-    const helper = pickHelper(helpers);
-    const here = async () => {
-      const ts = performance.now();
-      const out = (await engine.runMatrix(model, matrix, rows)).p1;
-      times.scoreMs += performance.now() - ts;
-      return out;
-    };
-    // A helper that fails hands the chunk back: it is scored here instead.
-    const viaHelper = helper ? helper.score(model.id, matrix, rows).then((out) => ((times.helperRows += rows), out), here) : here();
-    const scored = viaHelper.then((out) => p1.set(out, s));
-    if (helper) inFlight.push(scored);
-    else await scored;
-    await yieldToHelpers(helpers);
-    rep.progress.rowsScored = end;
-    rep.send(false);
-  }
-  await Promise.all(inFlight);
-  return { p1, ...times };
-}
-
 /**
  * Read a daily log, compute each reading's history features, score them, rank each day.
  * Everything happens in this worker; the page gets progress, the rejected rows (capped), and
@@ -218,46 +141,165 @@ export async function runFleet(engine: Engine, model: ModelEntry, domain: Domain
     return null;
   }
   const parseMs = performance.now() - t0;
-  const fleet = read.log!.assemble();
-  const cols = byDevice(read.log!, fleet, inputs.length);
-  // The log in file order is not needed past here: let it go before scoring allocates.
-  read.log = null;
-  rep.progress.stage = 'scoring';
-  rep.send(true);
+  const incoming = read.log!.assemble();
+  const fileLog = { fleet: incoming, day: read.log!.day.view(), label: read.log!.label.view(), line: read.log!.line.view(), values: read.log!.values.view() };
+  const columns = { entity: read.cols.entityName, date: read.cols.dateName, label: read.labelName };
+  const keep = opts.keep ?? 'none';
+  const work = async () => {
+    // A full load is an append to an empty log: one algorithm (domain/fleet-workspace.ts).
+    const base = await appendBase(domain.id, model, inputs, keep);
+    if (!base.ok) {
+      post({ type: 'fleet-refused', id, message: base.message, missing: [] });
+      return null;
+    }
+    const merged = mergeLog(base.log, fileLog, inputs.length, base.meta?.files.length ?? 0);
+    const dirty = base.rescoreAll ? Int32Array.from(merged.log.day, (_, i) => i) : merged.dirty;
+    rep.progress.stage = 'scoring';
+    rep.send(true);
+    const tf = performance.now();
+    const times = await scorePositions(engine, model, spec, inputs, merged.log, dirty, {
+      signal: opts.signal,
+      helpers: opts.helpers,
+      onScored: (done) => {
+        rep.progress.rowsScored = done;
+        rep.send(false);
+      },
+    });
+    if (opts.signal.aborted) {
+      post({ type: 'fleet-done', id, status: 'cancelled', message: null, summary: null });
+      return null;
+    }
+    const scoringMs = performance.now() - tf;
+    const { result } = read;
+    const workspace =
+      keep === 'none'
+        ? null
+        : await saveKept(domain.id, model, inputs, merged.log, base.meta, {
+            name: file instanceof File ? file.name : 'log',
+            bytes: file.size,
+            at: new Date().toISOString(),
+            rowsRead: result.rowsRead,
+            added: merged.added,
+            replaced: merged.replaced.length,
+            rejected: result.rowsRejected,
+            setAside: incoming.duplicates.length,
+          }, columns, base.note);
+    return finish(merged.log, {
+      rowsRead: result.rowsRead,
+      rowsRejected: result.rowsRejected,
+      rowsKept: incoming.order.length,
+      duplicates: incoming.duplicates,
+      columns: base.meta ? { entity: base.meta.columns.entity, date: base.meta.columns.date, label: base.meta.labelColumn } : columns,
+      merge: { added: merged.added, replaced: merged.replaced.length, replacedList: merged.replaced.slice(0, MAX_ERRORS_SENT), scored: dirty.length },
+      workspace,
+      timings: { parseMs, scoringMs, ...times },
+    });
+  };
+  const finish = (log: KeptLog, s: FinishInput) => finishFleet(model, spec, inputs, log, s, { id, post, t0, rep });
+  return keep === 'none' ? work() : withWorkspaceLock(domain.id, work);
+}
 
-  const tf = performance.now();
-  const scored = await scoreReadings(engine, model, spec, inputs, fleet, cols, opts, rep);
-  if (opts.signal.aborted) {
-    post({ type: 'fleet-done', id, status: 'cancelled', message: null, summary: null });
-    return null;
-  }
-  const scoringMs = performance.now() - tf;
+interface FinishInput {
+  rowsRead: number;
+  rowsRejected: number;
+  rowsKept: number;
+  duplicates: Fleet['duplicates'];
+  columns: FleetSummary['columns'];
+  merge: FleetSummary['merge'];
+  workspace: FleetSummary['workspace'];
+  timings: { parseMs: number; scoringMs: number; featureMs: number; scoreMs: number; helperRows: number };
+}
+
+/** Rank the scored log, post the summary, and keep what the page's questions need. */
+function finishFleet(
+  model: ModelEntry,
+  spec: HistorySpec,
+  inputs: readonly string[],
+  log: KeptLog,
+  s: FinishInput,
+  ctx: { id: number; post: FleetOptions['post']; t0: number; rep: FleetReporter },
+): FleetData {
   const tr = performance.now();
   const p99 = new Map(model.features.map((f) => [f.name, f.p99]));
-  const scoredFleet = new ScoredFleet({ fleet, ...cols, p1: scored.p1, inputs }, spec, model.threshold, p99);
+  const scoredFleet = new ScoredFleet(fleetColumns(log, inputs, s.duplicates), spec, model.threshold, p99);
   const rankMs = performance.now() - tr;
-  const n = fleet.order.length;
-  rep.progress.stage = 'done';
-  rep.progress.rowsScored = n;
-  rep.send(true);
+  const n = log.day.length;
+  ctx.rep.progress.stage = 'done';
+  ctx.rep.progress.rowsScored = n;
+  ctx.rep.send(true);
   let failures = 0;
-  for (let i = 0; i < n; i++) if (cols.label[i] === 1) failures++;
-  const { result, labelName } = read;
+  for (let i = 0; i < n; i++) if (log.label[i] === 1) failures++;
   const summary: FleetSummary = {
-    rowsRead: result.rowsRead,
-    rowsRejected: result.rowsRejected,
-    rowsKept: n,
-    duplicates: fleet.duplicates.length,
-    duplicateList: fleet.duplicates.slice(0, MAX_ERRORS_SENT),
-    devices: fleet.entities.length,
+    rowsRead: s.rowsRead,
+    rowsRejected: s.rowsRejected,
+    rowsKept: s.rowsKept,
+    duplicates: s.duplicates.length,
+    duplicateList: s.duplicates.slice(0, MAX_ERRORS_SENT),
+    devices: log.entities.length,
     days: scoredFleet.days.length,
     firstDay: scoredFleet.days[0] ?? null,
     lastDay: scoredFleet.latestDay,
-    hasLabel: labelName !== null,
+    hasLabel: s.columns.label !== null,
     failures,
-    columns: { entity: read.cols.entityName, date: read.cols.dateName, label: labelName },
-    timings: { totalMs: performance.now() - t0, parseMs, featureMs: scored.featureMs, scoreMs: scored.scoreMs, scoringMs, rankMs, helperRows: scored.helperRows },
+    columns: s.columns,
+    timings: { totalMs: performance.now() - ctx.t0, ...s.timings, rankMs },
+    merge: s.merge,
+    workspace: s.workspace,
   };
-  post({ type: 'fleet-done', id, status: 'done', message: null, summary });
-  return { fleet: scoredFleet, model, columns: summary.columns };
+  ctx.post({ type: 'fleet-done', id: ctx.id, status: 'done', message: null, summary });
+  return { fleet: scoredFleet, model, columns: summary.columns, log, inputs };
+}
+
+/**
+ * The workspace kept in this browser, ranked again from its stored probabilities: no file is
+ * read and nothing is scored, unless another model version scored it (then every reading is
+ * rescored, and the summary says so).
+ */
+export async function openKeptFleet(engine: Engine, model: ModelEntry, domain: DomainSpec, opts: FleetOptions): Promise<FleetData | null> {
+  const { id, post } = opts;
+  const spec = domain.history;
+  if (!spec) throw new Error(`${domain.title} declares no history: it has no daily log to read`);
+  const inputs = historyInputs(spec);
+  const t0 = performance.now();
+  const rep = new FleetReporter(id, post, 0);
+  return withWorkspaceLock(domain.id, async () => {
+    const kept = await readWorkspace(domain.id);
+    if (kept.state !== 'ok') {
+      const message = kept.state === 'none'
+        ? 'No fleet workspace is kept in this browser.'
+        : `The fleet workspace kept in this browser cannot be read: ${kept.problem}. It is kept as it is: export it or delete it.`;
+      post({ type: 'fleet-refused', id, message, missing: [] });
+      return null;
+    }
+    const { meta, log } = kept;
+    let note = meta.note;
+    let times = { featureMs: 0, scoreMs: 0, helperRows: 0 };
+    let scoringMs = 0;
+    let workspace: KeepInfo;
+    if (meta.model.id !== model.id || meta.model.sha256 !== model.sha256) {
+      note = modelNote(meta, model);
+      rep.progress.stage = 'scoring';
+      rep.send(true);
+      const tf = performance.now();
+      times = await scorePositions(engine, model, spec, inputs, log, Int32Array.from(log.day, (_, i) => i), { signal: opts.signal, helpers: opts.helpers });
+      if (opts.signal.aborted) {
+        post({ type: 'fleet-done', id, status: 'cancelled', message: null, summary: null });
+        return null;
+      }
+      scoringMs = performance.now() - tf;
+      workspace = await writeKept(domain.id, { ...meta, model: { id: model.id, version: model.version, sha256: model.sha256 }, note, updatedAt: new Date().toISOString() }, log);
+    } else {
+      workspace = { saved: true, problem: null, readings: meta.readings, devices: meta.devices, bytes: logBytes(log), files: meta.files, note: null };
+    }
+    return finishFleet(model, spec, inputs, log, {
+      rowsRead: 0,
+      rowsRejected: 0,
+      rowsKept: 0,
+      duplicates: [],
+      columns: { entity: meta.columns.entity, date: meta.columns.date, label: meta.labelColumn },
+      merge: { added: 0, replaced: 0, replacedList: [], scored: scoringMs > 0 ? log.day.length : 0 },
+      workspace,
+      timings: { parseMs: 0, scoringMs, ...times },
+    }, { id, post, t0, rep });
+  });
 }

@@ -3,7 +3,7 @@ import { FinishedBatches, runBatch } from './batch';
 import { errorMessage } from '@/domain/errors';
 import { getDomain } from '@/domain/domains';
 import { answerFleet } from './fleet-queries';
-import { runFleet, type FleetData } from './fleet-run';
+import { openKeptFleet, runFleet, type FleetData } from './fleet-run';
 import { loadModels, warmUp, type LoadedModels } from './load-models';
 import type { FromWorker, ToWorker } from '@/inference/protocol';
 import { PortScorer } from './scorers';
@@ -57,6 +57,13 @@ class InferenceWorker {
     }
   }
 
+  /** The newest scored log only: each holds a whole fleet. */
+  private keepFleet(id: number, data: FleetData | null, run: Running): void {
+    if (!data || run.released) return;
+    this.fleets.clear();
+    this.fleets.set(id, data);
+  }
+
   async handle(msg: ToWorker): Promise<void> {
     switch (msg.type) {
       case 'load': {
@@ -102,11 +109,15 @@ class InferenceWorker {
             post: this.post,
             signal: run.ac.signal,
             helpers: this.helpers,
+            keep: msg.keep,
           });
-          if (data && !run.released) {
-            this.fleets.clear();
-            this.fleets.set(msg.id, data);
-          }
+          this.keepFleet(msg.id, data, run);
+        });
+      case 'fleet-open':
+        return this.runJob(msg.id, async (m, run) => {
+          const model = m.model(msg.modelId);
+          const data = await openKeptFleet(m.engine, model, getDomain(model.domain), { id: msg.id, post: this.post, signal: run.ac.signal, helpers: this.helpers });
+          this.keepFleet(msg.id, data, run);
         });
       case 'fleet-query': {
         const d = this.fleets.get(msg.id);

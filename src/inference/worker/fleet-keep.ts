@@ -1,0 +1,74 @@
+import { emptyLog, type KeptLog } from '@/domain/fleet-workspace';
+import { WORKSPACE_SCHEMA, type AppendedFile, type WorkspaceMeta } from '@/domain/fleet-workspace-record';
+import type { ModelEntry } from '@/domain/manifest';
+import type { KeepInfo, KeepMode } from '@/inference/protocol';
+import { logBytes, readWorkspace, writeWorkspace } from '@/storage/fleet-workspace-store';
+
+/**
+ * The worker's side of the kept fleet workspace: what an append starts from, and the record it
+ * writes back. Reads and writes happen under the workspace's lock (the caller holds it).
+ */
+
+export type Base =
+  | { ok: true; log: KeptLog; meta: WorkspaceMeta | null; rescoreAll: boolean; note: string | null }
+  | { ok: false; message: string };
+
+const sameModel = (meta: WorkspaceMeta, model: ModelEntry) => meta.model.id === model.id && meta.model.sha256 === model.sha256;
+
+export function modelNote(meta: WorkspaceMeta, model: ModelEntry): string {
+  return `The workspace was scored by ${meta.model.id} ${meta.model.version}; every kept reading was rescored by ${model.id} ${model.version}.`;
+}
+
+/** What a file is merged into: nothing (a new workspace, or none kept), or the kept log. */
+export async function appendBase(domain: string, model: ModelEntry, inputs: readonly string[], mode: KeepMode): Promise<Base> {
+  if (mode !== 'append') return { ok: true, log: emptyLog(), meta: null, rescoreAll: false, note: null };
+  const kept = await readWorkspace(domain);
+  if (kept.state === 'none') return { ok: true, log: emptyLog(), meta: null, rescoreAll: false, note: null };
+  if (kept.state === 'unreadable') {
+    return { ok: false, message: `The fleet workspace kept in this browser cannot be read: ${kept.problem}. It is kept as it is; export or delete it before appending.` };
+  }
+  if (kept.meta.inputs.join() !== inputs.join()) {
+    return { ok: false, message: `The kept workspace holds the counters ${kept.meta.inputs.join(', ')}, and this app now reads ${inputs.join(', ')}: export it and load the export as a new workspace.` };
+  }
+  const rescoreAll = !sameModel(kept.meta, model);
+  return { ok: true, log: kept.log, meta: kept.meta, rescoreAll, note: rescoreAll ? modelNote(kept.meta, model) : null };
+}
+
+export async function saveKept(
+  domain: string,
+  model: ModelEntry,
+  inputs: readonly string[],
+  log: KeptLog,
+  prev: WorkspaceMeta | null,
+  file: AppendedFile,
+  columns: { entity: string; date: string; label: string | null },
+  note: string | null,
+): Promise<KeepInfo> {
+  const meta: WorkspaceMeta = {
+    schema: WORKSPACE_SCHEMA,
+    domain,
+    model: { id: model.id, version: model.version, sha256: model.sha256 },
+    inputs: [...inputs],
+    labelColumn: prev?.labelColumn ?? columns.label,
+    columns: prev?.columns ?? { entity: columns.entity, date: columns.date },
+    files: [...(prev?.files ?? []), file],
+    readings: log.day.length,
+    devices: log.entities.length,
+    updatedAt: new Date().toISOString(),
+    note,
+  };
+  return writeKept(domain, meta, log);
+}
+
+export async function writeKept(domain: string, meta: WorkspaceMeta, log: KeptLog): Promise<KeepInfo> {
+  const r = await writeWorkspace(domain, meta, log);
+  return {
+    saved: r.ok,
+    problem: r.ok ? null : r.message,
+    readings: meta.readings,
+    devices: meta.devices,
+    bytes: logBytes(log),
+    files: meta.files,
+    note: meta.note,
+  };
+}

@@ -1,0 +1,73 @@
+import { featureRows, type KeptLog } from '@/domain/fleet-workspace';
+import type { HistorySpec } from '@/domain/history';
+import type { ModelEntry } from '@/domain/manifest';
+import type { Engine } from './engine';
+import type { Scorer } from './scorers';
+import { pickHelper, yieldToHelpers } from './worker-job';
+
+/** Readings scored per session.run: whole devices, about this many readings. */
+const SCORE_ROWS = 8192;
+
+export interface ScoreTimes {
+  featureMs: number;
+  scoreMs: number;
+  helperRows: number;
+}
+
+/**
+ * Compute the history features of the given positions of a kept log (ascending) and score them
+ * into `log.p1`, whole devices per chunk, on helper workers too. A full load scores every
+ * position; an append only those it marked.
+ */
+export async function scorePositions(
+  engine: Engine,
+  model: ModelEntry,
+  spec: HistorySpec,
+  inputs: readonly string[],
+  log: KeptLog,
+  positions: Int32Array,
+  opts: { signal: AbortSignal; helpers?: readonly Scorer[]; onScored?: (done: number) => void },
+): Promise<ScoreTimes> {
+  const featureIndex = model.features.map((f) => spec.features.findIndex((x) => x.name === f.name));
+  const helpers = opts.helpers ?? [];
+  const inFlight: Promise<void>[] = [];
+  const times: ScoreTimes = { scoreMs: 0, featureMs: 0, helperRows: 0 };
+  let e = 0;
+  for (let a = 0; a < positions.length; ) {
+    if (opts.signal.aborted) break;
+    // Up to SCORE_ROWS positions, cut at a device's end (its features are computed once).
+    let b = a;
+    while (b < positions.length) {
+      while (log.entityStart[e + 1]! <= positions[b]!) e++;
+      const end = log.entityStart[e + 1]!;
+      let c = b;
+      while (c < positions.length && positions[c]! < end) c++;
+      if (b > a && c - a > SCORE_ROWS) break;
+      b = c;
+    }
+    const chunk = positions.subarray(a, b);
+    const rows = chunk.length;
+    const tq = performance.now();
+    const matrix = featureRows(spec, inputs, log, chunk, featureIndex);
+    times.featureMs += performance.now() - tq;
+    const helper = pickHelper(helpers);
+    const here = async () => {
+      const ts = performance.now();
+      const out = (await engine.runMatrix(model, matrix, rows)).p1;
+      times.scoreMs += performance.now() - ts;
+      return out;
+    };
+    // A helper that fails hands the chunk back: it is scored here instead.
+    const viaHelper = helper ? helper.score(model.id, matrix, rows).then((out) => ((times.helperRows += rows), out), here) : here();
+    const scored = viaHelper.then((out) => {
+      for (let r = 0; r < rows; r++) log.p1[chunk[r]!] = out[r]!;
+    });
+    if (helper) inFlight.push(scored);
+    else await scored;
+    await yieldToHelpers(helpers);
+    a = b;
+    opts.onScored?.(a);
+  }
+  await Promise.all(inFlight);
+  return times;
+}

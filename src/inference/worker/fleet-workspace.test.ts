@@ -1,0 +1,106 @@
+// The kept fleet workspace through the worker's own path, with the real device-fleet model in
+// onnxruntime-web and an in-memory IndexedDB: a log loaded in two files, the second appended,
+// gives the probabilities and day lists of one load of both; reopening lists without scoring;
+// another model version rescores with a note; a workspace that cannot be read is not overwritten.
+import 'fake-indexeddb/auto';
+import { createStore, set } from 'idb-keyval';
+import * as ort from 'onnxruntime-web';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { getDomain } from '@/domain/domains';
+import { formatIsoDay, historyInputs } from '@/domain/history';
+import type { FleetSummary, FromWorker, KeepMode } from '@/inference/protocol';
+import { deleteWorkspace, readWorkspace } from '@/storage/fleet-workspace-store';
+import { readManifest, readModelBytes } from '@/test/golden';
+import { Engine } from './engine';
+import { answerFleet } from './fleet-queries';
+import { openKeptFleet, runFleet, type FleetData } from './fleet-run';
+
+ort.env.wasm.numThreads = 1;
+
+const manifest = readManifest();
+const engine = new Engine(ort, readModelBytes);
+const domain = getDomain('device');
+const model = manifest.models.find((m) => m.id === domain.historyModelIds[0])!;
+const inputs = historyInputs(domain.history!);
+
+/** 8 devices over 40 days; device D3's counters climb from day 25. Seeded. */
+function rows(): string[] {
+  let s = 12345;
+  const rand = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const out: string[] = [];
+  for (let d = 0; d < 40; d++) {
+    for (let e = 0; e < 8; e++) {
+      if (rand() < 0.1) continue;
+      const climb = e === 3 && d >= 25 ? (d - 24) * 40 : 0;
+      const cells = inputs.map((_, j) => String(j === 0 ? Math.floor(rand() * 2.4e8) : Math.floor(rand() * 5) + climb));
+      out.push([formatIsoDay(16436 + d), `D${e}`, '0', ...cells].join(','));
+    }
+  }
+  return out;
+}
+const header = ['date', 'device', 'failure', ...inputs].join(',');
+const file = (lines: string[], name: string) => new File([[header, ...lines].join('\n') + '\n'], name, { type: 'text/csv' });
+
+async function load(f: File | null, keep: KeepMode, m = model) {
+  const msgs: FromWorker[] = [];
+  const opts = { id: 1, post: (x: FromWorker) => msgs.push(x), signal: new AbortController().signal, keep };
+  const data = f ? await runFleet(engine, m, domain, f, opts) : await openKeptFleet(engine, m, domain, opts);
+  const done = msgs.find((x) => x.type === 'fleet-done') as Extract<FromWorker, { type: 'fleet-done' }> | undefined;
+  const refused = msgs.find((x) => x.type === 'fleet-refused') as Extract<FromWorker, { type: 'fleet-refused' }> | undefined;
+  return { data, summary: done?.summary as FleetSummary | undefined, refused };
+}
+
+// The day's list without file lines (an appended reading's line is in its own file).
+const top = (d: FleetData | null, day: number | null = null) =>
+  (answerFleet(d!, { kind: 'day', day, k: 3 }) as { devices: { line: number }[] }).devices.map(({ line: _line, ...rest }) => rest);
+
+describe('the fleet workspace in the worker', () => {
+  beforeEach(() => deleteWorkspace('device'));
+
+  it('append equals one load, counts add up, and a reopen lists without scoring', async () => {
+    const all = rows();
+    const cut = all.findIndex((r) => r.startsWith(formatIsoDay(16436 + 39)));
+    // A late row: a day-10 reading of D5 arrives with the last day, replacing the kept one.
+    const late = all.find((r) => r.startsWith(`${formatIsoDay(16436 + 10)},D5,`))!.replace(/,(\d+)$/, ',99');
+    const whole = await load(file([...all, late], 'whole.csv'), 'none');
+
+    const first = await load(file(all.slice(0, cut), 'first.csv'), 'new');
+    expect(first.summary!.workspace).toMatchObject({ saved: true, readings: cut, files: [{ name: 'first.csv', added: cut }] });
+    const second = await load(file([...all.slice(cut), late], 'day-40.csv'), 'append');
+    const s = second.summary!;
+    expect(s.merge.added + s.merge.replaced + s.rowsRejected + s.duplicates).toBe(s.rowsRead);
+    expect(s.merge.replaced).toBe(1);
+    expect(s.merge.replacedList[0]).toMatchObject({ entity: 'D5', day: 16436 + 10 });
+    // Only the new day's readings and D5's readings from day 10 on were scored.
+    const d5Later = all.filter((r) => r.includes(',D5,') && r >= formatIsoDay(16436 + 10)).length;
+    expect(s.merge.scored).toBe(all.length - cut + d5Later - 1);
+    expect(s.workspace!.files.map((f) => f.name)).toEqual(['first.csv', 'day-40.csv']);
+
+    expect(Array.from(second.data!.fleet.c.p1)).toEqual(Array.from(whole.data!.fleet.c.p1));
+    expect(top(second.data)).toEqual(top(whole.data));
+
+    const reopened = await load(null, 'none');
+    expect(reopened.summary).toMatchObject({ rowsRead: 0, merge: { scored: 0 }, workspace: { readings: whole.data!.fleet.c.day.length } });
+    expect(top(reopened.data)).toEqual(top(whole.data));
+  });
+
+  it('rescores a workspace scored by another model version, and says so', async () => {
+    await load(file(rows(), 'a.csv'), 'new');
+    const older = { ...model, version: '0.9', sha256: 'f'.repeat(64) };
+    await load(file(rows().slice(0, 5), 'b.csv'), 'append', older);
+    const r = await load(null, 'none');
+    expect(r.summary!.workspace!.note).toBe(`The workspace was scored by ${model.id} 0.9; every kept reading was rescored by ${model.id} ${model.version}.`);
+    expect(r.summary!.merge.scored).toBe(r.data!.fleet.c.day.length);
+    const kept = await readWorkspace('device');
+    expect(kept.state === 'ok' && kept.meta.model.version).toBe(model.version);
+  });
+
+  it('does not append to, nor overwrite, a workspace it cannot read', async () => {
+    await load(file(rows(), 'a.csv'), 'new');
+    await set('device:log', { broken: true }, createStore('prognos-fleet-workspace', 'workspace'));
+    const r = await load(file(rows().slice(0, 3), 'b.csv'), 'append');
+    expect(r.refused!.message).toMatch(/^The fleet workspace kept in this browser cannot be read: its readings \(log\.entityStart is not a Int32Array\)\. It is kept as it is/);
+    expect((await readWorkspace('device')).state).toBe('unreadable');
+    expect((await load(null, 'none')).refused!.message).toMatch(/cannot be read/);
+  });
+});

@@ -19,7 +19,7 @@ const react = ['react', 'react-dom', 'react-hook-form', '@hookform/resolvers', '
   (p) => [`./node_modules/${p}`, `./node_modules/@types/${p}`],
 );
 
-// Imports flow one way: domain <- inference <- features <- app (DESIGN.md); components
+// Imports flow one way: domain <- inference <- features <- app (docs/architecture.md); components
 // sit beside inference. `target` is the importing file, `from` the imported one.
 const layerZones = [
   {

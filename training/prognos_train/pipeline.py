@@ -32,7 +32,7 @@ from .writers import (
     write_golden,
     write_manifest,
     write_metric_cases,
-    write_readme_block,
+    write_model_table,
     write_text,
 )
 
@@ -125,7 +125,7 @@ def run(domains: list, datasets: dict, out_dir: str, jobs: int, t0: float):
     for e in entries:
         if "fleet" in e:
             log(t0, f"{e['id']} fleet figures: {e['fleet']['out_of_fold']}")
-    log(t0, "model table written to " + write_readme_block(out_dir, entries))
+    log(t0, "model table written to " + write_model_table(out_dir, entries))
     total = sum(sizes.values())
     log(t0, "model sizes: " + ", ".join(f"{k} {v / 1024:.0f} KiB" for k, v in sizes.items()) + f"; total {total / 1024:.0f} KiB")
     for k, v in timings.items():

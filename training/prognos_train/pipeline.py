@@ -139,11 +139,17 @@ def fleet_figures(domain, ds_all, model, evaluations: dict, fitted, plan) -> dic
     from the pooled out-of-fold predictions; the same for the domain's default single-reading model
     on the same rows; and the shipped model on the whole training log (in-sample, a parity check)."""
     h = ds_all.history
+
+    def oof(model_id: str) -> np.ndarray:
+        # Rounded as in training/golden/oof-<id>.json, so that the TypeScript test that ranks
+        # those rows (src/domain/fleet-oof.test.ts) recomputes these figures exactly.
+        return np.round(np.asarray(evaluations[model_id]["pooled_p"], dtype=float), N.DECIMALS)
+
     out = {"k": FLEET.K, "rules": dict(FLEET.RULES),
-           "out_of_fold": FLEET.topk_figures(h.days, h.entities, h.y, evaluations[model.id]["pooled_p"])}
+           "out_of_fold": FLEET.topk_figures(h.days, h.entities, h.y, oof(model.id))}
     single = next((m for m in domain.models if m.default and m.input == "fields"), None)
     if single is not None:
-        p = evaluations[single.id]["pooled_p"][h.file_rows]
+        p = oof(single.id)[h.file_rows]
         out["single_reading_out_of_fold"] = {"model": single.id, **FLEET.topk_figures(h.days, h.entities, h.y, p)}
     p = shipped_probabilities(fitted, plan, h).astype(np.float32).astype(np.float64)
     out["shipped_on_training_log"] = {

@@ -19,7 +19,7 @@ from . import protocols as P
 from .cards import inputs_read, protocol, texts
 from .evaluation import chart_tables
 from . import fleet as FLEET
-from .golden_history import write_all_probabilities, write_history_features
+from .golden_history import write_all_probabilities, write_history_features, write_random_log
 from .onnx_export import INPUT_NAME, LABEL_NAME, PROBA_NAME, export, to_bytes
 from .writers import (
     HAND_CASES,
@@ -167,10 +167,12 @@ def shipped_probabilities(fitted, plan, ds) -> np.ndarray:
 
 
 def write_history_golden(golden_dir: str, domain, ds_all, model, fitted, plan):
-    """<id>-features.json (raw log rows and expected history features) and <id>-all.txt.gz
+    """<id>-features.json (raw log rows and expected history features), <id>-random-log.json
+    (a seeded random log and its features) and <id>-all.txt.gz
     (the shipped model's probability for every row of the data file)."""
     h = ds_all.history
-    write_history_features(os.path.join(golden_dir, f"{model.id}-features.json"), domain, ds_all)
+    columns = write_history_features(os.path.join(golden_dir, f"{model.id}-features.json"), domain, ds_all)[2]
+    write_random_log(os.path.join(golden_dir, f"{model.id}-random-log.json"), domain, columns, domain.label_column)
     p = shipped_probabilities(fitted, plan, h)
     write_all_probabilities(os.path.join(golden_dir, f"{model.id}-all.txt.gz"), model.id, ds_all, h.file_rows, p)
 

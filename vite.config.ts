@@ -14,7 +14,7 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 // Another public folder (models and all) for a build of a second deployment in e2e/update.spec.ts.
 const publicDir = process.env.PROGNOS_PUBLIC_DIR ?? here('./public');
 const manifestPath = `${publicDir}/models/manifest.json`;
-// Pre-compressed copies next to each file, for hosts that serve them as they are (README, Deploy).
+// Pre-compressed copies next to each file, for hosts that serve them as they are (docs/deploy.md).
 const compressible = /\.(html|css|js|mjs|json|webmanifest|svg|wasm|onnx)$/;
 
 export default defineConfig({

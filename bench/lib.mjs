@@ -17,7 +17,7 @@ const types = {
 /**
  * A plain static server, like any static host. With `precompressed`, it serves a file's
  * `.br` (or `.gz`) copy written by the build when the browser accepts it, with
- * Content-Encoding, as the README's Deploy section asks of a host; without, no compression
+ * Content-Encoding, as docs/deploy.md asks of a host; without, no compression
  * (sizes are then computed separately).
  */
 export function serveDist(port = 4175, { dir = dist, precompressed = false } = {}) {

@@ -1,5 +1,5 @@
 // npm run bench: builds the app, measures it in headless Chromium, writes bench/results.json
-// and the table in README.md. Absolute times depend on the machine; compare ratios.
+// and the table in docs/speed.md. Absolute times depend on the machine; compare ratios.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchApp } from './app.mjs';
@@ -83,12 +83,12 @@ if (results.app) {
 if (results.batch) for (const r of results.batch.rows ?? []) rows.push(r);
 if (results.fleet) for (const r of results.fleet.rows ?? []) rows.push(r);
 const table = ['| measure | result | target |', '|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
-const readmePath = join(root, 'README.md');
-const readme = readFileSync(readmePath, 'utf8');
+const docPath = join(root, 'docs', 'speed.md');
+const doc = readFileSync(docPath, 'utf8');
 const start = '<!-- bench:start -->';
 const end = '<!-- bench:end -->';
-if (readme.includes(start)) {
+if (doc.includes(start)) {
   const stamp = `Measured by \`npm run bench\` on ${results.machine.cpus} cores, Node ${results.machine.node}.`;
-  writeFileSync(readmePath, readme.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${stamp}\n\n${table}\n${end}`));
+  writeFileSync(docPath, doc.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${stamp}\n\n${table}\n${end}`));
 }
 console.log(table);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Re-export every model into a temporary folder and compare it with the committed files.
 # Byte for byte where bytes are the contract: public/models (ONNX files, manifest.json,
-# thresholds.json), training/results.md and the README's model table between
+# thresholds.json), training/results.md and the model table of docs/models.md between
 # <!-- models:start --> and <!-- models:end -->. The golden JSON files in training/golden are
 # compared by structure exactly and by number within 1e-9 + 1e-9 x |value|
 # (training/prognos_train/golden_compare.py): their float64 probabilities differ in the last
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-# The temp folder has no README.md, so the pipeline writes the table alone to README.models.md.
+# The temp folder has no docs/models.md, so the pipeline writes the table alone to models-table.md.
 /usr/bin/python3 training/train.py --out-dir "$tmp"
 
 status=0
@@ -30,8 +30,8 @@ if ! cmp training/results.md "$tmp/training/results.md"; then
   echo "check-reproducible: training/results.md differs from a fresh export" >&2
   status=1
 fi
-if ! sed -n '/^<!-- models:start -->$/,/^<!-- models:end -->$/p' README.md | diff - "$tmp/README.models.md"; then
-  echo "check-reproducible: the model table in README.md differs from a fresh export" >&2
+if ! sed -n '/^<!-- models:start -->$/,/^<!-- models:end -->$/p' docs/models.md | diff - "$tmp/models-table.md"; then
+  echo "check-reproducible: the model table in docs/models.md differs from a fresh export" >&2
   status=1
 fi
 if [ "$status" -ne 0 ]; then
@@ -39,4 +39,4 @@ if [ "$status" -ne 0 ]; then
   (cd "$tmp" && sha256sum public/models/* training/golden/*) >&2
   exit 1
 fi
-echo "check-reproducible: public/models, training/results.md and the README model table match a fresh export byte for byte; training/golden matches within 1e-9 + 1e-9 x |value|"
+echo "check-reproducible: public/models, training/results.md and the model table of docs/models.md match a fresh export byte for byte; training/golden matches within 1e-9 + 1e-9 x |value|"

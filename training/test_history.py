@@ -298,6 +298,21 @@ class HistoryModelEndToEnd(unittest.TestCase):
             # the expected rows agree with a recomputation from the case's own rows
             for case in (data_case, synthetic):
                 self.check_case(case)
+            with open(os.path.join(golden, "device-fleet-random-log.json"), encoding="utf-8") as f:
+                rand = json.load(f)
+            self.assertEqual(rand["features"], decl["models"][0]["features"])
+            (case,) = rand["cases"]
+            self.check_case(case)
+            # what the file is for: duplicates, gaps past every window, rows out of date order, every kept row
+            self.assertGreater(len(case["set_aside"]), 10)
+            self.assertEqual(len(case["expected"]), len(case["rows"]) - len(case["set_aside"]))
+            dates = [r[case["columns"].index("date")] for r in case["rows"]]
+            self.assertNotEqual(dates, sorted(dates))
+            by_device = {}
+            for e in case["expected"]:
+                by_device.setdefault(e["device"], []).append(H.parse_day(e["date"]))
+            gaps = {b - a for ds in by_device.values() for a, b in zip(sorted(ds), sorted(ds)[1:])}
+            self.assertTrue({1, 2, 8, 31}.issubset(gaps), sorted(gaps))
             with gzip.open(os.path.join(golden, "device-fleet-all.txt.gz"), "rt", encoding="utf-8") as f:
                 lines = f.read().splitlines()
             self.assertTrue(lines[0].startswith("# device-fleet"))

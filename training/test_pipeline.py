@@ -244,7 +244,7 @@ class SyntheticDomain(unittest.TestCase):
                 names = [c["name"] for c in json.load(f)["cases"]]
             self.assertEqual(names[0], "sensor-lr held-out predictions, fold 0")
             self.assertEqual(len(names), 3)  # the declared case + the two hand cases
-            with open(os.path.join(out, "README.models.md"), encoding="utf-8") as f:
+            with open(os.path.join(out, "models-table.md"), encoding="utf-8") as f:
                 self.assertIn("| `sensor-lr` (default) | sensor |", f.read())
 
 

@@ -4,7 +4,7 @@
 Reads the domain declarations (domains/<id>.json) and each domain's data, evaluates every
 declared model with its domain's protocol, fits the shipped models on all rows, exports
 them to ONNX and writes public/models/manifest.json, the golden predictions in
-training/golden/, training/results.md and the README's model table. Same data and
+training/golden/, training/results.md and the model table of docs/models.md. Same data and
 library versions -> same bytes.
 
     /usr/bin/python3 training/train.py [--domains-dir DIR] [--data-dir DIR] [--out-dir DIR] [--jobs N]
@@ -32,8 +32,8 @@ def parse_args(argv):
     )
     ap.add_argument(
         "--out-dir", default=REPO,
-        help="root to write public/models/, training/golden/, training/results.md and the README's model table "
-             "under (default: the repo; a folder without README.md gets README.models.md)",
+        help="root to write public/models/, training/golden/, training/results.md and docs/models.md's model table "
+             "under (default: the repo; a folder without docs/models.md gets models-table.md)",
     )
     ap.add_argument("--jobs", type=int, default=2, help="worker processes/threads (results do not depend on it)")
     return ap.parse_args(argv)

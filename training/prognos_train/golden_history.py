@@ -4,6 +4,8 @@
   file lines; for each chosen device ALL its rows up to its last chosen day) and the history
   features expected for chosen device-days (first days, gaps, failures, long histories, single
   readings); plus a small generated log with duplicates and rows out of order.
+- <id>-random-log.json: a seeded random log (many devices, gaps of every length, duplicates,
+  rows in random order) with the features of every kept reading, in the same case format.
 - <id>-all.txt.gz: scikit-learn's P(class 1) of the shipped model for every data row.
 """
 from __future__ import annotations
@@ -105,7 +107,7 @@ def write_history_features(path: str, domain, ds):
     parts = ["{", f'  "note": {json.dumps(FEATURE_NOTE)},', f'  "features": {json.dumps(h.features)},',
              '  "cases": [', data_case + ",", synthetic_case(domain, columns), "  ]", "}"]
     write_text(path, "\n".join(parts) + "\n")
-    return len(expected), len(order)
+    return len(expected), len(order), columns
 
 
 def _set_aside(ds, h, order) -> list:
@@ -171,6 +173,68 @@ def synthetic_case(domain, columns: list) -> str:
              for i, k in sorted(a.set_aside)]
     return _case_text("generated log: rows out of order, gaps, duplicates (a pair, a chain of three), one reading",
                       columns, rows, lines, expected, aside)
+
+
+RANDOM_SEED = 18
+RANDOM_NOTE = (
+    "A seeded random log (golden_history.random_log): devices with gaps of every length, duplicates of one device "
+    "and date (pairs and chains), counters that rise, fall, reset and jump, all rows in random order. `expected` "
+    "holds the history features (float64) of every kept reading; they are exact (integer counters), so the app "
+    "must match them exactly. Same case format as <id>-features.json."
+)
+
+
+def random_log(columns: list, label_column: str, date_column: str, entity_column: str, inputs_cols: list,
+               seed: int = RANDOM_SEED, devices: int = 24) -> list:
+    """Rows of cells in file order. Counters are integers up to 2^31 - 1 (the fields' limit), so
+    every feature is exact in float64 in both languages."""
+    rng = np.random.RandomState(seed)
+    top = 2 ** 31 - 1
+    rows = []
+    for d in range(devices):
+        name = f"R{d:02d}{rng.randint(16 ** 4):04X}"
+        day = parse_day("2015-01-01") + int(rng.randint(0, 60))
+        level = rng.randint(0, 1000, size=len(inputs_cols)).astype(np.int64)
+        for _ in range(int(rng.choice([1, 2, 5, 20, 40, 60]))):
+            step = rng.randint(0, 20)
+            level = np.clip(level + rng.randint(-3, 8, size=len(level)) * (rng.rand(len(level)) < 0.6), 0, top)
+            if step == 0:
+                level = np.where(rng.rand(len(level)) < 0.5, 0, level)                  # counters reset
+            elif step == 1:
+                level = np.clip(level + rng.randint(0, 10 ** 8, size=len(level)), 0, top)  # a jump
+            gap = int(rng.choice([1, 1, 1, 1, 2, 3, 6, 7, 8, 29, 30, 31, 45]))          # around the 3/7/30-day windows
+            day += gap
+            for copy in range(int(rng.choice([1] * 12 + [2, 2, 3]))):                   # duplicates of the day
+                vals = level if copy == 0 else np.clip(level + rng.randint(-5, 6, size=len(level)), 0, top)
+                cells = {c: "0" for c in columns}
+                cells[date_column], cells[entity_column] = format_day(day), name
+                cells[label_column] = str(int(rng.rand() < 0.03))
+                for c, v in zip(inputs_cols, vals):
+                    cells[c] = str(int(v))
+                rows.append([cells[c] for c in columns])
+    return [rows[i] for i in rng.permutation(len(rows))]
+
+
+def write_random_log(path: str, domain, columns: list, label_column: str):
+    """<id>-random-log.json: the random log and the features of each kept reading (all of them)."""
+    hist = domain.history
+    inputs = inputs_of(hist.features)
+    col_of = {f.name: next(c for c in f.columns if c in columns) for f in domain.fields}
+    rows = random_log(columns, label_column, hist.date_column, hist.entity_column, [col_of[c] for c in inputs])
+    lines = list(range(2, len(rows) + 2))
+    values = np.asarray([[float(r[columns.index(col_of[c])]) for c in inputs] for r in rows])
+    days = np.asarray([parse_day(r[columns.index(hist.date_column)]) for r in rows], dtype=np.int64)
+    ents = np.asarray([r[columns.index(hist.entity_column)] for r in rows])
+    kept, X, a = compute(hist.features, ents, days, values, inputs)
+    expected = [_row_out(lines[r], ents[r], days[r], X[i]) for i, r in enumerate(kept)]
+    aside = [{"line": lines[i], "kept_line": lines[k], "device": str(ents[i]), "date": format_day(days[i])}
+             for i, k in sorted(a.set_aside)]
+    case = _case_text(f"random log (seed {RANDOM_SEED}): {len(set(ents.tolist()))} devices, {len(rows)} rows, "
+                      f"{len(aside)} set aside", columns, rows, lines, expected, aside)
+    parts = ["{", f'  "note": {json.dumps(RANDOM_NOTE)},', f'  "features": {json.dumps(hist.names)},',
+             '  "cases": [', case, "  ]", "}"]
+    write_text(path, "\n".join(parts) + "\n")
+    return len(rows), len(aside)
 
 
 def write_all_probabilities(path: str, model_id: str, ds, file_rows, p):

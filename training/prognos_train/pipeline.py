@@ -20,7 +20,7 @@ from .cards import inputs_read, protocol, texts
 from .evaluation import chart_tables
 from . import fleet as FLEET
 from . import policy as POLICY
-from .golden_history import write_all_probabilities, write_history_features
+from .golden_history import write_all_probabilities, write_history_features, write_random_log
 from .onnx_export import INPUT_NAME, LABEL_NAME, PROBA_NAME, export, to_bytes
 from .writers import (
     HAND_CASES,
@@ -33,7 +33,7 @@ from .writers import (
     write_golden,
     write_manifest,
     write_metric_cases,
-    write_readme_block,
+    write_model_table,
     write_text,
 )
 
@@ -126,7 +126,7 @@ def run(domains: list, datasets: dict, out_dir: str, jobs: int, t0: float):
     for e in entries:
         if "fleet" in e:
             log(t0, f"{e['id']} fleet figures: {e['fleet']['out_of_fold']}")
-    log(t0, "model table written to " + write_readme_block(out_dir, entries))
+    log(t0, "model table written to " + write_model_table(out_dir, entries))
     total = sum(sizes.values())
     log(t0, "model sizes: " + ", ".join(f"{k} {v / 1024:.0f} KiB" for k, v in sizes.items()) + f"; total {total / 1024:.0f} KiB")
     for k, v in timings.items():
@@ -140,14 +140,19 @@ def fleet_figures(domain, ds_all, model, evaluations: dict, fitted, plan) -> dic
     from the pooled out-of-fold predictions; the same for the domain's default single-reading model
     on the same rows; and the shipped model on the whole training log (in-sample, a parity check)."""
     h = ds_all.history
+
+    def oof(model_id: str) -> np.ndarray:
+        # Rounded as in training/golden/oof-<id>.json, so that the TypeScript test that ranks
+        # those rows (src/domain/fleet-oof.test.ts) recomputes these figures exactly.
+        return np.round(np.asarray(evaluations[model_id]["pooled_p"], dtype=float), N.DECIMALS)
+
     out = {"k": FLEET.K, "rules": dict(FLEET.RULES),
-           "out_of_fold": FLEET.topk_figures(h.days, h.entities, h.y, evaluations[model.id]["pooled_p"])}
+           "out_of_fold": FLEET.topk_figures(h.days, h.entities, h.y, oof(model.id))}
     if domain.inspections is not None:
-        out["policy"] = POLICY.policy_table(h.days, h.entities, h.y, evaluations[model.id]["pooled_p"],
-                                            domain.inspections)
+        out["policy"] = POLICY.policy_table(h.days, h.entities, h.y, oof(model.id), domain.inspections)
     single = next((m for m in domain.models if m.default and m.input == "fields"), None)
     if single is not None:
-        p = evaluations[single.id]["pooled_p"][h.file_rows]
+        p = oof(single.id)[h.file_rows]
         out["single_reading_out_of_fold"] = {"model": single.id, **FLEET.topk_figures(h.days, h.entities, h.y, p)}
     p = shipped_probabilities(fitted, plan, h).astype(np.float32).astype(np.float64)
     out["shipped_on_training_log"] = {
@@ -165,10 +170,12 @@ def shipped_probabilities(fitted, plan, ds) -> np.ndarray:
 
 
 def write_history_golden(golden_dir: str, domain, ds_all, model, fitted, plan):
-    """<id>-features.json (raw log rows and expected history features) and <id>-all.txt.gz
+    """<id>-features.json (raw log rows and expected history features), <id>-random-log.json
+    (a seeded random log and its features) and <id>-all.txt.gz
     (the shipped model's probability for every row of the data file)."""
     h = ds_all.history
-    write_history_features(os.path.join(golden_dir, f"{model.id}-features.json"), domain, ds_all)
+    columns = write_history_features(os.path.join(golden_dir, f"{model.id}-features.json"), domain, ds_all)[2]
+    write_random_log(os.path.join(golden_dir, f"{model.id}-random-log.json"), domain, columns, domain.label_column)
     p = shipped_probabilities(fitted, plan, h)
     write_all_probabilities(os.path.join(golden_dir, f"{model.id}-all.txt.gz"), model.id, ds_all, h.file_rows, p)
 

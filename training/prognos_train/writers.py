@@ -1,4 +1,4 @@
-"""Output files: golden predictions, metric cases, manifest, results.md and the README's model table.
+"""Output files: golden predictions, metric cases, manifest, results.md and the model table of docs/models.md.
 
 Every writer produces the same bytes for the same inputs (fixed key order, fixed number
 formats, "\\n" line ends), which training/check-reproducible.sh relies on.
@@ -25,9 +25,10 @@ from sklearn.metrics import (
 
 from .evaluation import METRIC_NAMES, confusion, rnd
 
-README_START = "<!-- models:start -->"
-README_END = "<!-- models:end -->"
-README_BLOCK_FILE = "README.models.md"  # the block alone, when the output folder has no README.md to update
+TABLE_START = "<!-- models:start -->"
+TABLE_END = "<!-- models:end -->"
+TABLE_DOC = os.path.join("docs", "models.md")  # the page whose block is replaced, under the output folder
+TABLE_BLOCK_FILE = "models-table.md"  # the block alone, when the output folder has no docs/models.md to update
 
 
 def write_text(path: str, text: str):
@@ -160,7 +161,7 @@ def write_manifest(path: str, entries: list):
     write_text(path, json.dumps({"schema_version": 1, "models": entries}, indent=2, ensure_ascii=False) + "\n")
 
 
-# ---------------------------------------------------------------- results.md and the README table
+# ---------------------------------------------------------------- results.md and the model table
 
 
 def _fmt(m: dict) -> str:
@@ -199,31 +200,31 @@ def results_markdown(summaries: list, entries: list, evaluations: dict, finals: 
     return "\n".join(lines) + "\n"
 
 
-def readme_block(entries: list) -> str:
-    """The README's model table, from the manifest entries, between its two marker lines."""
-    lines = [README_START, "| id | domain | what | ROC AUC | PR AUC | MCC | threshold |", "|---" * 7 + "|"]
+def model_table_block(entries: list) -> str:
+    """The model table of docs/models.md, from the manifest entries, between its two marker lines."""
+    lines = [TABLE_START, "| id | domain | what | ROC AUC | PR AUC | MCC | threshold |", "|---" * 7 + "|"]
     for e in entries:
         m = e["evaluation"]["metrics"]
         lines.append(f"| `{e['id']}`{' (default)' if e['default'] else ''} | {e['domain']} | {e['family']} | "
                      f"{_fmt(m['roc_auc'])} | {_fmt(m['pr_auc'])} | {_fmt(m['mcc'])} | {e['threshold']:.4g} |")
-    return "\n".join(lines + [README_END]) + "\n"
+    return "\n".join(lines + [TABLE_END]) + "\n"
 
 
-def write_readme_block(out_dir: str, entries: list) -> str:
-    """Replace the block in out_dir/README.md when it has one (out_dir is a checkout of the repo),
-    else write the block alone to out_dir/README.models.md. Returns the path written."""
-    block = readme_block(entries)
-    readme = os.path.join(out_dir, "README.md")
-    if os.path.isfile(readme):
-        with open(readme, encoding="utf-8", newline="") as f:
+def write_model_table(out_dir: str, entries: list) -> str:
+    """Replace the block in out_dir/docs/models.md when it has one (out_dir is a checkout of the
+    repo), else write the block alone to out_dir/models-table.md. Returns the path written."""
+    block = model_table_block(entries)
+    doc = os.path.join(out_dir, TABLE_DOC)
+    if os.path.isfile(doc):
+        with open(doc, encoding="utf-8", newline="") as f:
             text = f.read()
-        start, end = text.find(README_START), text.find(README_END)
+        start, end = text.find(TABLE_START), text.find(TABLE_END)
         if 0 <= start < end:
-            end += len(README_END)
+            end += len(TABLE_END)
             if text[end:end + 1] == "\n":
                 end += 1
-            write_text(readme, text[:start] + block + text[end:])
-            return readme
-    path = os.path.join(out_dir, README_BLOCK_FILE)
+            write_text(doc, text[:start] + block + text[end:])
+            return doc
+    path = os.path.join(out_dir, TABLE_BLOCK_FILE)
     write_text(path, block)
     return path

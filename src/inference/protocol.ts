@@ -159,6 +159,8 @@ export interface KeepInfo {
   files: AppendedFile[];
   /** A sentence about this visit (e.g. rescored by another model version). */
   note: string | null;
+  /** When it was written (the stamp its change announcement carries). */
+  updatedAt: string;
 }
 
 /** The hold-back the day's list applies: the inspections recorded, and the user's H. */

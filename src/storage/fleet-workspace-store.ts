@@ -29,6 +29,14 @@ export async function readWorkspace(domain: string): Promise<KeptWorkspace> {
   return { state: 'ok', meta: meta.value, log: log.value, migrated: meta.migrated };
 }
 
+/** Whether a workspace is kept, and its description, without reading its readings (the page asks this). */
+export async function readWorkspaceMeta(domain: string): Promise<{ state: 'none' } | { state: 'ok'; meta: WorkspaceMeta } | { state: 'unreadable'; problem: string }> {
+  const [rawMeta, rawLog] = await getMany(keys(domain) as unknown as string[], db());
+  if (rawMeta === undefined && rawLog === undefined) return { state: 'none' };
+  const meta = readMeta(rawMeta);
+  return meta.ok ? { state: 'ok', meta: meta.value } : { state: 'unreadable', problem: `its description (${meta.problem})` };
+}
+
 /** A raw record for the export of an unreadable workspace: what is there, as it is. */
 export async function readRaw(domain: string): Promise<{ meta: unknown; log: unknown }> {
   const [meta, log] = await getMany(keys(domain) as unknown as string[], db());
@@ -43,7 +51,7 @@ export async function writeWorkspace(domain: string, meta: WorkspaceMeta, log: K
   const [m, l] = keys(domain);
   try {
     await setMany([[m, meta], [l, log]], db());
-    announce(domain);
+    announce(domain, meta.updatedAt);
     return { ok: true };
   } catch (e) {
     return {
@@ -57,7 +65,7 @@ export async function writeWorkspace(domain: string, meta: WorkspaceMeta, log: K
 
 export async function deleteWorkspace(domain: string): Promise<void> {
   await delMany(keys(domain) as unknown as string[], db());
-  announce(domain);
+  announce(domain, 'deleted');
 }
 
 /** Bytes the kept readings take (the typed arrays and the device names). */
@@ -92,17 +100,18 @@ export async function withWorkspaceLock<T>(domain: string, fn: () => Promise<T>)
 
 const channelName = (domain: string) => `prognos-fleet-workspace:${domain}`;
 
-function announce(domain: string): void {
+/** `stamp`: the written meta's updatedAt, or 'deleted', so that a page can tell its own write from another tab's. */
+function announce(domain: string, stamp: string): void {
   if (typeof BroadcastChannel === 'undefined') return;
   const c = new BroadcastChannel(channelName(domain));
-  c.postMessage({ type: 'changed', at: Date.now() });
+  c.postMessage({ type: 'changed', stamp });
   c.close();
 }
 
-/** Hear changes made by another tab (or worker) to the domain's workspace. */
-export function subscribeWorkspace(domain: string, fn: () => void): () => void {
+/** Hear every change to the domain's workspace (by this tab's worker or another tab), with its stamp. */
+export function subscribeWorkspace(domain: string, fn: (stamp: string) => void): () => void {
   if (typeof BroadcastChannel === 'undefined') return () => {};
   const c = new BroadcastChannel(channelName(domain));
-  c.onmessage = () => fn();
+  c.onmessage = (e: MessageEvent<{ stamp?: unknown }>) => fn(typeof e.data?.stamp === 'string' ? e.data.stamp : '');
   return () => c.close();
 }

@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useRef } from 'react';
 import { fmtInt, num, pct } from '@/components/ui/format';
-import type { DayList } from '@/domain/fleet-rank';
+import type { DayList, RankedDevice } from '@/domain/fleet-rank';
 import { moverText } from './movers';
 
 const rowHeight = () => 32;
@@ -11,18 +11,30 @@ export const DayListTable = memo(function DayListTable({
   list,
   subject,
   deviceHref,
+  showHeld = true,
+  chosen,
+  onChoose,
+  holdText,
 }: {
   list: DayList;
   subject: string;
   deviceHref: (id: string) => string;
+  /** List the devices held back after an inspection (with why), or leave them out. */
+  showHeld?: boolean;
+  /** Devices chosen for work orders and inspections (a last column of checkboxes when given). */
+  chosen?: ReadonlySet<string>;
+  onChoose?: (entity: string, on: boolean) => void;
+  /** Why a device is held back (or back early), in words. */
+  holdText?: (d: RankedDevice) => string;
 }) {
   const parentRef = useRef<HTMLDivElement>(null);
-  const count = list.devices.length;
+  const devices = showHeld ? list.devices : list.devices.filter((d) => !d.hold?.held);
+  const count = devices.length;
   // eslint-disable-next-line react-hooks/incompatible-library -- the list re-renders with its own state; nothing memoises the virtualizer
   const virtualizer = useVirtualizer({ count, getScrollElement: () => parentRef.current, estimateSize: rowHeight, overscan: 10 });
-  const template = '4rem minmax(8rem, 1fr) 7rem 8rem 7rem minmax(14rem, 2fr)';
+  const template = `4rem minmax(8rem, 1fr) 7rem 8rem 7rem minmax(14rem, 2fr)${onChoose ? ' 5rem' : ''}`;
   return (
-    <div role="table" aria-label={`Ranked ${subject}s`} aria-rowcount={list.devices.length + 1} className="vtable">
+    <div role="table" aria-label={`Ranked ${subject}s`} aria-rowcount={devices.length + 1} className="vtable">
       <div role="row" className="vrow vhead" style={{ gridTemplateColumns: template }}>
         <span role="columnheader">rank</span>
         <span role="columnheader">{subject}</span>
@@ -30,29 +42,39 @@ export const DayListTable = memo(function DayListTable({
         <span role="columnheader">inspect</span>
         <span role="columnheader">days flagged</span>
         <span role="columnheader">moved most (vs training p99)</span>
+        {onChoose && <span role="columnheader">choose</span>}
       </div>
       <div ref={parentRef} className="vbody" role="rowgroup">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((v) => {
-            const d = list.devices[v.index]!;
+            const d = devices[v.index]!;
+            const held = d.hold?.held === true;
             return (
               <div
                 role="row"
                 key={v.key}
                 aria-rowindex={v.index + 2}
-                className={`vrow${d.inTopK ? ' row-topk' : ''}${d.aboveThreshold ? ' vrow-pos' : ''}`}
+                className={`vrow${d.inTopK ? ' row-topk' : ''}${d.aboveThreshold ? ' vrow-pos' : ''}${held ? ' row-held' : ''}`}
                 style={{ gridTemplateColumns: template, transform: `translateY(${v.start}px)` }}
               >
-                <span role="cell">{d.rank}</span>
+                <span role="cell">{held ? '–' : d.rank}</span>
                 <span role="cell">
                   <a href={deviceHref(d.entity)}>{d.entity}</a>
                 </span>
                 <span role="cell">{pct(d.p1)}</span>
-                <span role="cell">{d.inTopK ? `top ${list.k}` : d.aboveThreshold ? 'above threshold' : ''}</span>
+                <span role="cell" title={d.hold && holdText ? holdText(d) : undefined}>
+                  {held ? 'held back' : d.inTopK ? `top ${list.k}` : d.aboveThreshold ? 'above threshold' : ''}
+                  {d.hold && holdText && <span className="sr-only">: {holdText(d)}</span>}
+                </span>
                 <span role="cell">{d.streak > 0 ? `${d.streak} day${d.streak > 1 ? 's' : ''}` : ''}</span>
                 <span role="cell" title={d.movers.map((m) => `${moverText(m)} (${num(m.ratio, 1)} x p99)`).join('; ')}>
                   {d.movers.map((m) => `${moverText(m)} (${num(m.ratio, 1)}×)`).join(', ')}
                 </span>
+                {onChoose && (
+                  <span role="cell">
+                    <input type="checkbox" aria-label={`Choose ${d.entity}`} checked={chosen?.has(d.entity) ?? false} onChange={(e) => onChoose(d.entity, e.target.checked)} />
+                  </span>
+                )}
               </div>
             );
           })}
@@ -70,6 +92,7 @@ export function DayListHeading({ list, subject }: { list: DayList; subject: stri
       {list.devices.length < list.total ? ` (the ${fmtInt(list.devices.length)} highest listed here; the ranking download has all)` : ''}. Inspect the top {fmtInt(inTop)} (your capacity);{' '}
       {fmtInt(list.aboveThreshold)} {list.aboveThreshold === 1 ? 'is' : 'are'} above the model card&apos;s threshold of {pct(list.threshold, 1)}.
       {list.aboveThreshold > list.k && ' More devices are above the threshold than you can inspect: the ranking says which first.'}
+      {list.held > 0 && ` ${fmtInt(list.held)} ${list.held === 1 ? `${subject} is` : `${subject}s are`} held back after an inspection that found nothing, and not ranked.`}
     </p>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { saveBlob } from '@/components/ui/save-file';
 import { fmtInt } from '@/components/ui/format';
 import { getDomain } from '@/domain/domains';
@@ -6,12 +6,20 @@ import { errorMessage } from '@/domain/errors';
 import { formatIsoDay, parseIsoDay } from '@/domain/history';
 import type { DomainId } from '@/domain/manifest';
 import { useDomainModels, useInference } from '@/inference/use-inference';
-import { DayListHeading, DayListTable } from './day-list';
 import { DevicePanel } from './device-panel';
 import { FleetEvaluationPanel } from './fleet-evaluation';
 import { FleetSummaryPanel } from './fleet-summary';
 import { useFleetAnswer } from './use-fleet-answer';
-import { useFleetRun } from './use-fleet-run';
+import { KEPT_WORKSPACE, useFleetRun, type FleetStart } from './use-fleet-run';
+import { parseWorkspaceExport, readInspections, toInspection } from '@/domain/fleet-workspace-record';
+import { addInspections } from '@/storage/inspection-store';
+import { deleteWorkspace, readRaw } from '@/storage/fleet-workspace-store';
+import { InspectionForm } from './inspection-form';
+import { InspectionsPanel } from './inspections-panel';
+import { DEFAULT_K, RankingPanel } from './ranking-panel';
+import { useInspections } from './use-inspections';
+import { useWorkspace } from './use-workspace';
+import { WorkspacePanel } from './workspace-panel';
 
 export interface FleetViewProps {
   domain: DomainId;
@@ -22,7 +30,10 @@ export interface FleetViewProps {
   listHref: string;
 }
 
-const DEFAULT_K = 10;
+/** An export of an unreadable workspace: its records as they are (typed arrays as plain lists). */
+function rawJson(raw: unknown): string {
+  return JSON.stringify(raw, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v));
+}
 
 /**
  * A daily log of a whole fleet, ranked day by day with a model that reads each device's
@@ -32,6 +43,7 @@ const DEFAULT_K = 10;
 export function FleetView({ domain, device, deviceHref, listHref }: FleetViewProps) {
   const spec = getDomain(domain);
   const subject = spec.subject;
+  const inspections = spec.inspections;
   const inference = useInference();
   const { models, ready } = useDomainModels(domain, 'history');
   const [modelId, setModelId] = useState<string | null>(null);
@@ -39,34 +51,46 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
   const { run, start, cancel } = useFleetRun();
   const [kText, setKText] = useState(String(DEFAULT_K));
   const [dayText, setDayText] = useState('');
-  const [search, setSearch] = useState('');
-  const [matches, setMatches] = useState<string[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [said, setSaid] = useState<string | null>(null);
   const inputId = useId();
-  const kId = useId();
-  const dayId = useId();
-  const searchId = useId();
 
   useEffect(() => inference.startHelpers(), [inference]);
 
   const kNum = Number(kText);
-  const kValid = Number.isInteger(kNum) && kNum >= 1;
-  const k = kValid ? kNum : DEFAULT_K;
+  const k = Number.isInteger(kNum) && kNum >= 1 ? kNum : DEFAULT_K;
   const session = run.phase === 'ready' ? run.session : null;
   const summary = run.phase === 'ready' ? run.summary : null;
   const day = dayText === '' ? null : parseIsoDay(dayText);
+  const running = run.phase === 'running';
+  const ws = useWorkspace(domain, inspections?.holdDays ?? 0, running ? '*' : (summary?.workspace?.updatedAt ?? null));
+  const insp = useInspections(domain);
+  const hold = inspections && insp.inspections.length > 0 ? { inspections: insp.inspections, holdDays: ws.holdDays } : null;
 
-  const list = useFleetAnswer(session, session ? { kind: 'day', day, k } : null, setProblem) ?? null;
+  const list = useFleetAnswer(session, session ? { kind: 'day', day, k, hold } : null, setProblem) ?? null;
   // null: the log has no such device.
   const timeline = useFleetAnswer(session, device !== null ? { kind: 'device', entity: device, k } : null, setProblem);
   const evaluation = useFleetAnswer(session, summary?.hasLabel ? { kind: 'evaluation', k } : null, setProblem) ?? null;
 
-  function load(file: File) {
+  function begin(file: File, how: FleetStart) {
     if (!model) return;
-    setMatches(null);
     setProblem(null);
-    start(file, model.id);
+    setSaid(null);
+    ws.clearChangedElsewhere();
+    start(file, model.id, how);
   }
+
+  // A kept workspace opens by itself, once per visit: the latest list without reading a file.
+  const opened = useRef(false);
+  useEffect(() => {
+    if (opened.current || !ws.keepOn || ws.kept.state !== 'ok' || !model || run.phase !== 'idle') return;
+    opened.current = true;
+    begin(new File([], KEPT_WORKSPACE), 'open');
+    // begin is this render's closure over the same model; the effect runs once.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ws.keepOn, ws.kept.state, model, run.phase]);
+
+  const load = (file: File) => begin(file, !ws.keepOn ? 'none' : ws.kept.state === 'none' ? 'new' : 'append');
 
   async function download(kind: 'ranking' | 'rows') {
     if (!session || !model) return;
@@ -78,18 +102,42 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
     }
   }
 
-  async function find() {
-    if (!session) return;
-    const found = await session.ask({ kind: 'search', text: search });
-    if (found.length === 1 || (found[0] !== undefined && found[0].toLowerCase() === search.trim().toLowerCase())) {
-      window.location.hash = deviceHref(found[0]!);
-      setMatches(null);
-    } else setMatches(found);
+  async function exportWorkspace() {
+    try {
+      if (session && ws.kept.state === 'ok') {
+        saveBlob(await session.ask({ kind: 'download-workspace', inspections: insp.records, unreadable: insp.unreadable }), `${domain}-fleet-workspace.json`);
+      } else {
+        const raw = await readRaw(domain);
+        saveBlob(new Blob([rawJson({ format: 'prognos-fleet-workspace-unreadable', domain, ...raw, inspections: insp.records, unreadable: insp.unreadable })], { type: 'application/json' }), `${domain}-fleet-workspace-as-kept.json`);
+      }
+    } catch (e) {
+      setProblem(errorMessage(e));
+    }
+  }
+
+  async function importWorkspace(file: File) {
+    const r = parseWorkspaceExport(await file.text());
+    if (!r.ok) {
+      setProblem(r.message);
+      return;
+    }
+    const records = readInspections(r.value.inspections.map((x, i) => [String(i), x]));
+    ws.setKeepOn(true);
+    begin(new File([r.value.logCsv], `${file.name} (imported)`, { type: 'text/csv' }), 'new');
+    await addInspections(domain, records.records.map(toInspection));
+    setSaid(`Imported ${file.name}: its log is loaded as a new workspace and ${records.records.length} inspections are kept${records.unreadable.length ? `; ${records.unreadable.length} inspection records in it could not be read and were left out` : ''}.`);
+  }
+
+  async function removeWorkspace() {
+    await deleteWorkspace(domain);
+    ws.refresh();
+    setSaid('The fleet workspace was deleted from this browser. The list shown stays until you leave the page; the inspections are kept until you delete them.');
   }
 
   const history = spec.history!;
   const shownTimeline = device !== null && timeline && timeline.entity === device ? timeline : null;
   const progress = run.phase === 'running' ? run.progress : null;
+  const appending = ws.keepOn && ws.kept.state !== 'none';
 
   return (
     <div className="fleet">
@@ -114,19 +162,33 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
           {ready && models.length === 0 && <p className="field-error">No model that reads a {subject}&apos;s history is available.</p>}
         </fieldset>
         <label htmlFor={inputId} className="file-label">
-          Choose a daily log (CSV)
+          {appending ? "Append a day's export (CSV)" : 'Choose a daily log (CSV)'}
         </label>{' '}
         <input
           id={inputId}
           type="file"
           accept=".csv,text/csv"
-          disabled={!ready || !model}
+          disabled={!ready || !model || running}
           onChange={(e) => {
             const f = e.target.files?.[0];
             if (f) load(f);
             e.target.value = '';
           }}
         />
+        <WorkspacePanel
+          subject={subject}
+          keepOn={ws.keepOn}
+          setKeepOn={ws.setKeepOn}
+          kept={ws.kept}
+          summary={summary}
+          changedElsewhere={ws.changedElsewhere}
+          onReload={() => model && begin(new File([], KEPT_WORKSPACE), 'open')}
+          onExport={(session && ws.kept.state === 'ok') || ws.kept.state === 'unreadable' ? () => void exportWorkspace() : null}
+          onImport={(f) => void importWorkspace(f)}
+          onDelete={() => void removeWorkspace()}
+          busy={running}
+        />
+        {said && <p role="status">{said}</p>}
       </section>
 
       {run.phase !== 'idle' && (
@@ -147,7 +209,7 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
           )}
           {run.phase === 'refused' && (
             <p className="field-error" role="alert">
-              The file was refused: {run.message}
+              {run.fileName === KEPT_WORKSPACE ? run.message : `The file was refused: ${run.message}`}
             </p>
           )}
           {run.phase === 'failed' && (
@@ -170,6 +232,12 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
       {summary && device !== null && (
         <>
           {shownTimeline && <DevicePanel t={shownTimeline} subject={subject} listHref={listHref} />}
+          {shownTimeline && inspections && (
+            <section className="panel" aria-label={`Inspections of ${device}`}>
+              <InspectionForm domain={domain} spec={inspections} devices={[device]} defaultDay={summary.lastDay} subject={subject} />
+              <InspectionList records={insp.records.filter((r) => r.entity === device)} spec={inspections} />
+            </section>
+          )}
           {timeline === null && (
             <p className="panel field-error" role="alert">
               No {subject} &quot;{device}&quot; in this log. <a href={listHref}>Back to the day&apos;s list</a>
@@ -178,62 +246,52 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
         </>
       )}
 
-      {summary && (
-        <section className="panel" aria-labelledby="fleet-today-title" hidden={device !== null}>
-          <h2 id="fleet-today-title">
-            {list ? `Ranking on ${formatIsoDay(list.day)}` : 'Ranking'}
-            {list && summary.lastDay === list.day ? ' (the latest date in the log)' : ''}
-          </h2>
-          <div className="fleet-controls">
-            <label htmlFor={kId}>We can inspect</label>{' '}
-            <input id={kId} type="number" min={1} step={1} value={kText} onChange={(e) => setKText(e.target.value)} aria-invalid={!kValid} />{' '}
-            <span>{subject}s a day</span>
-            {!kValid && <span className="field-error"> Enter a whole number of at least 1 (using {DEFAULT_K}).</span>}
-            <label htmlFor={dayId}>Date</label>{' '}
-            <input
-              id={dayId}
-              type="date"
-              min={summary.firstDay !== null ? formatIsoDay(summary.firstDay) : undefined}
-              max={summary.lastDay !== null ? formatIsoDay(summary.lastDay) : undefined}
-              value={dayText || (list ? formatIsoDay(list.day) : '')}
-              onChange={(e) => setDayText(e.target.value)}
-            />
-            <form
-              role="search"
-              onSubmit={(e) => {
-                e.preventDefault();
-                void find();
-              }}
-            >
-              <label htmlFor={searchId}>Find a {subject}</label> <input id={searchId} type="search" value={search} onChange={(e) => setSearch(e.target.value)} />{' '}
-              <button type="submit">Open</button>
-            </form>
-          </div>
-          {matches && (
-            <p role="status">
-              {matches.length === 0 ? `No ${subject} id contains "${search}".` : 'Matching: '}
-              {matches.map((m, i) => (
-                <span key={m}>
-                  {i > 0 && ', '}
-                  <a href={deviceHref(m)}>{m}</a>
-                </span>
-              ))}
-            </p>
-          )}
-          {list && <DayListHeading list={list} subject={subject} />}
-          {list && <DayListTable list={list} subject={subject} deviceHref={deviceHref} />}
-          <div className="actions">
-            <button type="button" className="secondary" onClick={() => void download('ranking')}>
-              Download the ranking (CSV)
-            </button>
-            <button type="button" className="secondary" onClick={() => void download('rows')}>
-              Download every scored row with its features (CSV)
-            </button>
-          </div>
-        </section>
+      {summary && model && (
+        <RankingPanel
+          domain={domain}
+          subject={subject}
+          summary={summary}
+          list={list}
+          hidden={device !== null}
+          kText={kText}
+          setKText={setKText}
+          dayText={dayText}
+          setDayText={setDayText}
+          inspections={inspections}
+          model={model}
+          deviceHref={deviceHref}
+          onFind={(text) => session!.ask({ kind: 'search', text })}
+          onDownload={(kind) => void download(kind)}
+        />
+      )}
+
+      {inspections && device === null && (
+        <InspectionsPanel
+          domain={domain}
+          spec={inspections}
+          state={insp}
+          subject={subject}
+          entityColumn={history.entityColumn}
+          holdDays={ws.holdDays}
+          setHoldDays={ws.setHoldDays}
+        />
       )}
 
       {summary && device === null && evaluation && model && <FleetEvaluationPanel ev={evaluation} model={model} />}
     </div>
+  );
+}
+
+function InspectionList({ records, spec }: { records: readonly { id: string; date: string; outcome: string; note: string }[]; spec: { outcomes: readonly { id: string; label: string }[] } }) {
+  if (records.length === 0) return <p className="muted">No inspection of it is recorded in this browser.</p>;
+  return (
+    <ul aria-label="Recorded inspections of this device">
+      {records.map((r) => (
+        <li key={r.id}>
+          {r.date}: {spec.outcomes.find((o) => o.id === r.outcome)?.label ?? r.outcome}
+          {r.note ? ` (${r.note})` : ''}
+        </li>
+      ))}
+    </ul>
   );
 }

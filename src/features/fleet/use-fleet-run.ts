@@ -1,5 +1,5 @@
 import { startTransition } from 'react';
-import type { BatchRowError, FleetProgress, FleetSession, FleetSummary, Inference, JobStatus } from '@/inference/client';
+import type { BatchRowError, FleetProgress, FleetSession, FleetSummary, Inference, JobStatus, KeepMode } from '@/inference/client';
 import { followJob, renderPacer, useJobRun } from '@/inference/use-job-run';
 
 interface Started {
@@ -79,9 +79,16 @@ export function followFleet(session: FleetSession, dispatch: (a: FleetAction) =>
   );
 }
 
-const openLog = (inference: Inference, file: File, modelId: string) => inference.openFleet(file, modelId);
+/** How a run treats the workspace kept in this browser: not at all, a new one, append to it, or open it (no file read). */
+export type FleetStart = KeepMode | 'open';
+
+const openLog = (inference: Inference, file: File, modelId: string, how: FleetStart) =>
+  how === 'open' ? inference.openFleet(null, modelId) : inference.openFleet(file, modelId, { keep: how });
+
+/** The name a run shows when it opens the kept workspace rather than a file. */
+export const KEPT_WORKSPACE = 'The fleet workspace kept in this browser';
 
 /** One log at a time: a new file replaces the previous one (released in the worker). */
-export function useFleetRun(): { run: FleetRun; start: (file: File, modelId: string) => void; cancel: () => void } {
+export function useFleetRun(): { run: FleetRun; start: (file: File, modelId: string, how: FleetStart) => void; cancel: () => void } {
   return useJobRun(fleetRunReducer, idleFleet, openLog, followFleet);
 }

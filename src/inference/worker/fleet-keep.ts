@@ -70,5 +70,6 @@ export async function writeKept(domain: string, meta: WorkspaceMeta, log: KeptLo
     bytes: logBytes(log),
     files: meta.files,
     note: meta.note,
+    updatedAt: meta.updatedAt,
   };
 }

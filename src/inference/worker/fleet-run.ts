@@ -289,7 +289,7 @@ export async function openKeptFleet(engine: Engine, model: ModelEntry, domain: D
       scoringMs = performance.now() - tf;
       workspace = await writeKept(domain.id, { ...meta, model: { id: model.id, version: model.version, sha256: model.sha256 }, note, updatedAt: new Date().toISOString() }, log);
     } else {
-      workspace = { saved: true, problem: null, readings: meta.readings, devices: meta.devices, bytes: logBytes(log), files: meta.files, note: null };
+      workspace = { saved: true, problem: null, readings: meta.readings, devices: meta.devices, bytes: logBytes(log), files: meta.files, note: null, updatedAt: meta.updatedAt };
     }
     return finishFleet(model, spec, inputs, log, {
       rowsRead: 0,

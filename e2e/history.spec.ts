@@ -93,3 +93,32 @@ test('a record from an older model version re-opens with a note and the new prob
   await expect(page.getByTestId('model-changed-note')).toContainText('The model has changed since');
   await expect(page.getByTestId('model-changed-note')).toContainText('beside the stored 12 %');
 });
+
+test('records that cannot be read are counted, named and kept until deleted, not hidden', async ({ page }) => {
+  await page.goto('#/history');
+  await expect(page.getByTestId('history-empty')).toBeVisible();
+  // Four damaged records, written as another version or a broken disk might leave them.
+  await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('prognos-history');
+      r.onupgradeneeded = () => r.result.createObjectStore('records');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const tx = db.transaction('records', 'readwrite');
+    const store = tx.objectStore('records');
+    store.put({ id: 'old-1', probability: 'high' }, 'old-1');
+    store.put('garbage', 'old-2');
+    store.put({ id: 'old-3', created: 5 }, 'old-3');
+    store.put(null, 'old-4');
+    await new Promise((resolve) => (tx.oncomplete = resolve));
+    db.close();
+  });
+  await page.reload();
+  const box = page.getByTestId('history-unreadable');
+  await expect(box).toContainText('4 kept records could not be read');
+  await expect(box.getByRole('listitem')).toHaveCount(4);
+  await expect(page.getByTestId('history-empty')).toHaveCount(0);
+  await box.getByRole('listitem').filter({ hasText: 'old-2' }).getByRole('button', { name: 'Delete this record' }).click();
+  await expect(box).toContainText('3 kept records could not be read');
+});

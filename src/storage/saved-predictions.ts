@@ -1,5 +1,5 @@
-import { clear, createStore, del, set, update, values, type UseStore } from 'idb-keyval';
-import { validRecords, type SavedPrediction } from '@/domain/saved-prediction';
+import { clear, createStore, del, entries, set, update, values, type UseStore } from 'idb-keyval';
+import { readSavedRecords, validRecords, type SavedPrediction, type UnreadableSaved } from '@/domain/saved-prediction';
 
 /**
  * The saved predictions: records in this browser's IndexedDB (idb-keyval), never sent anywhere.
@@ -41,6 +41,11 @@ export function setSavingEnabled(on: boolean): void {
 
 export async function listRecords(): Promise<SavedPrediction[]> {
   return validRecords(await values(db()));
+}
+
+/** Every kept value: the valid records, and those that could not be read (named, kept). */
+export async function listKept(): Promise<{ records: SavedPrediction[]; unreadable: UnreadableSaved[] }> {
+  return readSavedRecords((await entries<IDBValidKey, unknown>(db())).map(([k, v]) => [String(k), v]));
 }
 
 export async function addRecord(r: SavedPrediction): Promise<void> {

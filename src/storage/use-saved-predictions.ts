@@ -1,6 +1,6 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { SavedPrediction } from '@/domain/saved-prediction';
-import { savingEnabled, listRecords, setSavingEnabled, subscribeSaved } from './saved-predictions';
+import type { SavedPrediction, UnreadableSaved } from '@/domain/saved-prediction';
+import { savingEnabled, listKept, setSavingEnabled, subscribeSaved } from './saved-predictions';
 
 function subscribe(fn: () => void) {
   const off = subscribeSaved(fn);
@@ -16,15 +16,22 @@ export function useSavingEnabled(): [boolean, (on: boolean) => void] {
   return [useSyncExternalStore(subscribe, savingEnabled), setSavingEnabled];
 }
 
+interface Kept {
+  records: SavedPrediction[] | null;
+  /** Kept values that are not valid records: shown with their problem, never hidden. */
+  unreadable: UnreadableSaved[];
+  error: string | null;
+}
+
 /** The stored records, newest first, refreshed on every change; null while loading. */
-export function useSavedPredictions(): { records: SavedPrediction[] | null; error: string | null } {
-  const [state, setState] = useState<{ records: SavedPrediction[] | null; error: string | null }>({ records: null, error: null });
+export function useSavedPredictions(): Kept {
+  const [state, setState] = useState<Kept>({ records: null, unreadable: [], error: null });
   useEffect(() => {
     let live = true;
     const load = () =>
-      listRecords().then(
-        (records) => live && setState({ records, error: null }),
-        (e: unknown) => live && setState({ records: [], error: e instanceof Error ? e.message : String(e) }),
+      listKept().then(
+        ({ records, unreadable }) => live && setState({ records, unreadable, error: null }),
+        (e: unknown) => live && setState({ records: [], unreadable: [], error: e instanceof Error ? e.message : String(e) }),
       );
     void load();
     const off = subscribeSaved(() => void load());

@@ -9,7 +9,7 @@ import { useSavedPredictions } from '@/storage/use-saved-predictions';
 
 /** The saved predictions (the History page): list, filter by reference, re-open in its form, export CSV, delete one or all. */
 export function SavedPredictionsView() {
-  const { records, error } = useSavedPredictions();
+  const { records, unreadable, error } = useSavedPredictions();
   const [query, setQuery] = useState('');
   const [confirming, setConfirming] = useState(false);
   const shown = records ? filterByReference(records, query) : [];
@@ -38,7 +38,32 @@ export function SavedPredictionsView() {
         </p>
       )}
       {records === null && <p role="status">Loading the history…</p>}
-      {records && records.length === 0 && <p data-testid="history-empty">No predictions are kept in this browser.</p>}
+      {unreadable.length > 0 && (
+        <div role="alert" data-testid="history-unreadable">
+          <p className="field-error">
+            {unreadable.length} kept {unreadable.length === 1 ? 'record' : 'records'} could not be read (an older format or a damaged
+            entry). {unreadable.length === 1 ? 'It is' : 'They are'} kept until you delete or export {unreadable.length === 1 ? 'it' : 'them'}.
+          </p>
+          <ul>
+            {unreadable.map((u) => (
+              <li key={u.key}>
+                <code>{u.key}</code>: {u.problem}{' '}
+                <button type="button" className="secondary" onClick={() => void deleteRecord(u.key)}>
+                  Delete this record
+                </button>
+              </li>
+            ))}
+          </ul>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => saveBlob(new Blob([JSON.stringify(unreadable, null, 2)], { type: 'application/json' }), 'prognos-history-unreadable.json')}
+          >
+            Export the unreadable records as they are (JSON)
+          </button>
+        </div>
+      )}
+      {records && records.length === 0 && unreadable.length === 0 && <p data-testid="history-empty">No predictions are kept in this browser.</p>}
       {records && records.length > 0 && (
         <>
           <p className="actions">

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { headerPolicy, otherHeaders } from '../scripts/csp.mjs';
-import { WASM_BLOCKED } from '../src/inference/runtime-errors';
+import { WASM_BLOCKED } from '@/inference/worker/runtime-errors';
 import { fillForm, readDomain, readGolden, waitForBatch, waitForModels } from './helpers';
 
 // The build served as a host following the README would serve it: the full policy as a

@@ -1,6 +1,5 @@
 import { useEffect, useId, useState } from 'react';
 import { saveBlob } from '@/components/ui/save-file';
-import { fmtInt } from '@/components/ui/format';
 import { getDomain } from '@/domain/domains';
 import { errorMessage } from '@/domain/errors';
 import { formatIsoDay, parseIsoDay } from '@/domain/history';
@@ -9,6 +8,7 @@ import { useDomainModels, useInference } from '@/inference/use-inference';
 import { DayListHeading, DayListTable } from './day-list';
 import { DevicePanel } from './device-panel';
 import { FleetEvaluationPanel } from './fleet-evaluation';
+import { FleetRunStatus } from './fleet-run-status';
 import { FleetSummaryPanel } from './fleet-summary';
 import { useFleetAnswer } from './use-fleet-answer';
 import { useFleetRun } from './use-fleet-run';
@@ -89,7 +89,6 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
 
   const history = spec.history!;
   const shownTimeline = device !== null && timeline && timeline.entity === device ? timeline : null;
-  const progress = run.phase === 'running' ? run.progress : null;
 
   return (
     <div className="fleet">
@@ -132,32 +131,7 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
       {run.phase !== 'idle' && (
         <section className="panel" aria-labelledby="fleet-file-title">
           <h2 id="fleet-file-title">{run.fileName}</h2>
-          {run.phase === 'running' && (
-            <div className="progress-block" role="status">
-              <progress className="progress" max={progress?.totalBytes || 1} value={progress?.bytesRead ?? 0} />
-              <span>
-                {progress?.stage === 'scoring'
-                  ? `Scoring ${fmtInt(progress.rowsScored)} readings…`
-                  : `Reading: ${fmtInt(progress?.rowsRead ?? 0)} rows, ${fmtInt(progress?.rowsRejected ?? 0)} rejected…`}
-              </span>
-              <button type="button" className="secondary" onClick={cancel}>
-                Cancel
-              </button>
-            </div>
-          )}
-          {run.phase === 'refused' && (
-            <p className="field-error" role="alert">
-              The file was refused: {run.message}
-            </p>
-          )}
-          {run.phase === 'failed' && (
-            <p className="field-error" role="alert">
-              The log could not be scored: {run.message}
-            </p>
-          )}
-          {run.phase === 'stopped' && (
-            <p role="alert">{run.status === 'cancelled' ? 'Cancelled: load the file again to rank it.' : `The file could not be read: ${run.message ?? ''}`}</p>
-          )}
+          <FleetRunStatus run={run} onCancel={cancel} />
           {summary && <FleetSummaryPanel summary={summary} errors={run.errors} subject={subject} />}
           {problem && (
             <p className="field-error" role="alert">

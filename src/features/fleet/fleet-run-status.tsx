@@ -1,4 +1,5 @@
 import { fmtInt } from '@/components/ui/format';
+import { JobStopped } from '@/components/ui/job-stopped';
 import type { FleetRun } from './use-fleet-run';
 
 /** Where a log's run stands: its progress (with Cancel), or why it stopped, in words. */
@@ -19,16 +20,7 @@ export function FleetRunStatus({ run, onCancel }: { run: FleetRun; onCancel: () 
           </button>
         </div>
       )}
-      {run.phase === 'refused' && (
-        <p className="field-error" role="alert">
-          The file was refused: {run.message}
-        </p>
-      )}
-      {run.phase === 'failed' && (
-        <p className="field-error" role="alert">
-          The log could not be scored: {run.message}
-        </p>
-      )}
+      <JobStopped run={run} failedLead="The log could not be scored" />
       {run.phase === 'stopped' && (
         <p role="alert">{run.status === 'cancelled' ? 'Cancelled: load the file again to rank it.' : `The file could not be read: ${run.message ?? ''}`}</p>
       )}

@@ -1,9 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { headerPolicy, otherHeaders } from '../scripts/csp.mjs';
-import { WASM_BLOCKED } from '../src/inference/worker/runtime-errors';
+import { WASM_BLOCKED } from '@/inference/worker/runtime-errors';
 import { fillForm, readDomain, readGolden, waitForBatch, waitForModels } from './helpers';
 
-// The build served as a host following docs/deploy.md would serve it: the full policy as a
+// The build served as a host following the README would serve it: the full policy as a
 // header on every response (the page, its workers, the WebAssembly), and a report endpoint
 // that catches violations from workers too. The service worker is blocked so that every
 // request goes through these routes.

@@ -11,6 +11,7 @@ import { ThresholdControl } from '@/components/ui/threshold-control';
 import { useCutoff } from '@/storage/use-cutoff';
 import { CurvesPanel } from './curves-panel';
 import { EvaluationPanel } from '@/components/ui/evaluation-panel';
+import { JobStopped } from '@/components/ui/job-stopped';
 import { ResultsTable } from './results-table';
 import { useBatchRun } from './use-batch-run';
 
@@ -134,16 +135,7 @@ export function BatchView({ domain }: { domain: DomainId }) {
       {phase.phase !== 'idle' && (
         <section className="panel" aria-labelledby="batch-progress-title">
           <h2 id="batch-progress-title">{phase.fileName}</h2>
-          {phase.phase === 'refused' && (
-            <p className="field-error" role="alert">
-              The file was refused: {phase.message}
-            </p>
-          )}
-          {phase.phase === 'failed' && (
-            <p className="field-error" role="alert">
-              Scoring failed: {phase.message}
-            </p>
-          )}
+          <JobStopped run={phase} failedLead="Scoring failed" />
           {(phase.phase === 'running' || phase.phase === 'finished') && (
             <ProgressBlock progress={progress} running={phase.phase === 'running'} onCancel={cancel} />
           )}

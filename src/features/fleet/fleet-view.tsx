@@ -1,6 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { saveBlob } from '@/components/ui/save-file';
-import { fmtInt } from '@/components/ui/format';
 import { getDomain } from '@/domain/domains';
 import { errorMessage } from '@/domain/errors';
 import { formatIsoDay, parseIsoDay } from '@/domain/history';
@@ -8,6 +7,7 @@ import type { DomainId } from '@/domain/manifest';
 import { useDomainModels, useInference } from '@/inference/use-inference';
 import { DevicePanel } from './device-panel';
 import { FleetEvaluationPanel } from './fleet-evaluation';
+import { FleetRunStatus } from './fleet-run-status';
 import { FleetSummaryPanel } from './fleet-summary';
 import { useFleetAnswer } from './use-fleet-answer';
 import { KEPT_WORKSPACE, useFleetRun, type FleetStart } from './use-fleet-run';
@@ -136,7 +136,6 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
 
   const history = spec.history!;
   const shownTimeline = device !== null && timeline && timeline.entity === device ? timeline : null;
-  const progress = run.phase === 'running' ? run.progress : null;
   const appending = ws.keepOn && ws.kept.state !== 'none';
 
   return (
@@ -194,31 +193,12 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
       {run.phase !== 'idle' && (
         <section className="panel" aria-labelledby="fleet-file-title">
           <h2 id="fleet-file-title">{run.fileName}</h2>
-          {run.phase === 'running' && (
-            <div className="progress-block" role="status">
-              <progress className="progress" max={progress?.totalBytes || 1} value={progress?.bytesRead ?? 0} />
-              <span>
-                {progress?.stage === 'scoring'
-                  ? `Scoring ${fmtInt(progress.rowsScored)} readings…`
-                  : `Reading: ${fmtInt(progress?.rowsRead ?? 0)} rows, ${fmtInt(progress?.rowsRejected ?? 0)} rejected…`}
-              </span>
-              <button type="button" className="secondary" onClick={cancel}>
-                Cancel
-              </button>
-            </div>
-          )}
-          {run.phase === 'refused' && (
+          {run.phase === 'refused' && run.fileName === KEPT_WORKSPACE ? (
             <p className="field-error" role="alert">
-              {run.fileName === KEPT_WORKSPACE ? run.message : `The file was refused: ${run.message}`}
+              {run.message}
             </p>
-          )}
-          {run.phase === 'failed' && (
-            <p className="field-error" role="alert">
-              The log could not be scored: {run.message}
-            </p>
-          )}
-          {run.phase === 'stopped' && (
-            <p role="alert">{run.status === 'cancelled' ? 'Cancelled: load the file again to rank it.' : `The file could not be read: ${run.message ?? ''}`}</p>
+          ) : (
+            <FleetRunStatus run={run} onCancel={cancel} />
           )}
           {summary && <FleetSummaryPanel summary={summary} errors={run.errors} subject={subject} />}
           {problem && (

@@ -49,50 +49,43 @@ export interface ScoredBatch {
   asked?: FileReading | undefined;
 }
 
-/**
- * Stream-parse a CSV file and score it chunk by chunk in this worker. The parser waits
- * while a chunk is scored, so memory stays bounded by the chunk size plus the results.
- * Returns what the download needs, or null when the file was refused.
- */
-export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, opts: BatchOptions): Promise<ScoredBatch | null> {
-  const { id, post } = opts;
-  const t0 = performance.now();
-  let scoreMs = 0;
-  const p1All = new Growable<Float32Array<ArrayBufferLike>>(new Float32Array(1 << 16));
-  const truthAll = new Growable<Int8Array<ArrayBufferLike>>(new Int8Array(1 << 16));
-  let hasLabel = false;
-  const rejectedSent = new RejectedSent();
-  let cellsSent = 0;
-  const progress: BatchProgress = {
-    rowsRead: 0, rowsScored: 0, rowsRejected: 0, bytesRead: 0, totalBytes: file.size, elapsedMs: 0, parseMs: 0, scoreMs: 0, waitMs: 0, helperRows: 0,
-  };
+/** What a run reports to the page, and keeps for its end: scores, labels, times, rows listed. */
+class BatchReport {
+  readonly p1All = new Growable<Float32Array<ArrayBufferLike>>(new Float32Array(1 << 16));
+  readonly truthAll = new Growable<Int8Array<ArrayBufferLike>>(new Int8Array(1 << 16));
+  hasLabel = false;
+  readonly progress: BatchProgress;
+  /** This worker's session.run time, its wait for helpers' scores, and the rows helpers scored. */
+  scoreMs = 0;
+  waitMs = 0;
+  helperRows = 0;
+  private readonly t0 = performance.now();
+  private readonly rejected = new RejectedSent();
+  private cellsSent = 0;
 
-  const helpers = opts.helpers ?? [];
-  let helperRows = 0;
-  let waitMs = 0;
+  constructor(
+    private readonly id: number,
+    private readonly post: BatchOptions['post'],
+    totalBytes: number,
+  ) {
+    this.progress = { rowsRead: 0, rowsScored: 0, rowsRejected: 0, bytesRead: 0, totalBytes, elapsedMs: 0, parseMs: 0, scoreMs: 0, waitMs: 0, helperRows: 0 };
+  }
 
   /** The progress's time split, as of now. */
-  const stampTimes = () => {
-    const elapsedMs = performance.now() - t0;
-    Object.assign(progress, { elapsedMs, scoreMs, waitMs, parseMs: elapsedMs - scoreMs - waitMs, helperRows });
-  };
-
-  /** Scored here, on this thread: parsing waits meanwhile. */
-  const scoreHere = async (b: CsvBatch): Promise<Float32Array> => {
-    if (b.rows === 0) return new Float32Array(0);
-    const ts = performance.now();
-    const p1 = (await engine.runMatrix(model, b.features, b.rows)).p1;
-    scoreMs += performance.now() - ts;
-    return p1;
-  };
+  stampTimes(): void {
+    const elapsedMs = performance.now() - this.t0;
+    const { scoreMs, waitMs, helperRows } = this;
+    Object.assign(this.progress, { elapsedMs, scoreMs, waitMs, parseMs: elapsedMs - scoreMs - waitMs, helperRows });
+  }
 
   /** Report one scored chunk to the page; chunks are reported in file order. */
-  const report = (b: CsvBatch, p1: Float32Array) => {
-    p1All.pushAll(p1);
-    if (hasLabel) truthAll.pushAll(b.labels);
-    const rejected = rejectedSent.take(b.rejected);
-    const keep = Math.max(0, Math.min(b.rows, CELLS_KEPT - cellsSent));
-    cellsSent += keep;
+  chunk(b: CsvBatch, p1: Float32Array): void {
+    const { progress } = this;
+    this.p1All.pushAll(p1);
+    if (this.hasLabel) this.truthAll.pushAll(b.labels);
+    const rejected = this.rejected.take(b.rejected);
+    const keep = Math.max(0, Math.min(b.rows, CELLS_KEPT - this.cellsSent));
+    this.cellsSent += keep;
     Object.assign(progress, {
       rowsRead: b.progress.rowsRead,
       rowsScored: b.progress.rowsValid,
@@ -100,12 +93,12 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
       bytesRead: b.progress.bytesRead,
       totalBytes: b.progress.totalBytes,
     });
-    stampTimes();
+    this.stampTimes();
     const p1Copy = p1.slice();
-    post(
+    this.post(
       {
         type: 'batch-chunk',
-        id,
+        id: this.id,
         lines: b.lines,
         p1: p1Copy,
         truth: b.labels,
@@ -115,6 +108,26 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
       },
       [p1Copy.buffer, b.lines.buffer, b.labels.buffer],
     );
+  }
+}
+
+/**
+ * Stream-parse a CSV file and score it chunk by chunk in this worker. The parser waits
+ * while a chunk is scored, so memory stays bounded by the chunk size plus the results.
+ * Returns what the download needs, or null when the file was refused.
+ */
+export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, opts: BatchOptions): Promise<ScoredBatch | null> {
+  const { id, post } = opts;
+  const rep = new BatchReport(id, post, file.size);
+  const helpers = opts.helpers ?? [];
+
+  /** Scored here, on this thread: parsing waits meanwhile. */
+  const scoreHere = async (b: CsvBatch): Promise<Float32Array> => {
+    if (b.rows === 0) return new Float32Array(0);
+    const ts = performance.now();
+    const p1 = (await engine.runMatrix(model, b.features, b.rows)).p1;
+    rep.scoreMs += performance.now() - ts;
+    return p1;
   };
 
   // Chunks in file order, each with its scores to come (from here or from a helper).
@@ -124,8 +137,8 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
       const head = queue.shift()!;
       const tw = performance.now();
       const p1 = await head.p1;
-      waitMs += performance.now() - tw;
-      report(head.b, p1);
+      rep.waitMs += performance.now() - tw;
+      rep.chunk(head.b, p1);
     }
   };
 
@@ -135,13 +148,13 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
     ...opts.reading,
     signal: opts.signal,
     onHeader: (columns, reading) => {
-      hasLabel = columns.label !== null;
+      rep.hasLabel = columns.label !== null;
       post({
         type: 'batch-header',
         id,
         columns: columns.header.slice(0, COLUMNS_SHOWN),
         columnCount: columns.header.length,
-        hasLabel,
+        hasLabel: rep.hasLabel,
         reading,
       });
     },
@@ -150,7 +163,7 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
       const item: Queued = { b, settled: false, p1: Promise.resolve(new Float32Array(0)) };
       // A helper that fails hands the chunk back: it is scored here instead.
       const scored = helper
-        ? helper.score(model.id, b.features, b.rows).then((p1) => ((helperRows += b.rows), p1), () => scoreHere(b))
+        ? helper.score(model.id, b.features, b.rows).then((p1) => ((rep.helperRows += b.rows), p1), () => scoreHere(b))
         : scoreHere(b);
       item.p1 = scored.finally(() => (item.settled = true));
       // Scored here: parsing waits for it. Given to a helper: parsing goes on meanwhile.
@@ -167,8 +180,9 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
     post({ type: 'batch-refused', id, message: result.message, missing: result.missing });
     return null;
   }
-  stampTimes();
-  const evaluating = hasLabel && result.status === 'done' && p1All.length > 0;
+  rep.stampTimes();
+  const { p1All, truthAll, progress } = rep;
+  const evaluating = rep.hasLabel && result.status === 'done' && p1All.length > 0;
   post({
     type: 'batch-done',
     id,

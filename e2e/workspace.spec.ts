@@ -80,3 +80,35 @@ test('keep, reload, append a day, inspect, export, delete, import', async ({ pag
   await expect(page.getByTestId('workspace-kept')).toContainText('186 readings of 6 devices from 1 file');
   await expect(page.getByRole('heading', { name: new RegExp(`Ranking on ${lastDay}`) })).toBeVisible();
 });
+
+test('two tabs on one workspace: an append in one is announced in the other, which shows the latest on request', async ({ page, context }) => {
+  test.setTimeout(120_000);
+  await page.goto('#/device/fleet');
+  await expect(page.getByLabel('Choose a daily log (CSV)')).toBeEnabled({ timeout: 30_000 });
+  await page.getByLabel('Keep this fleet in this browser').check();
+  await page.getByLabel('Choose a daily log (CSV)').setInputFiles(csv('first-30-days.csv', before));
+  await expect(page.getByTestId('workspace-kept')).toContainText('180 readings');
+
+  const other = await context.newPage();
+  await other.goto('#/device/fleet');
+  await expect(other.getByRole('heading', { name: /Ranking on 2015-01-30/ })).toBeVisible({ timeout: 30_000 });
+
+  await page.getByLabel("Append a day's export (CSV)").setInputFiles(csv(`${lastDay}.csv`, today));
+  await expect(page.getByTestId('workspace-kept')).toContainText('186 readings');
+  await expect(other.getByText('The workspace was changed in another tab.')).toBeVisible();
+  await other.getByRole('button', { name: 'Show the latest' }).click();
+  await expect(other.getByRole('heading', { name: new RegExp(`Ranking on ${lastDay}`) })).toBeVisible();
+  await expect(other.getByTestId('workspace-kept')).toContainText('186 readings of 6 devices from 2 files');
+});
+
+test('a labelled log shows the inspection policy for the chosen K and hold-back', async ({ page }) => {
+  const labelled = (fleetCsv as (o: object) => string)({ devices: 8, days: 40, degrading: [2, 5], withFailure: true });
+  await page.goto('#/device/fleet');
+  await expect(page.getByLabel('Choose a daily log (CSV)')).toBeEnabled({ timeout: 30_000 });
+  await page.getByLabel('Choose a daily log (CSV)').setInputFiles(csv('labelled.csv', labelled));
+  const box = page.getByTestId('policy-evaluation');
+  await expect(box).toContainText(/Inspecting the 10 highest-risk devices each day over this whole log: without hold-back, \d+ of 2 failures caught with \d+ inspections/);
+  await expect(box).toContainText('holding a device back 7 days after an inspection that found nothing');
+  await page.getByLabel('Hold a device back for').fill('3');
+  await expect(box).toContainText('holding a device back 3 days');
+});

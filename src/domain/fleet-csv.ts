@@ -21,13 +21,17 @@ const quote = (s: string) => (NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"
 const line = (cells: readonly string[]) => cells.map(quote).join(',') + '\r\n';
 
 export function rankingCsv(list: DayList, entityColumn: string, dateColumn: string): string {
-  const head = ['rank', entityColumn, dateColumn, 'probability', 'above_threshold', `in_top_${list.k}`, 'streak_days', 'moved_most'];
+  // With inspections applied: when each held-back device comes back (empty: not held back).
+  const holds = list.devices.some((d) => d.hold);
+  const head = ['rank', entityColumn, dateColumn, 'probability', 'above_threshold', `in_top_${list.k}`, 'streak_days', 'moved_most', ...(holds ? ['held_back_until'] : [])];
   let out = line(head);
   const date = formatIsoDay(list.day);
   for (const d of list.devices) {
     const moved = d.movers.map((m) => `${m.field} ${m.value > 0 ? '+' : ''}${m.value}${m.days ? ` in ${m.days} d` : ''}`).join('; ');
+    const held = d.hold?.held ? [formatIsoDay(d.hold.until)] : [''];
     out += line([
       String(d.rank), safeCell(d.entity), date, formatProbability(d.p1), d.aboveThreshold ? '1' : '0', d.inTopK ? '1' : '0', String(d.streak), safeCell(moved),
+      ...(holds ? held : []),
     ]);
   }
   return out;

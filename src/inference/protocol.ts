@@ -6,6 +6,7 @@ import type { DayList } from '@/domain/fleet-rank';
 import type { DeviceTimeline, FleetEvaluation } from '@/domain/fleet-report';
 import type { Replacement } from '@/domain/fleet-workspace';
 import type { AppendedFile } from '@/domain/fleet-workspace-record';
+import type { PolicyResult } from '@/domain/fleet-policy';
 import type { Inspection } from '@/domain/inspections';
 
 /**
@@ -171,12 +172,14 @@ export interface HoldQuery {
 
 export type FleetQuery =
   | { kind: 'day'; day: number | null; k: number; hold?: HoldQuery | null }
+  /** The inspection policy simulated on this labelled log for the user's K and H, against no hold-back. */
+  | { kind: 'policy'; k: number; holdDays: number }
   /** The whole workspace as one file (the kept log, the inspections and unreadable records given by the page). */
   | { kind: 'download-workspace'; inspections: unknown[]; unreadable: unknown[] }
   | { kind: 'device'; entity: string; k: number }
   | { kind: 'evaluation'; k: number }
   | { kind: 'search'; text: string }
-  | { kind: 'download-ranking'; day: number | null; k: number }
+  | { kind: 'download-ranking'; day: number | null; k: number; hold?: HoldQuery | null }
   | { kind: 'download-rows' };
 
 export interface FleetAnswers {
@@ -187,6 +190,7 @@ export interface FleetAnswers {
   'download-ranking': Blob | null;
   'download-rows': Blob;
   'download-workspace': Blob;
+  policy: PolicyResult[] | null;
 }
 export type FleetAnswer = FleetAnswers[keyof FleetAnswers];
 

@@ -10,15 +10,18 @@ import { FleetEvaluationPanel } from './fleet-evaluation';
 import { FleetRunStatus } from './fleet-run-status';
 import { FleetSummaryPanel } from './fleet-summary';
 import { useFleetAnswer } from './use-fleet-answer';
-import { KEPT_WORKSPACE, useFleetRun, type FleetStart } from './use-fleet-run';
-import { parseWorkspaceExport, readInspections, toInspection } from '@/domain/fleet-workspace-record';
-import { addInspections } from '@/storage/inspection-store';
-import { deleteWorkspace, readRaw } from '@/storage/fleet-workspace-store';
+import { KEPT_WORKSPACE, useFleetRun, type FleetRun, type FleetStart } from './use-fleet-run';
+import type { DeviceTimeline } from '@/domain/fleet-report';
+import type { FleetSummary } from '@/inference/client';
+import type { InspectionRecord } from '@/domain/fleet-workspace-record';
+import type { InspectionSpec } from '@/domain/inspections';
 import { InspectionForm } from './inspection-form';
 import { InspectionsPanel } from './inspections-panel';
 import { DEFAULT_K, RankingPanel } from './ranking-panel';
 import { useInspections } from './use-inspections';
+import { PolicyEvaluation } from './policy-evaluation';
 import { useWorkspace } from './use-workspace';
+import { useWorkspaceActions } from './use-workspace-actions';
 import { WorkspacePanel } from './workspace-panel';
 
 export interface FleetViewProps {
@@ -30,10 +33,6 @@ export interface FleetViewProps {
   listHref: string;
 }
 
-/** An export of an unreadable workspace: its records as they are (typed arrays as plain lists). */
-function rawJson(raw: unknown): string {
-  return JSON.stringify(raw, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v));
-}
 
 /**
  * A daily log of a whole fleet, ranked day by day with a model that reads each device's
@@ -52,8 +51,6 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
   const [kText, setKText] = useState(String(DEFAULT_K));
   const [dayText, setDayText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  const [said, setSaid] = useState<string | null>(null);
-  const inputId = useId();
 
   useEffect(() => inference.startHelpers(), [inference]);
 
@@ -75,10 +72,11 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
   function begin(file: File, how: FleetStart) {
     if (!model) return;
     setProblem(null);
-    setSaid(null);
     ws.clearChangedElsewhere();
     start(file, model.id, how);
   }
+  const actions = useWorkspaceActions(domain, session, ws, insp, begin);
+  const policy = useFleetAnswer(session, summary?.hasLabel && inspections ? { kind: 'policy', k, holdDays: ws.holdDays } : null, setProblem) ?? null;
 
   // A kept workspace opens by itself, once per visit: the latest list without reading a file.
   const opened = useRef(false);
@@ -95,47 +93,14 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
   async function download(kind: 'ranking' | 'rows') {
     if (!session || !model) return;
     try {
-      const blob = kind === 'ranking' ? await session.ask({ kind: 'download-ranking', day, k }) : await session.ask({ kind: 'download-rows' });
+      const blob = kind === 'ranking' ? await session.ask({ kind: 'download-ranking', day, k, hold }) : await session.ask({ kind: 'download-rows' });
       if (blob) saveBlob(blob, kind === 'ranking' ? `${domain}-ranking-${list ? formatIsoDay(list.day) : 'latest'}.csv` : `${domain}-fleet-scored.csv`);
     } catch (e) {
       setProblem(errorMessage(e));
     }
   }
 
-  async function exportWorkspace() {
-    try {
-      if (session && ws.kept.state === 'ok') {
-        saveBlob(await session.ask({ kind: 'download-workspace', inspections: insp.records, unreadable: insp.unreadable }), `${domain}-fleet-workspace.json`);
-      } else {
-        const raw = await readRaw(domain);
-        saveBlob(new Blob([rawJson({ format: 'prognos-fleet-workspace-unreadable', domain, ...raw, inspections: insp.records, unreadable: insp.unreadable })], { type: 'application/json' }), `${domain}-fleet-workspace-as-kept.json`);
-      }
-    } catch (e) {
-      setProblem(errorMessage(e));
-    }
-  }
-
-  async function importWorkspace(file: File) {
-    const r = parseWorkspaceExport(await file.text());
-    if (!r.ok) {
-      setProblem(r.message);
-      return;
-    }
-    const records = readInspections(r.value.inspections.map((x, i) => [String(i), x]));
-    ws.setKeepOn(true);
-    begin(new File([r.value.logCsv], `${file.name} (imported)`, { type: 'text/csv' }), 'new');
-    await addInspections(domain, records.records.map(toInspection));
-    setSaid(`Imported ${file.name}: its log is loaded as a new workspace and ${records.records.length} inspections are kept${records.unreadable.length ? `; ${records.unreadable.length} inspection records in it could not be read and were left out` : ''}.`);
-  }
-
-  async function removeWorkspace() {
-    await deleteWorkspace(domain);
-    ws.refresh();
-    setSaid('The fleet workspace was deleted from this browser. The list shown stays until you leave the page; the inspections are kept until you delete them.');
-  }
-
   const history = spec.history!;
-  const shownTimeline = device !== null && timeline && timeline.entity === device ? timeline : null;
   const appending = ws.keepOn && ws.kept.state !== 'none';
 
   return (
@@ -149,30 +114,16 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
           the model&apos;s {model ? model.features.length : ''} features, and each day&apos;s {subject}s are ranked by risk. Everything
           runs in this browser; nothing is uploaded.
         </p>
-        <fieldset className="model-choice">
-          <legend>Model</legend>
-          {models.map((m) => (
-            <label key={m.id}>
-              <input type="radio" name={`${domain}-fleet-model`} checked={model?.id === m.id} onChange={() => setModelId(m.id)} /> {m.title}{' '}
-              <code>{m.id}</code>
-            </label>
-          ))}
-          {!ready && <p>Loading models…</p>}
-          {ready && models.length === 0 && <p className="field-error">No model that reads a {subject}&apos;s history is available.</p>}
-        </fieldset>
-        <label htmlFor={inputId} className="file-label">
-          {appending ? "Append a day's export (CSV)" : 'Choose a daily log (CSV)'}
-        </label>{' '}
-        <input
-          id={inputId}
-          type="file"
-          accept=".csv,text/csv"
+        <LogChooser
+          domain={domain}
+          subject={subject}
+          models={models}
+          model={model}
+          ready={ready}
+          onModel={setModelId}
+          appending={appending}
           disabled={!ready || !model || running}
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            if (f) load(f);
-            e.target.value = '';
-          }}
+          onFile={load}
         />
         <WorkspacePanel
           subject={subject}
@@ -182,48 +133,32 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
           summary={summary}
           changedElsewhere={ws.changedElsewhere}
           onReload={() => model && begin(new File([], KEPT_WORKSPACE), 'open')}
-          onExport={(session && ws.kept.state === 'ok') || ws.kept.state === 'unreadable' ? () => void exportWorkspace() : null}
-          onImport={(f) => void importWorkspace(f)}
-          onDelete={() => void removeWorkspace()}
+          onExport={(session && ws.kept.state === 'ok') || ws.kept.state === 'unreadable' ? () => void actions.exportWorkspace() : null}
+          onImport={(f) => void actions.importWorkspace(f)}
+          onDelete={() => void actions.removeWorkspace()}
           busy={running}
         />
-        {said && <p role="status">{said}</p>}
+        {actions.said && <p role="status">{actions.said}</p>}
+        {actions.problem && (
+          <p className="field-error" role="alert">
+            {actions.problem}
+          </p>
+        )}
       </section>
 
-      {run.phase !== 'idle' && (
-        <section className="panel" aria-labelledby="fleet-file-title">
-          <h2 id="fleet-file-title">{run.fileName}</h2>
-          {run.phase === 'refused' && run.fileName === KEPT_WORKSPACE ? (
-            <p className="field-error" role="alert">
-              {run.message}
-            </p>
-          ) : (
-            <FleetRunStatus run={run} onCancel={cancel} />
-          )}
-          {summary && <FleetSummaryPanel summary={summary} errors={run.errors} subject={subject} />}
-          {problem && (
-            <p className="field-error" role="alert">
-              {problem}
-            </p>
-          )}
-        </section>
-      )}
+      <FleetRunSection run={run} summary={summary} subject={subject} problem={problem} onCancel={cancel} />
 
       {summary && device !== null && (
-        <>
-          {shownTimeline && <DevicePanel t={shownTimeline} subject={subject} listHref={listHref} />}
-          {shownTimeline && inspections && (
-            <section className="panel" aria-label={`Inspections of ${device}`}>
-              <InspectionForm domain={domain} spec={inspections} devices={[device]} defaultDay={summary.lastDay} subject={subject} />
-              <InspectionList records={insp.records.filter((r) => r.entity === device)} spec={inspections} />
-            </section>
-          )}
-          {timeline === null && (
-            <p className="panel field-error" role="alert">
-              No {subject} &quot;{device}&quot; in this log. <a href={listHref}>Back to the day&apos;s list</a>
-            </p>
-          )}
-        </>
+        <DeviceSection
+          domain={domain}
+          device={device}
+          timeline={timeline}
+          subject={subject}
+          listHref={listHref}
+          inspections={inspections}
+          records={insp.records}
+          lastDay={summary.lastDay}
+        />
       )}
 
       {summary && model && (
@@ -258,20 +193,126 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
       )}
 
       {summary && device === null && evaluation && model && <FleetEvaluationPanel ev={evaluation} model={model} />}
+      {summary && device === null && policy && inspections && <PolicyEvaluation rows={policy} spec={inspections} subject={subject} />}
     </div>
   );
 }
 
-function InspectionList({ records, spec }: { records: readonly { id: string; date: string; outcome: string; note: string }[]; spec: { outcomes: readonly { id: string; label: string }[] } }) {
-  if (records.length === 0) return <p className="muted">No inspection of it is recorded in this browser.</p>;
+/** A device's page: record an inspection of it, and the ones kept. */
+function DeviceInspections(props: { domain: string; device: string; spec: InspectionSpec; records: readonly InspectionRecord[]; defaultDay: number | null; subject: string }) {
+  const { spec, device } = props;
+  const mine = props.records.filter((r) => r.entity === device);
   return (
-    <ul aria-label="Recorded inspections of this device">
-      {records.map((r) => (
-        <li key={r.id}>
-          {r.date}: {spec.outcomes.find((o) => o.id === r.outcome)?.label ?? r.outcome}
-          {r.note ? ` (${r.note})` : ''}
-        </li>
-      ))}
-    </ul>
+    <section className="panel" aria-label={`Inspections of ${device}`}>
+      <InspectionForm domain={props.domain} spec={spec} devices={[device]} defaultDay={props.defaultDay} subject={props.subject} />
+      {mine.length === 0 ? (
+        <p className="muted">No inspection of it is recorded in this browser.</p>
+      ) : (
+        <ul aria-label="Recorded inspections of this device">
+          {mine.map((r) => (
+            <li key={r.id}>
+              {r.date}: {spec.outcomes.find((o) => o.id === r.outcome)?.label ?? r.outcome}
+              {r.note ? ` (${r.note})` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** The model to rank with and the file input (a new log, or a day's export appended to the kept one). */
+function LogChooser(props: {
+  domain: string;
+  subject: string;
+  models: readonly { id: string; title: string }[];
+  model: { id: string } | null;
+  ready: boolean;
+  onModel: (id: string) => void;
+  appending: boolean;
+  disabled: boolean;
+  onFile: (f: File) => void;
+}) {
+  const { domain, subject, models, model, ready } = props;
+  const inputId = useId();
+  return (
+    <>
+      <fieldset className="model-choice">
+        <legend>Model</legend>
+        {models.map((m) => (
+          <label key={m.id}>
+            <input type="radio" name={`${domain}-fleet-model`} checked={model?.id === m.id} onChange={() => props.onModel(m.id)} /> {m.title}{' '}
+            <code>{m.id}</code>
+          </label>
+        ))}
+        {!ready && <p>Loading models…</p>}
+        {ready && models.length === 0 && <p className="field-error">No model that reads a {subject}&apos;s history is available.</p>}
+      </fieldset>
+      <label htmlFor={inputId} className="file-label">
+        {props.appending ? "Append a day's export (CSV)" : 'Choose a daily log (CSV)'}
+      </label>{' '}
+      <input
+        id={inputId}
+        type="file"
+        accept=".csv,text/csv"
+        disabled={props.disabled}
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          if (f) props.onFile(f);
+          e.target.value = '';
+        }}
+      />
+    </>
+  );
+}
+
+/** The run's heading, progress or why it stopped, and its summary. */
+function FleetRunSection({ run, summary, subject, problem, onCancel }: { run: FleetRun; summary: FleetSummary | null; subject: string; problem: string | null; onCancel: () => void }) {
+  if (run.phase === 'idle') return null;
+  return (
+    <section className="panel" aria-labelledby="fleet-file-title">
+      <h2 id="fleet-file-title">{run.fileName}</h2>
+      {run.phase === 'refused' && run.fileName === KEPT_WORKSPACE ? (
+        <p className="field-error" role="alert">
+          {run.message}
+        </p>
+      ) : (
+        <FleetRunStatus run={run} onCancel={onCancel} />
+      )}
+      {summary && <FleetSummaryPanel summary={summary} errors={run.errors} subject={subject} />}
+      {problem && (
+        <p className="field-error" role="alert">
+          {problem}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** A device's page: its timeline, and its inspections; or a word when the log has no such device. */
+function DeviceSection(props: {
+  domain: string;
+  device: string;
+  timeline: DeviceTimeline | null | undefined;
+  subject: string;
+  listHref: string;
+  inspections: InspectionSpec | null;
+  records: readonly InspectionRecord[];
+  lastDay: number | null;
+}) {
+  const { device, timeline, subject, listHref, inspections } = props;
+  const shown = timeline && timeline.entity === device ? timeline : null;
+  return (
+    <>
+      {shown && <DevicePanel t={shown} subject={subject} listHref={listHref} />}
+      {shown && inspections && (
+        <DeviceInspections domain={props.domain} device={device} spec={inspections} records={props.records} defaultDay={props.lastDay} subject={subject} />
+      )}
+      {timeline === null && (
+        <p className="panel field-error" role="alert">
+          No {subject} &quot;{device}&quot; in this log. <a href={listHref}>Back to the day&apos;s list</a>
+        </p>
+      )}
+    </>
   );
 }

@@ -3,6 +3,7 @@ import { rankingCsv, scoredRowsCsv } from '@/domain/fleet-csv';
 import type { HoldLookup } from '@/domain/fleet-rank';
 import { deviceTimeline, fleetEvaluation, searchDevices } from '@/domain/fleet-report';
 import { EXPORT_FORMAT, logToCsv, WORKSPACE_SCHEMA } from '@/domain/fleet-workspace-record';
+import { simulatePolicy } from '@/domain/fleet-policy';
 import { holdState, latestInspections } from '@/domain/inspections';
 import type { FleetData } from './fleet-run';
 import { DAY_ROWS_SENT, type FleetAnswer, type FleetQuery, type HoldQuery } from '@/inference/protocol';
@@ -46,8 +47,15 @@ export function answerFleet(d: FleetData, q: FleetQuery): FleetAnswer {
     case 'search':
       return searchDevices(f, q.text);
     case 'download-ranking': {
-      const list = f.dayList(q.day, q.k);
+      const list = f.dayList(q.day, q.k, Infinity, holdLookup(d, q.day, q.hold));
       return list ? new Blob([rankingCsv(list, d.columns.entity, d.columns.date)], { type: 'text/csv' }) : null;
+    }
+    case 'policy': {
+      const spec = getDomain(d.model.domain).inspections;
+      const c = f.c;
+      if (!spec || c.label.length === 0 || c.label[0]! < 0) return null;
+      const log = { day: c.day, entity: c.entity, label: c.label, p: c.p1 };
+      return [0, q.holdDays].map((holdDays) => simulatePolicy(log, spec, q.k, { holdDays, riseFactor: spec.riseFactor }));
     }
     case 'download-workspace':
       return workspaceBlob(d, q.inspections, q.unreadable);

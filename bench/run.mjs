@@ -35,6 +35,10 @@ try {
     const { benchFleet } = await import('./fleet.mjs');
     results.fleet = await benchFleet(url);
   }
+  if (want('workspace')) {
+    const { benchWorkspace } = await import('./workspace.mjs');
+    results.workspace = await benchWorkspace(url);
+  }
 } finally {
   server.close();
   baseServer?.server.close();
@@ -82,6 +86,7 @@ if (results.app) {
 }
 if (results.batch) for (const r of results.batch.rows ?? []) rows.push(r);
 if (results.fleet) for (const r of results.fleet.rows ?? []) rows.push(r);
+if (results.workspace) for (const r of results.workspace.rows ?? []) rows.push(r);
 const table = ['| measure | result | target |', '|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 const docPath = join(root, 'docs', 'speed.md');
 const doc = readFileSync(docPath, 'utf8');

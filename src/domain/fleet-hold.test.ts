@@ -2,29 +2,15 @@
 // the others are ranked among themselves, and a device whose risk rose comes back early.
 import { describe, expect, it } from 'vitest';
 import { getDomain } from './domains';
-import { assembleFleet } from './fleet';
-import { ScoredFleet, type FleetColumns } from './fleet-rank';
+import { scoredFleet, type Reading } from '@/test/scored-fleet';
+import type { ScoredFleet } from './fleet-rank';
 import type { HistorySpec } from './history';
 import { holdState, latestInspections, type Inspection } from './inspections';
 
 const spec: HistorySpec = { dateColumn: 'date', entityColumn: 'device', features: [{ name: 'x', op: 'value', of: 'x' }] };
 const inspections = getDomain('device').inspections!;
 
-function scored(rs: { entity: string; day: number; p: number }[]): ScoredFleet {
-  const fleet = assembleFleet(rs.map((r, i) => ({ entity: r.entity, day: r.day, line: i + 2 })));
-  const n = fleet.order.length;
-  const c: FleetColumns = {
-    fleet, day: new Int32Array(n), p1: new Float32Array(n), label: new Int8Array(n).fill(-1), line: new Int32Array(n),
-    entity: new Int32Array(n), values: new Float64Array(n), inputs: ['x'],
-  };
-  for (let e = 0; e < fleet.entities.length; e++) c.entity.fill(e, fleet.entityStart[e]!, fleet.entityStart[e + 1]!);
-  fleet.order.forEach((i, pos) => {
-    c.day[pos] = rs[i]!.day;
-    c.p1[pos] = rs[i]!.p;
-    c.line[pos] = i + 2;
-  });
-  return new ScoredFleet(c, spec, 0.5);
-}
+const scored = (rs: Reading[]) => scoredFleet(spec, rs);
 
 function lookup(f: ScoredFleet, list: Inspection[], day: number, holdDays = 7) {
   const latest = latestInspections(list, day);
@@ -34,15 +20,13 @@ function lookup(f: ScoredFleet, list: Inspection[], day: number, holdDays = 7) {
   };
 }
 
-const f = scored([
-  { entity: 'A', day: 1, p: 0.3 },
-  { entity: 'A', day: 5, p: 0.9 },
-  { entity: 'B', day: 5, p: 0.6 },
-  { entity: 'C', day: 5, p: 0.6 },
-  { entity: 'D', day: 5, p: 0.1 },
-  { entity: 'E', day: 1, p: 0.4 },
-  { entity: 'E', day: 5, p: 0.5 },
-]);
+// Device, day, P(failure): A rises from 0.3 to 0.9; B and C tie at 0.6 on day 5.
+const f = scored(
+  'A 1 0.3, A 5 0.9, B 5 0.6, C 5 0.6, D 5 0.1, E 1 0.4, E 5 0.5'.split(', ').map((t) => {
+    const [entity, day, p] = t.split(' ');
+    return { entity: entity!, day: Number(day), p: Number(p) };
+  }),
+);
 
 describe('hold-back in the day list', () => {
   it('takes a held device out of the top K and ranks the others among themselves', () => {

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assembleFleet } from './fleet';
-import { ScoredFleet, type FleetColumns } from './fleet-rank';
+import { scoredFleet, type Reading } from '@/test/scored-fleet';
 import { deviceTimeline, fleetEvaluation, searchDevices } from './fleet-report';
 import type { HistorySpec } from './history';
 
@@ -15,39 +14,9 @@ const spec: HistorySpec = {
   ],
 };
 
-interface R {
-  entity: string;
-  day: number;
-  p: number;
-  x?: number;
-  y?: number;
-}
+type R = Reading;
 
-/** Readings in file order -> a scored fleet (p given, not computed: this tests the ranking only). */
-function scored(rs: R[], threshold = 0.5, p99 = new Map<string, number>()): ScoredFleet {
-  const fleet = assembleFleet(rs.map((r, i) => ({ entity: r.entity, day: r.day, line: i + 2 })));
-  const n = fleet.order.length;
-  const c: FleetColumns = {
-    fleet,
-    day: new Int32Array(n),
-    p1: new Float32Array(n),
-    label: new Int8Array(n).fill(rs.some((r) => r.y !== undefined) ? 0 : -1),
-    line: new Int32Array(n),
-    entity: new Int32Array(n),
-    values: new Float64Array(n),
-    inputs: ['x'],
-  };
-  for (let e = 0; e < fleet.entities.length; e++) c.entity.fill(e, fleet.entityStart[e]!, fleet.entityStart[e + 1]!);
-  fleet.order.forEach((i, pos) => {
-    const r = rs[i]!;
-    c.day[pos] = r.day;
-    c.p1[pos] = r.p;
-    c.line[pos] = i + 2;
-    c.values[pos] = r.x ?? 0;
-    if (r.y !== undefined) c.label[pos] = r.y;
-  });
-  return new ScoredFleet(c, spec, threshold, p99);
-}
+const scored = (rs: R[], threshold = 0.5, p99 = new Map<string, number>()) => scoredFleet(spec, rs, threshold, p99);
 
 describe('daily ranking', () => {
   it('ranks each day by P, ties against the reading, marks the top K and the threshold', () => {

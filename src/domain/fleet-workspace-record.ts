@@ -1,6 +1,7 @@
 import { z } from '@/domain/zod';
 import type { KeptLog } from './fleet-workspace';
 import { formatIsoDay, parseIsoDay } from './history';
+import { partitionRecords, zodProblem, type UnreadableRecord } from './kept-records';
 import type { Inspection } from './inspections';
 
 /**
@@ -47,10 +48,6 @@ const migrations: Record<number, (old: Record<string, unknown>) => unknown> = {}
 
 export type ReadResult<T> = { ok: true; value: T; migrated: boolean } | { ok: false; problem: string };
 
-function describe(e: z.ZodError): string {
-  const i = e.issues[0];
-  return `${i?.path.join('.') || '(record)'}: ${i?.message ?? 'not valid'}`;
-}
 
 export function readMeta(raw: unknown): ReadResult<WorkspaceMeta> {
   let value = raw;
@@ -62,7 +59,7 @@ export function readMeta(raw: unknown): ReadResult<WorkspaceMeta> {
     migrated = true;
   }
   const r = workspaceMetaSchema.safeParse(value);
-  return r.success ? { ok: true, value: r.data, migrated } : { ok: false, problem: describe(r.error) };
+  return r.success ? { ok: true, value: r.data, migrated } : { ok: false, problem: zodProblem(r.error) };
 }
 
 /** The typed arrays of a kept log, checked for type and length; a problem in words otherwise. */
@@ -104,21 +101,11 @@ export function toInspection(r: InspectionRecord): Inspection {
   return { entity: r.entity, day: parseIsoDay(r.date)!, outcome: r.outcome, note: r.note };
 }
 
-export interface UnreadableRecord {
-  key: string;
-  problem: string;
-  raw: unknown;
-}
+export type { UnreadableRecord };
 
-/** Valid inspection records, and the others named with what is wrong (kept, not dropped). */
+/** Valid inspection records by date, and the others named with what is wrong (kept, not dropped). */
 export function readInspections(entries: readonly [string, unknown][]): { records: InspectionRecord[]; unreadable: UnreadableRecord[] } {
-  const records: InspectionRecord[] = [];
-  const unreadable: UnreadableRecord[] = [];
-  for (const [key, raw] of entries) {
-    const r = inspectionRecordSchema.safeParse(raw);
-    if (r.success) records.push(r.data);
-    else unreadable.push({ key, problem: describe(r.error), raw });
-  }
+  const { records, unreadable } = partitionRecords(entries, inspectionRecordSchema);
   records.sort((a, b) => a.date.localeCompare(b.date) || a.recordedAt.localeCompare(b.recordedAt));
   return { records, unreadable };
 }
@@ -166,7 +153,7 @@ export function parseWorkspaceExport(text: string): { ok: true; value: Workspace
     const format = (json as { format?: unknown } | null)?.format;
     return {
       ok: false,
-      message: format === EXPORT_FORMAT ? `This workspace export cannot be read: ${describe(r.error)}.` : 'This file is not a Prognos workspace export (no "format": "prognos-fleet-workspace").',
+      message: format === EXPORT_FORMAT ? `This workspace export cannot be read: ${zodProblem(r.error)}.` : 'This file is not a Prognos workspace export (no "format": "prognos-fleet-workspace").',
     };
   }
   return { ok: true, value: r.data };

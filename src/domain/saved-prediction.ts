@@ -1,3 +1,4 @@
+import { partitionRecords, type UnreadableRecord } from './kept-records';
 import { z } from './zod';
 
 /**
@@ -34,26 +35,10 @@ export function validRecords(values: readonly unknown[]): SavedPrediction[] {
   return out.sort((a, b) => (a.created < b.created ? 1 : a.created > b.created ? -1 : 0));
 }
 
-/** A kept value that is not a valid record (an older schema, a corrupted entry): named, kept until deleted or exported. */
-export interface UnreadableSaved {
-  key: string;
-  problem: string;
-  raw: unknown;
-}
-
 /** Valid records newest first, and the others with what is wrong with each (never dropped without a word). */
-export function readSavedRecords(entries: readonly [string, unknown][]): { records: SavedPrediction[]; unreadable: UnreadableSaved[] } {
-  const unreadable: UnreadableSaved[] = [];
-  const valid: unknown[] = [];
-  for (const [key, raw] of entries) {
-    const r = savedPredictionSchema.safeParse(raw);
-    if (r.success) valid.push(r.data);
-    else {
-      const i = r.error.issues[0];
-      unreadable.push({ key, problem: `${i?.path.join('.') || '(record)'}: ${i?.message ?? 'not valid'}`, raw });
-    }
-  }
-  return { records: validRecords(valid), unreadable };
+export function readSavedRecords(entries: readonly [string, unknown][]): { records: SavedPrediction[]; unreadable: UnreadableRecord[] } {
+  const { records, unreadable } = partitionRecords(entries, savedPredictionSchema);
+  return { records: validRecords(records), unreadable };
 }
 
 export function filterByReference(records: readonly SavedPrediction[], query: string): SavedPrediction[] {

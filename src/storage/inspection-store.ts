@@ -2,6 +2,7 @@ import { clear, createStore, del, entries, setMany, type UseStore } from 'idb-ke
 import { INSPECTION_SCHEMA, readInspections, type InspectionRecord, type UnreadableRecord } from '@/domain/fleet-workspace-record';
 import { formatIsoDay } from '@/domain/history';
 import type { Inspection } from '@/domain/inspections';
+import { newRecordId } from './record-id';
 
 /**
  * Recorded inspections, in this browser's IndexedDB, one record each. A record that does not
@@ -42,12 +43,10 @@ export async function listInspections(domain: string): Promise<KeptInspections> 
   return { records: all.records.filter((r) => r.domain === domain), unreadable: all.unreadable };
 }
 
-const newId = () => (typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
-
 export async function addInspections(domain: string, list: readonly Inspection[]): Promise<void> {
   const at = new Date().toISOString();
   const records: [string, InspectionRecord][] = list.map((i) => {
-    const id = newId();
+    const id = newRecordId();
     return [id, { schema: INSPECTION_SCHEMA, id, domain, entity: i.entity, date: formatIsoDay(i.day), outcome: i.outcome, note: i.note, recordedAt: at }];
   });
   await setMany(records, db());

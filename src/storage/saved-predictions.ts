@@ -1,5 +1,6 @@
 import { clear, createStore, del, entries, set, update, values, type UseStore } from 'idb-keyval';
-import { readSavedRecords, validRecords, type SavedPrediction, type UnreadableSaved } from '@/domain/saved-prediction';
+import type { UnreadableRecord } from '@/domain/kept-records';
+import { readSavedRecords, validRecords, type SavedPrediction } from '@/domain/saved-prediction';
 
 /**
  * The saved predictions: records in this browser's IndexedDB (idb-keyval), never sent anywhere.
@@ -44,7 +45,7 @@ export async function listRecords(): Promise<SavedPrediction[]> {
 }
 
 /** Every kept value: the valid records, and those that could not be read (named, kept). */
-export async function listKept(): Promise<{ records: SavedPrediction[]; unreadable: UnreadableSaved[] }> {
+export async function listKept(): Promise<{ records: SavedPrediction[]; unreadable: UnreadableRecord[] }> {
   return readSavedRecords((await entries<IDBValidKey, unknown>(db())).map(([k, v]) => [String(k), v]));
 }
 
@@ -69,9 +70,7 @@ export async function clearRecords(): Promise<void> {
   notify();
 }
 
-export function newRecordId(): string {
-  return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-}
+export { newRecordId } from './record-id';
 
 // A saved prediction the saved-predictions view (titled History) asked to re-open, taken once by its domain's form.
 let pending: SavedPrediction | null = null;

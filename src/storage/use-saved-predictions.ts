@@ -1,5 +1,6 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { SavedPrediction, UnreadableSaved } from '@/domain/saved-prediction';
+import type { UnreadableRecord } from '@/domain/kept-records';
+import type { SavedPrediction } from '@/domain/saved-prediction';
 import { savingEnabled, listKept, setSavingEnabled, subscribeSaved } from './saved-predictions';
 
 function subscribe(fn: () => void) {
@@ -19,7 +20,7 @@ export function useSavingEnabled(): [boolean, (on: boolean) => void] {
 interface Kept {
   records: SavedPrediction[] | null;
   /** Kept values that are not valid records: shown with their problem, never hidden. */
-  unreadable: UnreadableSaved[];
+  unreadable: UnreadableRecord[];
   error: string | null;
 }
 

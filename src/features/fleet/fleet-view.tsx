@@ -149,16 +149,7 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
       <FleetRunSection run={run} summary={summary} subject={subject} problem={problem} onCancel={cancel} />
 
       {summary && device !== null && (
-        <DeviceSection
-          domain={domain}
-          device={device}
-          timeline={timeline}
-          subject={subject}
-          listHref={listHref}
-          inspections={inspections}
-          records={insp.records}
-          lastDay={summary.lastDay}
-        />
+        <DeviceSection {...{ domain, device, timeline, subject, listHref, inspections }} records={insp.records} lastDay={summary.lastDay} />
       )}
 
       {summary && model && (

@@ -1,6 +1,8 @@
 import { useId, useState } from 'react';
 import { fmtInt } from '@/components/ui/format';
+import { RejectedRows } from '@/components/ui/rejected-rows';
 import { saveBlob } from '@/components/ui/save-file';
+import { UnreadableRecords } from '@/components/ui/unreadable-records';
 import type { CellError } from '@/domain/csv/rows';
 import { errorMessage } from '@/domain/errors';
 import { inspectionsToCsv, parseInspectionsCsv } from '@/domain/inspection-csv';
@@ -125,77 +127,24 @@ export function InspectionsPanel({
       {imported && (
         <div role="status">
           <p>{imported.text}</p>
-          {imported.errors.length > 0 && (
-            <table className="table" aria-label="Rejected inspection rows">
-              <thead>
-                <tr>
-                  <th scope="col">Line</th>
-                  <th scope="col">Column</th>
-                  <th scope="col">Problem</th>
-                </tr>
-              </thead>
-              <tbody>
-                {imported.errors.map((e, i) => (
-                  <tr key={i}>
-                    <td>{e.line}</td>
-                    <td>{e.column}</td>
-                    <td>{e.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <RejectedRows errors={imported.errors} count={imported.count} truncated={false} />
         </div>
       )}
-      {state.unreadable.length > 0 && (
-        <div role="alert">
-          <p className="field-error">
-            {fmtInt(state.unreadable.length)} kept {state.unreadable.length === 1 ? 'inspection record could' : 'inspection records could'} not be read.
-            {' '}They are kept until you delete them (the workspace export carries them as they are).
-          </p>
-          <ul>
-            {state.unreadable.map((u) => (
-              <li key={u.key}>
-                <code>{u.key}</code>: {u.problem}{' '}
-                <button type="button" className="secondary" onClick={() => void deleteInspection(u.key)}>
-                  Delete this record
+      <UnreadableRecords records={state.unreadable} noun="inspection record" onDelete={(k) => void deleteInspection(k)} exportName={`${domain}-inspections-unreadable.json`} />
+      {state.records.length > 0 && (
+        <details>
+          <summary>Recorded inspections ({fmtInt(state.records.length)})</summary>
+          <ul aria-label="Recorded inspections">
+            {[...state.records].reverse().map((r) => (
+              <li key={r.id}>
+                {r.date}, {r.entity}: {spec.outcomes.find((o) => o.id === r.outcome)?.label ?? r.outcome}
+                {r.note ? ` (${r.note})` : ''}{' '}
+                <button type="button" className="secondary" onClick={() => void deleteInspection(r.id)} aria-label={`Delete the inspection of ${r.entity} on ${r.date}`}>
+                  Delete
                 </button>
               </li>
             ))}
           </ul>
-        </div>
-      )}
-      {state.records.length > 0 && (
-        <details>
-          <summary>Recorded inspections ({fmtInt(state.records.length)})</summary>
-          <table className="table" aria-label="Recorded inspections">
-            <thead>
-              <tr>
-                <th scope="col">{subject}</th>
-                <th scope="col">Date</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Note</th>
-                <th scope="col">
-                  <span className="sr-only">Delete</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...state.records].reverse().map((r) => (
-                <tr key={r.id}>
-                  <td>{r.entity}</td>
-                  <td>{r.date}</td>
-                  <td>{spec.outcomes.find((o) => o.id === r.outcome)?.label ?? r.outcome}</td>
-                  <td>{r.note}</td>
-                  <td>
-                    <button type="button" className="secondary" onClick={() => void deleteInspection(r.id)} aria-label={`Delete the inspection of ${r.entity} on ${r.date}`}>
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
         </details>
       )}
     </section>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { riskPct } from '@/components/ui/format';
 import { SaveOptIn } from '@/components/ui/save-opt-in';
+import { UnreadableRecords } from '@/components/ui/unreadable-records';
 import { saveBlob } from '@/components/ui/save-file';
 import { getDomain, isDomainId } from '@/domain/domains';
 import { filterByReference, savedPredictionsCsv, type SavedPrediction } from '@/domain/saved-prediction';
@@ -38,31 +39,7 @@ export function SavedPredictionsView() {
         </p>
       )}
       {records === null && <p role="status">Loading the history…</p>}
-      {unreadable.length > 0 && (
-        <div role="alert" data-testid="history-unreadable">
-          <p className="field-error">
-            {unreadable.length} kept {unreadable.length === 1 ? 'record' : 'records'} could not be read (an older format or a damaged
-            entry). {unreadable.length === 1 ? 'It is' : 'They are'} kept until you delete or export {unreadable.length === 1 ? 'it' : 'them'}.
-          </p>
-          <ul>
-            {unreadable.map((u) => (
-              <li key={u.key}>
-                <code>{u.key}</code>: {u.problem}{' '}
-                <button type="button" className="secondary" onClick={() => void deleteRecord(u.key)}>
-                  Delete this record
-                </button>
-              </li>
-            ))}
-          </ul>
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => saveBlob(new Blob([JSON.stringify(unreadable, null, 2)], { type: 'application/json' }), 'prognos-history-unreadable.json')}
-          >
-            Export the unreadable records as they are (JSON)
-          </button>
-        </div>
-      )}
+      <UnreadableRecords records={unreadable} noun="record" onDelete={(k) => void deleteRecord(k)} exportName="prognos-history-unreadable.json" testId="history-unreadable" />
       {records && records.length === 0 && unreadable.length === 0 && <p data-testid="history-empty">No predictions are kept in this browser.</p>}
       {records && records.length > 0 && (
         <>

@@ -5,12 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
-import { resolveColumns } from '@/domain/csv/columns';
-import { streamCsv } from '@/domain/csv/stream';
 import { getDomain } from '@/domain/domains';
-import { fleetFeatures } from '@/domain/fleet';
-import { findLogColumns, FleetLog, logRowCheck } from '@/domain/fleet-log';
-import { historyInputs } from '@/domain/history';
+import { caseFeatures, type GoldenLogCase } from '@/test/fleet-case';
 import { repoRoot, readManifest, readModelBytes } from '@/test/golden';
 import { Engine } from './engine';
 import { runFleet, type FleetData } from './fleet-run';
@@ -26,42 +22,9 @@ const allPath = new URL(`training/golden/${modelId}-all.txt.gz`, repoRoot);
 const dataDir = process.env.DATA_DIR;
 const dataFile = dataDir ? `${dataDir}/device_failure.csv` : null;
 
-interface GoldenCase {
-  name: string;
-  columns: string[];
-  rows: string[][];
-  lines: number[];
-  set_aside: { line: number; kept_line: number; device: string; date: string }[];
-  expected: { line: number; device: string; date: string; features: number[] }[];
-}
-
-const csvLine = (cells: readonly string[]) => cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
-
-/** A golden case through the app's own import path: stream, log checks, assembly, features. */
-async function featuresOf(c: GoldenCase) {
-  const inputs = historyInputs(spec);
-  const text = [c.columns, ...c.rows].map(csvLine).join('\n') + '\n';
-  const header = resolveColumns(c.columns, domain, inputs);
-  if (!header.ok) throw new Error(header.message);
-  const cols = findLogColumns(header.columns, spec);
-  if ('missing' in cols) throw new Error(cols.message);
-  const log = new FleetLog(inputs.length, cols);
-  const result = await streamCsv(text, domain, { featureOrder: inputs, float64: true, extraCheck: logRowCheck(cols), onBatch: (b) => log.add(b) });
-  expect(result.status).toBe('done');
-  expect(log.rows).toBe(c.rows.length);
-  const fleet = log.assemble();
-  const feats = fleetFeatures(spec, inputs, fleet, log.day.view(), log.values.view());
-  // Stream line k + 2 is the case's k-th row, on file line c.lines[k].
-  const lineOf = (streamLine: number) => c.lines[streamLine - 2]!;
-  const byLine = new Map<number, Float64Array>();
-  const lines = log.line.view();
-  fleet.order.forEach((i, pos) => byLine.set(lineOf(lines[i]!), feats.subarray(pos * spec.features.length, (pos + 1) * spec.features.length)));
-  return { byLine, duplicates: fleet.duplicates.map((d) => ({ line: lineOf(d.line), kept_line: lineOf(d.keptLine), device: d.entity })) };
-}
-
 describe.skipIf(!existsSync(featuresPath))(`${modelId}: history features match training's`, () => {
   const golden = existsSync(featuresPath)
-    ? (JSON.parse(readFileSync(featuresPath, 'utf8')) as { features: string[]; cases: GoldenCase[] })
+    ? (JSON.parse(readFileSync(featuresPath, 'utf8')) as { features: string[]; cases: GoldenLogCase[] })
     : { features: [], cases: [] };
 
   it('declares the same features in the same order', () => {
@@ -69,7 +32,7 @@ describe.skipIf(!existsSync(featuresPath))(`${modelId}: history features match t
   });
 
   it.each(golden.cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const { byLine, duplicates } = await featuresOf(c);
+    const { byLine, duplicates } = await caseFeatures(domain, c);
     const byLineOrder = <T extends { line: number }>(xs: T[]) => [...xs].sort((a, b) => a.line - b.line);
     expect(byLineOrder(duplicates)).toEqual(byLineOrder(c.set_aside.map(({ line, kept_line, device }) => ({ line, kept_line, device }))));
     let worst = 0;

@@ -102,7 +102,7 @@ describe('mergeLog: append equals load', () => {
   it('for random splits into several files, in any order of days', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.uniqueArray(fc.integer({ min: 1, max: 999 }), { minLength: 1, maxLength: 3 }), fc.boolean(), async (seed, cuts, shuffle) => {
-        let rows = generate(seed, 6, 20);
+        let rows = generate(seed, 6, 45);
         if (shuffle) {
           // Rows out of order, so that later files hold late readings of earlier days.
           let s = seed;
@@ -129,6 +129,23 @@ describe('mergeLog: append equals load', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('featureRows of a few late readings, computed from their windows only, equal those of the whole history', async () => {
+    const text = [header, ...generate(11, 4, 70)].join('\n');
+    const incoming = await readLog(text);
+    const log = mergeLog(emptyLog(), incoming, nIn, 0).log;
+    const all = fleetFeatures(spec, inputs, incoming.fleet, incoming.day, incoming.values);
+    const nF = spec.features.length;
+    // Each device's last 3 readings, and one in the middle: far more than a window after the first.
+    const picked = Int32Array.from(
+      log.entities.flatMap((_, e) => {
+        const end = log.entityStart[e + 1]!;
+        return [log.entityStart[e]! + 35, end - 3, end - 2, end - 1];
+      }),
+    );
+    const rows = featureRows(spec, inputs, log, picked, allFeatures);
+    picked.forEach((pos, r) => expect(Array.from(rows.subarray(r * nF, (r + 1) * nF))).toEqual(Array.from(Float32Array.from(all.subarray(pos * nF, (pos + 1) * nF)))));
   });
 
   it('featureRows gives the features of fleet.ts for every reading', async () => {

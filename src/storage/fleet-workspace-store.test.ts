@@ -2,7 +2,7 @@
 // arrays survive a round trip, a corrupted record is reported (not dropped), a full disk leaves
 // what was kept, inspections that do not validate are kept and named.
 import 'fake-indexeddb/auto';
-import { createStore, set } from 'idb-keyval';
+import { createStore, delMany, set } from 'idb-keyval';
 import { describe, expect, it, vi } from 'vitest';
 
 // A full disk, on demand: the next setMany rejects as IndexedDB does when the quota is reached.
@@ -15,7 +15,7 @@ import { assembleFleetArrays } from '@/domain/fleet';
 import type { WorkspaceMeta } from '@/domain/fleet-workspace-record';
 import { emptyLog, mergeLog } from '@/domain/fleet-workspace';
 import { parseIsoDay } from '@/domain/history';
-import { deleteWorkspace, logBytes, readWorkspace, withWorkspaceLock, writeWorkspace } from './fleet-workspace-store';
+import { deleteWorkspace, logBytes, readWorkspace, readWorkspaceMeta, withWorkspaceLock, writeWorkspace } from './fleet-workspace-store';
 import { addInspections, deleteInspection, listInspections } from './inspection-store';
 
 const days = [16436, 16437, 16436];
@@ -65,6 +65,13 @@ describe('fleet workspace store', () => {
       withWorkspaceLock('device', async () => { order.push('b<'); order.push('b>'); }),
     ]);
     expect(order.join('')).toMatch(/^(a<a>b<b>|b<b>a<a>)$/);
+  });
+
+  it('tells the page what is kept from the description alone, and names readings without one', async () => {
+    expect(await readWorkspaceMeta('device')).toEqual({ state: 'ok', meta });
+    await delMany(['device:meta'], createStore('prognos-fleet-workspace', 'workspace'));
+    expect(await readWorkspaceMeta('device')).toEqual({ state: 'unreadable', problem: 'its description is missing' });
+    await writeWorkspace('device', meta, log);
   });
 
   it('deletes it', async () => {

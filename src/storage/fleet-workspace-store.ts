@@ -1,4 +1,4 @@
-import { createStore, delMany, getMany, setMany, type UseStore } from 'idb-keyval';
+import { createStore, delMany, get, getMany, keys as idbKeys, setMany, type UseStore } from 'idb-keyval';
 import type { KeptLog } from '@/domain/fleet-workspace';
 import { readLog, readMeta, type WorkspaceMeta } from '@/domain/fleet-workspace-record';
 
@@ -29,10 +29,17 @@ export async function readWorkspace(domain: string): Promise<KeptWorkspace> {
   return { state: 'ok', meta: meta.value, log: log.value, migrated: meta.migrated };
 }
 
-/** Whether a workspace is kept, and its description, without reading its readings (the page asks this). */
+/**
+ * Whether a workspace is kept, and its description, without reading its readings: the page asks
+ * this on the main thread, where loading a log of a million readings would be a long task.
+ */
 export async function readWorkspaceMeta(domain: string): Promise<{ state: 'none' } | { state: 'ok'; meta: WorkspaceMeta } | { state: 'unreadable'; problem: string }> {
-  const [rawMeta, rawLog] = await getMany(keys(domain) as unknown as string[], db());
-  if (rawMeta === undefined && rawLog === undefined) return { state: 'none' };
+  const [m, l] = keys(domain);
+  const rawMeta = await get(m, db());
+  if (rawMeta === undefined) {
+    // No description: nothing kept, or readings without one (named, not hidden).
+    return (await idbKeys(db())).includes(l) ? { state: 'unreadable', problem: 'its description is missing' } : { state: 'none' };
+  }
   const meta = readMeta(rawMeta);
   return meta.ok ? { state: 'ok', meta: meta.value } : { state: 'unreadable', problem: `its description (${meta.problem})` };
 }

@@ -2,7 +2,7 @@ import { emptyLog, type KeptLog } from '@/domain/fleet-workspace';
 import { WORKSPACE_SCHEMA, type AppendedFile, type WorkspaceMeta } from '@/domain/fleet-workspace-record';
 import type { ModelEntry } from '@/domain/manifest';
 import type { KeepInfo, KeepMode } from '@/inference/protocol';
-import { logBytes, readWorkspace, writeWorkspace } from '@/storage/fleet-workspace-store';
+import { logBytes, readWorkspace, readWorkspaceMeta, writeWorkspace } from '@/storage/fleet-workspace-store';
 
 /**
  * The worker's side of the kept fleet workspace: what an append starts from, and the record it
@@ -19,10 +19,36 @@ export function modelNote(meta: WorkspaceMeta, model: ModelEntry): string {
   return `The workspace was scored by ${meta.model.id} ${meta.model.version}; every kept reading was rescored by ${model.id} ${model.version}.`;
 }
 
+/**
+ * The log this worker last wrote or read, with the stamp of that write: an append starts from it
+ * when the kept description still carries that stamp (no other tab wrote since), instead of
+ * reading the whole log back from IndexedDB.
+ */
+let last: { domain: string; meta: WorkspaceMeta; log: KeptLog } | null = null;
+
+export function remember(domain: string, meta: WorkspaceMeta, log: KeptLog): void {
+  last = { domain, meta, log };
+}
+
+/** A new worker (a new visit) remembers nothing: what is kept is read from IndexedDB. */
+export function forgetKept(): void {
+  last = null;
+}
+
+async function readKept(domain: string) {
+  const described = await readWorkspaceMeta(domain);
+  if (described.state === 'ok' && last?.domain === domain && last.meta.updatedAt === described.meta.updatedAt) {
+    return { state: 'ok' as const, meta: last.meta, log: last.log };
+  }
+  const kept = await readWorkspace(domain);
+  if (kept.state === 'ok') remember(domain, kept.meta, kept.log);
+  return kept;
+}
+
 /** What a file is merged into: nothing (a new workspace, or none kept), or the kept log. */
 export async function appendBase(domain: string, model: ModelEntry, inputs: readonly string[], mode: KeepMode): Promise<Base> {
   if (mode !== 'append') return { ok: true, log: emptyLog(), meta: null, rescoreAll: false, note: null };
-  const kept = await readWorkspace(domain);
+  const kept = await readKept(domain);
   if (kept.state === 'none') return { ok: true, log: emptyLog(), meta: null, rescoreAll: false, note: null };
   if (kept.state === 'unreadable') {
     return { ok: false, message: `The fleet workspace kept in this browser cannot be read: ${kept.problem}. It is kept as it is; export or delete it before appending.` };
@@ -62,6 +88,7 @@ export async function saveKept(
 
 export async function writeKept(domain: string, meta: WorkspaceMeta, log: KeptLog): Promise<KeepInfo> {
   const r = await writeWorkspace(domain, meta, log);
+  if (r.ok) remember(domain, meta, log);
   return {
     saved: r.ok,
     problem: r.ok ? null : r.message,

@@ -10,7 +10,7 @@ import { blobText } from './blob-text';
 import type { Engine } from './engine';
 import { MAX_ERRORS_SENT, type BatchRowError, type FleetProgress, type FleetSummary, type FromWorker, type KeepInfo, type KeepMode } from '@/inference/protocol';
 import { logBytes, readWorkspace, withWorkspaceLock } from '@/storage/fleet-workspace-store';
-import { appendBase, modelNote, saveKept, writeKept } from './fleet-keep';
+import { appendBase, modelNote, remember, saveKept, writeKept } from './fleet-keep';
 import { scorePositions } from './fleet-score';
 import type { Scorer } from './scorers';
 import { RejectedSent, throttledPoster } from './worker-job';
@@ -272,6 +272,7 @@ export async function openKeptFleet(engine: Engine, model: ModelEntry, domain: D
       return null;
     }
     const { meta, log } = kept;
+    remember(domain.id, meta, log);
     let note = meta.note;
     let times = { featureMs: 0, scoreMs: 0, helperRows: 0 };
     let scoringMs = 0;

@@ -13,6 +13,7 @@ import { deleteWorkspace, readWorkspace } from '@/storage/fleet-workspace-store'
 import { readManifest, readModelBytes } from '@/test/golden';
 import { Engine } from './engine';
 import { answerFleet } from './fleet-queries';
+import { forgetKept } from './fleet-keep';
 import { openKeptFleet, runFleet, type FleetData } from './fleet-run';
 
 ort.env.wasm.numThreads = 1;
@@ -55,7 +56,10 @@ const top = (d: FleetData | null, day: number | null = null) =>
   (answerFleet(d!, { kind: 'day', day, k: 3 }) as { devices: { line: number }[] }).devices.map(({ line: _line, ...rest }) => rest);
 
 describe('the fleet workspace in the worker', () => {
-  beforeEach(() => deleteWorkspace('device'));
+  beforeEach(() => {
+    forgetKept();
+    return deleteWorkspace('device');
+  });
 
   it('append equals one load, counts add up, and a reopen lists without scoring', async () => {
     const all = rows();
@@ -98,6 +102,7 @@ describe('the fleet workspace in the worker', () => {
   it('does not append to, nor overwrite, a workspace it cannot read', async () => {
     await load(file(rows(), 'a.csv'), 'new');
     await set('device:log', { broken: true }, createStore('prognos-fleet-workspace', 'workspace'));
+    forgetKept(); // a new visit: this worker holds no copy of what was kept
     const r = await load(file(rows().slice(0, 3), 'b.csv'), 'append');
     expect(r.refused!.message).toMatch(/^The fleet workspace kept in this browser cannot be read: its readings \(log\.entityStart is not a Int32Array\)\. It is kept as it is/);
     expect((await readWorkspace('device')).state).toBe('unreadable');

@@ -19,9 +19,10 @@ const features = readdirSync(`${root}/src/features`, { withFileTypes: true })
 // another checkout's), and the resolver reports the real path.
 const modules = `./${relative(root, realpathSync(`${root}/node_modules`)) || 'node_modules'}`;
 // React as the resolver finds it: the package, or its @types for type-only imports.
-const react = ['react', 'react-dom', 'react-hook-form', '@hookform/resolvers', '@tanstack/react-virtual', 'recharts'].flatMap(
-  (p) => [`${modules}/${p}`, `${modules}/@types/${p}`],
-);
+const react = ['react', 'react-dom', 'react-hook-form', '@hookform/resolvers', '@tanstack/react-virtual', 'recharts'].flatMap((p) => [
+  `${modules}/${p}`,
+  `${modules}/@types/${p}`,
+]);
 const engine = `${modules}/onnxruntime-web`;
 
 // Imports flow one way: domain <- inference | storage <- features <- app (docs/architecture.md);
@@ -50,7 +51,7 @@ const layerZones = [
     target: './src/inference/worker',
     from: './src/storage',
     except: ['./fleet-workspace-store.ts'],
-    message: 'worker code keeps only the fleet workspace (storage/fleet-workspace-store.ts); the rest of storage is the page\'s.',
+    message: "worker code keeps only the fleet workspace (storage/fleet-workspace-store.ts); the rest of storage is the page's.",
   },
   {
     target: './src/storage',
@@ -62,7 +63,7 @@ const layerZones = [
     // the workers are started from their URL (browser-client.ts).
     target: './src/inference/*.{ts,tsx}',
     from: './src/inference/worker',
-    message: "the page side of inference does not import worker code: talk to the workers through protocol.ts messages.",
+    message: 'the page side of inference does not import worker code: talk to the workers through protocol.ts messages.',
   },
   {
     target: './src/inference/worker',
@@ -134,6 +135,17 @@ export default tseslint.config(
       'import-x/no-restricted-paths': ['error', { basePath: root, zones: layerZones }],
       // Type-only imports are erased at build, so this rule does not follow them.
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      // One import order everywhere (eslint --fix writes it): packages, then @/ modules, then relative ones.
+      'import-x/order': [
+        'error',
+        {
+          groups: ['builtin', 'external', 'internal', ['parent', 'sibling', 'index']],
+          pathGroups: [{ pattern: '@/**', group: 'internal' }],
+          pathGroupsExcludedImportTypes: ['builtin'],
+          'newlines-between': 'never',
+          alphabetize: { order: 'asc', caseInsensitive: true },
+        },
+      ],
     },
   },
   {
@@ -143,13 +155,19 @@ export default tseslint.config(
     rules: {
       'import-x/no-nodejs-modules': 'error',
       // A type too: a domain function taking a Blob would be one that reads it.
-      '@typescript-eslint/no-restricted-types': ['error', {
-        types: Object.fromEntries(['Blob', 'File', 'FileReader'].map((name) => [name, 'domain does no I/O: read the file in src/inference.'])),
-      }],
-      'no-restricted-globals': ['error', ...['fetch', 'XMLHttpRequest', 'FileReader', 'Blob', 'File', 'Worker'].map((name) => ({
-        name,
-        message: 'domain does no I/O: read or fetch in src/inference and hand domain the data.',
-      }))],
+      '@typescript-eslint/no-restricted-types': [
+        'error',
+        {
+          types: Object.fromEntries(['Blob', 'File', 'FileReader'].map((name) => [name, 'domain does no I/O: read the file in src/inference.'])),
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['fetch', 'XMLHttpRequest', 'FileReader', 'Blob', 'File', 'Worker'].map((name) => ({
+          name,
+          message: 'domain does no I/O: read or fetch in src/inference and hand domain the data.',
+        })),
+      ],
     },
   },
   {

@@ -23,9 +23,7 @@ export default defineConfig({
   publicDir,
   // The sha256 of the model lists and of the runtime, pinned into the bundle (src/build/pins.ts).
   define: {
-    __PROGNOS_PINS__: JSON.stringify(
-      integrityPins(manifestPath, here('./node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm')),
-    ),
+    __PROGNOS_PINS__: JSON.stringify(integrityPins(manifestPath, here('./node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm'))),
   },
   plugins: [
     react(),

@@ -179,7 +179,10 @@ export async function benchApp(url, { baseUrl = null, brotliUrl = null } = {}) {
       ...(integrity.length ? { runtime_integrity_ms: { median: median(integrity), runs: integrity } } : {}),
       ...(baseUrl ? { base_cold_start_ms: { median: median(baseColds), runs: baseColds } } : {}),
       ...(brotliUrl ? { throttled_cold_start_ms: { median: median(throttled), runs: throttled, link: throttledLink } } : {}),
-      first_view_brotli_bytes: sizes(bytes.filter((b) => b.firstView), 'br'),
+      first_view_brotli_bytes: sizes(
+        bytes.filter((b) => b.firstView),
+        'br',
+      ),
       warm_submit_to_render_ms: { median: median(w.total), p95: percentile(w.total, 0.95), n: w.total.length },
       warm_submit_to_dom_ms: { median: median(w.commit), p95: percentile(w.commit, 0.95), n: w.commit.length },
       warm_inference_call_ms: { median: median(w.run), p95: percentile(w.run, 0.95), n: w.run.length },

@@ -11,13 +11,15 @@ const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8'
 
 /** BENCH_BASE, or where HEAD left `main`; null when that is HEAD itself (nothing to compare). */
 export function baseCommit() {
-  const ref = process.env.BENCH_BASE ?? (() => {
-    try {
-      return git('merge-base', 'HEAD', 'main');
-    } catch {
-      return null;
-    }
-  })();
+  const ref =
+    process.env.BENCH_BASE ??
+    (() => {
+      try {
+        return git('merge-base', 'HEAD', 'main');
+      } catch {
+        return null;
+      }
+    })();
   if (!ref) return null;
   const sha = git('rev-parse', ref);
   return sha === git('rev-parse', 'HEAD') ? null : sha;

@@ -42,9 +42,13 @@ function pageProbe() {
   } catch {
     b.supported = false;
   }
-  document.addEventListener('change', (e) => {
-    if (e.target instanceof HTMLInputElement && e.target.type === 'file') b.changeAt = performance.now();
-  }, true);
+  document.addEventListener(
+    'change',
+    (e) => {
+      if (e.target instanceof HTMLInputElement && e.target.type === 'file') b.changeAt = performance.now();
+    },
+    true,
+  );
   new MutationObserver(() => {
     if (b.changeAt === null || b.summaryAt !== null) return;
     const s = document.querySelector('[data-testid="batch-summary"]');
@@ -158,10 +162,14 @@ async function runOnce(url, file, { timeoutMs, waitHelpers = true }) {
     await page.goto(`${url}#/device/batch`);
     const input = page.getByLabel('Choose a CSV file');
     await input.waitFor({ state: 'attached' });
-    await page.waitForFunction(() => {
-      const el = document.querySelector('input[type=file]');
-      return el && !el.disabled;
-    }, null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => {
+        const el = document.querySelector('input[type=file]');
+        return el && !el.disabled;
+      },
+      null,
+      { timeout: 30_000 },
+    );
     // The default device model must be the one selected.
     const model = await page.locator('input[type=radio]:checked').locator('xpath=..').textContent();
     if (!/device-rf/.test(model ?? '')) throw new Error(`batch view did not select device-rf by default (got "${model}")`);
@@ -169,7 +177,13 @@ async function runOnce(url, file, { timeoutMs, waitHelpers = true }) {
     let helpersMs = null;
     let settledMs = null;
     if (waitHelpers) {
-      const shown = await page.getByTestId('batch-workers').waitFor({ timeout: 30_000 }).then(() => true, () => false);
+      const shown = await page
+        .getByTestId('batch-workers')
+        .waitFor({ timeout: 30_000 })
+        .then(
+          () => true,
+          () => false,
+        );
       if (shown) helpersMs = performance.now() - tOpen;
       // And the first visit's one-time work done: the service worker has precached the site.
       await page.evaluate(() => navigator.serviceWorker?.ready.then(() => undefined));
@@ -198,7 +212,10 @@ async function runOnce(url, file, { timeoutMs, waitHelpers = true }) {
       view_to_input_enabled_ms: enabledMs,
       view_to_helpers_ready_ms: helpersMs,
       view_to_service_worker_ready_ms: settledMs,
-      workers_text: await page.getByTestId('batch-workers').textContent({ timeout: 100 }).catch(() => null),
+      workers_text: await page
+        .getByTestId('batch-workers')
+        .textContent({ timeout: 100 })
+        .catch(() => null),
       rows_read: n(m[1]),
       rows_scored: n(m[2]),
       rows_rejected: n(m[3]),
@@ -206,7 +223,17 @@ async function runOnce(url, file, { timeoutMs, waitHelpers = true }) {
       summary_elapsed_s: Number(m[4]),
       // The worker's elapsedMs from its batch-done message (the summary rounds it to 10 ms).
       worker_elapsed_s: p ? p.elapsedMs / 1000 : Number(m[4]),
-      worker: p ? { elapsed_ms: p.elapsedMs, parse_ms: p.parseMs, score_ms: p.scoreMs, wait_ms: p.waitMs, helper_rows: p.helperRows, chunks: b.chunks, done_to_summary_ms: b.summaryAt - b.done.at } : null,
+      worker: p
+        ? {
+            elapsed_ms: p.elapsedMs,
+            parse_ms: p.parseMs,
+            score_ms: p.scoreMs,
+            wait_ms: p.waitMs,
+            helper_rows: p.helperRows,
+            chunks: b.chunks,
+            done_to_summary_ms: b.summaryAt - b.done.at,
+          }
+        : null,
       page_ms: b.summaryAt - b.changeAt,
       wall_ms: wallMs,
       longtask_supported: b.supported,
@@ -222,7 +249,10 @@ async function runOnce(url, file, { timeoutMs, waitHelpers = true }) {
 
 function sklearn(dataDir) {
   return new Promise((resolveP, reject) => {
-    const p = spawn('/usr/bin/python3', [join(root, 'bench', 'sklearn_batch.py'), '--data-dir', dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn('/usr/bin/python3', [join(root, 'bench', 'sklearn_batch.py'), '--data-dir', dataDir], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.on('error', reject);
@@ -272,14 +302,20 @@ export async function benchBatch(url) {
     const runs = [];
     for (let i = 0; i < DEVICE_RUNS; i++) {
       const r = await runOnce(url, deviceFile, { timeoutMs: 120_000 });
-      console.log(`batch bench: device file run ${i + 1}: ${int(r.rows_scored)} scored, wall ${r.wall_ms.toFixed(0)} ms, page ${r.page_ms.toFixed(0)} ms, worker ${r.worker_elapsed_s.toFixed(2)} s, longest task ${r.longtasks_during.max_ms.toFixed(0)} ms`);
+      console.log(
+        `batch bench: device file run ${i + 1}: ${int(r.rows_scored)} scored, wall ${r.wall_ms.toFixed(0)} ms, page ${r.page_ms.toFixed(0)} ms, worker ${r.worker_elapsed_s.toFixed(2)} s, longest task ${r.longtasks_during.max_ms.toFixed(0)} ms`,
+      );
       runs.push(r);
     }
     // The same with no time for the helper workers to start: what a very quick user gets.
     const quick = await runOnce(url, deviceFile, { timeoutMs: 120_000, waitHelpers: false });
-    console.log(`batch bench: device file, chosen as soon as the input was enabled: page ${quick.page_ms.toFixed(0)} ms, helper rows ${quick.worker?.helper_rows}`);
+    console.log(
+      `batch bench: device file, chosen as soon as the input was enabled: page ${quick.page_ms.toFixed(0)} ms, helper rows ${quick.worker?.helper_rows}`,
+    );
     const sk = await sklearn(dataDir);
-    console.log(`batch bench: scikit-learn: ${sk.median_ms.total_ms} ms (read_csv ${sk.median_ms.read_csv_ms}, predict_proba ${sk.median_ms.predict_proba_ms}); same model as shipped: ${sk.same_as_shipped}`);
+    console.log(
+      `batch bench: scikit-learn: ${sk.median_ms.total_ms} ms (read_csv ${sk.median_ms.read_csv_ms}, predict_proba ${sk.median_ms.predict_proba_ms}); same model as shipped: ${sk.same_as_shipped}`,
+    );
     const s = summarise(runs);
     const skMs = sk.median_ms.total_ms;
     out.device = {
@@ -294,7 +330,10 @@ export async function benchBatch(url) {
       ratio_worker: (s.worker_elapsed_s * 1000) / skMs,
     };
     const n = runs[0].rows_scored;
-    const split = s.worker_parse_ms === null ? '' : ` = parse and the rest ${(s.worker_parse_ms / 1000).toFixed(2)} s + its own session.run ${(s.worker_score_ms / 1000).toFixed(2)} s + waiting for the helper ${(s.worker_wait_ms / 1000).toFixed(2)} s`;
+    const split =
+      s.worker_parse_ms === null
+        ? ''
+        : ` = parse and the rest ${(s.worker_parse_ms / 1000).toFixed(2)} s + its own session.run ${(s.worker_score_ms / 1000).toFixed(2)} s + waiting for the helper ${(s.worker_wait_ms / 1000).toFixed(2)} s`;
     const helperShare = median(runs.map((r) => (r.worker?.helper_rows ?? 0) / r.rows_scored));
     const helpersAt = median(runs.map((r) => r.view_to_helpers_ready_ms ?? NaN));
     rows.push([
@@ -341,34 +380,54 @@ export async function benchBatch(url) {
   out.big = { file: big.path, bytes: big.bytes, rows_in_file: BIG_ROWS, ...r };
   if (r.error) {
     console.log(`batch bench: the ${int(BIG_ROWS)}-row file did not complete: ${r.error}`);
-    rows.push([`Batch, ${int(BIG_ROWS)}-row synthetic device file (${MB(big.bytes)}): completion`, `did not complete: ${r.error.split('\n')[0]}`, 'completes']);
+    rows.push([
+      `Batch, ${int(BIG_ROWS)}-row synthetic device file (${MB(big.bytes)}): completion`,
+      `did not complete: ${r.error.split('\n')[0]}`,
+      'completes',
+    ]);
   } else {
     const rps = r.rows_scored / r.worker_elapsed_s;
     const rpsPage = r.rows_scored / (r.page_ms / 1000);
     out.big.rows_per_second = { worker: rps, page: rpsPage };
-    console.log(`batch bench: big file: ${int(r.rows_scored)} scored in ${r.worker_elapsed_s.toFixed(2)} s (page ${r.page_ms.toFixed(0)} ms), heap page ${MiB(r.heap_peak_bytes.page)} worker ${r.heap_peak_bytes.worker === null ? 'n/a' : MiB(r.heap_peak_bytes.worker)}, renderer RSS ${r.renderer_peak_rss_bytes === null ? 'n/a' : MiB(r.renderer_peak_rss_bytes)}`);
+    console.log(
+      `batch bench: big file: ${int(r.rows_scored)} scored in ${r.worker_elapsed_s.toFixed(2)} s (page ${r.page_ms.toFixed(0)} ms), heap page ${MiB(r.heap_peak_bytes.page)} worker ${r.heap_peak_bytes.worker === null ? 'n/a' : MiB(r.heap_peak_bytes.worker)}, renderer RSS ${r.renderer_peak_rss_bytes === null ? 'n/a' : MiB(r.renderer_peak_rss_bytes)}`,
+    );
     const complete = r.rows_scored + r.rows_rejected === BIG_ROWS && r.alerts.length === 0;
     rows.push([
       `Batch, ${int(BIG_ROWS)}-row synthetic device file (${MB(big.bytes)}): rows scored, file chosen to summary shown`,
       `${int(r.rows_scored)} in ${(r.page_ms / 1000).toFixed(1)} s${complete ? '' : ` (incomplete: ${r.alerts.join('; ')})`}`,
       'completes',
     ]);
-    const split = r.worker ? `; batch worker: parse and the rest ${(r.worker.parse_ms / 1000).toFixed(1)} s + its own session.run ${(r.worker.score_ms / 1000).toFixed(1)} s + waiting ${(r.worker.wait_ms / 1000).toFixed(1)} s; ${pct(r.worker.helper_rows / r.rows_scored)} of the rows scored by the helper` : '';
-    rows.push([`Batch, ${int(BIG_ROWS)} rows: throughput (rows scored / worker's elapsed time)`, `${int(rps)} rows/s (file chosen to summary, in the page: ${int(rpsPage)} rows/s${split})`, '']);
+    const split = r.worker
+      ? `; batch worker: parse and the rest ${(r.worker.parse_ms / 1000).toFixed(1)} s + its own session.run ${(r.worker.score_ms / 1000).toFixed(1)} s + waiting ${(r.worker.wait_ms / 1000).toFixed(1)} s; ${pct(r.worker.helper_rows / r.rows_scored)} of the rows scored by the helper`
+      : '';
+    rows.push([
+      `Batch, ${int(BIG_ROWS)} rows: throughput (rows scored / worker's elapsed time)`,
+      `${int(rps)} rows/s (file chosen to summary, in the page: ${int(rpsPage)} rows/s${split})`,
+      '',
+    ]);
     rows.push([
       `Batch, ${int(BIG_ROWS)} rows: peak JS heap used, page main thread / inference workers together (CDP, every ${HEAP_POLL_MS} ms)`,
       `${MiB(r.heap_peak_bytes.page)} / ${r.heap_peak_bytes.worker === null ? 'not measured' : MiB(r.heap_peak_bytes.worker)}`,
       'bounded',
     ]);
     if (r.renderer_peak_rss_bytes !== null) {
-      rows.push([`Batch, ${int(BIG_ROWS)} rows: peak resident memory of the tab's renderer process (VmHWM; heaps, WebAssembly memory, everything)`, MiB(r.renderer_peak_rss_bytes), '']);
+      rows.push([
+        `Batch, ${int(BIG_ROWS)} rows: peak resident memory of the tab's renderer process (VmHWM; heaps, WebAssembly memory, everything)`,
+        MiB(r.renderer_peak_rss_bytes),
+        '',
+      ]);
     }
     rows.push([
       `Batch, ${int(BIG_ROWS)} rows: longest main-thread task while it runs (tasks over 50 ms)`,
       `${r.longtasks_during.max_ms.toFixed(0)} ms (${r.longtasks_during.over_50ms})`,
       '<= 50 ms (0)',
     ]);
-    rows.push([`Batch, ${int(BIG_ROWS)} rows: longest main-thread task in the ${SETTLE_MS / 1000} s after the summary shows`, `${r.longtasks_after.max_ms.toFixed(0)} ms`, '']);
+    rows.push([
+      `Batch, ${int(BIG_ROWS)} rows: longest main-thread task in the ${SETTLE_MS / 1000} s after the summary shows`,
+      `${r.longtasks_after.max_ms.toFixed(0)} ms`,
+      '',
+    ]);
   }
   out.seconds = (performance.now() - t0) / 1000;
   console.log(`batch bench: done in ${out.seconds.toFixed(0)} s`);

@@ -37,9 +37,13 @@ function pageProbe() {
   } catch {
     b.supported = false;
   }
-  document.addEventListener('change', (e) => {
-    if (e.target instanceof HTMLInputElement && e.target.type === 'file') b.changeAt = performance.now();
-  }, true);
+  document.addEventListener(
+    'change',
+    (e) => {
+      if (e.target instanceof HTMLInputElement && e.target.type === 'file') b.changeAt = performance.now();
+    },
+    true,
+  );
   new MutationObserver(() => {
     if (b.changeAt === null || b.listAt !== null) return;
     const rows = document.querySelector('[aria-label="Ranked devices"] [role=rowgroup] [role=row]');
@@ -59,10 +63,14 @@ export async function runOnce(url, file, { timeoutMs }) {
     const heap = await heapSampler(page);
     await page.goto(`${url}#/device/fleet`);
     const input = page.getByLabel('Choose a daily log (CSV)');
-    await page.waitForFunction(() => {
-      const el = document.querySelector('input[type=file]');
-      return el && !el.disabled;
-    }, null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => {
+        const el = document.querySelector('input[type=file]');
+        return el && !el.disabled;
+      },
+      null,
+      { timeout: 30_000 },
+    );
     // As a user who opens the view and then picks a file: helpers loaded, service worker settled.
     await sleep(1500);
     await page.evaluate(() => navigator.serviceWorker?.ready.then(() => undefined));
@@ -86,7 +94,11 @@ export async function runOnce(url, file, { timeoutMs }) {
       list_text: b.listText,
       longtask_supported: b.supported,
       // [ms after the file's change event, duration]
-      longtasks_during: { max_ms: longest(during), over_50ms: during.filter((t) => t.duration > 50).length, all: during.map((t) => [Math.round(t.start - b.changeAt), Math.round(t.duration)]) },
+      longtasks_during: {
+        max_ms: longest(during),
+        over_50ms: during.filter((t) => t.duration > 50).length,
+        all: during.map((t) => [Math.round(t.start - b.changeAt), Math.round(t.duration)]),
+      },
       list_after_change_ms: b.listAt - b.changeAt,
       done_after_change_ms: b.done ? b.done.at - b.changeAt : null,
       longtasks_after: { max_ms: longest(after), over_50ms: after.filter((t) => t.duration > 50).length },
@@ -100,7 +112,10 @@ export async function runOnce(url, file, { timeoutMs }) {
 
 function python(dataDir) {
   return new Promise((resolveP, reject) => {
-    const p = spawn('/usr/bin/python3', [join(root, 'bench', 'sklearn_fleet.py'), '--data-dir', dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn('/usr/bin/python3', [join(root, 'bench', 'sklearn_fleet.py'), '--data-dir', dataDir], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.on('error', reject);
@@ -126,7 +141,9 @@ export async function benchFleet(url) {
     const runs = [];
     for (let i = 0; i < RUNS; i++) {
       const r = await runOnce(url, deviceFile, { timeoutMs: 120_000 });
-      console.log(`fleet bench: run ${i + 1}: file chosen to list ${r.page_ms.toFixed(0)} ms (worker ${r.worker_total_ms?.toFixed(0)} ms), longest task ${r.longtasks_during.max_ms.toFixed(0)} ms`);
+      console.log(
+        `fleet bench: run ${i + 1}: file chosen to list ${r.page_ms.toFixed(0)} ms (worker ${r.worker_total_ms?.toFixed(0)} ms), longest task ${r.longtasks_during.max_ms.toFixed(0)} ms`,
+      );
       runs.push(r);
     }
     const py = await python(dataDir);
@@ -164,7 +181,9 @@ export async function benchFleet(url) {
   if (r.error) {
     rows.push([`Fleet, ${int(BIG_ROWS)}-row generated log: completion`, `did not complete: ${r.error.split('\n')[0]}`, 'completes']);
   } else {
-    console.log(`fleet bench: big log: ${int(r.rows_kept)} readings of ${int(r.devices)} devices, list in ${r.page_ms.toFixed(0)} ms; heap page ${MiB(r.heap_peak_bytes.page)} workers ${r.heap_peak_bytes.worker === null ? 'n/a' : MiB(r.heap_peak_bytes.worker)}`);
+    console.log(
+      `fleet bench: big log: ${int(r.rows_kept)} readings of ${int(r.devices)} devices, list in ${r.page_ms.toFixed(0)} ms; heap page ${MiB(r.heap_peak_bytes.page)} workers ${r.heap_peak_bytes.worker === null ? 'n/a' : MiB(r.heap_peak_bytes.worker)}`,
+    );
     rows.push([
       `Fleet, ${int(BIG_ROWS)}-row generated log (${int(r.devices)} devices, ${MB(big.bytes)}): file chosen to today's list shown`,
       `${int(r.rows_kept)} readings in ${(r.page_ms / 1000).toFixed(1)} s`,

@@ -10,8 +10,14 @@ export const root = new URL('..', import.meta.url).pathname;
 export const dist = join(root, 'dist');
 
 const types = {
-  '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
-  '.json': 'application/json', '.wasm': 'application/wasm', '.onnx': 'application/octet-stream', '.webmanifest': 'application/manifest+json',
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.onnx': 'application/octet-stream',
+  '.webmanifest': 'application/manifest+json',
 };
 
 /**
@@ -29,7 +35,10 @@ export function serveDist(port = 4175, { dir = dist, precompressed = false } = {
     let body = file;
     if (precompressed) {
       const accepts = String(req.headers['accept-encoding'] ?? '');
-      const encoding = [['br', '.br'], ['gzip', '.gz']].find(([e, ext]) => accepts.includes(e) && existsSync(file + ext));
+      const encoding = [
+        ['br', '.br'],
+        ['gzip', '.gz'],
+      ].find(([e, ext]) => accepts.includes(e) && existsSync(file + ext));
       headers.vary = 'Accept-Encoding';
       if (encoding) {
         headers['content-encoding'] = encoding[0];
@@ -50,8 +59,13 @@ export function run(cmd, args, opts = {}) {
 }
 
 export const chromiumArgs = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 export function launch() {

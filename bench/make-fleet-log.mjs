@@ -45,7 +45,20 @@ export function* fleetLines({ devices = 6, days = 40, degrading = [2], ramp = 12
       const a7 = climb ? climb * 4 : 0;
       const fail = withFailure ? (bad.has(e) && d === days - 1 ? 1 : 0) : null;
       const a1 = int(1e6, 2.4e8);
-      const cells = [iso(d), `DEV${String(e).padStart(5, '0')}`, ...(fail === null ? [] : [fail]), a1, a2, b.a3, a4, b.a5, b.a6 + d * 10, a7, a7, b.a9];
+      const cells = [
+        iso(d),
+        `DEV${String(e).padStart(5, '0')}`,
+        ...(fail === null ? [] : [fail]),
+        a1,
+        a2,
+        b.a3,
+        a4,
+        b.a5,
+        b.a6 + d * 10,
+        a7,
+        a7,
+        b.a9,
+      ];
       yield cells.join(',') + '\n';
     }
   }

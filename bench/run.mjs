@@ -54,7 +54,11 @@ if (results.app) {
   const base = a.base_cold_start_ms
     ? ` (base commit \`${a.base_commit.slice(0, 7)}\` in the same run: ${ms(a.base_cold_start_ms.median)}; ratio ${(a.cold_start_ms.median / a.base_cold_start_ms.median).toFixed(2)})`
     : '';
-  rows.push(['Cold start: navigation to first probability (median of 5, empty cache, localhost, no compression)', `${ms(a.cold_start_ms.median)}${base}`, '<= 600 ms']);
+  rows.push([
+    'Cold start: navigation to first probability (median of 5, empty cache, localhost, no compression)',
+    `${ms(a.cold_start_ms.median)}${base}`,
+    '<= 600 ms',
+  ]);
   if (a.runtime_integrity_ms) {
     rows.push([
       'Cold start: of which the sha256 check of the WebAssembly runtime in the worker (median of 5; the runtime still compiles as it downloads)',
@@ -71,8 +75,16 @@ if (results.app) {
   }
   rows.push(['Warm: submit to result rendered, next frame (median of 200)', `${a.warm_submit_to_render_ms.median.toFixed(1)} ms`, '<= 16 ms']);
   rows.push(['Warm: submit to result in the DOM (median of 200)', `${a.warm_submit_to_dom_ms.median.toFixed(1)} ms`, '']);
-  rows.push(['Warm: inference call, session.run of the selected model (median of 200)', `${a.warm_inference_call_ms.median.toFixed(3)} ms`, '<= 1 ms']);
-  rows.push(['First view (until the form can predict), brotli (the build\'s .br files): everything / JavaScript (not the WebAssembly)', `${kb(a.first_view_brotli_bytes.total)} / ${kb(a.first_view_brotli_bytes.javascript)}`, '<= 2.7 MB / <= 200 KB']);
+  rows.push([
+    'Warm: inference call, session.run of the selected model (median of 200)',
+    `${a.warm_inference_call_ms.median.toFixed(3)} ms`,
+    '<= 1 ms',
+  ]);
+  rows.push([
+    "First view (until the form can predict), brotli (the build's .br files): everything / JavaScript (not the WebAssembly)",
+    `${kb(a.first_view_brotli_bytes.total)} / ${kb(a.first_view_brotli_bytes.javascript)}`,
+    '<= 2.7 MB / <= 200 KB',
+  ]);
   if (a.what_if_after_result_ms) {
     rows.push([
       `What-if curves: result in the DOM to all curves computed, one batched call (median of ${a.what_if_after_result_ms.n}; the call itself ${a.what_if_call_ms.median.toFixed(1)} ms)`,
@@ -82,7 +94,11 @@ if (results.app) {
   }
   rows.push(['First view (until the form can predict), gzip: everything', kb(a.first_view_gzip_bytes.total), '<= 4.5 MB']);
   rows.push(['First view, gzip: JavaScript (not the WebAssembly)', kb(a.first_view_gzip_bytes.javascript), '<= 250 KB']);
-  rows.push(['First view plus the first result (charts load on demand), gzip: everything / JavaScript', `${kb(a.with_first_result_gzip_bytes.total)} / ${kb(a.with_first_result_gzip_bytes.javascript)}`, '']);
+  rows.push([
+    'First view plus the first result (charts load on demand), gzip: everything / JavaScript',
+    `${kb(a.with_first_result_gzip_bytes.total)} / ${kb(a.with_first_result_gzip_bytes.javascript)}`,
+    '',
+  ]);
 }
 if (results.batch) for (const r of results.batch.rows ?? []) rows.push(r);
 if (results.fleet) for (const r of results.fleet.rows ?? []) rows.push(r);

@@ -59,9 +59,13 @@ function probe(KEPT) {
   } catch {
     b.supported = false;
   }
-  document.addEventListener('change', (e) => {
-    if (e.target instanceof HTMLInputElement && e.target.type === 'file' && b.wait?.append) b.changeAt = performance.now();
-  }, true);
+  document.addEventListener(
+    'change',
+    (e) => {
+      if (e.target instanceof HTMLInputElement && e.target.type === 'file' && b.wait?.append) b.changeAt = performance.now();
+    },
+    true,
+  );
   new MutationObserver(() => {
     const w = b.wait;
     if (!w || b.listAt !== null) return;
@@ -100,9 +104,16 @@ async function heapProbe(page) {
       pending.set(id, r);
       setTimeout(() => r(null), timeout);
     });
-    return cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) }).then(() => answer, () => null);
+    return cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) }).then(
+      () => answer,
+      () => null,
+    );
   };
-  const short = (u) => u.split('/').pop().replace(/-[\w-]{8}\.js$/, '.js');
+  const short = (u) =>
+    u
+      .split('/')
+      .pop()
+      .replace(/-[\w-]{8}\.js$/, '.js');
   const usage = (r) => (r ? { used: r.usedSize, total: r.totalSize, backing: r.backingStorageSize ?? null } : null);
   const peak = { page: 0, workers: 0 };
   let running = false;
@@ -158,10 +169,11 @@ async function openBrowser() {
   };
 }
 
-const setWait = (page, wait) => page.evaluate((w) => {
-  sessionStorage.setItem('bench.wait', JSON.stringify(w));
-  Object.assign(window.__bench, { wait: w, changeAt: null, listAt: null, paintAt: null, done: null });
-}, wait);
+const setWait = (page, wait) =>
+  page.evaluate((w) => {
+    sessionStorage.setItem('bench.wait', JSON.stringify(w));
+    Object.assign(window.__bench, { wait: w, changeAt: null, listAt: null, paintAt: null, done: null });
+  }, wait);
 
 const longest = (ts) => ts.reduce((a, t) => Math.max(a, t.duration), 0);
 function tasks(b, from, to) {
@@ -276,7 +288,10 @@ function splitLog(deviceFile, dir, n) {
     writeFileSync(p, [header, ...rows].join('\n') + '\n');
     return p;
   };
-  const base = write(`upto-${keptTo}.csv`, body.filter((l) => l.slice(0, 10) <= keptTo));
+  const base = write(
+    `upto-${keptTo}.csv`,
+    body.filter((l) => l.slice(0, 10) <= keptTo),
+  );
   const dayFiles = days.map((d) => {
     const rows = body.filter((l) => l.startsWith(d));
     return { day: d, rows: rows.length, path: write(`day-${d}.csv`, rows) };
@@ -296,7 +311,17 @@ function splitLog(deviceFile, dir, n) {
     });
     return { day: d, rows: rows.length, path: write(`fullday-${d}.csv`, rows) };
   });
-  return { header, totalRows: body.length, devices: lastOf.size, keptTo, keptRows: body.length - dayFiles.reduce((a, f) => a + f.rows, 0), base, dayFiles, fullDays, lastDate: last };
+  return {
+    header,
+    totalRows: body.length,
+    devices: lastOf.size,
+    keptTo,
+    keptRows: body.length - dayFiles.reduce((a, f) => a + f.rows, 0),
+    base,
+    dayFiles,
+    fullDays,
+    lastDate: last,
+  };
 }
 
 /** The generated log's last day, dated the day after (each device's next reading). */
@@ -329,7 +354,10 @@ export async function benchWorkspace() {
 
 async function benchWorkspaceAt(url) {
   const out = { rows: [], loadavg_1min: { before: loadavg()[0], after: null } };
-  if (out.loadavg_1min.before > 1.0) console.warn(`workspace bench: WARNING: 1-minute load average ${out.loadavg_1min.before.toFixed(2)} > 1.0 before the part: timings will be noisy`);
+  if (out.loadavg_1min.before > 1.0)
+    console.warn(
+      `workspace bench: WARNING: 1-minute load average ${out.loadavg_1min.before.toFixed(2)} > 1.0 before the part: timings will be noisy`,
+    );
   const rows = out.rows;
   const dataDir = resolve(process.env.DATA_DIR || join(root, '..', 'shared', 'data'));
   const deviceFile = join(dataDir, 'device_failure.csv');
@@ -342,7 +370,9 @@ async function benchWorkspaceAt(url) {
     rows.push(['Fleet workspace, full device log', 'skipped: DATA_DIR not set', '']);
   }
   if (split) {
-    console.log(`workspace bench: kept up to ${split.keptTo} (${int(split.keptRows)} readings); appends: ${split.dayFiles.map((f) => `${f.day} (${f.rows})`).join(', ')}; full-fleet days: ${split.fullDays.length} x ${split.fullDays[0].rows}`);
+    console.log(
+      `workspace bench: kept up to ${split.keptTo} (${int(split.keptRows)} readings); appends: ${split.dayFiles.map((f) => `${f.day} (${f.rows})`).join(', ')}; full-fleet days: ${split.fullDays.length} x ${split.fullDays[0].rows}`,
+    );
     // The whole log re-read, nothing kept, fresh browser each time: the side-by-side figure.
     const reread = [];
     for (let i = 0; i < REPS; i++) {
@@ -358,19 +388,25 @@ async function benchWorkspaceAt(url) {
       const appends = [];
       for (const f of split.dayFiles) {
         const a = await appendOnce(br.page, f.path, f.day);
-        console.log(`workspace bench: append ${f.day} (${f.rows} rows): ${ms0(a.page_ms)} (worker ${ms0(a.timings.totalMs)}: parse ${ms0(a.timings.parseMs)}, scoring ${ms0(a.timings.scoringMs)}, rank ${ms0(a.timings.rankMs)}, store+merge ${ms0(a.worker_store_merge_ms)}; done to list ${ms0(a.done_to_list_ms)}); longest task ${ms0(a.longtasks.max_ms)} / after ${ms0(a.longtasks.after_max_ms)}`);
+        console.log(
+          `workspace bench: append ${f.day} (${f.rows} rows): ${ms0(a.page_ms)} (worker ${ms0(a.timings.totalMs)}: parse ${ms0(a.timings.parseMs)}, scoring ${ms0(a.timings.scoringMs)}, rank ${ms0(a.timings.rankMs)}, store+merge ${ms0(a.worker_store_merge_ms)}; done to list ${ms0(a.done_to_list_ms)}); longest task ${ms0(a.longtasks.max_ms)} / after ${ms0(a.longtasks.after_max_ms)}`,
+        );
         appends.push(a);
       }
       const reopens = [];
       for (let i = 0; i < REPS; i++) {
         const r = await reopenOnce(br.page, split.lastDate);
-        console.log(`workspace bench: reopen ${i + 1}: ${ms0(r.page_ms)} (open asked at ${ms0(r.open_asked_ms)}, ${JSON.stringify(r.first_posts_ms)}; worker done at ${ms0(r.worker_done_ms)}, its read ${ms0(r.worker_read_ms)}, rank ${ms0(r.timings?.rankMs ?? NaN)}); longest task ${ms0(r.longtasks.max_ms)} / after ${ms0(r.longtasks.after_max_ms)}`);
+        console.log(
+          `workspace bench: reopen ${i + 1}: ${ms0(r.page_ms)} (open asked at ${ms0(r.open_asked_ms)}, ${JSON.stringify(r.first_posts_ms)}; worker done at ${ms0(r.worker_done_ms)}, its read ${ms0(r.worker_read_ms)}, rank ${ms0(r.timings?.rankMs ?? NaN)}); longest task ${ms0(r.longtasks.max_ms)} / after ${ms0(r.longtasks.after_max_ms)}`,
+        );
         reopens.push(r);
       }
       const fullAppends = [];
       for (const f of split.fullDays) {
         const a = await appendOnce(br.page, f.path, f.day);
-        console.log(`workspace bench: full-fleet day ${f.day} (${f.rows} rows): ${ms0(a.page_ms)} (worker ${ms0(a.timings.totalMs)}: parse ${ms0(a.timings.parseMs)}, scoring ${ms0(a.timings.scoringMs)}, rank ${ms0(a.timings.rankMs)}, store+merge ${ms0(a.worker_store_merge_ms)}; done to list ${ms0(a.done_to_list_ms)}); longest task ${ms0(a.longtasks.max_ms)} / after ${ms0(a.longtasks.after_max_ms)}`);
+        console.log(
+          `workspace bench: full-fleet day ${f.day} (${f.rows} rows): ${ms0(a.page_ms)} (worker ${ms0(a.timings.totalMs)}: parse ${ms0(a.timings.parseMs)}, scoring ${ms0(a.timings.scoringMs)}, rank ${ms0(a.timings.rankMs)}, store+merge ${ms0(a.worker_store_merge_ms)}; done to list ${ms0(a.done_to_list_ms)}); longest task ${ms0(a.longtasks.max_ms)} / after ${ms0(a.longtasks.after_max_ms)}`,
+        );
         fullAppends.push(a);
       }
       const am = stats(appends.map((a) => a.page_ms));
@@ -378,8 +414,18 @@ async function benchWorkspaceAt(url) {
       const rm = stats(reopens.map((r) => r.page_ms));
       const part = (xs, k) => median(xs.map((x) => x.timings[k]));
       out.device = {
-        split: { keptTo: split.keptTo, keptRows: split.keptRows, totalRows: split.totalRows, devices: split.devices, days: split.dayFiles.map((f) => [f.day, f.rows]), fullDays: split.fullDays.map((f) => [f.day, f.rows]) },
-        reread: { page_ms: stats(reread.map((r) => r.page_ms)), runs: reread.map((r) => ({ page_ms: r.page_ms, timings: r.timings, longtasks_max_ms: r.longtasks_during.max_ms })) },
+        split: {
+          keptTo: split.keptTo,
+          keptRows: split.keptRows,
+          totalRows: split.totalRows,
+          devices: split.devices,
+          days: split.dayFiles.map((f) => [f.day, f.rows]),
+          fullDays: split.fullDays.map((f) => [f.day, f.rows]),
+        },
+        reread: {
+          page_ms: stats(reread.map((r) => r.page_ms)),
+          runs: reread.map((r) => ({ page_ms: r.page_ms, timings: r.timings, longtasks_max_ms: r.longtasks_during.max_ms })),
+        },
         keep_first: first,
         append_ms: am,
         append_ratio_to_reread: am.median / rereadMs,
@@ -414,7 +460,8 @@ async function benchWorkspaceAt(url) {
         `${ms0(rm.median)} (${ms0(rm.min)}-${ms0(rm.max)}; the page asked the worker to open it at ${ms0(median(reopens.map((r) => r.open_asked_ms ?? NaN)))}, done at ${ms0(median(reopens.map((r) => r.worker_done_ms)))}, of which the kept log read ${ms0(median(reopens.map((r) => r.worker_read_ms)))} and ranking ${ms0(median(reopens.map((r) => r.timings.rankMs)))}; ratio to re-reading the whole log ${(rm.median / rereadMs).toFixed(2)})`,
         '<= 1 s',
       ]);
-      const lt = (xs) => `${ms0(Math.max(...xs.map((x) => x.longtasks.max_ms)))} (${xs.reduce((a, x) => a + x.longtasks.over_50ms, 0)}) / ${ms0(Math.max(...xs.map((x) => x.longtasks.after_max_ms)))}`;
+      const lt = (xs) =>
+        `${ms0(Math.max(...xs.map((x) => x.longtasks.max_ms)))} (${xs.reduce((a, x) => a + x.longtasks.over_50ms, 0)}) / ${ms0(Math.max(...xs.map((x) => x.longtasks.after_max_ms)))}`;
       rows.push([
         `Fleet workspace, kept full log: longest main-thread task, file chosen to list (tasks over 50 ms) / in the ${SETTLE_MS / 1000} s after: the ${appends.length} appends; the ${fullAppends.length} full-fleet days; the ${reopens.length} reopens (navigation to list)`,
         `${lt(appends)}; ${lt(fullAppends)}; ${lt(reopens)}`,
@@ -437,21 +484,43 @@ async function benchWorkspaceAt(url) {
     const peakLoad = await heap.stop();
     await heap.gc();
     const afterLoad = await heap.now();
-    console.log(`workspace bench: ${int(BIG_ROWS)} kept in ${ms0(first.page_ms)}; heap after GC page ${MiB(afterLoad.page?.used ?? 0)}, workers ${MiB(afterLoad.workers_used)} (${afterLoad.workers.length}); peaks ${MiB(peakLoad.page)} / ${MiB(peakLoad.workers)}`);
+    console.log(
+      `workspace bench: ${int(BIG_ROWS)} kept in ${ms0(first.page_ms)}; heap after GC page ${MiB(afterLoad.page?.used ?? 0)}, workers ${MiB(afterLoad.workers_used)} (${afterLoad.workers.length}); peaks ${MiB(peakLoad.page)} / ${MiB(peakLoad.workers)}`,
+    );
     heap.start();
     const a = await appendOnce(br.page, next.path, next.day, 300_000);
     const peakAppend = await heap.stop();
     await heap.gc();
     const afterAppend = await heap.now();
-    console.log(`workspace bench: ${int(BIG_ROWS)}: append ${next.day}: ${ms0(a.page_ms)} (worker ${ms0(a.timings.totalMs)}: parse ${ms0(a.timings.parseMs)}, scoring ${ms0(a.timings.scoringMs)}, rank ${ms0(a.timings.rankMs)}, store+merge ${ms0(a.worker_store_merge_ms)}); longest task ${ms0(a.longtasks.max_ms)} / after ${ms0(a.longtasks.after_max_ms)}`);
+    console.log(
+      `workspace bench: ${int(BIG_ROWS)}: append ${next.day}: ${ms0(a.page_ms)} (worker ${ms0(a.timings.totalMs)}: parse ${ms0(a.timings.parseMs)}, scoring ${ms0(a.timings.scoringMs)}, rank ${ms0(a.timings.rankMs)}, store+merge ${ms0(a.worker_store_merge_ms)}); longest task ${ms0(a.longtasks.max_ms)} / after ${ms0(a.longtasks.after_max_ms)}`,
+    );
     heap.start();
     const r = await reopenOnce(br.page, next.day, 300_000);
     const peakReopen = await heap.stop();
     await heap.gc();
     const afterReopen = await heap.now();
-    console.log(`workspace bench: ${int(BIG_ROWS)}: reopen ${ms0(r.page_ms)} (worker read ${ms0(r.worker_read_ms)}); longest task ${ms0(r.longtasks.max_ms)} / after ${ms0(r.longtasks.after_max_ms)}; heap after GC page ${MiB(afterReopen.page?.used ?? 0)}, workers ${MiB(afterReopen.workers_used)}`);
-    out.big = { file: big.path, bytes: big.bytes, next_day: { day: next.day, rows: next.rows }, keep_first: first, heap: { peak_load: peakLoad, after_load_gc: afterLoad, peak_append: peakAppend, after_append_gc: afterAppend, peak_reopen: peakReopen, after_reopen_gc: afterReopen }, append: a, reopen: r };
-    const backing = (h) => (h.workers_backing !== null ? `; ArrayBuffers outside the heap: page ${MiB(h.page?.backing ?? 0)}, workers ${MiB(h.workers_backing)}` : '');
+    console.log(
+      `workspace bench: ${int(BIG_ROWS)}: reopen ${ms0(r.page_ms)} (worker read ${ms0(r.worker_read_ms)}); longest task ${ms0(r.longtasks.max_ms)} / after ${ms0(r.longtasks.after_max_ms)}; heap after GC page ${MiB(afterReopen.page?.used ?? 0)}, workers ${MiB(afterReopen.workers_used)}`,
+    );
+    out.big = {
+      file: big.path,
+      bytes: big.bytes,
+      next_day: { day: next.day, rows: next.rows },
+      keep_first: first,
+      heap: {
+        peak_load: peakLoad,
+        after_load_gc: afterLoad,
+        peak_append: peakAppend,
+        after_append_gc: afterAppend,
+        peak_reopen: peakReopen,
+        after_reopen_gc: afterReopen,
+      },
+      append: a,
+      reopen: r,
+    };
+    const backing = (h) =>
+      h.workers_backing !== null ? `; ArrayBuffers outside the heap: page ${MiB(h.page?.backing ?? 0)}, workers ${MiB(h.workers_backing)}` : '';
     rows.push([
       `Fleet workspace, ${int(BIG_ROWS)} readings kept (generated, 8,000 devices): JS heap used after a forced GC, page main thread / workers together (CDP Runtime.getHeapUsage), after the kept load; after a day appended; after a reopen`,
       `${MiB(afterLoad.page?.used ?? 0)} / ${MiB(afterLoad.workers_used)}; ${MiB(afterAppend.page?.used ?? 0)} / ${MiB(afterAppend.workers_used)}; ${MiB(afterReopen.page?.used ?? 0)} / ${MiB(afterReopen.workers_used)} (peaks, every 100 ms: load ${MiB(peakLoad.page)} / ${MiB(peakLoad.workers)}, append ${MiB(peakAppend.page)} / ${MiB(peakAppend.workers)}, reopen ${MiB(peakReopen.page)} / ${MiB(peakReopen.workers)}${backing(afterAppend)})`,
@@ -474,6 +543,10 @@ async function benchWorkspaceAt(url) {
     await br.close();
   }
   out.loadavg_1min.after = loadavg()[0];
-  rows.push(['Fleet workspace: 1-minute load average before / after the part (os.loadavg)', `${out.loadavg_1min.before.toFixed(2)} / ${out.loadavg_1min.after.toFixed(2)}`, '< 1.0 before']);
+  rows.push([
+    'Fleet workspace: 1-minute load average before / after the part (os.loadavg)',
+    `${out.loadavg_1min.before.toFixed(2)} / ${out.loadavg_1min.after.toFixed(2)}`,
+    '< 1.0 before',
+  ]);
   return out;
 }

@@ -94,7 +94,9 @@ test('on two or more cores a helper worker scores chunks of the file, with the s
   const out = Papa.parse<Record<string, string>>(readFileSync((await download.path())!, 'utf8'), { header: true, skipEmptyLines: true });
   expect(out.data).toHaveLength(20_000);
   // Every row in file order, each within 1e-5 of scikit-learn (one expect: 20,000 would be slow).
-  const wrong = out.data.filter((row, k) => Number(row.row) !== k || !(Math.abs(Number(row.probability) - rf.probabilities[k % rf.inputs.length]![1]) <= 1e-5));
+  const wrong = out.data.filter(
+    (row, k) => Number(row.row) !== k || !(Math.abs(Number(row.probability) - rf.probabilities[k % rf.inputs.length]![1]) <= 1e-5),
+  );
   expect(wrong).toEqual([]);
 });
 
@@ -121,7 +123,9 @@ test('the full device file scores in one go and is evaluated', async ({ page }) 
   const text = readFileSync((await download.path())!, 'utf8');
   const lines = text.split('\r\n').filter((l) => l !== '');
   expect(lines).toHaveLength(124_495);
-  expect(lines[0]).toBe('date,device,failure,attribute1,attribute2,attribute3,attribute4,attribute5,attribute6,attribute7,attribute8,attribute9,probability,class,model,model_version,number_format,units');
+  expect(lines[0]).toBe(
+    'date,device,failure,attribute1,attribute2,attribute3,attribute4,attribute5,attribute6,attribute7,attribute8,attribute9,probability,class,model,model_version,number_format,units',
+  );
   expect(lines[1]).toMatch(/^2015-01-01,S1F01085,0,215630672,56,0,52,6,407438,0,0,7,0\.\d+,(Non-Failure|Failure),device-rf,/);
 });
 
@@ -144,6 +148,8 @@ test('Cancel stops a long batch; what was read is counted, scored and downloadab
   expect(scored).toBeGreaterThan(0);
   expect(scored).toBeLessThan(400_000);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Download device-400000/ }).click()]);
-  const lines = readFileSync((await download.path())!, 'utf8').split('\r\n').filter((l) => l !== '');
+  const lines = readFileSync((await download.path())!, 'utf8')
+    .split('\r\n')
+    .filter((l) => l !== '');
   expect(lines).toHaveLength(scored! + 1);
 });

@@ -105,7 +105,9 @@ test('three inputs predict with the default model; the others say what they need
   await expect(page.locator('.predict-layout')).not.toContainText(/\bdead\b/);
 });
 
-test('a German CSV (; and decimal commas, creatinine in µmol/L by its header) scores every row; the download states format and units', async ({ page }) => {
+test('a German CSV (; and decimal commas, creatinine in µmol/L by its header) scores every row; the download states format and units', async ({
+  page,
+}) => {
   const golden = readGolden('heart-baseline');
   const cols = golden.features.map((f) => (f === 'serum_creatinine' ? 'serum_creatinine_umol_l' : f));
   const lines = [cols.join(';')];
@@ -119,14 +121,20 @@ test('a German CSV (; and decimal commas, creatinine in µmol/L by its header) s
   }
   await page.goto('#/heart/batch');
   await waitForBatch(page);
-  await page.getByLabel('Choose a CSV file').setInputFiles({ name: 'station.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\r\n') + '\r\n') });
+  await page
+    .getByLabel('Choose a CSV file')
+    .setInputFiles({ name: 'station.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\r\n') + '\r\n') });
   await expect(page.getByTestId('batch-summary')).toHaveText(new RegExp(`${n} rows read = ${n} scored \\+ 0 rejected`));
   const reading = page.getByTestId('batch-reading');
   await expect(reading).toContainText('Numbers read with a decimal comma (1.234,5) (chosen because cells are separated by ";")');
   await expect(reading).toContainText('serum_creatinine_umol_l in µmol/L (from its header)');
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Download station-scored\.csv/ }).click()]);
-  const out = Papa.parse<Record<string, string>>(readFileSync((await download.path())!, 'utf8'), { header: true, skipEmptyLines: true, delimiter: ';' });
+  const out = Papa.parse<Record<string, string>>(readFileSync((await download.path())!, 'utf8'), {
+    header: true,
+    skipEmptyLines: true,
+    delimiter: ';',
+  });
   expect(out.data).toHaveLength(n);
   out.data.forEach((row, i) => {
     expect(row.number_format).toBe('decimal comma (1.234,5)');

@@ -21,12 +21,17 @@ async function serveWithPolicy(page: Page, policy: string) {
       return route.fulfill({ status: 204 });
     }
     const res = await route.fetch();
-    await route.fulfill({ response: res, headers: { ...res.headers(), 'content-security-policy': `${policy}; report-uri ${REPORT}`, ...otherHeaders } });
+    await route.fulfill({
+      response: res,
+      headers: { ...res.headers(), 'content-security-policy': `${policy}; report-uri ${REPORT}`, ...otherHeaders },
+    });
   });
   await page.addInitScript(() => {
     const w = window as unknown as { violations: string[] };
     w.violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
+    );
   });
   page.on('console', (m) => {
     if (/Content Security Policy|Trusted Type/i.test(m.text())) seen.push(m.text());

@@ -68,26 +68,38 @@ test('the history is off by default; when on it survives a reload, exports the r
 test('a record from an older model version re-opens with a note and the new probability beside the old', async ({ page }) => {
   await page.goto('#/history');
   await page.getByRole('checkbox', { name: 'Keep a history on this computer' }).check();
-  await page.evaluate(async (values) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('prognos-history');
-      req.onupgradeneeded = () => req.result.createObjectStore('records');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    const record = {
-      id: 'old-1', created: '2025-06-01T09:00:00.000Z', domain: 'heart', reference: 'OLD-1',
-      model: { id: 'heart-baseline', version: '0.9.0', sha256: '0'.repeat(64) }, threshold: 0.4, threshold_changed: false,
-      probability: 0.123, class: 'survived', inputs: values, units: {}, entered: { number_format: 'decimal point (1.5)', units: {} },
-    };
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction('records', 'readwrite');
-      tx.objectStore('records').put(record, record.id);
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  }, goldenValues(golden, 5));
+  await page.evaluate(
+    async (values) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open('prognos-history');
+        req.onupgradeneeded = () => req.result.createObjectStore('records');
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const record = {
+        id: 'old-1',
+        created: '2025-06-01T09:00:00.000Z',
+        domain: 'heart',
+        reference: 'OLD-1',
+        model: { id: 'heart-baseline', version: '0.9.0', sha256: '0'.repeat(64) },
+        threshold: 0.4,
+        threshold_changed: false,
+        probability: 0.123,
+        class: 'survived',
+        inputs: values,
+        units: {},
+        entered: { number_format: 'decimal point (1.5)', units: {} },
+      };
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction('records', 'readwrite');
+        tx.objectStore('records').put(record, record.id);
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    },
+    goldenValues(golden, 5),
+  );
   await page.reload();
   await page.getByRole('button', { name: 'Re-open OLD-1 in the form' }).click();
   await expect(page.getByTestId('model-changed-note')).toContainText('The model has changed since');

@@ -46,7 +46,13 @@ test.describe('installable', () => {
       pngs.push({ size: icon.sizes, purpose: icon.purpose ?? 'any' });
     }
     // What browsers require to offer installation, and a maskable icon for adaptive launchers.
-    expect(pngs).toEqual(expect.arrayContaining([{ size: '192x192', purpose: 'any' }, { size: '512x512', purpose: 'any' }, { size: '512x512', purpose: 'maskable' }]));
+    expect(pngs).toEqual(
+      expect.arrayContaining([
+        { size: '192x192', purpose: 'any' },
+        { size: '512x512', purpose: 'any' },
+        { size: '512x512', purpose: 'maskable' },
+      ]),
+    );
     // The page's own icon is the SVG one.
     const favicon = await page.locator('link[rel="icon"]').getAttribute('href');
     expect((await request.get(new URL(favicon!, page.url()).href)).headers()['content-type']).toContain('image/svg+xml');
@@ -91,14 +97,20 @@ test('the skip link moves focus to the main region and keeps the route', async (
 test.describe('charts', () => {
   test('each chart is one named image with its figures in text; none is an unnamed application', async ({ page }) => {
     await predictSample(page);
-    await expect(page.getByRole('img', { name: /^Risk of heart-baseline: \d+ % on a 0–100 % scale, (at or above|below) the model's alert threshold of \d+\.\d %\.$/ })).toBeVisible();
+    await expect(
+      page.getByRole('img', {
+        name: /^Risk of heart-baseline: \d+ % on a 0–100 % scale, (at or above|below) the model's alert threshold of \d+\.\d %\.$/,
+      }),
+    ).toBeVisible();
     await page.getByText(/^Compare all \d+ models/).click();
     await expect(page.getByRole('img', { name: /^Risk per model, each with its alert threshold: heart-baseline \d/ })).toBeVisible();
     await expect(page.getByRole('img', { name: /^Change in the risk per input/ })).toBeVisible();
     await expect(page.locator('[role="application"]')).toHaveCount(0);
     await expect(page.locator('svg.recharts-surface[tabindex]')).toHaveCount(0);
     // The what-if curves: one named image per input the model reads.
-    const whatIf = page.getByTestId('what-if').getByRole('img', { name: /^Risk of heart-baseline as .+ moves from .+; alert threshold \d+\.\d %\. Its points are in the table that follows\.$/ });
+    const whatIf = page.getByTestId('what-if').getByRole('img', {
+      name: /^Risk of heart-baseline as .+ moves from .+; alert threshold \d+\.\d %\. Its points are in the table that follows\.$/,
+    });
     await expect(whatIf.first()).toBeVisible();
     const curves = await whatIf.count();
     expect(curves).toBeGreaterThan(0);
@@ -106,7 +118,9 @@ test.describe('charts', () => {
     await expect(page.getByRole('img')).toHaveCount(3 + curves);
 
     await page.goto('#/models');
-    const roc = page.getByRole('img', { name: 'ROC curve: true positive rate against false positive rate, for heart-baseline; its points are in the table that follows.' });
+    const roc = page.getByRole('img', {
+      name: 'ROC curve: true positive rate against false positive rate, for heart-baseline; its points are in the table that follows.',
+    });
     await expect(roc).toBeVisible();
     // The text alternative: a table of the curve's points, in reading order after the chart.
     const table = page.getByRole('table', { name: /^ROC curve, heart-baseline: 11 of its \d+ points$/ });
@@ -135,7 +149,8 @@ test.describe('charts', () => {
           for (const t of svg.querySelectorAll('text')) {
             const r = t.getBoundingClientRect();
             if (r.width === 0) continue;
-            if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5) bad.push(t.textContent ?? '');
+            if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5)
+              bad.push(t.textContent ?? '');
           }
         }
         return { bad, charts: svgs.length };
@@ -154,7 +169,11 @@ test.describe('dark theme', () => {
     const dark = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
     await page.emulateMedia({ colorScheme: 'light' });
     const light = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
-    const lum = (c: string) => c.match(/\d+/g)!.slice(0, 3).reduce((a, v) => a + Number(v), 0) / 3;
+    const lum = (c: string) =>
+      c
+        .match(/\d+/g)!
+        .slice(0, 3)
+        .reduce((a, v) => a + Number(v), 0) / 3;
     expect(lum(dark)).toBeLessThan(40);
     expect(lum(light)).toBeGreaterThan(230);
   });
@@ -183,7 +202,11 @@ test.describe('dark theme: the printed report and the phone layout', () => {
     await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
     const report = page.getByRole('article', { name: 'Printable report' });
     await expect(report).toBeVisible();
-    const lum = (c: string) => c.match(/\d+/g)!.slice(0, 3).reduce((a, v) => a + Number(v), 0) / 3;
+    const lum = (c: string) =>
+      c
+        .match(/\d+/g)!
+        .slice(0, 3)
+        .reduce((a, v) => a + Number(v), 0) / 3;
     const colours = await report.evaluate((el) => ({
       page: getComputedStyle(document.documentElement).backgroundColor,
       text: getComputedStyle(el).color,

@@ -33,7 +33,9 @@ test('a model file replaced together with its manifest entry is refused through 
     await route.fulfill({ response: res, body: JSON.stringify(m) });
   });
   await page.goto('#/device');
-  await expect(page.getByRole('alert').filter({ hasText: 'could not be loaded' })).toContainText('is not the one this version of Prognos was built with');
+  await expect(page.getByRole('alert').filter({ hasText: 'could not be loaded' })).toContainText(
+    'is not the one this version of Prognos was built with',
+  );
 });
 
 test('a changed WebAssembly runtime is refused before it runs, with a sentence saying so', async ({ page }) => {

@@ -45,7 +45,9 @@ test('a file of 100,000 columns and 50 rows: summary and table show, no main-thr
   await page.waitForTimeout(2000); // evaluation charts and the rest settle
   // Read before any role query: Playwright computes roles on the page's main thread.
   const ms = await longest();
-  console.log(`100,000 columns: main-thread tasks over 50 ms (start+duration): ${await page.evaluate(() => (window as unknown as { tasks: string[] }).tasks.join(' ') || 'none')}`);
+  console.log(
+    `100,000 columns: main-thread tasks over 50 ms (start+duration): ${await page.evaluate(() => (window as unknown as { tasks: string[] }).tasks.join(' ') || 'none')}`,
+  );
   const table = page.getByRole('table', { name: 'Scored rows' });
   await expect(table.getByRole('columnheader', { name: 'ejection_fraction', exact: true })).toBeVisible();
   await expect(table.getByRole('row')).not.toHaveCount(0);
@@ -53,7 +55,7 @@ test('a file of 100,000 columns and 50 rows: summary and table show, no main-thr
 });
 
 test('the download neutralises formula cells and headers, and keeps negative numbers as numbers', async ({ page }) => {
-  const cells = ['=HYPERLINK("http://example.com","x")', '+1+1', '@SUM(A1:A2)', '=cmd|\' /C calc\'!A0', '-5'];
+  const cells = ['=HYPERLINK("http://example.com","x")', '+1+1', '@SUM(A1:A2)', "=cmd|' /C calc'!A0", '-5'];
   const lines = [['=2+5', ...golden.features].join(',')];
   cells.forEach((c, i) => lines.push(Papa.unparse([[c, ...goodRow(i)]])));
   await page.goto('#/heart/batch');

@@ -11,8 +11,13 @@ import { waitForModels } from './helpers';
 // new service worker). The page must say so, list the change and reload only when asked.
 
 const types: Record<string, string> = {
-  '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json',
-  '.wasm': 'application/wasm', '.onnx': 'application/octet-stream', '.webmanifest': 'application/manifest+json',
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.onnx': 'application/octet-stream',
+  '.webmanifest': 'application/manifest+json',
 };
 
 function serve(root: () => string): Promise<{ server: Server; url: string }> {
@@ -27,10 +32,12 @@ function serve(root: () => string): Promise<{ server: Server; url: string }> {
       res.writeHead(404).end();
     }
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const a = server.address() as { port: number };
-    resolve({ server, url: `http://127.0.0.1:${a.port}/` });
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const a = server.address() as { port: number };
+      resolve({ server, url: `http://127.0.0.1:${a.port}/` });
+    }),
+  );
 }
 
 test('a new deployment is announced with its model changes, and the page reloads only when asked', async ({ page }) => {

@@ -58,14 +58,22 @@ test('keep, reload, append a day, inspect, export, delete, import', async ({ pag
   await expect(next.row.getByRole('cell').nth(1)).not.toHaveText(top.device);
   await expect(next.row.getByRole('cell').nth(3)).toHaveText('top 1');
   await page.getByLabel('Show the devices held back').check();
-  await expect(page.getByRole('list', { name: 'Held back devices' })).toContainText(`${top.device}: inspected ${lastDay}, nothing found: held back until`);
+  await expect(page.getByRole('list', { name: 'Held back devices' })).toContainText(
+    `${top.device}: inspected ${lastDay}, nothing found: held back until`,
+  );
 
   // Work orders for the chosen device: a download, nothing created elsewhere.
-  const [orders] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Download work orders for the 1 chosen/ }).click()]);
+  const [orders] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: /Download work orders for the 1 chosen/ }).click(),
+  ]);
   expect(readFileSync(await orders.path(), 'utf8')).toMatch(new RegExp(`^asset_id,priority,due_date,title,description\\r\\n${top.device},`));
 
   // Export the whole workspace, delete it, import it again.
-  const [exported] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export the workspace (one file)' }).click()]);
+  const [exported] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export the workspace (one file)' }).click(),
+  ]);
   const exportPath = await exported.path();
   const doc = JSON.parse(readFileSync(exportPath, 'utf8')) as { format: string; logCsv: string; inspections: unknown[] };
   expect(doc.format).toBe('prognos-fleet-workspace');
@@ -107,7 +115,9 @@ test('a labelled log shows the inspection policy for the chosen K and hold-back'
   await expect(page.getByLabel('Choose a daily log (CSV)')).toBeEnabled({ timeout: 30_000 });
   await page.getByLabel('Choose a daily log (CSV)').setInputFiles(csv('labelled.csv', labelled));
   const box = page.getByTestId('policy-evaluation');
-  await expect(box).toContainText(/Inspecting the 10 highest-risk devices each day over this whole log: without hold-back, \d+ of 2 failures caught with \d+ inspections/);
+  await expect(box).toContainText(
+    /Inspecting the 10 highest-risk devices each day over this whole log: without hold-back, \d+ of 2 failures caught with \d+ inspections/,
+  );
   await expect(box).toContainText('holding a device back 7 days after an inspection that found nothing');
   await page.getByLabel('Hold a device back for').fill('3');
   await expect(box).toContainText('holding a device back 3 days');

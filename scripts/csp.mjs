@@ -25,7 +25,7 @@ export const cspDirectives = [
   "object-src 'none'",
   // Script sinks (innerHTML, script URLs) take only values from the app's own policies (src/trusted-types.ts).
   "require-trusted-types-for 'script'",
-  "trusted-types prognos default",
+  'trusted-types prognos default',
 ];
 
 /** Only a header can carry these (a meta tag's frame-ancestors is ignored). */
@@ -59,7 +59,10 @@ const fence = (lang, lines) => ['```' + lang, ...lines, '```'].join('\n');
 export function hostBlocks() {
   const headers = Object.entries({ 'Content-Security-Policy': headerPolicy, ...otherHeaders });
   return {
-    headers: fence('', headers.map(([k, v]) => `${k}: ${v}`)),
+    headers: fence(
+      '',
+      headers.map(([k, v]) => `${k}: ${v}`),
+    ),
     // `always` adds them to error pages too.
     nginx: fence('nginx', [...headers.map(([k, v]) => `add_header ${k} "${v}" always;`), 'types { application/wasm wasm; }']),
     caddy: fence('', ['header {', ...headers.map(([k, v]) => `  ${k} "${v}"`), '}']),
@@ -90,7 +93,12 @@ export function withFreshCopies(text) {
 
 /** The documents that may hold copies, relative to the repository root. */
 export function copyFiles(root) {
-  return ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  return [
+    'README.md',
+    ...readdirSync(join(root, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
 }
 
 /** Files (relative paths) whose marked copies differ from hostBlocks(). */

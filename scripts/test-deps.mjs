@@ -114,11 +114,15 @@ export function plan(f, { requirePython = false } = {}) {
 export function skipped(f) {
   const lines = [];
   if (!f.python) {
-    lines.push(`Python training tests (npm run test:py): ${PYTHON} lacks scikit-learn or onnx; to run them: apt-get install -y ${APT_PYTHON.join(' ')}`);
+    lines.push(
+      `Python training tests (npm run test:py): ${PYTHON} lacks scikit-learn or onnx; to run them: apt-get install -y ${APT_PYTHON.join(' ')}`,
+    );
   }
   const where = f.dataDir === undefined ? 'DATA_DIR is not set' : `no device_failure.csv in DATA_DIR=${f.dataDir}`;
   if (!f.unitData) {
-    lines.push(`unit test "streams the full device file": ${f.dataDir === undefined ? 'no ../shared/data and DATA_DIR is not set' : where}; to run it: DATA_DIR=/path/to/data npm test`);
+    lines.push(
+      `unit test "streams the full device file": ${f.dataDir === undefined ? 'no ../shared/data and DATA_DIR is not set' : where}; to run it: DATA_DIR=/path/to/data npm test`,
+    );
   }
   if (!f.e2eData) {
     lines.push(`end-to-end test "the full device file scores in one go": ${where}; to run it: DATA_DIR=/path/to/data npm test`);
@@ -197,17 +201,25 @@ export async function ensure({ probe, run, log, requirePython = false }) {
     return 1;
   }
   if (p.apt.length === 0 && !p.download) {
-    log(`${PREFIX} end-to-end tests use ${p.browser}; ${p.skipPython ? `Python training tests will be skipped: ${p.skipPython}` : 'Python training tests will run.'}`);
+    log(
+      `${PREFIX} end-to-end tests use ${p.browser}; ${p.skipPython ? `Python training tests will be skipped: ${p.skipPython}` : 'Python training tests will run.'}`,
+    );
     return 0;
   }
 
   let failure;
   if (p.apt.length > 0) {
     log(`${PREFIX} installing ${p.apt.join(' ')} with apt-get (first run only; takes a minute or two)`);
-    for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...p.apt]]) {
+    for (const args of [
+      ['update', '-qq'],
+      ['install', '-y', '-qq', ...p.apt],
+    ]) {
       const r = run('apt-get', args);
       if (!r.ok) {
-        failure = { tail: r.tail, line: `apt-get could not install ${p.apt.join(' ')}${r.tail ? ' (its output is above)' : ''}. ${aptCommand(p.apt, facts)}, then npm test again.` };
+        failure = {
+          tail: r.tail,
+          line: `apt-get could not install ${p.apt.join(' ')}${r.tail ? ' (its output is above)' : ''}. ${aptCommand(p.apt, facts)}, then npm test again.`,
+        };
         break;
       }
     }
@@ -216,7 +228,10 @@ export async function ensure({ probe, run, log, requirePython = false }) {
     const r = run('npx', ['playwright', 'install', 'chromium']);
     if (!r.ok) {
       const command = facts.aptGet ? aptCommand(APT_BROWSER, facts) : `Run \`${PLAYWRIGHT_INSTALL}\` where downloads are allowed`;
-      failure = { tail: r.tail, line: `Playwright could not download Chromium${r.tail ? ' (its output is above)' : ''}. ${command} or point CHROMIUM_PATH at a Chromium, then npm test again.` };
+      failure = {
+        tail: r.tail,
+        line: `Playwright could not download Chromium${r.tail ? ' (its output is above)' : ''}. ${command} or point CHROMIUM_PATH at a Chromium, then npm test again.`,
+      };
     }
   }
 
@@ -224,7 +239,9 @@ export async function ensure({ probe, run, log, requirePython = false }) {
   const browser = after.chromiumPath || after.systemChromium || (after.playwrightChromium ? "Playwright's Chromium" : undefined);
   if (!browser) {
     if (failure?.tail) log(failure.tail);
-    log(`${PREFIX} ${failure?.line ?? `Chromium is still missing after installing it. ${facts.aptGet ? aptCommand(APT_BROWSER, facts) : `Run \`${PLAYWRIGHT_INSTALL}\``}, then npm test again.`}`);
+    log(
+      `${PREFIX} ${failure?.line ?? `Chromium is still missing after installing it. ${facts.aptGet ? aptCommand(APT_BROWSER, facts) : `Run \`${PLAYWRIGHT_INSTALL}\``}, then npm test again.`}`,
+    );
     return 1;
   }
   if (!after.python) {

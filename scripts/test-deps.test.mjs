@@ -23,7 +23,11 @@ const nonRoot = { ...bare, root: false };
 
 describe('plan: which browser, what to install, or the one line that stops the run', () => {
   it('uses CHROMIUM_PATH when it is an executable, and names it when it is not', () => {
-    expect(plan({ ...bare, chromiumPath: '/opt/c/chrome', chromiumPathOk: true, systemChromium: '/usr/bin/chromium' })).toMatchObject({ browser: '/opt/c/chrome', apt: [], stop: undefined });
+    expect(plan({ ...bare, chromiumPath: '/opt/c/chrome', chromiumPathOk: true, systemChromium: '/usr/bin/chromium' })).toMatchObject({
+      browser: '/opt/c/chrome',
+      apt: [],
+      stop: undefined,
+    });
     const p = plan({ ...bare, chromiumPath: '/nope', chromiumPathOk: false, systemChromium: '/usr/bin/chromium' });
     expect(p.apt).toEqual([]);
     expect(p.stop).toMatch(/^CHROMIUM_PATH=\/nope is not an executable file/);
@@ -40,7 +44,7 @@ describe('plan: which browser, what to install, or the one line that stops the r
     expect(plan({ ...bare, systemChromium: '/usr/bin/chromium', python: false }).apt).toEqual(APT_PYTHON);
   });
 
-  it('downloads Playwright\'s browser where there is no root apt-get and downloads are allowed', () => {
+  it("downloads Playwright's browser where there is no root apt-get and downloads are allowed", () => {
     expect(plan({ ...nonRoot, aptGet: false, downloads: true })).toMatchObject({ download: true, apt: [], stop: undefined });
     expect(plan({ ...bare, aptGet: false, downloads: true })).toMatchObject({ download: true, apt: [] });
     // Root with apt-get: Debian's chromium, even when downloads are allowed.
@@ -58,7 +62,9 @@ describe('plan: which browser, what to install, or the one line that stops the r
   it('skips the Python tests, with the reason and the command, unless they are required', () => {
     const p = plan({ ...nonRoot, sudo: true, systemChromium: '/usr/bin/chromium', python: false });
     expect(p.stop).toBeUndefined();
-    expect(p.skipPython).toBe('/usr/bin/python3 lacks scikit-learn or onnx. Run `sudo apt-get update && sudo apt-get install -y python3-sklearn python3-onnx python3-pandas`');
+    expect(p.skipPython).toBe(
+      '/usr/bin/python3 lacks scikit-learn or onnx. Run `sudo apt-get update && sudo apt-get install -y python3-sklearn python3-onnx python3-pandas`',
+    );
     const required = plan({ ...nonRoot, systemChromium: '/usr/bin/chromium', python: false }, { requirePython: true });
     expect(required.stop).toMatch(/training tests need scikit-learn and onnx under \/usr\/bin\/python3\. Run as root `apt-get update/);
     // The browser's line comes first: one message only.
@@ -102,7 +108,9 @@ describe('ensure: what a run prints and does', () => {
   it('root with apt-get: one line saying so, then apt-get update and install', async () => {
     const r = await run({ ...bare, python: false }, { ...bare, systemChromium: '/usr/bin/chromium' });
     expect(r.code).toBe(0);
-    expect(r.lines).toEqual(['npm test: installing chromium python3-sklearn python3-onnx python3-pandas with apt-get (first run only; takes a minute or two)']);
+    expect(r.lines).toEqual([
+      'npm test: installing chromium python3-sklearn python3-onnx python3-pandas with apt-get (first run only; takes a minute or two)',
+    ]);
     expect(r.calls).toEqual(['apt-get update -qq', 'apt-get install -y -qq chromium python3-sklearn python3-onnx python3-pandas']);
   });
 
@@ -110,7 +118,9 @@ describe('ensure: what a run prints and does', () => {
     const r = await run(bare, bare, { ok: false });
     expect(r.code).toBe(1);
     expect(r.calls).toEqual(['apt-get update -qq']);
-    expect(r.lines.at(-1)).toBe('npm test: apt-get could not install chromium (its output is above). Run `apt-get update && apt-get install -y chromium`, then npm test again.');
+    expect(r.lines.at(-1)).toBe(
+      'npm test: apt-get could not install chromium (its output is above). Run `apt-get update && apt-get install -y chromium`, then npm test again.',
+    );
   });
 
   it('downloads allowed: one line, then npx playwright install chromium', async () => {
@@ -127,7 +137,9 @@ describe('ensure: what a run prints and does', () => {
     });
     const r = await run({ ...nonRoot, systemChromium: '/usr/bin/chromium', python: false });
     expect(r.code).toBe(0);
-    expect(r.lines).toEqual([expect.stringMatching(/Python training tests will be skipped: \/usr\/bin\/python3 lacks scikit-learn or onnx\. Run as root `apt-get/)]);
+    expect(r.lines).toEqual([
+      expect.stringMatching(/Python training tests will be skipped: \/usr\/bin\/python3 lacks scikit-learn or onnx\. Run as root `apt-get/),
+    ]);
     expect((await run({ ...nonRoot, systemChromium: '/usr/bin/chromium', python: false }, undefined, { requirePython: true })).code).toBe(1);
   });
 });
@@ -139,7 +151,9 @@ describe('summary: the closing lines of a passing run', () => {
     expect(summaryLines(skipped(all))).toEqual(['npm test: all steps passed; nothing was skipped.']);
     const lines = summaryLines(skipped({ ...all, python: false, dataDir: undefined, unitData: false, e2eData: false }));
     expect(lines[0]).toBe('npm test: all steps passed; skipped 3 parts:');
-    expect(lines[1]).toMatch(/^ {2}- Python training tests \(npm run test:py\): \/usr\/bin\/python3 lacks scikit-learn or onnx; to run them: apt-get install -y python3-sklearn/);
+    expect(lines[1]).toMatch(
+      /^ {2}- Python training tests \(npm run test:py\): \/usr\/bin\/python3 lacks scikit-learn or onnx; to run them: apt-get install -y python3-sklearn/,
+    );
     expect(lines[2]).toMatch(/streams the full device file.*DATA_DIR is not set; to run it: DATA_DIR=/);
     expect(lines[3]).toMatch(/the full device file scores in one go.*DATA_DIR is not set/);
   });
@@ -152,7 +166,7 @@ describe('chromium.mjs: the browser playwright.config.ts hands to Playwright', (
   chmodSync(exe, 0o755);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('CHROMIUM_PATH first (empty means unset), then chromium on PATH, else Playwright\'s own', () => {
+  it("CHROMIUM_PATH first (empty means unset), then chromium on PATH, else Playwright's own", () => {
     expect(chromiumExecutable({ CHROMIUM_PATH: '/opt/c/chrome', PATH: dir })).toBe('/opt/c/chrome');
     expect(chromiumExecutable({ CHROMIUM_PATH: '', PATH: dir })).toBe(exe);
     expect(systemChromium({ PATH: `/nonexistent:${dir}` })).toBe(exe);

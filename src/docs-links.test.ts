@@ -7,7 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const pages = ['README.md', 'training/README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const pages = [
+  'README.md',
+  'training/README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 /** Markdown text without fenced code blocks and inline code, where brackets are not links. */
 const prose = (md: string) => md.replace(/^```[\s\S]*?^```/gm, '').replace(/`[^`\n]*`/g, '');
@@ -16,7 +22,13 @@ const prose = (md: string) => md.replace(/^```[\s\S]*?^```/gm, '').replace(/`[^`
 function anchors(md: string): Set<string> {
   const out = new Set<string>();
   for (const m of md.replace(/^```[\s\S]*?^```/gm, '').matchAll(/^#{1,6}\s+(.+?)\s*#*$/gm)) {
-    out.add(m[1]!.toLowerCase().replace(/`/g, '').replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-'));
+    out.add(
+      m[1]!
+        .toLowerCase()
+        .replace(/`/g, '')
+        .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+        .replace(/\s/g, '-'),
+    );
   }
   return out;
 }
@@ -33,7 +45,8 @@ describe('links in the README and docs/', () => {
       const [path, fragment] = link.split('#') as [string, string | undefined];
       const target = path === '' ? join(root, page) : join(root, dirname(page), decodeURIComponent(path));
       if (!existsSync(target)) dead.push(`${link} (no file ${relative(root, target)})`);
-      else if (fragment && target.endsWith('.md') && !anchors(readFileSync(target, 'utf8')).has(fragment)) dead.push(`${link} (no heading #${fragment} in ${relative(root, target)})`);
+      else if (fragment && target.endsWith('.md') && !anchors(readFileSync(target, 'utf8')).has(fragment))
+        dead.push(`${link} (no heading #${fragment} in ${relative(root, target)})`);
     }
     expect(dead, `${page} has dead links`).toEqual([]);
   });

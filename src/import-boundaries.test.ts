@@ -33,9 +33,13 @@ describe('import boundaries (eslint.config.js)', () => {
   });
 
   it('keeps I/O out of domain: no Node modules, no fetch, no Blob reading', async () => {
-    expect(await ruleIds("import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n", 'src/domain/probe.ts')).toEqual(['import-x/no-nodejs-modules']);
-    expect(await ruleIds("export const get = (u: string) => fetch(u);\n", 'src/domain/probe.ts')).toEqual(['no-restricted-globals']);
-    expect(await ruleIds("export const read = (b: Blob) => b.stream();\n", 'src/domain/probe.ts')).toEqual(['@typescript-eslint/no-restricted-types']);
+    expect(await ruleIds("import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n", 'src/domain/probe.ts')).toEqual([
+      'import-x/no-nodejs-modules',
+    ]);
+    expect(await ruleIds('export const get = (u: string) => fetch(u);\n', 'src/domain/probe.ts')).toEqual(['no-restricted-globals']);
+    expect(await ruleIds('export const read = (b: Blob) => b.stream();\n', 'src/domain/probe.ts')).toEqual([
+      '@typescript-eslint/no-restricted-types',
+    ]);
     expect(await ruleIds("export const blob = new Blob(['x']);\n", 'src/domain/probe.ts')).toEqual(['no-restricted-globals']);
     expect(await ruleIds("import * as ort from 'onnxruntime-web/wasm';\nexport { ort };\n", 'src/domain/probe.ts')).toEqual([restricted]);
     // Tests may read fixtures.
@@ -98,7 +102,14 @@ describe('import boundaries (eslint.config.js)', () => {
       expect(await ruleIds(`import * as m from '${from}';\nexport { m };\n`, 'src/build/probe.ts'), from).toEqual([restricted]);
     }
     const build = "import { modelCore } from '@/build/model-core';\nexport { modelCore };\n";
-    for (const at of ['src/domain/probe.ts', 'src/inference/probe.ts', 'src/inference/worker/probe.ts', 'src/storage/probe.ts', 'src/features/models/probe.ts', 'src/app/probe.ts']) {
+    for (const at of [
+      'src/domain/probe.ts',
+      'src/inference/probe.ts',
+      'src/inference/worker/probe.ts',
+      'src/storage/probe.ts',
+      'src/features/models/probe.ts',
+      'src/app/probe.ts',
+    ]) {
       expect(await ruleIds(build, at), at).toEqual([restricted]);
     }
   });
@@ -107,7 +118,8 @@ describe('import boundaries (eslint.config.js)', () => {
     const other = "import { SeedJsonPanel } from '@/features/seed-json/seed-json-panel';\nexport { SeedJsonPanel };\n";
     expect(await ruleIds(other, 'src/features/predict/probe.ts')).toEqual([restricted]);
     expect(await ruleIds("import { href } from '@/app/router';\nexport { href };\n", 'src/features/batch/probe.ts')).toEqual([restricted]);
-    const own = "import { explain } from '@/features/predict/explain';\nimport { inference } from '@/inference/client';\nexport { explain, inference };\n";
+    const own =
+      "import { explain } from '@/features/predict/explain';\nimport { inference } from '@/inference/client';\nexport { explain, inference };\n";
     expect(await ruleIds(own, 'src/features/predict/probe.ts')).toEqual([]);
     expect(await ruleIds(other, 'src/app/probe.ts')).toEqual([]);
   });

@@ -8,7 +8,9 @@ import { UpdateBanner } from './update-banner';
 const BatchView = lazy(() => import('@/features/batch/batch-view').then((m) => ({ default: m.BatchView })));
 const FleetView = lazy(() => import('@/features/fleet/fleet-view').then((m) => ({ default: m.FleetView })));
 const ModelsView = lazy(() => import('@/features/models/models-view').then((m) => ({ default: m.ModelsView })));
-const SavedPredictionsView = lazy(() => import('@/features/saved-predictions/saved-predictions-view').then((m) => ({ default: m.SavedPredictionsView })));
+const SavedPredictionsView = lazy(() =>
+  import('@/features/saved-predictions/saved-predictions-view').then((m) => ({ default: m.SavedPredictionsView })),
+);
 const IntegrationView = lazy(() => import('@/features/seed-json/integration-view').then((m) => ({ default: m.IntegrationView })));
 
 const nav = navigation();
@@ -107,8 +109,7 @@ export function App() {
         </Suspense>
       </main>
       <footer className="app-footer">
-        Prognos is a decision aid built on small public data sets, not a medical device. Read each model&apos;s card
-        (Models) before relying on it.
+        Prognos is a decision aid built on small public data sets, not a medical device. Read each model&apos;s card (Models) before relying on it.
       </footer>
     </>
   );

@@ -28,6 +28,10 @@ describe('fleet routes', () => {
     expect(parseRoute('#/device/fleet/S1F0%2FX', isDomain, 'heart', fleetOf)).toEqual({ view: 'fleet', domain: 'device', device: 'S1F0/X' });
     expect(parseRoute('#/heart/fleet', isDomain, 'heart', fleetOf)).toEqual({ view: 'predict', domain: 'heart' });
     expect(href({ view: 'fleet', domain: 'device', device: 'S1F0/X' })).toBe('#/device/fleet/S1F0%2FX');
-    expect(parseRoute(href({ view: 'fleet', domain: 'device', device: 'a b' }), isDomain, 'heart', fleetOf)).toEqual({ view: 'fleet', domain: 'device', device: 'a b' });
+    expect(parseRoute(href({ view: 'fleet', domain: 'device', device: 'a b' }), isDomain, 'heart', fleetOf)).toEqual({
+      view: 'fleet',
+      domain: 'device',
+      device: 'a b',
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { useForm } from 'react-hook-form';
 import { describe, expect, it } from 'vitest';
 import { FieldInput } from '@/components/ui/field-input';
@@ -97,7 +97,10 @@ describe('a third domain declared only in a fixture', () => {
   });
 
   it('refuses a declaration whose model reads an undeclared field, naming the file', () => {
-    const bad = { ...(read('../../training/fixtures/domains/sensor.json') as object), models: [{ id: 'x', default: true, features: ['humidity'], recipe: { name: 'lr' }, title: '', intended_use: '', limitations: [] }] };
+    const bad = {
+      ...(read('../../training/fixtures/domains/sensor.json') as object),
+      models: [{ id: 'x', default: true, features: ['humidity'], recipe: { name: 'lr' }, title: '', intended_use: '', limitations: [] }],
+    };
     expect(() => buildRegistry({ 'bad.json': bad })).toThrow(/bad\.json: model x reads "humidity", which is not a field/);
   });
 });

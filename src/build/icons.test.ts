@@ -6,7 +6,7 @@ import { crc32, drawIcon, encodePng, iconFiles, iconSvg, manifestIcons } from '.
 function readPng(png: Buffer) {
   expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   const chunks: { type: string; data: Buffer }[] = [];
-  for (let o = 8; o < png.length; ) {
+  for (let o = 8; o < png.length;) {
     const len = png.readUInt32BE(o);
     const type = png.subarray(o + 4, o + 8).toString('latin1');
     const data = png.subarray(o + 8, o + 8 + len);
@@ -34,7 +34,12 @@ describe('icons', () => {
     const rgba = new Uint8Array([255, 0, 0, 255, 0, 255, 0, 128, 0, 0, 255, 0, 1, 2, 3, 4]);
     const { width, height, pixel } = readPng(encodePng(2, 2, rgba));
     expect([width, height]).toEqual([2, 2]);
-    expect([pixel(0, 0), pixel(1, 0), pixel(0, 1), pixel(1, 1)]).toEqual([[255, 0, 0, 255], [0, 255, 0, 128], [0, 0, 255, 0], [1, 2, 3, 4]]);
+    expect([pixel(0, 0), pixel(1, 0), pixel(0, 1), pixel(1, 1)]).toEqual([
+      [255, 0, 0, 255],
+      [0, 255, 0, 128],
+      [0, 0, 255, 0],
+      [1, 2, 3, 4],
+    ]);
   });
 
   it('draws the brand square with the white pulse line; rounded corners are transparent, maskable ones are not', () => {
@@ -48,7 +53,7 @@ describe('icons', () => {
     expect(at(any, 32, 10)).toEqual([0x1d, 0x4e, 0x89, 255]);
   });
 
-  it('keeps a maskable icon\'s drawing inside the central safe circle (radius 40% of the size)', () => {
+  it("keeps a maskable icon's drawing inside the central safe circle (radius 40% of the size)", () => {
     const size = 128;
     const img = drawIcon(size, 'maskable');
     let white = 0;
@@ -73,6 +78,10 @@ describe('icons', () => {
       const { width, height } = readPng(bytes as Buffer);
       expect(`${width}x${height}`, path).toBe(f.sizes);
     }
-    expect(manifestIcons().filter((i) => i.purpose === 'maskable').map((i) => i.sizes)).toEqual(['192x192', '512x512']);
+    expect(
+      manifestIcons()
+        .filter((i) => i.purpose === 'maskable')
+        .map((i) => i.sizes),
+    ).toEqual(['192x192', '512x512']);
   });
 });

@@ -14,7 +14,13 @@ const CORNER = 96;
 const STROKE = 36;
 /** The pulse line, in a 512 box. */
 const PULSE: readonly (readonly [number, number])[] = [
-  [96, 272], [176, 272], [208, 192], [256, 352], [296, 152], [328, 272], [416, 272],
+  [96, 272],
+  [176, 272],
+  [208, 192],
+  [256, 352],
+  [296, 152],
+  [328, 272],
+  [416, 272],
 ];
 
 export type IconKind = 'any' | 'maskable';
@@ -29,7 +35,9 @@ function points(kind: IconKind): [number, number][] {
 
 export function iconSvg(kind: IconKind = 'any'): string {
   const rx = kind === 'maskable' ? 0 : CORNER;
-  const pts = points(kind).map(([x, y]) => `${x},${y}`).join(' ');
+  const pts = points(kind)
+    .map(([x, y]) => `${x},${y}`)
+    .join(' ');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${BOX} ${BOX}">` +
     `<rect width="${BOX}" height="${BOX}" rx="${rx}" fill="#${BRAND.map((c) => c.toString(16).padStart(2, '0')).join('')}"/>` +

@@ -50,7 +50,9 @@ describe('history in the declaration', () => {
 
 describe('manifest input', () => {
   it('older entries (no input) read fields; history models are listed apart', () => {
-    const m = JSON.parse(readFileSync(new URL('../../public/models/manifest.json', import.meta.url), 'utf8')) as { models: Record<string, unknown>[] };
+    const m = JSON.parse(readFileSync(new URL('../../public/models/manifest.json', import.meta.url), 'utf8')) as {
+      models: Record<string, unknown>[];
+    };
     const parsed = manifestSchema.parse(m);
     const fields = modelsOf(parsed, 'device');
     expect(fields.every((x) => (x.input ?? 'fields') === 'fields')).toBe(true);

@@ -47,7 +47,11 @@ describe('declaration: units, outcome, inputs read', () => {
   });
 
   it.each([
-    ['a unit repeating the field unit', (d: Decl) => (d.fields[7]!.units = [{ id: 'mg/dL', label: 'mg/dL', factor: 1 }]), /repeats the field's own unit/],
+    [
+      'a unit repeating the field unit',
+      (d: Decl) => (d.fields[7]!.units = [{ id: 'mg/dL', label: 'mg/dL', factor: 1 }]),
+      /repeats the field's own unit/,
+    ],
     ['a zero factor', (d: Decl) => (d.fields[7]!.units = [{ id: 'x', label: 'x', factor: 0 }]), /fields\.7\.units\.0\.factor/],
     // Reads sit in each model's entry now: the old top-level place is refused, naming what it lists.
     ['reads at the top level (their old place)', (d: Decl) => (d.model_reads = { nope: ['age'] }), /model_reads names "nope"/],

@@ -30,7 +30,10 @@ const fieldDeclaration = z.object({
         id: z.string().min(1),
         label: z.string().min(1),
         factor: z.number().positive(),
-        column_suffix: z.string().regex(/^[a-z0-9_]+$/).optional(),
+        column_suffix: z
+          .string()
+          .regex(/^[a-z0-9_]+$/)
+          .optional(),
       }),
     )
     .optional(),
@@ -90,9 +93,7 @@ export const domainDeclarationSchema = z.looseObject({
       /** The key that holds the fields in a request body, or null when they are at the top level. */
       request_wrapper: z.string().nullable(),
       sample_request: valuesSchema,
-      response: z.array(
-        z.object({ key: z.string(), value: z.enum(['class', 'probability-rounded-2', 'probability-percent-1', 'timestamp']) }),
-      ),
+      response: z.array(z.object({ key: z.string(), value: z.enum(['class', 'probability-rounded-2', 'probability-percent-1', 'timestamp']) })),
     })
     .nullable()
     .optional(),
@@ -201,7 +202,11 @@ export function parseDeclaration(json: unknown, source: string): DomainDeclarati
     check(historyNames.size === h.features.length, 'history.features: two features share a name');
     for (const f of h.features) {
       const needsField = f.op !== 'days_since_first' && f.op !== 'days_since_previous';
-      if (needsField) check(f.of !== undefined && names.has(f.of), `history feature ${f.name} (${f.op}) must read a field ("of"), got ${JSON.stringify(f.of ?? null)}`);
+      if (needsField)
+        check(
+          f.of !== undefined && names.has(f.of),
+          `history feature ${f.name} (${f.op}) must read a field ("of"), got ${JSON.stringify(f.of ?? null)}`,
+        );
       const windowed = f.op.startsWith('window_');
       check(windowed === (f.days !== undefined), `history feature ${f.name}: ${windowed ? `${f.op} needs "days"` : `${f.op} takes no "days"`}`);
     }
@@ -223,7 +228,10 @@ export function parseDeclaration(json: unknown, source: string): DomainDeclarati
     for (const k of Object.keys(p.values)) check(names.has(k), `example "${p.id}" sets "${k}", which is not a field`);
   }
   const oldReads = Object.keys(d.model_reads ?? {});
-  check(oldReads.length === 0, `model_reads names ${oldReads.map((id) => `"${id}"`).join(', ')}: list a model's inputs read as "reads" in its own entry`);
+  check(
+    oldReads.length === 0,
+    `model_reads names ${oldReads.map((id) => `"${id}"`).join(', ')}: list a model's inputs read as "reads" in its own entry`,
+  );
   for (const m of d.models) for (const f of m.reads ?? []) check(m.features.includes(f), `model ${m.id} reads: it does not take "${f}" as an input`);
   const bands = d.outcome?.risk_bands ?? [];
   check(bands.length === 0 || bands[0]!.from === 0, 'outcome.risk_bands must start at 0');
@@ -233,7 +241,10 @@ export function parseDeclaration(json: unknown, source: string): DomainDeclarati
   }
   if (d.seed_service) {
     const seedModel = d.seed_service.model;
-    check(d.models.some((m) => m.id === seedModel), `seed_service.model "${seedModel}" is not a model of the domain`);
+    check(
+      d.models.some((m) => m.id === seedModel),
+      `seed_service.model "${seedModel}" is not a model of the domain`,
+    );
   }
   return d;
 }

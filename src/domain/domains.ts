@@ -1,9 +1,8 @@
 import { parseDeclaration, toDomainSpec, type DomainSpec } from './declaration';
+import type { DomainId } from './manifest';
 
 export type { DomainSpec, Preset, SeedService } from './declaration';
-
 export type { DomainId } from './manifest';
-import type { DomainId } from './manifest';
 
 export interface DomainRegistry {
   /** In declaration order (`order`, then id): the order of the navigation. */

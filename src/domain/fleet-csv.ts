@@ -23,14 +23,31 @@ const line = (cells: readonly string[]) => cells.map(quote).join(',') + '\r\n';
 export function rankingCsv(list: DayList, entityColumn: string, dateColumn: string): string {
   // With inspections applied: when each held-back device comes back (empty: not held back).
   const holds = list.devices.some((d) => d.hold);
-  const head = ['rank', entityColumn, dateColumn, 'probability', 'above_threshold', `in_top_${list.k}`, 'streak_days', 'moved_most', ...(holds ? ['held_back_until'] : [])];
+  const head = [
+    'rank',
+    entityColumn,
+    dateColumn,
+    'probability',
+    'above_threshold',
+    `in_top_${list.k}`,
+    'streak_days',
+    'moved_most',
+    ...(holds ? ['held_back_until'] : []),
+  ];
   let out = line(head);
   const date = formatIsoDay(list.day);
   for (const d of list.devices) {
     const moved = d.movers.map((m) => `${m.field} ${m.value > 0 ? '+' : ''}${m.value}${m.days ? ` in ${m.days} d` : ''}`).join('; ');
     const held = d.hold?.held ? [formatIsoDay(d.hold.until)] : [''];
     out += line([
-      String(d.rank), safeCell(d.entity), date, formatProbability(d.p1), d.aboveThreshold ? '1' : '0', d.inTopK ? '1' : '0', String(d.streak), safeCell(moved),
+      String(d.rank),
+      safeCell(d.entity),
+      date,
+      formatProbability(d.p1),
+      d.aboveThreshold ? '1' : '0',
+      d.inTopK ? '1' : '0',
+      String(d.streak),
+      safeCell(moved),
       ...(holds ? held : []),
     ]);
   }
@@ -52,7 +69,18 @@ export function scoredRowsCsv(
   const nF = spec.features.length;
   const hasLabel = cols.label !== null && c.label.length > 0 && c.label[0]! >= 0;
   const parts = [
-    line([cols.entity, cols.date, 'line', ...c.inputs, ...spec.features.map((x) => x.name), ...(hasLabel ? [cols.label!] : []), 'probability', 'class', 'model', 'model_version']),
+    line([
+      cols.entity,
+      cols.date,
+      'line',
+      ...c.inputs,
+      ...spec.features.map((x) => x.name),
+      ...(hasLabel ? [cols.label!] : []),
+      'probability',
+      'class',
+      'model',
+      'model_version',
+    ]),
   ];
   let out = '';
   let rows = 0;

@@ -1,8 +1,8 @@
 // The day's list with devices held back after an inspection: they leave the ranking and the top K,
 // the others are ranked among themselves, and a device whose risk rose comes back early.
 import { describe, expect, it } from 'vitest';
-import { getDomain } from './domains';
 import { scoredFleet, type Reading } from '@/test/scored-fleet';
+import { getDomain } from './domains';
 import type { ScoredFleet } from './fleet-rank';
 import type { HistorySpec } from './history';
 import { holdState, latestInspections, type Inspection } from './inspections';
@@ -45,10 +45,19 @@ describe('hold-back in the day list', () => {
 
   it('lets a device whose risk reached the factor back into the ranking', () => {
     // A was at 0.3 on day 1, 0.9 on day 5 (>= 2 x 0.3): back early; E 0.4 -> 0.5 stays held.
-    const list = f.dayList(5, 2, Infinity, lookup(f, [
-      { entity: 'A', day: 1, outcome: 'nothing_found', note: '' },
-      { entity: 'E', day: 1, outcome: 'nothing_found', note: '' },
-    ], 5))!;
+    const list = f.dayList(
+      5,
+      2,
+      Infinity,
+      lookup(
+        f,
+        [
+          { entity: 'A', day: 1, outcome: 'nothing_found', note: '' },
+          { entity: 'E', day: 1, outcome: 'nothing_found', note: '' },
+        ],
+        5,
+      ),
+    )!;
     const row = (e: string) => list.devices.find((d) => d.entity === e)!;
     expect(row('A')).toMatchObject({ rank: 1, inTopK: true, hold: { held: false, backEarly: true } });
     expect(row('E')).toMatchObject({ inTopK: false, hold: { held: true } });
@@ -56,10 +65,20 @@ describe('hold-back in the day list', () => {
   });
 
   it('ignores a fault found and an inspection past its horizon', () => {
-    const list = f.dayList(5, 2, Infinity, lookup(f, [
-      { entity: 'A', day: 4, outcome: 'fixed', note: '' },
-      { entity: 'E', day: 1, outcome: 'nothing_found', note: '' },
-    ], 5, 3))!;
+    const list = f.dayList(
+      5,
+      2,
+      Infinity,
+      lookup(
+        f,
+        [
+          { entity: 'A', day: 4, outcome: 'fixed', note: '' },
+          { entity: 'E', day: 1, outcome: 'nothing_found', note: '' },
+        ],
+        5,
+        3,
+      ),
+    )!;
     expect(list.held).toBe(0);
     expect(list.devices.filter((d) => d.inTopK).map((d) => d.entity)).toEqual(['A']);
   });

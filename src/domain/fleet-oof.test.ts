@@ -15,7 +15,12 @@ import { ScoredFleet, type FleetColumns } from './fleet-rank';
 import { fleetEvaluation, LEAD_WINDOW } from './fleet-report';
 import { parseIsoDay } from './history';
 
-interface Oof { model: string; threshold: number; y: string; p: number[] }
+interface Oof {
+  model: string;
+  threshold: number;
+  y: string;
+  p: number[];
+}
 
 const domain = getDomain('device');
 const spec = domain.history!;
@@ -69,7 +74,9 @@ function scoredFleet(fleet: Fleet, log: ReturnType<typeof readLog>, pOfRow: (row
 
 /** The app's figures under the manifest's keys: every caught_within_<N>_days the manifest has. */
 function figures(f: ScoredFleet, k: number, expected: TopKFigures) {
-  const windows = Object.keys(expected).flatMap((key) => /^caught_within_(\d+)_days$/.exec(key)?.[1] ?? []).map(Number);
+  const windows = Object.keys(expected)
+    .flatMap((key) => /^caught_within_(\d+)_days$/.exec(key)?.[1] ?? [])
+    .map(Number);
   const ev = fleetEvaluation(f, k, windows)!;
   return {
     failures: ev.failures,
@@ -82,7 +89,9 @@ function figures(f: ScoredFleet, k: number, expected: TopKFigures) {
 }
 
 describe.skipIf(!haveData)(`${modelId}: the manifest's fleet figures recomputed in TypeScript (needs DATA_DIR with ${declaration.data.file})`, () => {
-  const entry = parseCardManifest(JSON.parse(readFileSync(new URL('public/models/manifest.json', repoRoot), 'utf8'))).models.find((m) => m.id === modelId)!;
+  const entry = parseCardManifest(JSON.parse(readFileSync(new URL('public/models/manifest.json', repoRoot), 'utf8'))).models.find(
+    (m) => m.id === modelId,
+  )!;
   const fleetFigures = entry.fleet!;
   const log = haveData ? readLog(dataFile!) : [];
   const fleet = assembleFleet(log);

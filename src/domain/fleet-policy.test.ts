@@ -26,35 +26,102 @@ function log(rows: [number, string, number, number][]): PolicyLog {
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 // "a" always looks riskier and never fails; "b" fails on day 9.
-const QUIET_A = log([...range(10).map((d) => [d, 'a', 0, 0.9] as [number, string, number, number]), ...range(10).map((d) => [d, 'b', d === 9 ? 1 : 0, 0.5] as [number, string, number, number])]);
+const QUIET_A = log([
+  ...range(10).map((d) => [d, 'a', 0, 0.9] as [number, string, number, number]),
+  ...range(10).map((d) => [d, 'b', d === 9 ? 1 : 0, 0.5] as [number, string, number, number]),
+]);
 
 describe('simulatePolicy (the cases of training/test_policy.py)', () => {
   it('without hold-back, the top device takes every inspection', () => {
-    expect(simulatePolicy(QUIET_A, cover(2), 1, { holdDays: 0, riseFactor: 2 })).toMatchObject({ failures: 1, caught: 0, inspections: 10, caughtPer100: 0 });
+    expect(simulatePolicy(QUIET_A, cover(2), 1, { holdDays: 0, riseFactor: 2 })).toMatchObject({
+      failures: 1,
+      caught: 0,
+      inspections: 10,
+      caughtPer100: 0,
+    });
   });
   it('holding back a healthy device lets the next one be inspected', () => {
     expect(simulatePolicy(QUIET_A, cover(2), 1, { holdDays: 7, riseFactor: 2 })).toMatchObject({ caught: 1, inspections: 4, caughtPer100: 25 });
   });
   it('a failure within coverDays of the inspection is caught', () => {
-    expect(simulatePolicy(log([[0, 'b', 0, 0.5], [3, 'b', 1, 0.5]]), cover(3), 1, { holdDays: 0, riseFactor: 2 }).caught).toBe(1);
-    expect(simulatePolicy(log([[0, 'b', 0, 0.5], [4, 'b', 1, 0.5]]), cover(3), 1, { holdDays: 7, riseFactor: 2 }).caught).toBe(0);
+    expect(
+      simulatePolicy(
+        log([
+          [0, 'b', 0, 0.5],
+          [3, 'b', 1, 0.5],
+        ]),
+        cover(3),
+        1,
+        { holdDays: 0, riseFactor: 2 },
+      ).caught,
+    ).toBe(1);
+    expect(
+      simulatePolicy(
+        log([
+          [0, 'b', 0, 0.5],
+          [4, 'b', 1, 0.5],
+        ]),
+        cover(3),
+        1,
+        { holdDays: 7, riseFactor: 2 },
+      ).caught,
+    ).toBe(0);
   });
   it('a rise by the factor brings a held device back early', () => {
-    const rows = log([[0, 'a', 0, 0.2], [0, 'b', 0, 0.1], [1, 'a', 0, 0.39], [1, 'b', 0, 0.1], [2, 'a', 1, 0.4], [2, 'b', 0, 0.1]]);
+    const rows = log([
+      [0, 'a', 0, 0.2],
+      [0, 'b', 0, 0.1],
+      [1, 'a', 0, 0.39],
+      [1, 'b', 0, 0.1],
+      [2, 'a', 1, 0.4],
+      [2, 'b', 0, 0.1],
+    ]);
     expect(simulatePolicy(rows, cover(0), 1, { holdDays: 7, riseFactor: 2 })).toMatchObject({ caught: 1, inspections: 3 });
     expect(simulatePolicy(rows, cover(0), 1, { holdDays: 7, riseFactor: 3 })).toMatchObject({ caught: 0, inspections: 2 });
   });
   it('equal risks are taken in the order of the rows', () => {
-    expect(simulatePolicy(log([[0, 'z', 1, 0.5], [0, 'a', 0, 0.5]]), cover(0), 1, { holdDays: 0, riseFactor: 2 }).caught).toBe(1);
-    expect(simulatePolicy(log([[0, 'a', 0, 0.5], [0, 'z', 1, 0.5]]), cover(0), 1, { holdDays: 0, riseFactor: 2 }).caught).toBe(0);
+    expect(
+      simulatePolicy(
+        log([
+          [0, 'z', 1, 0.5],
+          [0, 'a', 0, 0.5],
+        ]),
+        cover(0),
+        1,
+        { holdDays: 0, riseFactor: 2 },
+      ).caught,
+    ).toBe(1);
+    expect(
+      simulatePolicy(
+        log([
+          [0, 'a', 0, 0.5],
+          [0, 'z', 1, 0.5],
+        ]),
+        cover(0),
+        1,
+        { holdDays: 0, riseFactor: 2 },
+      ).caught,
+    ).toBe(0);
   });
   it('a fault found does not hold the device back', () => {
-    const rows = log([[0, 'b', 0, 0.9], [1, 'b', 1, 0.9], [0, 'c', 0, 0.1], [1, 'c', 0, 0.1]]);
+    const rows = log([
+      [0, 'b', 0, 0.9],
+      [1, 'b', 1, 0.9],
+      [0, 'c', 0, 0.1],
+      [1, 'c', 0, 0.1],
+    ]);
     expect(simulatePolicy(rows, cover(3), 1, { holdDays: 7, riseFactor: 2 })).toMatchObject({ caught: 1, inspections: 2 });
   });
   it('the table pairs every declared K with no hold-back and each declared length', () => {
     const t = policyTable(QUIET_A, { ...spec, coverDays: 2, evaluate: { k: [1, 2], holdDays: [3, 7] } });
-    expect(t.map((r) => [r.k, r.holdDays])).toEqual([[1, 0], [1, 3], [1, 7], [2, 0], [2, 3], [2, 7]]);
+    expect(t.map((r) => [r.k, r.holdDays])).toEqual([
+      [1, 0],
+      [1, 3],
+      [1, 7],
+      [2, 0],
+      [2, 3],
+      [2, 7],
+    ]);
     expect(t[3]).toMatchObject({ caught: 1, inspections: 20, caughtPer100: 5 });
   });
 });
@@ -100,7 +167,8 @@ const dataFile = process.env.DATA_DIR ? `${process.env.DATA_DIR}/device_failure.
 const modelId = getDomain('device').historyModelIds[0]!;
 const oofPath = new URL(`training/golden/oof-${modelId}.json`, repoRoot);
 const haveData = !!dataFile && existsSync(dataFile);
-if (!haveData) console.warn('SKIPPED fleet-policy golden test: DATA_DIR is not set or has no device_failure.csv (the days and devices of the OOF rows)');
+if (!haveData)
+  console.warn('SKIPPED fleet-policy golden test: DATA_DIR is not set or has no device_failure.csv (the days and devices of the OOF rows)');
 
 describe.skipIf(!haveData)(`${modelId}: the manifest's policy table, recomputed from the out-of-fold file (DATA_DIR)`, () => {
   it('matches training row for row', () => {

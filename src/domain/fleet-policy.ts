@@ -52,7 +52,7 @@ export function simulatePolicy(log: PolicyLog, spec: InspectionSpec, k: number, 
   const last = new Map<number, { inspection: Inspection; p: number }>();
   const caught = new Set<string>();
   let inspections = 0;
-  for (let a = 0; a < order.length; ) {
+  for (let a = 0; a < order.length;) {
     const d = day[order[a]!]!;
     let b = a;
     while (b < order.length && day[order[b]!] === d) b++;

@@ -4,8 +4,8 @@
 // so both languages compute every feature exactly: equality, not a tolerance.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '@/test/golden';
 import { caseFeatures, type GoldenLogCase } from '@/test/fleet-case';
+import { repoRoot } from '@/test/golden';
 import { getDomain } from './domains';
 
 const domain = getDomain('device');
@@ -14,7 +14,9 @@ const modelId = domain.historyModelIds[0] ?? 'device-fleet';
 const path = new URL(`training/golden/${modelId}-random-log.json`, repoRoot);
 
 describe.skipIf(!existsSync(path))(`${modelId}: a random log's history features equal training's exactly`, () => {
-  const golden = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { features: string[]; cases: GoldenLogCase[] }) : { features: [], cases: [] };
+  const golden = existsSync(path)
+    ? (JSON.parse(readFileSync(path, 'utf8')) as { features: string[]; cases: GoldenLogCase[] })
+    : { features: [], cases: [] };
 
   it('declares the same features in the same order', () => {
     expect(golden.features).toEqual(spec.features.map((f) => f.name));

@@ -49,10 +49,16 @@ describe('daily ranking', () => {
   it('capacity: exactly the K highest (without ties) are in the top K, whatever K (property)', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 10_000 }), { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 50 }), (ps, k) => {
-        const f = scored(ps.map((p, i) => ({ entity: `E${i}`, day: 0, p: p / 10_000 })), 2);
+        const f = scored(
+          ps.map((p, i) => ({ entity: `E${i}`, day: 0, p: p / 10_000 })),
+          2,
+        );
         const l = f.dayList(null, k)!;
         const top = l.devices.filter((d) => d.inTopK).map((d) => d.p1);
-        const want = [...ps].sort((a, b) => b - a).slice(0, k).map((p) => Math.fround(p / 10_000));
+        const want = [...ps]
+          .sort((a, b) => b - a)
+          .slice(0, k)
+          .map((p) => Math.fround(p / 10_000));
         return JSON.stringify(top) === JSON.stringify(want) && l.devices.every((d, i) => d.rank === i + 1);
       }),
     );
@@ -123,14 +129,20 @@ describe('failures caught in the daily top K', () => {
 });
 
 describe('device timeline and search', () => {
-  it('gives one device\'s readings by day with their rank and flags', () => {
+  it("gives one device's readings by day with their rank and flags", () => {
     const f = scored([
       { entity: 'A', day: 2, p: 0.9, x: 3 },
       { entity: 'A', day: 1, p: 0.2, x: 1 },
       { entity: 'B', day: 1, p: 0.4 },
     ]);
     const t = deviceTimeline(f, 'A', 1)!;
-    expect([t.days, t.rank, t.flagged, t.values, t.lines]).toEqual([[1, 2], [2, 1], [false, true], [[1], [3]], [3, 2]]);
+    expect([t.days, t.rank, t.flagged, t.values, t.lines]).toEqual([
+      [1, 2],
+      [2, 1],
+      [false, true],
+      [[1], [3]],
+      [3, 2],
+    ]);
     expect(deviceTimeline(f, 'Z', 1)).toBeNull();
     expect(searchDevices(f, ' a ')).toEqual(['A']);
   });

@@ -215,7 +215,7 @@ export class ScoredFleet {
     const rank = new Map<number, number>();
     if (hold) {
       let r = 0;
-      for (let j = a; j < b; ) {
+      for (let j = a; j < b;) {
         const p = this.c.p1[this.byDay[j]!]!;
         let end = j;
         let free = 0;

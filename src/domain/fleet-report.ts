@@ -42,8 +42,18 @@ export function deviceTimeline(f: ScoredFleet, name: string, k: number): DeviceT
   const end = c.fleet.entityStart[e + 1]!;
   const nIn = c.inputs.length;
   const t: DeviceTimeline = {
-    entity: name, k, threshold: f.threshold, inputs: c.inputs,
-    days: [], p1: [], rank: [], flagged: [], lines: [], label: [], values: [], movers: end > s ? f.movers(end - 1) : [],
+    entity: name,
+    k,
+    threshold: f.threshold,
+    inputs: c.inputs,
+    days: [],
+    p1: [],
+    rank: [],
+    flagged: [],
+    lines: [],
+    label: [],
+    values: [],
+    movers: end > s ? f.movers(end - 1) : [],
     duplicates: c.fleet.duplicates.filter((d) => d.entity === name).map(({ line, keptLine, day }) => ({ line, keptLine, day })),
   };
   for (let pos = s; pos < end; pos++) {

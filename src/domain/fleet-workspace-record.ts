@@ -1,8 +1,8 @@
 import { z } from '@/domain/zod';
 import type { KeptLog } from './fleet-workspace';
 import { formatIsoDay, parseIsoDay } from './history';
-import { partitionRecords, zodProblem, type UnreadableRecord } from './kept-records';
 import type { Inspection } from './inspections';
+import { partitionRecords, zodProblem, type UnreadableRecord } from './kept-records';
 
 /**
  * What a fleet workspace keeps in this browser, and the one file it is exported to. Versioned:
@@ -48,7 +48,6 @@ const migrations: Record<number, (old: Record<string, unknown>) => unknown> = {}
 
 export type ReadResult<T> = { ok: true; value: T; migrated: boolean } | { ok: false; problem: string };
 
-
 export function readMeta(raw: unknown): ReadResult<WorkspaceMeta> {
   let value = raw;
   let migrated = false;
@@ -76,11 +75,14 @@ export function readLog(raw: unknown, nIn: number): ReadResult<KeptLog> {
     ['p1', Float32Array],
   ];
   for (const [k, T] of typed) if (!(x[k] instanceof T)) return { ok: false, problem: `log.${k} is not a ${T.name}` };
-  if (!Array.isArray(x.entities) || !x.entities.every((e) => typeof e === 'string')) return { ok: false, problem: 'log.entities is not a list of names' };
+  if (!Array.isArray(x.entities) || !x.entities.every((e) => typeof e === 'string'))
+    return { ok: false, problem: 'log.entities is not a list of names' };
   const log = x as KeptLog;
   const n = log.day.length;
-  if (log.entityStart.length !== log.entities.length + 1 || log.entityStart[log.entities.length] !== n) return { ok: false, problem: 'log.entityStart does not match the readings' };
-  for (const k of ['label', 'line', 'source', 'p1'] as const) if (log[k].length !== n) return { ok: false, problem: `log.${k} has ${log[k].length} entries for ${n} readings` };
+  if (log.entityStart.length !== log.entities.length + 1 || log.entityStart[log.entities.length] !== n)
+    return { ok: false, problem: 'log.entityStart does not match the readings' };
+  for (const k of ['label', 'line', 'source', 'p1'] as const)
+    if (log[k].length !== n) return { ok: false, problem: `log.${k} has ${log[k].length} entries for ${n} readings` };
   if (log.values.length !== n * nIn) return { ok: false, problem: `log.values has ${log.values.length} numbers for ${n} readings of ${nIn}` };
   return { ok: true, value: log, migrated: false };
 }
@@ -153,7 +155,10 @@ export function parseWorkspaceExport(text: string): { ok: true; value: Workspace
     const format = (json as { format?: unknown } | null)?.format;
     return {
       ok: false,
-      message: format === EXPORT_FORMAT ? `This workspace export cannot be read: ${zodProblem(r.error)}.` : 'This file is not a Prognos workspace export (no "format": "prognos-fleet-workspace").',
+      message:
+        format === EXPORT_FORMAT
+          ? `This workspace export cannot be read: ${zodProblem(r.error)}.`
+          : 'This file is not a Prognos workspace export (no "format": "prognos-fleet-workspace").',
     };
   }
   return { ok: true, value: r.data };

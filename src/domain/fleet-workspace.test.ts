@@ -6,9 +6,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { streamCsv } from '@/domain/csv/stream';
 import { getDomain } from '@/domain/domains';
+import { fleetFeatures } from '@/domain/fleet';
 import { findLogColumns, FleetLog, logRowCheck } from '@/domain/fleet-log';
 import { ScoredFleet } from '@/domain/fleet-rank';
-import { fleetFeatures } from '@/domain/fleet';
 import { formatIsoDay, historyInputs } from '@/domain/history';
 import { emptyLog, featureRows, fleetColumns, mergeLog, type IncomingLog, type KeptLog } from './fleet-workspace';
 
@@ -59,7 +59,7 @@ async function append(log: KeptLog, text: string, source: number) {
 /** A seeded log: devices report on most days, with gaps; some rows are written twice. */
 function generate(seed: number, devices: number, days: number): string[] {
   let s = seed >>> 0 || 1;
-  const rand = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const rand = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
   const rows: string[] = [];
   for (let d = 0; d < days; d++) {
     for (let e = 0; e < devices; e++) {
@@ -101,32 +101,40 @@ describe('mergeLog: append equals load', () => {
 
   it('for random splits into several files, in any order of days', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.uniqueArray(fc.integer({ min: 1, max: 999 }), { minLength: 1, maxLength: 3 }), fc.boolean(), async (seed, cuts, shuffle) => {
-        let rows = generate(seed, 6, 45);
-        if (shuffle) {
-          // Rows out of order, so that later files hold late readings of earlier days.
-          let s = seed;
-          rows = rows.map((r) => [r, (s = (s * 48271) % 2147483647)] as const).sort((x, y) => x[1] - y[1]).map((x) => x[0]);
-        }
-        // Cut points strictly inside the log: every part holds rows.
-        const at = [...new Set(cuts.map((c) => Math.max(1, Math.floor((c / 1000) * rows.length))))].sort((x, y) => x - y);
-        const parts = [0, ...at, rows.length].slice(1).map((end, i, ends) => rows.slice(i === 0 ? 0 : ends[i - 1], end));
-        let kept = emptyLog();
-        for (let i = 0; i < parts.length; i++) kept = (await append(kept, [header, ...parts[i]!].join('\n'), i)).log;
-        const whole = (await append(emptyLog(), [header, ...rows].join('\n'), 0)).log;
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.uniqueArray(fc.integer({ min: 1, max: 999 }), { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        async (seed, cuts, shuffle) => {
+          let rows = generate(seed, 6, 45);
+          if (shuffle) {
+            // Rows out of order, so that later files hold late readings of earlier days.
+            let s = seed;
+            rows = rows
+              .map((r) => [r, (s = (s * 48271) % 2147483647)] as const)
+              .sort((x, y) => x[1] - y[1])
+              .map((x) => x[0]);
+          }
+          // Cut points strictly inside the log: every part holds rows.
+          const at = [...new Set(cuts.map((c) => Math.max(1, Math.floor((c / 1000) * rows.length))))].sort((x, y) => x - y);
+          const parts = [0, ...at, rows.length].slice(1).map((end, i, ends) => rows.slice(i === 0 ? 0 : ends[i - 1], end));
+          let kept = emptyLog();
+          for (let i = 0; i < parts.length; i++) kept = (await append(kept, [header, ...parts[i]!].join('\n'), i)).log;
+          const whole = (await append(emptyLog(), [header, ...rows].join('\n'), 0)).log;
 
-        expect(kept.entities).toEqual(whole.entities);
-        expect(kept.entityStart).toEqual(whole.entityStart);
-        expect(kept.day).toEqual(whole.day);
-        expect(kept.label).toEqual(whole.label);
-        expect(kept.values).toEqual(whole.values);
-        expect(kept.p1).toEqual(whole.p1);
-        expect(kept.p1.some(Number.isNaN)).toBe(false);
-        const all = Int32Array.from(kept.day, (_, i) => i);
-        expect(featureRows(spec, inputs, kept, all, allFeatures)).toEqual(featureRows(spec, inputs, whole, all, allFeatures));
-        const rank = (log: KeptLog) => new ScoredFleet(fleetColumns(log, inputs), spec, 0.5).rank;
-        expect(rank(kept)).toEqual(rank(whole));
-      }),
+          expect(kept.entities).toEqual(whole.entities);
+          expect(kept.entityStart).toEqual(whole.entityStart);
+          expect(kept.day).toEqual(whole.day);
+          expect(kept.label).toEqual(whole.label);
+          expect(kept.values).toEqual(whole.values);
+          expect(kept.p1).toEqual(whole.p1);
+          expect(kept.p1.some(Number.isNaN)).toBe(false);
+          const all = Int32Array.from(kept.day, (_, i) => i);
+          expect(featureRows(spec, inputs, kept, all, allFeatures)).toEqual(featureRows(spec, inputs, whole, all, allFeatures));
+          const rank = (log: KeptLog) => new ScoredFleet(fleetColumns(log, inputs), spec, 0.5).rank;
+          expect(rank(kept)).toEqual(rank(whole));
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -145,7 +153,9 @@ describe('mergeLog: append equals load', () => {
       }),
     );
     const rows = featureRows(spec, inputs, log, picked, allFeatures);
-    picked.forEach((pos, r) => expect(Array.from(rows.subarray(r * nF, (r + 1) * nF))).toEqual(Array.from(Float32Array.from(all.subarray(pos * nF, (pos + 1) * nF)))));
+    picked.forEach((pos, r) =>
+      expect(Array.from(rows.subarray(r * nF, (r + 1) * nF))).toEqual(Array.from(Float32Array.from(all.subarray(pos * nF, (pos + 1) * nF)))),
+    );
   });
 
   it('featureRows gives the features of fleet.ts for every reading', async () => {
@@ -153,6 +163,8 @@ describe('mergeLog: append equals load', () => {
     const incoming = await readLog(text);
     const log = mergeLog(emptyLog(), incoming, nIn, 0).log;
     const all = Int32Array.from(log.day, (_, i) => i);
-    expect(featureRows(spec, inputs, log, all, allFeatures)).toEqual(Float32Array.from(fleetFeatures(spec, inputs, incoming.fleet, incoming.day, incoming.values)));
+    expect(featureRows(spec, inputs, log, all, allFeatures)).toEqual(
+      Float32Array.from(fleetFeatures(spec, inputs, incoming.fleet, incoming.day, incoming.values)),
+    );
   });
 });

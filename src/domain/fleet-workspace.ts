@@ -190,7 +190,7 @@ export function featureRows(
   const lookback = Math.max(0, ...spec.features.map((f) => f.days ?? 0));
   const sinceFirst = spec.features.flatMap((f, j) => (f.op === 'days_since_first' ? [j] : []));
   let e = 0;
-  for (let r = 0; r < positions.length; ) {
+  for (let r = 0; r < positions.length;) {
     const pos = positions[r]!;
     while (log.entityStart[e + 1]! <= pos) e++;
     const s = log.entityStart[e]!;

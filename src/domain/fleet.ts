@@ -46,12 +46,7 @@ export function assembleFleet(readings: readonly LogReading[]): Fleet {
  * reading i belongs to entity `entity[i]` (an index into `names`, numbered by first appearance),
  * on `day[i]`, from file line `line[i]`. Readings must be given in file order.
  */
-export function assembleFleetArrays(
-  names: readonly string[],
-  entity: ArrayLike<number>,
-  day: ArrayLike<number>,
-  line: ArrayLike<number>,
-): Fleet {
+export function assembleFleetArrays(names: readonly string[], entity: ArrayLike<number>, day: ArrayLike<number>, line: ArrayLike<number>): Fleet {
   const n = entity.length;
   const nE = names.length;
   // Counting sort by entity keeps file order within each entity.

@@ -30,9 +30,7 @@ function shownField(f: FieldSpec, unitId: string | undefined): FieldSpec {
   return s;
 }
 
-export type FormResult =
-  | { ok: true; values: Values }
-  | { ok: false; errors: { field: string; message: string }[] };
+export type FormResult = { ok: true; values: Values } | { ok: false; errors: { field: string; message: string }[] };
 
 /**
  * Read a form's text values. Every field may be blank (a model says what it needs); a filled

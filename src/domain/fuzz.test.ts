@@ -67,15 +67,19 @@ for (const domain of domainList) {
       const sample = JSON.parse(seedSampleRequest(domain.seed!)) as Record<string, unknown>;
       const body = fc.oneof(
         // The sample with fields changed, dropped, added or given twice.
-        fc.tuple(fc.dictionary(fc.constantFrom(...domain.fields.map((f) => f.name), 'extra'), fc.jsonValue()), fc.boolean(), fc.constantFrom(...domain.fields.map((f) => f.name))).map(
-          ([changes, dup, key]) => {
+        fc
+          .tuple(
+            fc.dictionary(fc.constantFrom(...domain.fields.map((f) => f.name), 'extra'), fc.jsonValue()),
+            fc.boolean(),
+            fc.constantFrom(...domain.fields.map((f) => f.name)),
+          )
+          .map(([changes, dup, key]) => {
             const wrapper = domain.seed!.requestWrapper;
             const inner = { ...((wrapper ? sample[wrapper] : sample) as object), ...changes };
             let text = JSON.stringify(wrapper ? { [wrapper]: inner } : inner);
             if (dup) text = text.replace(`"${key}":`, `"${key}":1,"${key}":`);
             return { text, dup };
-          },
-        ),
+          }),
         fc.jsonValue().map((v) => ({ text: JSON.stringify(v), dup: false })),
         fc.string().map((text) => ({ text, dup: false })),
       );
@@ -97,12 +101,14 @@ for (const domain of domainList) {
     it(`CSV importer: ${RUNS.toLocaleString('en-US')} files`, async () => {
       let n = 0;
       const names = domain.fields.map((f) => f.name);
-      const file = fc.tuple(
-        fc.shuffledSubarray([...names, 'note'], { minLength: names.length - 1 }),
-        fc.array(fc.array(cellText, { minLength: names.length - 1, maxLength: names.length + 2 }), { maxLength: 4 }),
-        fc.constantFrom(',', ';', '\t'),
-        fc.constantFrom('\n', '\r\n'),
-      ).map(([header, rows, d, nl]) => [header, ...rows].map((r) => r.join(d)).join(nl) + nl);
+      const file = fc
+        .tuple(
+          fc.shuffledSubarray([...names, 'note'], { minLength: names.length - 1 }),
+          fc.array(fc.array(cellText, { minLength: names.length - 1, maxLength: names.length + 2 }), { maxLength: 4 }),
+          fc.constantFrom(',', ';', '\t'),
+          fc.constantFrom('\n', '\r\n'),
+        )
+        .map(([header, rows, d, nl]) => [header, ...rows].map((r) => r.join(d)).join(nl) + nl);
       await fc.assert(
         fc.asyncProperty(file, async (text) => {
           n++;

@@ -1,5 +1,7 @@
 /** A typed array that grows by doubling: a million rows cost a few typed arrays, not a million objects. */
-export class Growable<T extends Float32Array<ArrayBufferLike> | Float64Array<ArrayBufferLike> | Int32Array<ArrayBufferLike> | Int8Array<ArrayBufferLike>> {
+export class Growable<
+  T extends Float32Array<ArrayBufferLike> | Float64Array<ArrayBufferLike> | Int32Array<ArrayBufferLike> | Int8Array<ArrayBufferLike>,
+> {
   length = 0;
   constructor(private buf: T) {}
   private room(extra: number): void {

@@ -60,7 +60,10 @@ describe('history features', () => {
       });
     fc.assert(
       fc.property(series, (s) => {
-        const got = rows(s.map((r) => r.day), s.map((r) => r.x));
+        const got = rows(
+          s.map((r) => r.day),
+          s.map((r) => r.x),
+        );
         return s.every((r, i) => {
           const w = s.map((q, j) => ({ ...q, j })).filter((q) => q.day > r.day - 3 && q.j <= i);
           const max = Math.max(...w.map((q) => q.x));
@@ -94,7 +97,13 @@ describe('fleet assembly', () => {
       { line: 5, keptLine: 7, entity: 'A', day: 1 },
     ]);
     const xs = [10, 5, 4, 6, 1, 8];
-    const f = fleetFeatures(spec, ['x'], fleet, readings.map((r) => r.day), xs);
+    const f = fleetFeatures(
+      spec,
+      ['x'],
+      fleet,
+      readings.map((r) => r.day),
+      xs,
+    );
     // A: day 0 (x 1), day 1 (x 8, the last of three)
     expect(Array.from(f.slice(3 * 7, 4 * 7))).toEqual([8, 7, 8, 7, 1, 1, 1]);
   });

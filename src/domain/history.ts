@@ -17,15 +17,7 @@
  * Everything is computed in float64 from the integer counters, so both languages agree exactly.
  */
 
-export const historyOps = [
-  'value',
-  'diff',
-  'window_max',
-  'window_delta',
-  'window_increases',
-  'days_since_first',
-  'days_since_previous',
-] as const;
+export const historyOps = ['value', 'diff', 'window_max', 'window_delta', 'window_increases', 'days_since_first', 'days_since_previous'] as const;
 export type HistoryOp = (typeof historyOps)[number];
 
 export interface HistoryFeature {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getDomain } from '@/domain/domains';
-import { emptyLog, mergeLog } from './fleet-workspace';
 import { assembleFleetArrays } from './fleet';
+import { emptyLog, mergeLog } from './fleet-workspace';
 import { INSPECTION_SCHEMA, logToCsv, parseWorkspaceExport, readInspections, readLog, readMeta } from './fleet-workspace-record';
 import { parseIsoDay } from './history';
 import { inspectionsToCsv, parseInspectionsCsv } from './inspection-csv';
@@ -31,7 +31,9 @@ describe('inspections from a maintenance export', () => {
       [5, ['ASSETNUM', 'Result']],
     ]);
     expect(r.rejected[0]!.errors[0]!.message).toMatch(/^Line 4: ACTFINISH /);
-    expect(r.rejected[1]!.errors[1]!.message).toBe('Line 5: Result "maybe" is not an outcome this app knows ("Nothing found", "Fault found and fixed", "Replaced", "Failed before inspection")');
+    expect(r.rejected[1]!.errors[1]!.message).toBe(
+      'Line 5: Result "maybe" is not an outcome this app knows ("Nothing found", "Fault found and fixed", "Replaced", "Failed before inspection")',
+    );
   });
 
   it('refuses a file without a device, date or outcome column, naming what it needs', () => {
@@ -51,8 +53,17 @@ describe('inspections from a maintenance export', () => {
 
 describe('workspace records', () => {
   const meta = {
-    schema: 1, domain: 'device', model: { id: 'device-fleet', version: 'v', sha256: 'ab' }, inputs: ['m1', 'm2'], labelColumn: 'failure',
-    columns: { entity: 'device', date: 'date' }, files: [], readings: 0, devices: 0, updatedAt: '2026-12-05T00:00:00Z', note: null,
+    schema: 1,
+    domain: 'device',
+    model: { id: 'device-fleet', version: 'v', sha256: 'ab' },
+    inputs: ['m1', 'm2'],
+    labelColumn: 'failure',
+    columns: { entity: 'device', date: 'date' },
+    files: [],
+    readings: 0,
+    devices: 0,
+    updatedAt: '2026-12-05T00:00:00Z',
+    note: null,
   };
   it('reads a valid meta record and names what is wrong with another', () => {
     expect(readMeta(meta)).toEqual({ ok: true, value: meta, migrated: false });
@@ -62,18 +73,41 @@ describe('workspace records', () => {
 
   it('checks the kept log array by array', () => {
     const days = [16436, 16437];
-    const log = mergeLog(emptyLog(), { fleet: assembleFleetArrays(['A'], [0, 0], days, [2, 3]), day: days, label: [0, 1], line: [2, 3], values: [1, 2, 3, 4] }, 2, 0).log;
+    const log = mergeLog(
+      emptyLog(),
+      { fleet: assembleFleetArrays(['A'], [0, 0], days, [2, 3]), day: days, label: [0, 1], line: [2, 3], values: [1, 2, 3, 4] },
+      2,
+      0,
+    ).log;
     expect(readLog(log, 2).ok).toBe(true);
     expect(readLog({ ...log, p1: Array.from(log.p1) }, 2)).toEqual({ ok: false, problem: 'log.p1 is not a Float32Array' });
     expect(readLog(log, 3)).toEqual({ ok: false, problem: 'log.values has 4 numbers for 2 readings of 3' });
-    expect(logToCsv(log, { inputs: ['m1', 'm2'], labelColumn: 'failure', columns: { entity: 'device', date: 'date' } })).toBe('date,device,failure,m1,m2\n2015-01-01,A,0,1,2\n2015-01-02,A,1,3,4\n');
+    expect(logToCsv(log, { inputs: ['m1', 'm2'], labelColumn: 'failure', columns: { entity: 'device', date: 'date' } })).toBe(
+      'date,device,failure,m1,m2\n2015-01-01,A,0,1,2\n2015-01-02,A,1,3,4\n',
+    );
   });
 
   it('keeps an inspection record that does not validate, with its problem', () => {
-    const good = { schema: INSPECTION_SCHEMA, id: 'a', domain: 'device', entity: 'A', date: '2015-01-01', outcome: 'nothing_found', note: '', recordedAt: 'x' };
-    const r = readInspections([['a', good], ['b', { ...good, id: 'b', date: '01/02/2015' }], ['c', 'garbage']]);
+    const good = {
+      schema: INSPECTION_SCHEMA,
+      id: 'a',
+      domain: 'device',
+      entity: 'A',
+      date: '2015-01-01',
+      outcome: 'nothing_found',
+      note: '',
+      recordedAt: 'x',
+    };
+    const r = readInspections([
+      ['a', good],
+      ['b', { ...good, id: 'b', date: '01/02/2015' }],
+      ['c', 'garbage'],
+    ]);
     expect(r.records).toEqual([good]);
-    expect(r.unreadable.map((u) => [u.key, u.problem])).toEqual([['b', 'date: not a calendar date YYYY-MM-DD'], ['c', expect.any(String)]]);
+    expect(r.unreadable.map((u) => [u.key, u.problem])).toEqual([
+      ['b', 'date: not a calendar date YYYY-MM-DD'],
+      ['c', expect.any(String)],
+    ]);
     expect(r.unreadable[1]!.raw).toBe('garbage');
   });
 

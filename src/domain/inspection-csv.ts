@@ -12,10 +12,20 @@ import { outcomeOf, type Inspection, type InspectionSpec } from './inspections';
  */
 
 export type InspectionImport =
-  | { ok: true; inspections: Inspection[]; rejected: { line: number; errors: CellError[] }[]; rowsRead: number; columns: { entity: string; date: string; outcome: string; note: string | null } }
+  | {
+      ok: true;
+      inspections: Inspection[];
+      rejected: { line: number; errors: CellError[] }[];
+      rowsRead: number;
+      columns: { entity: string; date: string; outcome: string; note: string | null };
+    }
   | { ok: false; message: string };
 
-const norm = (s: string) => s.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+const norm = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ');
 
 function findColumn(header: readonly string[], names: readonly string[]): number {
   const wanted = new Set(names.map(norm));
@@ -38,7 +48,10 @@ export function parseInspectionsCsv(text: string, spec: InspectionSpec): Inspect
   const missing = (['entity', 'date', 'outcome'] as const).filter((k) => at[k] < 0);
   if (missing.length > 0) {
     const what = missing.map((k) => `${k === 'entity' ? 'the device' : `the ${k}`} (one of ${spec.columns[k].map((c) => `"${c}"`).join(', ')})`);
-    return { ok: false, message: `An inspections file needs a column for ${what.join(' and ')}; its header is ${header.map((h) => `"${h}"`).join(', ')}.` };
+    return {
+      ok: false,
+      message: `An inspections file needs a column for ${what.join(' and ')}; its header is ${header.map((h) => `"${h}"`).join(', ')}.`,
+    };
   }
   const known = spec.outcomes.map((o) => `"${o.label}"`).join(', ');
   const inspections: Inspection[] = [];
@@ -58,7 +71,13 @@ export function parseInspectionsCsv(text: string, spec: InspectionSpec): Inspect
     const day = parseIsoDay(date);
     if (day === null) errors.push({ line, column: header[at.date]!, value: date, message: `Line ${line}: ${header[at.date]} ${dateProblem(date)}` });
     const outcome = outcomeOf(spec, word);
-    if (!outcome) errors.push({ line, column: header[at.outcome]!, value: word, message: `Line ${line}: ${header[at.outcome]} "${word}" is not an outcome this app knows (${known})` });
+    if (!outcome)
+      errors.push({
+        line,
+        column: header[at.outcome]!,
+        value: word,
+        message: `Line ${line}: ${header[at.outcome]} "${word}" is not an outcome this app knows (${known})`,
+      });
     if (errors.length > 0) rejected.push({ line, errors });
     else inspections.push({ entity, day: day!, outcome: outcome!.id, note: cell('note') });
   }
@@ -74,5 +93,10 @@ export function parseInspectionsCsv(text: string, spec: InspectionSpec): Inspect
 export function inspectionsToCsv(inspections: readonly Inspection[], spec: InspectionSpec, entityColumn: string): string {
   const label = (id: string) => spec.outcomes.find((o) => o.id === id)?.label ?? id;
   const rows = [[entityColumn, 'date', 'outcome', 'note'], ...inspections.map((i) => [i.entity, formatIsoDay(i.day), label(i.outcome), i.note])];
-  return Papa.unparse(rows.map((r) => r.map(neutraliseFormula)), { newline: '\r\n' }) + '\r\n';
+  return (
+    Papa.unparse(
+      rows.map((r) => r.map(neutraliseFormula)),
+      { newline: '\r\n' },
+    ) + '\r\n'
+  );
 }

@@ -20,9 +20,7 @@ export const inspectionsDeclaration = z.object({
   rise_factor: z.number().gt(1),
   evaluate: z.object({ k: z.array(z.number().int().positive()).min(1), hold_days: z.array(z.number().int().positive()).min(1) }),
   columns: z.object({ source: z.string().optional(), entity: words.min(1), date: words.min(1), outcome: words.min(1), note: words }),
-  outcomes: z
-    .array(z.object({ id: z.string().regex(/^[a-z_]+$/), label: z.string().min(1), holds_back: z.boolean(), aliases: words }))
-    .min(1),
+  outcomes: z.array(z.object({ id: z.string().regex(/^[a-z_]+$/), label: z.string().min(1), holds_back: z.boolean(), aliases: words })).min(1),
 });
 export type InspectionsDeclaration = z.infer<typeof inspectionsDeclaration>;
 
@@ -80,7 +78,11 @@ export interface HoldState {
   backEarly: boolean;
 }
 
-const norm = (s: string) => s.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+const norm = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ');
 
 /** The outcome a word means (its id, its label or an alias, in any case and spacing), or null. */
 export function outcomeOf(spec: InspectionSpec, word: string): InspectionOutcome | null {

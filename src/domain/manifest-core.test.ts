@@ -29,7 +29,7 @@ describe('manifest.core.json (derived at build time)', () => {
     expect(parseCardManifest(full).models[0]!.evaluation.roc.length).toBeGreaterThan(10);
   });
 
-  it('leaves the input untouched (training\'s bytes are never rewritten)', () => {
+  it("leaves the input untouched (training's bytes are never rewritten)", () => {
     coreManifestJson(full);
     expect(JSON.stringify(full)).toBe(JSON.stringify(JSON.parse(fullText)));
   });

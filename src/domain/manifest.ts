@@ -21,17 +21,7 @@ export const featureStatsSchema = z.object({
 /** mean and sd over repetitions (heart) or folds (device); sd null when not defined. */
 export const metricSchema = z.object({ mean: num, sd: num.nullable() });
 
-export const metricNames = [
-  'roc_auc',
-  'pr_auc',
-  'mcc',
-  'f1',
-  'accuracy',
-  'precision',
-  'sensitivity',
-  'specificity',
-  'flag_rate',
-] as const;
+export const metricNames = ['roc_auc', 'pr_auc', 'mcc', 'f1', 'accuracy', 'precision', 'sensitivity', 'specificity', 'flag_rate'] as const;
 export type MetricName = (typeof metricNames)[number];
 
 /**
@@ -53,9 +43,7 @@ export const cardCurvesSchema = z.object({
   /** PR curve points, at most 200. */
   pr: z.array(z.object({ recall: num, precision: num })).max(200),
   /** 10 equal-width bins of predicted P(positive). */
-  calibration: z.array(
-    z.object({ bin_lo: num, bin_hi: num, count: z.number().int(), mean_predicted: num.nullable(), observed: num.nullable() }),
-  ),
+  calibration: z.array(z.object({ bin_lo: num, bin_hi: num, count: z.number().int(), mean_predicted: num.nullable(), observed: num.nullable() })),
   /** threshold -> precision, recall, flag rate (share of rows flagged positive). */
   threshold_table: z.array(z.object({ threshold: num, precision: num, recall: num, flag_rate: num })),
 });

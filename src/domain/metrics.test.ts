@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { z } from '@/domain/zod';
 import {
   accuracy,
   averagePrecision,
@@ -18,6 +17,7 @@ import {
   rocCurve,
   specificity,
 } from '@/domain/metrics';
+import { z } from '@/domain/zod';
 
 /** Absolute tolerance against scikit-learn: both sides are float64 sums in a different order (~1e-15). */
 const TOL = 1e-9;
@@ -116,7 +116,7 @@ describe('curves and calibration', () => {
 
   it('downsamples long curves to at most 200 points, keeping both ends', () => {
     const n = 20000;
-    const y = Array.from({ length: n }, (_, i) => (i * 7919) % 3 === 0 ? 1 : 0);
+    const y = Array.from({ length: n }, (_, i) => ((i * 7919) % 3 === 0 ? 1 : 0));
     const p = Array.from({ length: n }, (_, i) => ((i * 104729) % n) / n);
     for (const c of [rocCurve(y, p), prCurve(y, p)]) expect(c.length).toBeLessThanOrEqual(200);
     const roc = rocCurve(y, p);

@@ -6,7 +6,14 @@ import { parseCardManifest } from '@/domain/manifest';
 import { readManifest, repoRoot } from '@/test/golden';
 import { figuresOf, nearestChoice, parseNestedFigures, pooledFiguresAt, thresholdChoices, withRates, type Figures } from './nested-figures';
 
-interface Oof { model: string; threshold: number; part_thresholds: number[]; y: string; part: number[]; p: number[] }
+interface Oof {
+  model: string;
+  threshold: number;
+  part_thresholds: number[];
+  y: string;
+  part: number[];
+  p: number[];
+}
 
 const manifest = readManifest();
 const cards = parseCardManifest(JSON.parse(readFileSync(new URL('public/models/manifest.json', repoRoot), 'utf8')));
@@ -60,7 +67,10 @@ describe('nested threshold figures', () => {
     expect({ tp: pooled.tp, fp: pooled.fp, fn: pooled.fn, tn: pooled.tn }).toEqual(m.evaluation.confusion);
     for (const r of fig.rank ?? []) {
       const cut = rankFlags(oof, r.rate);
-      close(figuresOf(y, oof.p, (i) => cut[i]!), r as Figures);
+      close(
+        figuresOf(y, oof.p, (i) => cut[i]!),
+        r as Figures,
+      );
     }
   });
 

@@ -1,5 +1,5 @@
-import { z } from './zod';
 import type { ModelCard, ModelEntry } from './manifest';
+import { z } from './zod';
 
 /**
  * The nested figures: public/models/thresholds.json (written by training/prognos_train/nested.py): per model, the
@@ -55,10 +55,17 @@ export function parseNestedFigures(json: unknown): NestedFiguresFile {
 
 /** Confusion counts and rates from labels, probabilities and a threshold per row (p >= t flags). */
 export function figuresOf(y: ArrayLike<number>, p: ArrayLike<number>, thresholdOf: (i: number) => number): Figures {
-  let tp = 0, fp = 0, fn = 0, tn = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    tn = 0;
   for (let i = 0; i < y.length; i++) {
     const flagged = p[i]! >= thresholdOf(i);
-    if (y[i] === 1) { if (flagged) tp++; else fn++; } else if (flagged) fp++; else tn++;
+    if (y[i] === 1) {
+      if (flagged) tp++;
+      else fn++;
+    } else if (flagged) fp++;
+    else tn++;
   }
   return withRates({ tp, fp, fn, tn });
 }

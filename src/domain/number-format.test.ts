@@ -24,7 +24,9 @@ describe('number formats', () => {
   it('never reads 1,9 as 19: with a decimal point it is refused, naming the setting', () => {
     const r = parseNumber('1,9', 'point');
     expect(r.ok).toBe(false);
-    expect(value(r)).toBe('is written with a decimal comma, but the number format is set to decimal point (1,234.5): write 1.9 or change the setting');
+    expect(value(r)).toBe(
+      'is written with a decimal comma, but the number format is set to decimal point (1,234.5): write 1.9 or change the setting',
+    );
     expect(value(parseNumber('1,9', 'comma'))).toBe(1.9);
   });
 
@@ -42,10 +44,14 @@ describe('number formats', () => {
 
   it('reads back what it writes, in both formats (property)', () => {
     fc.assert(
-      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e9, max: 1e9 }), fc.constantFrom<NumberFormat>('point', 'comma'), (v, f) => {
-        const r = parseNumber(formatNumber(v, f), f);
-        return r.ok && r.value === v;
-      }),
+      fc.property(
+        fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e9, max: 1e9 }),
+        fc.constantFrom<NumberFormat>('point', 'comma'),
+        (v, f) => {
+          const r = parseNumber(formatNumber(v, f), f);
+          return r.ok && r.value === v;
+        },
+      ),
       { numRuns: 5000 },
     );
   });
@@ -53,12 +59,15 @@ describe('number formats', () => {
   it('never reads a string as a number that the other format would read differently (property)', () => {
     const chars = fc.constantFrom('0', '1', '2', '5', '9', ',', '.', '-', 'e');
     fc.assert(
-      fc.property(fc.array(chars, { minLength: 1, maxLength: 9 }).map((a) => a.join('')), (t) => {
-        const a = parseNumber(t, 'point');
-        const b = parseNumber(t, 'comma');
-        // Accepted in both formats means the same number in both.
-        return !(a.ok && b.ok) || a.value === b.value;
-      }),
+      fc.property(
+        fc.array(chars, { minLength: 1, maxLength: 9 }).map((a) => a.join('')),
+        (t) => {
+          const a = parseNumber(t, 'point');
+          const b = parseNumber(t, 'comma');
+          // Accepted in both formats means the same number in both.
+          return !(a.ok && b.ok) || a.value === b.value;
+        },
+      ),
       { numRuns: 10000 },
     );
   });

@@ -20,7 +20,9 @@ describe('history records', () => {
   it('writes formula-safe CSV with units in the header', () => {
     const csv = savedPredictionsCsv([base, { ...base, id: '2', reference: 'P, 2', inputs: { age: 50 } }]);
     const lines = csv.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('created,domain,reference,model,model_version,probability,class,threshold,threshold_changed,age (years),serum_creatinine (mg/dL)');
+    expect(lines[0]).toBe(
+      'created,domain,reference,model,model_version,probability,class,threshold,threshold_changed,age (years),serum_creatinine (mg/dL)',
+    );
     expect(lines[1]).toBe(`2026-01-01T10:00:00.000Z,heart,"'=HYPERLINK(""x"")",heart-baseline,1.0.0,0.5,dead,0.3,yes,70,1.8`);
     expect(lines[2]).toContain(',"P, 2",');
     expect(lines[2]!.endsWith(',50,')).toBe(true);

@@ -72,7 +72,14 @@ export function savedPredictionsCsv(records: readonly SavedPrediction[]): string
   const lines = [[...head, ...inputHead].map(csvText).join(',')];
   for (const r of records) {
     const cells = [
-      r.created, r.domain, r.reference, r.model.id, r.model.version, String(r.probability), r.class, String(r.threshold),
+      r.created,
+      r.domain,
+      r.reference,
+      r.model.id,
+      r.model.version,
+      String(r.probability),
+      r.class,
+      String(r.threshold),
       r.threshold_changed ? 'yes' : 'no',
     ].map(csvText);
     for (const k of inputs) cells.push(r.inputs[k] === undefined ? '' : String(r.inputs[k]));

@@ -1,5 +1,5 @@
-import type { FeatureStats } from './manifest';
 import type { Values } from './fields';
+import type { FeatureStats } from './manifest';
 
 /**
  * What-if curves: for each input a model reads, the rows that sweep it across its training

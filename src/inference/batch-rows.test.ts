@@ -4,7 +4,10 @@ import { BatchRows } from './batch-rows';
 describe('BatchRows', () => {
   it('finds row i across chunks and keeps errors', () => {
     const rows = new BatchRows();
-    rows.add({ lines: Int32Array.of(2, 3), p1: Float32Array.of(0.25, 0.5), truth: Int8Array.of(0, 1), cellsJson: JSON.stringify([['a'], ['b']]) }, []);
+    rows.add(
+      { lines: Int32Array.of(2, 3), p1: Float32Array.of(0.25, 0.5), truth: Int8Array.of(0, 1), cellsJson: JSON.stringify([['a'], ['b']]) },
+      [],
+    );
     rows.add({ lines: Int32Array.of(), p1: Float32Array.of(), truth: Int8Array.of(), cellsJson: null }, [
       { line: 4, column: 'age', value: 'x', message: 'Age must be a number' },
     ]);

@@ -51,7 +51,13 @@ export class WorkerBatchSession extends JobChannel<BatchEvent, BatchMessage> imp
     if (this.ended) return;
     switch (m.type) {
       case 'batch-header':
-        return this.push({ type: 'header', columns: m.columns, columnCount: m.columnCount, hasLabel: m.hasLabel, ...(m.reading ? { reading: m.reading } : {}) });
+        return this.push({
+          type: 'header',
+          columns: m.columns,
+          columnCount: m.columnCount,
+          hasLabel: m.hasLabel,
+          ...(m.reading ? { reading: m.reading } : {}),
+        });
       case 'batch-refused':
         this.push({ type: 'refused', message: m.message, missing: m.missing });
         return this.finish();

@@ -39,7 +39,11 @@ describe('InferenceClient: the runtime download started by the page', () => {
 
   it('sends a plain load message when the page has no stream to give', () => {
     const w = new FakeWorker();
-    new InferenceClient(() => w as unknown as Worker, 'm.json', () => null).start();
+    new InferenceClient(
+      () => w as unknown as Worker,
+      'm.json',
+      () => null,
+    ).start();
     expect(w.sent).toEqual([{ msg: { type: 'load', manifestUrl: 'm.json' }, transfer: [] }]);
   });
 });

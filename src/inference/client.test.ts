@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '@/domain/manifest';
-import { defaultHelperCount, InferenceClient } from './client';
 import type { BatchEvent } from './batch-session';
+import { defaultHelperCount, InferenceClient } from './client';
 import type { BatchProgress, FromWorker, ToHelper, ToWorker } from './protocol';
 
 /** A stand-in for a worker: records what the client sends and its listeners, and lets the test answer. */
@@ -33,7 +33,18 @@ class FakeWorker {
 }
 
 function progress(rows: number): BatchProgress {
-  return { rowsRead: rows, rowsScored: rows, rowsRejected: 0, bytesRead: rows, totalBytes: 100, elapsedMs: 1, parseMs: 0, scoreMs: 0, waitMs: 0, helperRows: 0 };
+  return {
+    rowsRead: rows,
+    rowsScored: rows,
+    rowsRejected: 0,
+    bytesRead: rows,
+    totalBytes: 100,
+    elapsedMs: 1,
+    parseMs: 0,
+    scoreMs: 0,
+    waitMs: 0,
+    helperRows: 0,
+  };
 }
 
 /** The id of the last batch the client asked the worker for. */

@@ -3,13 +3,12 @@ import type { Manifest } from '@/domain/manifest';
 import { WorkerBatchSession, type BatchSession } from './batch-session';
 import { WorkerFleetSession, type FleetSession } from './fleet-session';
 import type { JobLink } from './job-channel';
-import type { FromWorker, ModelPrediction, ToHelper, ToWorker } from './protocol';
+import type { FileReading, FromWorker, KeepMode, ModelPrediction, ToHelper, ToWorker } from './protocol';
 
 // The types features use, so that they never import the wire protocol itself.
 export type { BatchEvent, BatchSession } from './batch-session';
 export type { BatchRow, BatchRows } from './batch-rows';
 export type { BatchProgress, BatchRowError, FileReading, ModelPrediction } from './protocol';
-import type { FileReading, KeepMode } from './protocol';
 export type { FleetEvent, FleetSession } from './fleet-session';
 export type { FleetAnswers, FleetProgress, FleetQuery, FleetSummary, HoldQuery, JobStatus, KeepInfo, KeepMode } from './protocol';
 export type { Job, RefusedEvent } from './job-channel';
@@ -202,7 +201,11 @@ export class InferenceClient implements Inference {
   }
 
   /** One way to start, cancel (the session's `cancel()`, which the signal calls) and release every kind of job. */
-  private openJob<S extends { cancel(): void }>(signal: AbortSignal | undefined, make: (id: number, link: JobLink) => S, startMsg: (id: number) => ToWorker): S {
+  private openJob<S extends { cancel(): void }>(
+    signal: AbortSignal | undefined,
+    make: (id: number, link: JobLink) => S,
+    startMsg: (id: number) => ToWorker,
+  ): S {
     this.start();
     const id = this.nextId++;
     const onAbort = () => session.cancel();

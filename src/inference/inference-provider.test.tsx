@@ -11,7 +11,13 @@ function HelperCount() {
 describe('InferenceProvider', () => {
   it('gives the views below it the client it is handed (a fake here)', () => {
     const fake = { getHelpersReady: () => 2 } as Partial<Inference> as Inference;
-    expect(renderToString(<InferenceProvider client={fake}><HelperCount /></InferenceProvider>)).toContain('2<!-- --> helpers');
+    expect(
+      renderToString(
+        <InferenceProvider client={fake}>
+          <HelperCount />
+        </InferenceProvider>,
+      ),
+    ).toContain('2<!-- --> helpers');
   });
 
   it('says what is missing when a view has no provider above it', () => {

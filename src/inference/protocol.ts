@@ -1,13 +1,13 @@
 import type { CsvReading, StreamOptions } from '@/domain/csv/stream';
 import type { Values } from '@/domain/fields';
-import type { Manifest } from '@/domain/manifest';
-import type { EvaluationReport } from '@/domain/metrics';
+import type { PolicyResult } from '@/domain/fleet-policy';
 import type { DayList } from '@/domain/fleet-rank';
 import type { DeviceTimeline, FleetEvaluation } from '@/domain/fleet-report';
 import type { Replacement } from '@/domain/fleet-workspace';
 import type { AppendedFile } from '@/domain/fleet-workspace-record';
-import type { PolicyResult } from '@/domain/fleet-policy';
 import type { Inspection } from '@/domain/inspections';
+import type { Manifest } from '@/domain/manifest';
+import type { EvaluationReport } from '@/domain/metrics';
 
 /**
  * Every message that crosses a thread, as discriminated unions on `type`:
@@ -88,7 +88,12 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'loading'; stage: 'manifest' | 'runtime' | 'models'; loaded: number; total: number }
-  | { type: 'ready'; manifest: Manifest; loadMs: number; /** sha256 check of the runtime (bench: performance mark prognos-integrity). */ integrityMs?: number | null }
+  | {
+      type: 'ready';
+      manifest: Manifest;
+      loadMs: number;
+      /** sha256 check of the runtime (bench: performance mark prognos-integrity). */ integrityMs?: number | null;
+    }
   /** Fatal: no model can run (manifest missing or invalid, runtime failed). */
   | { type: 'fatal'; message: string }
   /** One model could not be loaded (e.g. checksum mismatch); the others still work. */
@@ -273,9 +278,7 @@ export interface ScoreRequest {
 
 /** Once 'ready' when the helper's models are loaded and warmed up, then one reply per request. */
 export type ScoreReply =
-  | { type: 'ready' }
-  | { type: 'scored'; seq: number; p1: Float32Array }
-  | { type: 'score-error'; seq: number; message: string };
+  { type: 'ready' } | { type: 'scored'; seq: number; p1: Float32Array } | { type: 'score-error'; seq: number; message: string };
 
 /** The page keeps the raw cells of this many rows for its table; the download has all. */
 export const CELLS_KEPT = 20_000;

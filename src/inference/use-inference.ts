@@ -1,6 +1,6 @@
+import { useSyncExternalStore } from 'react';
 import { getDomain, isDomainId } from '@/domain/domains';
 import { modelsOf, type DomainId, type ModelEntry, type ModelInput } from '@/domain/manifest';
-import { useSyncExternalStore } from 'react';
 import type { EngineStatus } from './client';
 import { useInference } from './inference-context';
 

@@ -15,9 +15,7 @@ const db = () => (store ??= createStore('prognos-fleet-workspace', 'workspace'))
 const keys = (domain: string) => [`${domain}:meta`, `${domain}:log`] as const;
 
 export type KeptWorkspace =
-  | { state: 'none' }
-  | { state: 'ok'; meta: WorkspaceMeta; log: KeptLog; migrated: boolean }
-  | { state: 'unreadable'; problem: string; meta: unknown };
+  { state: 'none' } | { state: 'ok'; meta: WorkspaceMeta; log: KeptLog; migrated: boolean } | { state: 'unreadable'; problem: string; meta: unknown };
 
 export async function readWorkspace(domain: string): Promise<KeptWorkspace> {
   const [rawMeta, rawLog] = await getMany(keys(domain) as unknown as string[], db());
@@ -33,7 +31,9 @@ export async function readWorkspace(domain: string): Promise<KeptWorkspace> {
  * Whether a workspace is kept, and its description, without reading its readings: the page asks
  * this on the main thread, where loading a log of a million readings would be a long task.
  */
-export async function readWorkspaceMeta(domain: string): Promise<{ state: 'none' } | { state: 'ok'; meta: WorkspaceMeta } | { state: 'unreadable'; problem: string }> {
+export async function readWorkspaceMeta(
+  domain: string,
+): Promise<{ state: 'none' } | { state: 'ok'; meta: WorkspaceMeta } | { state: 'unreadable'; problem: string }> {
   const [m, l] = keys(domain);
   const rawMeta = await get(m, db());
   if (rawMeta === undefined) {
@@ -57,7 +57,13 @@ const isQuota = (e: unknown) => e instanceof DOMException && (e.name === 'QuotaE
 export async function writeWorkspace(domain: string, meta: WorkspaceMeta, log: KeptLog): Promise<WriteResult> {
   const [m, l] = keys(domain);
   try {
-    await setMany([[m, meta], [l, log]], db());
+    await setMany(
+      [
+        [m, meta],
+        [l, log],
+      ],
+      db(),
+    );
     announce(domain, meta.updatedAt);
     return { ok: true };
   } catch (e) {
@@ -101,7 +107,10 @@ export async function withWorkspaceLock<T>(domain: string, fn: () => Promise<T>)
   if (locks) return locks.request(name, { mode: 'exclusive' }, fn) as Promise<T>;
   const before = localQueue.get(name) ?? Promise.resolve();
   const run = before.then(fn, fn);
-  localQueue.set(name, run.catch(() => undefined));
+  localQueue.set(
+    name,
+    run.catch(() => undefined),
+  );
   return run;
 }
 

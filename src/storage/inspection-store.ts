@@ -47,7 +47,10 @@ export async function addInspections(domain: string, list: readonly Inspection[]
   const at = new Date().toISOString();
   const records: [string, InspectionRecord][] = list.map((i) => {
     const id = newRecordId();
-    return [id, { schema: INSPECTION_SCHEMA, id, domain, entity: i.entity, date: formatIsoDay(i.day), outcome: i.outcome, note: i.note, recordedAt: at }];
+    return [
+      id,
+      { schema: INSPECTION_SCHEMA, id, domain, entity: i.entity, date: formatIsoDay(i.day), outcome: i.outcome, note: i.note, recordedAt: at },
+    ];
   });
   await setMany(records, db());
   notify();

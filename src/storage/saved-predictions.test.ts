@@ -4,7 +4,17 @@ import 'fake-indexeddb/auto';
 import { set, createStore } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
 import type { SavedPrediction } from '@/domain/saved-prediction';
-import { addRecord, clearRecords, deleteRecord, listKept, listRecords, requestReopen, setReference, subscribeSaved, takeReopen } from './saved-predictions';
+import {
+  addRecord,
+  clearRecords,
+  deleteRecord,
+  listKept,
+  listRecords,
+  requestReopen,
+  setReference,
+  subscribeSaved,
+  takeReopen,
+} from './saved-predictions';
 
 const record = (id: string, created: string, reference: string): SavedPrediction => ({
   id,
@@ -45,7 +55,8 @@ describe('history store (IndexedDB through idb-keyval)', () => {
     await addRecord(record('c', '2026-01-03T10:00:00.000Z', 'P-3'));
     expect((await listRecords()).map((r) => r.id)).toEqual(['c']);
     // Four corrupted records no longer vanish: each is counted and named with its problem.
-    for (const k of ['x1', 'x2', 'x3']) await set(k, { ...record(k, 'not a date', 'P'), probability: 'high' }, createStore('prognos-history', 'records'));
+    for (const k of ['x1', 'x2', 'x3'])
+      await set(k, { ...record(k, 'not a date', 'P'), probability: 'high' }, createStore('prognos-history', 'records'));
     const kept = await listKept();
     expect(kept.records.map((r) => r.id)).toEqual(['c']);
     expect(kept.unreadable.map((u) => u.key).sort()).toEqual(['junk', 'x1', 'x2', 'x3']);

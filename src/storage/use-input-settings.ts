@@ -21,7 +21,8 @@ export function useUnits(domain: string): [Readonly<Record<string, string>>, (fi
   const raw = useSetting(unitsKey(domain));
   const units = parseUnits(raw);
   const set = useCallback(
-    (field: string, unitId: string) => writeSetting(unitsKey(domain), JSON.stringify({ ...parseUnits(readSetting(unitsKey(domain))), [field]: unitId })),
+    (field: string, unitId: string) =>
+      writeSetting(unitsKey(domain), JSON.stringify({ ...parseUnits(readSetting(unitsKey(domain))), [field]: unitId })),
     [domain],
   );
   return [units, set];

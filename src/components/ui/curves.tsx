@@ -1,6 +1,6 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { ChartFigure } from './chart-figure';
 import { thin } from './chart-data';
+import { ChartFigure } from './chart-figure';
 
 /** Small line charts shared by the model cards and the batch evaluation. */
 
@@ -49,12 +49,21 @@ function CurveChart({
         <LineChart margin={{ left: 12, right: 16, top: 8, bottom: 20 }} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis type="number" dataKey={x} domain={[0, 1]} tickCount={6} label={{ value: xLabel, position: 'bottom', offset: 4 }} />
-          <YAxis type="number" domain={[0, 1]} tickCount={6} width={44} label={{ value: yLabel, angle: -90, position: 'left', offset: 0, style: { textAnchor: 'middle' } }} />
+          <YAxis
+            type="number"
+            domain={[0, 1]}
+            tickCount={6}
+            width={44}
+            label={{ value: yLabel, angle: -90, position: 'left', offset: 0, style: { textAnchor: 'middle' } }}
+          />
           <Tooltip formatter={fmt} labelFormatter={(v) => `${xLabel} ${fmt(v)}`} />
           {series.length > 1 && <Legend verticalAlign="top" />}
           {diagonal && (
             <Line
-              data={[{ [x]: 0, [y]: 0 }, { [x]: 1, [y]: 1 }]}
+              data={[
+                { [x]: 0, [y]: 0 },
+                { [x]: 1, [y]: 1 },
+              ]}
               dataKey={y}
               name="reference"
               stroke="var(--chart-reference)"

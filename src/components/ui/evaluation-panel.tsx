@@ -1,8 +1,8 @@
-import { ConfusionTable } from './curves';
-import { fmtInt, meanSd, num } from './format';
 import { compareWithCard } from '@/domain/drift';
 import type { ModelEntry } from '@/domain/manifest';
 import type { EvaluationReport } from '@/domain/metrics';
+import { ConfusionTable } from './curves';
+import { fmtInt, meanSd, num } from './format';
 
 /** The metrics on the file's labels next to the model card's, with the differences in words. */
 export function EvaluationPanel({ report, model }: { report: EvaluationReport; model: ModelEntry }) {
@@ -12,8 +12,8 @@ export function EvaluationPanel({ report, model }: { report: EvaluationReport; m
     <section className="panel" aria-labelledby="eval-title">
       <h2 id="eval-title">Evaluation on your labelled data</h2>
       <p>
-        {fmtInt(report.n)} labelled rows, {fmtInt(report.positives)} positive ({model.class_labels[1]}), threshold{' '}
-        {num(model.threshold, 4)}. The model card&apos;s figures come from {model.evaluation.protocol.replace(/\.$/, '')}.
+        {fmtInt(report.n)} labelled rows, {fmtInt(report.positives)} positive ({model.class_labels[1]}), threshold {num(model.threshold, 4)}. The
+        model card&apos;s figures come from {model.evaluation.protocol.replace(/\.$/, '')}.
       </p>
       {drift.length > 0 ? (
         <ul className="notes" aria-label="Differences from the model card">
@@ -22,8 +22,8 @@ export function EvaluationPanel({ report, model }: { report: EvaluationReport; m
           ))}
           {drift.some((r) => r.observed !== null && r.observed > r.hi && r.name !== 'flag_rate') && (
             <li>
-              Figures better than the card are expected when the file holds rows the model was trained on: the card&apos;s
-              figures are measured on held-out rows only.
+              Figures better than the card are expected when the file holds rows the model was trained on: the card&apos;s figures are measured on
+              held-out rows only.
             </li>
           )}
         </ul>
@@ -50,9 +50,7 @@ export function EvaluationPanel({ report, model }: { report: EvaluationReport; m
             <tr key={r.name} className={r.outside ? 'row-flagged' : undefined}>
               <th scope="row">{r.label}</th>
               <td data-testid={`eval-${r.name}`}>{r.observed === null ? 'not defined' : r.observed.toFixed(3)}</td>
-              <td>
-                {meanSd(r.cardMean, r.cardSd)}
-              </td>
+              <td>{meanSd(r.cardMean, r.cardSd)}</td>
             </tr>
           ))}
         </tbody>

@@ -1,7 +1,7 @@
+import type { UseFormRegister, FieldValues, Path } from 'react-hook-form';
 import type { FieldSpec } from '@/domain/fields';
 import { formatLimit, optionsOf } from '@/domain/fields';
 import type { NumberFormat } from '@/domain/number-format';
-import type { UseFormRegister, FieldValues, Path } from 'react-hook-form';
 
 interface Props<T extends FieldValues> {
   spec: FieldSpec;

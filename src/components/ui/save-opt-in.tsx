@@ -11,8 +11,8 @@ export function SaveOptIn() {
       <input id={id} type="checkbox" checked={on} onChange={(e) => setOn(e.target.checked)} />{' '}
       <label htmlFor={id}>Keep a history on this computer</label>
       <p className="muted small">
-        {on ? 'On: each' : 'Off. When on, each'} prediction made in a form is kept in this browser (IndexedDB) with its inputs and
-        reference; nothing leaves the browser. Anyone using this browser profile can read it. <a href="#/history">History</a>
+        {on ? 'On: each' : 'Off. When on, each'} prediction made in a form is kept in this browser (IndexedDB) with its inputs and reference; nothing
+        leaves the browser. Anyone using this browser profile can read it. <a href="#/history">History</a>
       </p>
     </div>
   );

@@ -1,10 +1,10 @@
 import './threshold-control.css';
 import { useId, useState } from 'react';
-import { nearestChoice, pooledFiguresAt, thresholdChoices } from '@/domain/nested-figures';
 import type { ModelEntry } from '@/domain/manifest';
+import { nearestChoice, pooledFiguresAt, thresholdChoices } from '@/domain/nested-figures';
 import { useModelCard } from '@/inference/model-cards';
-import { num, pct } from './format';
 import type { CutoffChoice } from '@/storage/use-cutoff';
+import { num, pct } from './format';
 
 const fmtInt = (n: number) => n.toLocaleString('en-US');
 
@@ -73,9 +73,9 @@ function ThresholdSlider({ model, choice }: { model: ModelEntry; choice: CutoffC
         Restore the default threshold
       </button>
       <p className="small" data-testid="threshold-figures">
-        At this threshold, on the pooled out-of-fold predictions (the card&apos;s threshold table): precision{' '}
-        {num(f.precision)}, recall {num(f.recall)}, flag rate {pct(f.flag_rate)}; {fmtInt(f.tp)} of {fmtInt(f.tp + f.fn)} positive
-        cases flagged ({fmtInt(f.fn)} missed), {fmtInt(f.fp)} of {fmtInt(f.fp + f.tn)} negative cases flagged.
+        At this threshold, on the pooled out-of-fold predictions (the card&apos;s threshold table): precision {num(f.precision)}, recall{' '}
+        {num(f.recall)}, flag rate {pct(f.flag_rate)}; {fmtInt(f.tp)} of {fmtInt(f.tp + f.fn)} positive cases flagged ({fmtInt(f.fn)} missed),{' '}
+        {fmtInt(f.fp)} of {fmtInt(f.fp + f.tn)} negative cases flagged.
       </p>
     </div>
   );

@@ -37,7 +37,11 @@ export function UnreadableRecords({
           </li>
         ))}
       </ul>
-      <button type="button" className="secondary" onClick={() => saveBlob(new Blob([JSON.stringify(records, null, 2)], { type: 'application/json' }), exportName)}>
+      <button
+        type="button"
+        className="secondary"
+        onClick={() => saveBlob(new Blob([JSON.stringify(records, null, 2)], { type: 'application/json' }), exportName)}
+      >
         Export them as they are (JSON)
       </button>
     </div>

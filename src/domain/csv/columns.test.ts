@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveColumns } from '@/domain/csv/columns';
-import { device, heart, heartNames } from '@/test/csv';
 import { getDomain } from '@/domain/domains';
+import { device, heart, heartNames } from '@/test/csv';
 
 const deviceFields = getDomain('device').fields;
 
@@ -14,7 +14,10 @@ describe('resolveColumns', () => {
   });
 
   it('matches names case-insensitively and ignores surrounding spaces', () => {
-    const r = resolveColumns(heartNames.map((n) => `  ${n.toUpperCase()} `), heart);
+    const r = resolveColumns(
+      heartNames.map((n) => `  ${n.toUpperCase()} `),
+      heart,
+    );
     expect(r.ok).toBe(true);
     if (r.ok) expect(r.columns.features[0]!.name).toBe('  AGE ');
   });
@@ -30,7 +33,16 @@ describe('resolveColumns', () => {
     const r = resolveColumns(header, device);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.columns.features.map((f) => f.name)).toEqual(['Attribute1', 'Attribute2', 'Attribute3', 'Attribute4', 'Attribute5', 'Attribute6', 'Attribute7', 'Attribute9']);
+    expect(r.columns.features.map((f) => f.name)).toEqual([
+      'Attribute1',
+      'Attribute2',
+      'Attribute3',
+      'Attribute4',
+      'Attribute5',
+      'Attribute6',
+      'Attribute7',
+      'Attribute9',
+    ]);
     expect(r.columns.ignored.map((c) => c.name)).toEqual(['Attribute8']);
     expect(r.columns.label).toEqual({ index: 2, name: 'failure' });
     expect(r.columns.passThrough.map((c) => c.name)).toEqual(['date', 'device']);

@@ -59,7 +59,10 @@ export class CsvLines {
     const rowErrors = new Map<number, string>();
     for (const e of res.errors) {
       if (e.type === 'Quotes' && e.row !== undefined && !rowErrors.has(e.row)) {
-        rowErrors.set(e.row, e.code === 'MissingQuotes' ? 'a quoted field is never closed' : 'a quoted field is malformed (text after the closing quote)');
+        rowErrors.set(
+          e.row,
+          e.code === 'MissingQuotes' ? 'a quoted field is never closed' : 'a quoted field is malformed (text after the closing quote)',
+        );
       }
     }
     // Row start lines. Every row but the last of the file ends with one line break; if the

@@ -56,7 +56,10 @@ describe('CSV number formats and units', () => {
   });
 
   it('reads plain columns in the unit chosen for the file, with limits in that unit', async () => {
-    const text = german([{ ...seed, serum_creatinine: 88.42 }, { ...seed, serum_creatinine: 5000 }]);
+    const text = german([
+      { ...seed, serum_creatinine: 88.42 },
+      { ...seed, serum_creatinine: 5000 },
+    ]);
     const r = await read(text, { units: { serum_creatinine: 'umol/L' } });
     expect(r.values.map((v) => v.serum_creatinine)).toEqual([1]);
     expect(r.rejected[0]!.errors[0]!.message).toBe('Serum creatinine must be at most 2.652,6 µmol/L');

@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveColumns } from '@/domain/csv/columns';
 import { checkRow, isBlankRow, RowChecker } from '@/domain/csv/rows';
+import { getDomain } from '@/domain/domains';
 import { fieldSchema, type FieldSpec } from '@/domain/fields';
 import type { NumberFormat } from '@/domain/number-format';
 import { heart, heartNames, seed, seedRow } from '@/test/csv';
-import { getDomain } from '@/domain/domains';
 
 const deviceFields = getDomain('device').fields;
 const heartFields = getDomain('heart').fields;
@@ -45,7 +45,11 @@ describe('row checks', () => {
 
   it('rejects a row with the wrong number of cells, naming the line', () => {
     const r = checkRow(seedRow, 5, cols);
-    expect(r).toEqual({ ok: false, line: 5, errors: [{ line: 5, column: '', value: '', message: 'Line 5 has 12 cells; the header has 14 columns' }] });
+    expect(r).toEqual({
+      ok: false,
+      line: 5,
+      errors: [{ line: 5, column: '', value: '', message: 'Line 5 has 12 cells; the header has 14 columns' }],
+    });
   });
 
   // The hot path repeats the zod rules; zod must agree on every verdict and value.
@@ -55,7 +59,27 @@ describe('row checks', () => {
       fc.string(),
       fc.double().map(String),
       fc.integer({ min: -5, max: 300000 }).map(String),
-      fc.constantFrom('', ' ', '1e3', '0x10', '-0', '+1', '.5', '5.', '1.0', 'Infinity', 'NaN', ' 7 ', '2147483648', '1e400', '1,5', '1.234', '1,234', '1.234,5', '1,234.5'),
+      fc.constantFrom(
+        '',
+        ' ',
+        '1e3',
+        '0x10',
+        '-0',
+        '+1',
+        '.5',
+        '5.',
+        '1.0',
+        'Infinity',
+        'NaN',
+        ' 7 ',
+        '2147483648',
+        '1e400',
+        '1,5',
+        '1.234',
+        '1,234',
+        '1.234,5',
+        '1,234.5',
+      ),
     );
     fc.assert(
       fc.property(fc.constantFrom(...specs), cell, fc.constantFrom<NumberFormat>('point', 'comma'), (spec, raw, format) => {
@@ -82,6 +106,8 @@ describe('isBlankRow', () => {
     expect(isBlankRow(['', 'x'])).toBe(false);
     expect(isBlankRow([' ', '', '0'])).toBe(false);
     expect(isBlankRow(['\u00e9t\u00e9'])).toBe(false);
-    fc.assert(fc.property(fc.array(fc.string({ maxLength: 4 }), { maxLength: 5 }), (cells) => isBlankRow(cells) === cells.every((c) => c.trim() === '')));
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 4 }), { maxLength: 5 }), (cells) => isBlankRow(cells) === cells.every((c) => c.trim() === '')),
+    );
   });
 });

@@ -15,8 +15,7 @@ export interface CellError {
 }
 
 export type RowCheck =
-  | { ok: true; line: number; values: Values; label: 0 | 1 | null; passThrough: string[] }
-  | { ok: false; line: number; errors: CellError[] };
+  { ok: true; line: number; values: Values; label: 0 | 1 | null; passThrough: string[] } | { ok: false; line: number; errors: CellError[] };
 
 /** A row whose cells are all blank: skipped, like PapaParse's skipEmptyLines: 'greedy'. */
 export function isBlankRow(cells: readonly string[]): boolean {

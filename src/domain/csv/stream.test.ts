@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { streamCsv } from '@/domain/csv/stream';
+import { getDomain } from '@/domain/domains';
 import type { FieldSpec } from '@/domain/fields';
 import { collect, csv, device, f32, good, header, heart, heartNames, seed, seedRow } from '@/test/csv';
-import { getDomain } from '@/domain/domains';
 
 const heartFields = getDomain('heart').fields;
 
@@ -17,7 +17,16 @@ describe('streamCsv', () => {
   });
 
   it('handles CRLF line ends without leaving \\r in cells', async () => {
-    const c = await collect(csv([[...header, 'note'], [...good, 'x'], [...good, 'y']], '\r\n'));
+    const c = await collect(
+      csv(
+        [
+          [...header, 'note'],
+          [...good, 'x'],
+          [...good, 'y'],
+        ],
+        '\r\n',
+      ),
+    );
     expect(c.result).toMatchObject({ status: 'done', rowsRead: 2, rowsValid: 2 });
     expect(c.cells.map((r) => r.at(-1))).toEqual(['x', 'y']);
     expect(c.lines).toEqual([2, 3]);
@@ -50,13 +59,24 @@ describe('streamCsv', () => {
     ]);
     const c = await collect(text, device);
     expect(c.result).toMatchObject({ status: 'done', rowsValid: 1, rowsRejected: 0 });
-    expect(c.values).toEqual([f32({ metric1: 215630672, metric2: 56, metric3: 0, metric4: 52, metric5: 6, metric6: 407438, metric7: 0, metric9: 7 })]);
+    expect(c.values).toEqual([
+      f32({ metric1: 215630672, metric2: 56, metric3: 0, metric4: 52, metric5: 6, metric6: 407438, metric7: 0, metric9: 7 }),
+    ]);
   });
 
   it('passes extra id and date columns through, in file order with original names', async () => {
-    const c = await collect(csv([['ID', ...header.slice(0, 6), 'Visit Date', ...header.slice(6)], ['p1', ...good.slice(0, 6), '2024-05-01', ...good.slice(6)]]));
+    const c = await collect(
+      csv([
+        ['ID', ...header.slice(0, 6), 'Visit Date', ...header.slice(6)],
+        ['p1', ...good.slice(0, 6), '2024-05-01', ...good.slice(6)],
+      ]),
+    );
     expect(c.result.status).toBe('done');
-    if (c.result.status === 'done') expect(c.result.columns.passThrough).toEqual([{ index: 0, name: 'ID' }, { index: 7, name: 'Visit Date' }]);
+    if (c.result.status === 'done')
+      expect(c.result.columns.passThrough).toEqual([
+        { index: 0, name: 'ID' },
+        { index: 7, name: 'Visit Date' },
+      ]);
     expect(c.cells[0]![0]).toBe('p1');
     expect(c.cells[0]![7]).toBe('2024-05-01');
   });
@@ -72,7 +92,12 @@ describe('streamCsv', () => {
   it('counts physical lines when a quoted field holds line breaks', async () => {
     const bad = [...good];
     bad[0] = 'old';
-    const text = csv([['note', ...header], ['"two\nlines"', ...good], ['"three\nmore\nlines"', ...good], ['x', ...bad]]);
+    const text = csv([
+      ['note', ...header],
+      ['"two\nlines"', ...good],
+      ['"three\nmore\nlines"', ...good],
+      ['x', ...bad],
+    ]);
     const c = await collect(text);
     expect(c.lines).toEqual([2, 4]);
     expect(c.rejected.map((r) => r.line)).toEqual([7]);
@@ -114,13 +139,20 @@ describe('streamCsv', () => {
   it('detects the label column and rejects bad labels', async () => {
     const c = await collect(csv([header, [...seedRow, '1'], [...seedRow, '2'], [...seedRow, ' 0 ']]));
     expect(c.labels).toEqual([1, 0]);
-    expect(c.rejected[0]!.errors).toEqual([{ line: 3, column: 'DEATH_EVENT', value: '2', message: 'Label column DEATH_EVENT: expected 0 or 1, got "2"' }]);
+    expect(c.rejected[0]!.errors).toEqual([
+      { line: 3, column: 'DEATH_EVENT', value: '2', message: 'Label column DEATH_EVENT: expected 0 or 1, got "2"' },
+    ]);
     const unlabelled = await collect(csv([heartNames, seedRow]));
     expect(unlabelled.labels).toEqual([-1]);
   });
 
   it('rejects a row with an unclosed quote at the end of the file', async () => {
-    const c = await collect(csv([['note', ...header], ['ok', ...good]]) + `"open,${good.join(',')}\n`);
+    const c = await collect(
+      csv([
+        ['note', ...header],
+        ['ok', ...good],
+      ]) + `"open,${good.join(',')}\n`,
+    );
     expect(c.result).toMatchObject({ status: 'done', rowsValid: 1, rowsRejected: 1 });
     expect(c.rejected[0]!.errors[0]!.message).toBe('Line 3: a quoted field is never closed');
   });
@@ -134,13 +166,26 @@ describe('streamCsv', () => {
   it('says what it measured for a quote that stays open: characters and lines', async () => {
     const body = Array.from({ length: 3000 }, () => ['x', ...good].join(',')).join('\n');
     const c = await collect(`note,${header.join(',')}\n"open,${good.join(',')}\n${body}\n`, heart, { maxRowChars: 2000, pieceChars: 1024 });
-    expect(c.result).toMatchObject({ message: expect.stringMatching(/^Line 2: a row runs on for more than 2,000 characters, across \d+ lines, inside a quoted field \("\) that is still open$/) });
+    expect(c.result).toMatchObject({
+      message: expect.stringMatching(
+        /^Line 2: a row runs on for more than 2,000 characters, across \d+ lines, inside a quoted field \("\) that is still open$/,
+      ),
+    });
   });
 
   for (const nl of ['\n', '\r\n']) {
     it(`measures a long line with no quote, lists it, and reads the rows after it (${JSON.stringify(nl)})`, async () => {
       const long = 'y'.repeat(3 * 1024 * 1024);
-      const text = csv([['note', ...header], ['a', ...good], [long, ...good], ['b', ...good], ['c', ...good]], nl);
+      const text = csv(
+        [
+          ['note', ...header],
+          ['a', ...good],
+          [long, ...good],
+          ['b', ...good],
+          ['c', ...good],
+        ],
+        nl,
+      );
       const c = await collect(text, heart, { pieceChars: 4095 });
       expect(c.result).toMatchObject({ status: 'done', rowsValid: 3, rowsRejected: 1 });
       expect(c.lines).toEqual([2, 4, 5]);
@@ -193,7 +238,7 @@ describe('streamCsv', () => {
     expect(calls).toBe(3);
   });
 
-  it('rethrows an error thrown by onBatch (the caller\'s failure, not the file\'s)', async () => {
+  it("rethrows an error thrown by onBatch (the caller's failure, not the file's)", async () => {
     const boom = new Error('inference failed');
     await expect(streamCsv(csv([header, good]), heart, { onBatch: () => Promise.reject(boom) })).rejects.toBe(boom);
   });

@@ -8,7 +8,16 @@ describe('result writer', () => {
 
   it('writes input columns as read plus probability, class, model, model_version', () => {
     const w = createResultWriter(['ID', 'age'], model);
-    const text = w.header() + w.rows([['a, "b"', '70'], ['c', '80']], new Float32Array([0.5, 0.03])) + w.rows([['d', 'x']], [Number.NaN]);
+    const text =
+      w.header() +
+      w.rows(
+        [
+          ['a, "b"', '70'],
+          ['c', '80'],
+        ],
+        new Float32Array([0.5, 0.03]),
+      ) +
+      w.rows([['d', 'x']], [Number.NaN]);
     expect(text).toBe(
       'ID,age,probability,class,model,model_version\r\n' +
         '"a, ""b""",70,0.5,died,heart-rf,1.0.0\r\n' +
@@ -16,7 +25,12 @@ describe('result writer', () => {
         'd,x,,,heart-rf,1.0.0\r\n',
     );
     expect(Papa.parse(text, { header: true, skipEmptyLines: true }).data[0]).toEqual({
-      ID: 'a, "b"', age: '70', probability: '0.5', class: 'died', model: 'heart-rf', model_version: '1.0.0',
+      ID: 'a, "b"',
+      age: '70',
+      probability: '0.5',
+      class: 'died',
+      model: 'heart-rf',
+      model_version: '1.0.0',
     });
   });
 
@@ -59,7 +73,7 @@ describe('result writer', () => {
     const w = createResultWriter(['=2+5', 'note', 'delta'], model);
     const rows = [
       ['=HYPERLINK("http://x","y")', '+1+1', '-5'],
-      ['@SUM(A1:A2)', '=cmd|\' /C calc\'!A0', '-0.25'],
+      ['@SUM(A1:A2)', "=cmd|' /C calc'!A0", '-0.25'],
       ['\tx', '\rx', '-0,25'],
       ['-1+1', '+3', '1e5'],
     ];
@@ -89,7 +103,15 @@ describe('result writer', () => {
   });
 
   it('adds a suffix instead of duplicating a column the input already has', () => {
-    expect(createResultWriter(['Probability', 'class', 'class_2'], model).columns).toEqual(['Probability', 'class', 'class_2', 'probability_2', 'class_3', 'model', 'model_version']);
+    expect(createResultWriter(['Probability', 'class', 'class_2'], model).columns).toEqual([
+      'Probability',
+      'class',
+      'class_2',
+      'probability_2',
+      'class_3',
+      'model',
+      'model_version',
+    ]);
   });
 
   it('formats float32 probabilities as the shortest decimal that reads back the same', () => {

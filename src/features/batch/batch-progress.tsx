@@ -1,6 +1,6 @@
+import { fmtInt } from '@/components/ui/format';
 import type { BatchProgress } from '@/inference/client';
 import { rates } from './rates';
-import { fmtInt } from '@/components/ui/format';
 
 /** The progress bar and rates while a file is scored; the bar is full once it has finished. */
 export function ProgressBlock({ progress, running, onCancel }: { progress: BatchProgress | null; running: boolean; onCancel: () => void }) {

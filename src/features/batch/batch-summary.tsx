@@ -1,19 +1,28 @@
-import { errorMessage } from '@/domain/errors';
 import { useState } from 'react';
-import type { CsvReading } from '@/domain/csv/stream';
-import { describeNumberFormat, type NumberFormat } from '@/domain/number-format';
-import { saveBlob } from '@/components/ui/save-file';
-import type { BatchSession } from '@/inference/client';
 import { fmtInt } from '@/components/ui/format';
 import { RejectedRows } from '@/components/ui/rejected-rows';
+import { saveBlob } from '@/components/ui/save-file';
+import type { CsvReading } from '@/domain/csv/stream';
+import { errorMessage } from '@/domain/errors';
+import { describeNumberFormat, type NumberFormat } from '@/domain/number-format';
+import type { BatchSession } from '@/inference/client';
 import type { FinishedRun } from './use-batch-run';
 
 /** Counts, Cancel/failure notes, the download and the rejected rows of a finished run. */
-export function Summary({ run, onReread, threshold }: { run: FinishedRun; onReread: ((f: NumberFormat) => void) | null; threshold?: number | undefined }) {
+export function Summary({
+  run,
+  onReread,
+  threshold,
+}: {
+  run: FinishedRun;
+  onReread: ((f: NumberFormat) => void) | null;
+  threshold?: number | undefined;
+}) {
   const p = run.progress;
   const { errors, errorsKept } = run.session.rows;
   // A threshold changed from the model's default is named in the file name and beside the button.
-  const outName = run.fileName.replace(/\.csv$/i, '') + (threshold === undefined ? '' : `-threshold-${(threshold * 100).toFixed(2)}pct`) + '-scored.csv';
+  const outName =
+    run.fileName.replace(/\.csv$/i, '') + (threshold === undefined ? '' : `-threshold-${(threshold * 100).toFixed(2)}pct`) + '-scored.csv';
   return (
     <div>
       {run.status === 'cancelled' && <p role="alert">Cancelled: the rows read so far are scored and can be downloaded.</p>}
@@ -24,8 +33,8 @@ export function Summary({ run, onReread, threshold }: { run: FinishedRun; onRere
       )}
       {/* Announced once, when the file is done; the progress bar itself is not a live region. */}
       <p data-testid="batch-summary" role="status">
-        <strong>{fmtInt(p.rowsRead)}</strong> rows read = <strong>{fmtInt(p.rowsScored)}</strong> scored +{' '}
-        <strong>{fmtInt(p.rowsRejected)}</strong> rejected, in {(p.elapsedMs / 1000).toFixed(2)} s.
+        <strong>{fmtInt(p.rowsRead)}</strong> rows read = <strong>{fmtInt(p.rowsScored)}</strong> scored + <strong>{fmtInt(p.rowsRejected)}</strong>{' '}
+        rejected, in {(p.elapsedMs / 1000).toFixed(2)} s.
       </p>
       {run.header?.reading && <ReadingNote reading={run.header.reading} onReread={onReread} />}
       {p.rowsScored > 0 && <DownloadButton session={run.session} fileName={outName} threshold={threshold} />}
@@ -52,8 +61,8 @@ function ReadingNote({ reading, onReread }: { reading: CsvReading; onReread: ((f
       </p>
       {reading.encoding && (
         <p role="note" data-testid="batch-encoding">
-          The file is not UTF-8 text: it was read as <strong>{reading.encoding}</strong>. Check that names with accents (é, ü) look
-          right below; the download is written in UTF-8.
+          The file is not UTF-8 text: it was read as <strong>{reading.encoding}</strong>. Check that names with accents (é, ü) look right below; the
+          download is written in UTF-8.
         </p>
       )}
       {withUnits.length > 0 && (
@@ -84,7 +93,10 @@ function DownloadButton({ session, fileName, threshold }: { session: BatchSessio
       </button>{' '}
       <span className="muted">(input columns plus probability, class, model, model_version, number_format, units)</span>
       {threshold !== undefined && (
-        <span data-testid="download-threshold-note"> Classes at the threshold you chose, {(threshold * 100).toFixed(2)} %, not the model&apos;s default.</span>
+        <span data-testid="download-threshold-note">
+          {' '}
+          Classes at the threshold you chose, {(threshold * 100).toFixed(2)} %, not the model&apos;s default.
+        </span>
       )}
       {state.error && (
         <span className="field-error" role="alert">

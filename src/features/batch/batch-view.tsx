@@ -1,17 +1,17 @@
 import { useEffect, useId, useState } from 'react';
+import { EvaluationPanel } from '@/components/ui/evaluation-panel';
 import { NumberFormatChoice, UnitChoices } from '@/components/ui/input-settings';
-import { useUnits } from '@/storage/use-input-settings';
+import { JobStopped } from '@/components/ui/job-stopped';
+import { ThresholdControl } from '@/components/ui/threshold-control';
 import { getDomain } from '@/domain/domains';
 import type { DomainId } from '@/domain/manifest';
 import type { NumberFormat } from '@/domain/number-format';
 import { useDomainModels, useHelpersReady, useInference } from '@/inference/use-inference';
+import { useCutoff } from '@/storage/use-cutoff';
+import { useUnits } from '@/storage/use-input-settings';
 import { ProgressBlock } from './batch-progress';
 import { Summary } from './batch-summary';
-import { ThresholdControl } from '@/components/ui/threshold-control';
-import { useCutoff } from '@/storage/use-cutoff';
 import { CurvesPanel } from './curves-panel';
-import { EvaluationPanel } from '@/components/ui/evaluation-panel';
-import { JobStopped } from '@/components/ui/job-stopped';
 import { ResultsTable } from './results-table';
 import { useBatchRun } from './use-batch-run';
 
@@ -60,12 +60,11 @@ export function BatchView({ domain }: { domain: DomainId }) {
       <section className="panel" aria-labelledby="batch-title">
         <h1 id="batch-title">{spec.nav.batch}: score a CSV file</h1>
         <p className="lede">
-          The file is read and scored in this browser, in chunks; nothing is uploaded. Columns are matched by name in
-          any order and case: {codeList(required)}
+          The file is read and scored in this browser, in chunks; nothing is uploaded. Columns are matched by name in any order and case:{' '}
+          {codeList(required)}
           {aliases.length > 0 && <> (also accepted: {codeList(aliases)})</>}
-          {spec.ignoredColumns.length > 0 && <>; ignored: {codeList(spec.ignoredColumns)}</>}. Other
-          columns are kept in the download. With a <code>{spec.labelColumn}</code> column, the model is also evaluated
-          on your data.
+          {spec.ignoredColumns.length > 0 && <>; ignored: {codeList(spec.ignoredColumns)}</>}. Other columns are kept in the download. With a{' '}
+          <code>{spec.labelColumn}</code> column, the model is also evaluated on your data.
         </p>
         <fieldset className="model-choice">
           <legend>Model</legend>
@@ -81,7 +80,8 @@ export function BatchView({ domain }: { domain: DomainId }) {
         {model && <ThresholdControl model={model} choice={choice} />}
         <details className="settings">
           <summary>
-            Number format and units of the file: {fileFormat === 'auto' ? 'from its delimiter' : fileFormat === 'comma' ? 'decimal comma' : 'decimal point'}
+            Number format and units of the file:{' '}
+            {fileFormat === 'auto' ? 'from its delimiter' : fileFormat === 'comma' ? 'decimal comma' : 'decimal point'}
           </summary>
           <NumberFormatChoice
             legend="Numbers in the file"
@@ -90,8 +90,7 @@ export function BatchView({ domain }: { domain: DomainId }) {
             auto="From the delimiter (`;` means decimal commas)"
           />
           <p className="muted small">
-            Units: a header may name its unit ({codeList(unitSuffixExamples(spec.fields))}); other columns are read in
-            these units.
+            Units: a header may name its unit ({codeList(unitSuffixExamples(spec.fields))}); other columns are read in these units.
           </p>
           <UnitChoices fields={spec.fields.filter((f) => required.includes(f.name))} units={units} onChange={setUnit} idPrefix={`${domain}-batch`} />
         </details>
@@ -139,7 +138,9 @@ export function BatchView({ domain }: { domain: DomainId }) {
           {(phase.phase === 'running' || phase.phase === 'finished') && (
             <ProgressBlock progress={progress} running={phase.phase === 'running'} onCancel={cancel} />
           )}
-          {phase.phase === 'finished' && <Summary run={phase} onReread={lastFile ? reread : null} threshold={choice.changed ? choice.threshold : undefined} />}
+          {phase.phase === 'finished' && (
+            <Summary run={phase} onReread={lastFile ? reread : null} threshold={choice.changed ? choice.threshold : undefined} />
+          )}
         </section>
       )}
 
@@ -154,7 +155,13 @@ export function BatchView({ domain }: { domain: DomainId }) {
       {model && <CurvesPanel report={phase.phase === 'finished' ? phase.evaluation : null} model={model} />}
 
       {phase.phase !== 'idle' && phase.header && phase.shown > 0 && model && (
-        <ResultsTable rows={phase.session.rows} count={phase.shown} running={phase.phase === 'running'} header={phase.header} model={choice.changed ? { ...model, threshold: choice.threshold } : model} />
+        <ResultsTable
+          rows={phase.session.rows}
+          count={phase.shown}
+          running={phase.phase === 'running'}
+          header={phase.header}
+          model={choice.changed ? { ...model, threshold: choice.threshold } : model}
+        />
       )}
     </div>
   );

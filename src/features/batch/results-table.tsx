@@ -1,9 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useRef } from 'react';
 import { pct } from '@/components/ui/format';
+import { fmtInt } from '@/components/ui/format';
 import { isPositive, type ModelEntry } from '@/domain/manifest';
 import type { BatchRows } from '@/inference/client';
-import { fmtInt } from '@/components/ui/format';
 import type { BatchHeader } from './use-batch-run';
 
 /** Fixed row height: the virtualiser never measures a row. */

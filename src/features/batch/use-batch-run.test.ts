@@ -4,7 +4,18 @@ import type { BatchEvent, BatchProgress, BatchRows, BatchSession } from '@/infer
 import { batchRunReducer, followSession, idleRun, RENDER_EVERY_MS, TABLE_ROWS_MAX, type BatchAction, type BatchRun } from './use-batch-run';
 
 function progress(rows: number): BatchProgress {
-  return { rowsRead: rows, rowsScored: rows, rowsRejected: 0, bytesRead: rows, totalBytes: 1000, elapsedMs: rows, parseMs: 0, scoreMs: 0, waitMs: 0, helperRows: 0 };
+  return {
+    rowsRead: rows,
+    rowsScored: rows,
+    rowsRejected: 0,
+    bytesRead: rows,
+    totalBytes: 1000,
+    elapsedMs: rows,
+    parseMs: 0,
+    scoreMs: 0,
+    waitMs: 0,
+    helperRows: 0,
+  };
 }
 
 /** A session that yields the given events; its rows report `length` (set by the test as it goes). */
@@ -58,18 +69,34 @@ describe('batchRunReducer', () => {
   it('a refused file and a failed run carry their message, and keep the file name and rows shown', () => {
     const s = fakeSession();
     const started = run(idleRun, { type: 'start', session: s, fileName: 'short.csv' });
-    expect(run(started, { type: 'refused', session: s, message: 'missing metric4' })).toMatchObject({ phase: 'refused', message: 'missing metric4', fileName: 'short.csv' });
-    const failed = run(started, { type: 'progress', session: s, progress: progress(5), shown: 5 }, { type: 'failed', session: s, message: 'worker crashed' });
+    expect(run(started, { type: 'refused', session: s, message: 'missing metric4' })).toMatchObject({
+      phase: 'refused',
+      message: 'missing metric4',
+      fileName: 'short.csv',
+    });
+    const failed = run(
+      started,
+      { type: 'progress', session: s, progress: progress(5), shown: 5 },
+      { type: 'failed', session: s, message: 'worker crashed' },
+    );
     expect(failed).toMatchObject({ phase: 'failed', message: 'worker crashed', shown: 5 });
     // An evaluation that fails after the summary fails the run too.
-    const afterDone = run(started, { type: 'done', session: s, status: 'done', message: null, progress: progress(5), evaluating: true }, { type: 'failed', session: s, message: 'evaluation failed' });
+    const afterDone = run(
+      started,
+      { type: 'done', session: s, status: 'done', message: null, progress: progress(5), evaluating: true },
+      { type: 'failed', session: s, message: 'evaluation failed' },
+    );
     expect(afterDone).toMatchObject({ phase: 'failed', message: 'evaluation failed' });
   });
 
-  it('a second file replaces the first: the first run\'s late events change nothing', () => {
+  it("a second file replaces the first: the first run's late events change nothing", () => {
     const first = fakeSession();
     const second = fakeSession();
-    let state = run(idleRun, { type: 'start', session: first, fileName: 'one.csv' }, { type: 'progress', session: first, progress: progress(50), shown: 50 });
+    let state = run(
+      idleRun,
+      { type: 'start', session: first, fileName: 'one.csv' },
+      { type: 'progress', session: first, progress: progress(50), shown: 50 },
+    );
     state = run(state, { type: 'start', session: second, fileName: 'two.csv' });
     expect(state).toMatchObject({ phase: 'running', fileName: 'two.csv', progress: null, shown: 0, header: null });
     const late: BatchAction[] = [
@@ -84,7 +111,9 @@ describe('batchRunReducer', () => {
 
   it('ignores everything but start while idle', () => {
     const s = fakeSession();
-    expect(run(idleRun, { type: 'progress', session: s, progress: progress(1), shown: 1 }, { type: 'evaluation', session: s, evaluation })).toBe(idleRun);
+    expect(run(idleRun, { type: 'progress', session: s, progress: progress(1), shown: 1 }, { type: 'evaluation', session: s, evaluation })).toBe(
+      idleRun,
+    );
   });
 });
 
@@ -114,7 +143,9 @@ describe('followSession', () => {
   });
 
   it('turns an error of the session into a failed run', async () => {
-    const s = fakeSession([{ type: 'header', columns: ['a'], columnCount: 1, hasLabel: false }], { fail: 'The inference worker failed: out of memory' });
+    const s = fakeSession([{ type: 'header', columns: ['a'], columnCount: 1, hasLabel: false }], {
+      fail: 'The inference worker failed: out of memory',
+    });
     const got: BatchAction[] = [];
     await followSession(s, (a) => got.push(a), clock(1));
     expect(got.at(-1)).toEqual({ type: 'failed', session: s, message: 'The inference worker failed: out of memory' });

@@ -112,7 +112,11 @@ export function followSession(session: BatchSession, dispatch: (a: BatchAction) 
     (ev) => {
       switch (ev.type) {
         case 'header':
-          dispatch({ type: 'header', session, header: { columns: ev.columns, columnCount: ev.columnCount, hasLabel: ev.hasLabel, ...(ev.reading ? { reading: ev.reading } : {}) } });
+          dispatch({
+            type: 'header',
+            session,
+            header: { columns: ev.columns, columnCount: ev.columnCount, hasLabel: ev.hasLabel, ...(ev.reading ? { reading: ev.reading } : {}) },
+          });
           break;
         case 'refused':
           dispatch({ type: 'refused', session, message: ev.message });
@@ -141,7 +145,8 @@ export function followSession(session: BatchSession, dispatch: (a: BatchAction) 
   );
 }
 
-const openBatch = (inference: Inference, file: File, modelId: string, reading?: FileReading) => inference.scoreFile(file, modelId, reading ? { reading } : {});
+const openBatch = (inference: Inference, file: File, modelId: string, reading?: FileReading) =>
+  inference.scoreFile(file, modelId, reading ? { reading } : {});
 
 /** One batch run at a time: a new file replaces the previous run (stopped and released). */
 export function useBatchRun(): { run: BatchRun; start: (file: File, modelId: string, reading?: FileReading) => void; cancel: () => void } {

@@ -72,7 +72,12 @@ export const DayListTable = memo(function DayListTable({
                 </span>
                 {onChoose && (
                   <span role="cell">
-                    <input type="checkbox" aria-label={`Choose ${d.entity}`} checked={chosen?.has(d.entity) ?? false} onChange={(e) => onChoose(d.entity, e.target.checked)} />
+                    <input
+                      type="checkbox"
+                      aria-label={`Choose ${d.entity}`}
+                      checked={chosen?.has(d.entity) ?? false}
+                      onChange={(e) => onChoose(d.entity, e.target.checked)}
+                    />
                   </span>
                 )}
               </div>
@@ -89,10 +94,12 @@ export function DayListHeading({ list, subject }: { list: DayList; subject: stri
   return (
     <p data-testid="fleet-day-heading">
       {fmtInt(list.total)} {subject}s reported that day
-      {list.devices.length < list.total ? ` (the ${fmtInt(list.devices.length)} highest listed here; the ranking download has all)` : ''}. Inspect the top {fmtInt(inTop)} (your capacity);{' '}
-      {fmtInt(list.aboveThreshold)} {list.aboveThreshold === 1 ? 'is' : 'are'} above the model card&apos;s threshold of {pct(list.threshold, 1)}.
+      {list.devices.length < list.total ? ` (the ${fmtInt(list.devices.length)} highest listed here; the ranking download has all)` : ''}. Inspect the
+      top {fmtInt(inTop)} (your capacity); {fmtInt(list.aboveThreshold)} {list.aboveThreshold === 1 ? 'is' : 'are'} above the model card&apos;s
+      threshold of {pct(list.threshold, 1)}.
       {list.aboveThreshold > list.k && ' More devices are above the threshold than you can inspect: the ranking says which first.'}
-      {list.held > 0 && ` ${fmtInt(list.held)} ${list.held === 1 ? `${subject} is` : `${subject}s are`} held back after an inspection that found nothing, and not ranked.`}
+      {list.held > 0 &&
+        ` ${fmtInt(list.held)} ${list.held === 1 ? `${subject} is` : `${subject}s are`} held back after an inspection that found nothing, and not ranked.`}
     </p>
   );
 }

@@ -42,9 +42,9 @@ export function DevicePanel({ t, subject, listHref }: { t: DeviceTimeline; subje
         {subject[0]!.toUpperCase() + subject.slice(1)} {t.entity}
       </h2>
       <p data-testid="device-facts">
-        {t.days.length} readings from {formatIsoDay(t.days[0]!)} to {formatIsoDay(t.days[last]!)}; latest risk {pct(t.p1[last]!)} (rank{' '}
-        {t.rank[last]} that day); flagged on {flaggedDays} day{flaggedDays === 1 ? '' : 's'} (above the threshold{' '}
-        {pct(t.threshold, 1)} or in the day&apos;s top {t.k}).
+        {t.days.length} readings from {formatIsoDay(t.days[0]!)} to {formatIsoDay(t.days[last]!)}; latest risk {pct(t.p1[last]!)} (rank {t.rank[last]}{' '}
+        that day); flagged on {flaggedDays} day{flaggedDays === 1 ? '' : 's'} (above the threshold {pct(t.threshold, 1)} or in the day&apos;s top{' '}
+        {t.k}).
         {failures.length > 0 && <> Failure recorded on {failures.map(formatIsoDay).join(', ')}.</>}
         {t.movers.length > 0 && <> Moved most on its latest reading: {t.movers.map(moverText).join(', ')}.</>}
       </p>

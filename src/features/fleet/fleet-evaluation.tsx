@@ -50,10 +50,10 @@ export function FleetEvaluationPanel({ ev, model }: { ev: FleetEvaluation; model
       <section className="panel" aria-labelledby="catch-title">
         <h2 id="catch-title">Failures caught by inspecting the top {ev.k} each day</h2>
         <p className="muted small">
-          Every reading labelled 1 is a failure, on day f. A reading&apos;s rank on its day counts the readings of that day with a
-          probability at least its own (ties count against it); it is in the top {ev.k} when its rank is at most {ev.k}. Caught on
-          its day: the failing device is in the top {ev.k} on day f; within N days: on at least one of the days f−N to f. Lead
-          time: f minus the first day in f−{LEAD_WINDOW} to f with the device in the top {ev.k}.
+          Every reading labelled 1 is a failure, on day f. A reading&apos;s rank on its day counts the readings of that day with a probability at
+          least its own (ties count against it); it is in the top {ev.k} when its rank is at most {ev.k}. Caught on its day: the failing device is in
+          the top {ev.k} on day f; within N days: on at least one of the days f−N to f. Lead time: f minus the first day in f−{LEAD_WINDOW} to f with
+          the device in the top {ev.k}.
         </p>
         <table className="table" aria-label="Failures caught in the daily top K">
           <thead>
@@ -82,7 +82,9 @@ export function FleetEvaluationPanel({ ev, model }: { ev: FleetEvaluation; model
           </tbody>
         </table>
         {card && card.k !== ev.k && (
-          <p className="muted small">The model card counts the top {card.k}; set the capacity to {card.k} to compare like with like.</p>
+          <p className="muted small">
+            The model card counts the top {card.k}; set the capacity to {card.k} to compare like with like.
+          </p>
         )}
       </section>
       <EvaluationPanel report={ev.report} model={model} />

@@ -22,7 +22,9 @@ export function FleetRunStatus({ run, onCancel }: { run: FleetRun; onCancel: () 
       )}
       <JobStopped run={run} failedLead="The log could not be scored" />
       {run.phase === 'stopped' && (
-        <p role="alert">{run.status === 'cancelled' ? 'Cancelled: load the file again to rank it.' : `The file could not be read: ${run.message ?? ''}`}</p>
+        <p role="alert">
+          {run.status === 'cancelled' ? 'Cancelled: load the file again to rank it.' : `The file could not be read: ${run.message ?? ''}`}
+        </p>
       )}
     </>
   );

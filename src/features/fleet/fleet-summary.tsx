@@ -15,21 +15,25 @@ export function FleetSummaryPanel({ summary, errors, subject }: { summary: Fleet
         <span data-testid="fleet-rows-kept">{fmtInt(s.rowsKept)} kept</span> +{' '}
         <span data-testid="fleet-rows-rejected">{fmtInt(s.rowsRejected)} rejected</span> +{' '}
         <span data-testid="fleet-rows-duplicates">{fmtInt(s.duplicates)} duplicates set aside</span>.{' '}
-        <span data-testid="fleet-devices">{fmtInt(s.devices)} {subject}s</span>, {fmtInt(s.days)} days ({range})
+        <span data-testid="fleet-devices">
+          {fmtInt(s.devices)} {subject}s
+        </span>
+        , {fmtInt(s.days)} days ({range})
         {s.hasLabel && (
           <>
-            , <span data-testid="fleet-summary-failures">
+            ,{' '}
+            <span data-testid="fleet-summary-failures">
               {fmtInt(s.failures)} failure{s.failures === 1 ? '' : 's'}
-            </span> in <code>{c.label}</code>
+            </span>{' '}
+            in <code>{c.label}</code>
           </>
         )}
         . Read and scored in {(s.timings.totalMs / 1000).toFixed(2)} s, in this browser.
       </p>
       <p className="muted small">
-        Rows may come in any order: each {subject}&apos;s readings are sorted by <code>{c.date}</code>. Two rows for the same{' '}
-        {subject} and date: the one later in the file is kept and the earlier one set aside (a corrected re-export appended
-        to a log replaces what it corrects). Dates must be ISO (YYYY-MM-DD) real calendar dates; any other is rejected,
-        never guessed.
+        Rows may come in any order: each {subject}&apos;s readings are sorted by <code>{c.date}</code>. Two rows for the same {subject} and date: the
+        one later in the file is kept and the earlier one set aside (a corrected re-export appended to a log replaces what it corrects). Dates must be
+        ISO (YYYY-MM-DD) real calendar dates; any other is rejected, never guessed.
       </p>
       <RejectedRows errors={errors} count={s.rowsRejected} truncated={errors.length < s.rowsRejected} />
       {s.duplicateList.length > 0 && (
@@ -38,8 +42,7 @@ export function FleetSummaryPanel({ summary, errors, subject }: { summary: Fleet
           <ul className="small" aria-label="Duplicates set aside">
             {s.duplicateList.slice(0, 200).map((d) => (
               <li key={d.line}>
-                Line {d.line} ({d.entity}, {formatIsoDay(d.day)}) set aside: line {d.keptLine} gives the same {subject} and date
-                later in the file.
+                Line {d.line} ({d.entity}, {formatIsoDay(d.day)}) set aside: line {d.keptLine} gives the same {subject} and date later in the file.
               </li>
             ))}
           </ul>

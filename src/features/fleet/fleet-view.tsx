@@ -2,24 +2,24 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { saveBlob } from '@/components/ui/save-file';
 import { getDomain } from '@/domain/domains';
 import { errorMessage } from '@/domain/errors';
+import type { DeviceTimeline } from '@/domain/fleet-report';
+import type { InspectionRecord } from '@/domain/fleet-workspace-record';
 import { formatIsoDay, parseIsoDay } from '@/domain/history';
+import type { InspectionSpec } from '@/domain/inspections';
 import type { DomainId } from '@/domain/manifest';
+import type { FleetSummary } from '@/inference/client';
 import { useDomainModels, useInference } from '@/inference/use-inference';
 import { DevicePanel } from './device-panel';
 import { FleetEvaluationPanel } from './fleet-evaluation';
 import { FleetRunStatus } from './fleet-run-status';
 import { FleetSummaryPanel } from './fleet-summary';
-import { useFleetAnswer } from './use-fleet-answer';
-import { KEPT_WORKSPACE, useFleetRun, type FleetRun, type FleetStart } from './use-fleet-run';
-import type { DeviceTimeline } from '@/domain/fleet-report';
-import type { FleetSummary } from '@/inference/client';
-import type { InspectionRecord } from '@/domain/fleet-workspace-record';
-import type { InspectionSpec } from '@/domain/inspections';
 import { InspectionForm } from './inspection-form';
 import { InspectionsPanel } from './inspections-panel';
-import { DEFAULT_K, RankingPanel } from './ranking-panel';
-import { useInspections } from './use-inspections';
 import { PolicyEvaluation } from './policy-evaluation';
+import { DEFAULT_K, RankingPanel } from './ranking-panel';
+import { useFleetAnswer } from './use-fleet-answer';
+import { KEPT_WORKSPACE, useFleetRun, type FleetRun, type FleetStart } from './use-fleet-run';
+import { useInspections } from './use-inspections';
 import { useWorkspace } from './use-workspace';
 import { useWorkspaceActions } from './use-workspace-actions';
 import { WorkspacePanel } from './workspace-panel';
@@ -32,7 +32,6 @@ export interface FleetViewProps {
   deviceHref: (id: string) => string;
   listHref: string;
 }
-
 
 /**
  * A daily log of a whole fleet, ranked day by day with a model that reads each device's
@@ -94,7 +93,8 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
     if (!session || !model) return;
     try {
       const blob = kind === 'ranking' ? await session.ask({ kind: 'download-ranking', day, k, hold }) : await session.ask({ kind: 'download-rows' });
-      if (blob) saveBlob(blob, kind === 'ranking' ? `${domain}-ranking-${list ? formatIsoDay(list.day) : 'latest'}.csv` : `${domain}-fleet-scored.csv`);
+      if (blob)
+        saveBlob(blob, kind === 'ranking' ? `${domain}-ranking-${list ? formatIsoDay(list.day) : 'latest'}.csv` : `${domain}-fleet-scored.csv`);
     } catch (e) {
       setProblem(errorMessage(e));
     }
@@ -108,11 +108,11 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
       <section className="panel" aria-labelledby="fleet-title">
         <h1 id="fleet-title">{spec.nav.predict} fleet: which to inspect today</h1>
         <p className="lede">
-          Load a daily log (one row per {subject} per day: <code>{history.dateColumn}</code>, <code>{history.entityColumn}</code> and
-          the counters, in any order; the batch view&apos;s column names and aliases apply; with a <code>{spec.labelColumn}</code>{' '}
-          column the ranking is also evaluated). Each {subject}&apos;s readings are sorted by date, its recent history is turned into
-          the model&apos;s {model ? model.features.length : ''} features, and each day&apos;s {subject}s are ranked by risk. Everything
-          runs in this browser; nothing is uploaded.
+          Load a daily log (one row per {subject} per day: <code>{history.dateColumn}</code>, <code>{history.entityColumn}</code> and the counters, in
+          any order; the batch view&apos;s column names and aliases apply; with a <code>{spec.labelColumn}</code> column the ranking is also
+          evaluated). Each {subject}&apos;s readings are sorted by date, its recent history is turned into the model&apos;s{' '}
+          {model ? model.features.length : ''} features, and each day&apos;s {subject}s are ranked by risk. Everything runs in this browser; nothing
+          is uploaded.
         </p>
         <LogChooser
           domain={domain}
@@ -190,7 +190,14 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
 }
 
 /** A device's page: record an inspection of it, and the ones kept. */
-function DeviceInspections(props: { domain: string; device: string; spec: InspectionSpec; records: readonly InspectionRecord[]; defaultDay: number | null; subject: string }) {
+function DeviceInspections(props: {
+  domain: string;
+  device: string;
+  spec: InspectionSpec;
+  records: readonly InspectionRecord[];
+  defaultDay: number | null;
+  subject: string;
+}) {
   const { spec, device } = props;
   const mine = props.records.filter((r) => r.entity === device);
   return (
@@ -258,7 +265,19 @@ function LogChooser(props: {
 }
 
 /** The run's heading, progress or why it stopped, and its summary. */
-function FleetRunSection({ run, summary, subject, problem, onCancel }: { run: FleetRun; summary: FleetSummary | null; subject: string; problem: string | null; onCancel: () => void }) {
+function FleetRunSection({
+  run,
+  summary,
+  subject,
+  problem,
+  onCancel,
+}: {
+  run: FleetRun;
+  summary: FleetSummary | null;
+  subject: string;
+  problem: string | null;
+  onCancel: () => void;
+}) {
   if (run.phase === 'idle') return null;
   return (
     <section className="panel" aria-labelledby="fleet-file-title">
@@ -297,7 +316,14 @@ function DeviceSection(props: {
     <>
       {shown && <DevicePanel t={shown} subject={subject} listHref={listHref} />}
       {shown && inspections && (
-        <DeviceInspections domain={props.domain} device={device} spec={inspections} records={props.records} defaultDay={props.lastDay} subject={subject} />
+        <DeviceInspections
+          domain={props.domain}
+          device={device}
+          spec={inspections}
+          records={props.records}
+          defaultDay={props.lastDay}
+          subject={subject}
+        />
       )}
       {timeline === null && (
         <p className="panel field-error" role="alert">

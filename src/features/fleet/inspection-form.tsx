@@ -8,7 +8,19 @@ import { addInspections } from '@/storage/inspection-store';
  * Record an inspection of one device (its page) or of the devices chosen on the list: date,
  * outcome, note. Kept in this browser; the list applies the hold-back rule from then on.
  */
-export function InspectionForm({ domain, spec, devices, defaultDay, subject }: { domain: string; spec: InspectionSpec; devices: readonly string[]; defaultDay: number | null; subject: string }) {
+export function InspectionForm({
+  domain,
+  spec,
+  devices,
+  defaultDay,
+  subject,
+}: {
+  domain: string;
+  spec: InspectionSpec;
+  devices: readonly string[];
+  defaultDay: number | null;
+  subject: string;
+}) {
   const id = useId();
   const [date, setDate] = useState(defaultDay !== null ? formatIsoDay(defaultDay) : '');
   const [outcome, setOutcome] = useState(spec.outcomes[0]!.id);

@@ -82,10 +82,9 @@ export function InspectionsPanel({
         days after an inspection that found nothing.
       </p>
       <p id={`${id}-hold-help`} className="muted">
-        An inspection is taken to vouch for the next {spec.coverDays} days: a {subject} inspected with nothing found leaves the day&apos;s
-        top K for {holdValid ? holdText : holdDays} days, unless its risk reaches {spec.riseFactor} times its risk on the inspection
-        day, when it comes back at once. 0 turns the hold-back off. Longer than the inspection vouches for loses failures: the model
-        card shows the trade-off.
+        An inspection is taken to vouch for the next {spec.coverDays} days: a {subject} inspected with nothing found leaves the day&apos;s top K for{' '}
+        {holdValid ? holdText : holdDays} days, unless its risk reaches {spec.riseFactor} times its risk on the inspection day, when it comes back at
+        once. 0 turns the hold-back off. Longer than the inspection vouches for loses failures: the model card shows the trade-off.
         {!holdValid && <span className="field-error"> Enter a whole number of days from 0 to 365 (using {holdDays}).</span>}
       </p>
       <p>
@@ -109,7 +108,9 @@ export function InspectionsPanel({
           type="button"
           className="secondary"
           disabled={state.inspections.length === 0}
-          onClick={() => saveBlob(new Blob([inspectionsToCsv(state.inspections, spec, entityColumn)], { type: 'text/csv' }), `${domain}-inspections.csv`)}
+          onClick={() =>
+            saveBlob(new Blob([inspectionsToCsv(state.inspections, spec, entityColumn)], { type: 'text/csv' }), `${domain}-inspections.csv`)
+          }
         >
           Export the inspections (CSV)
         </button>
@@ -130,7 +131,12 @@ export function InspectionsPanel({
           <RejectedRows errors={imported.errors} count={imported.count} truncated={false} />
         </div>
       )}
-      <UnreadableRecords records={state.unreadable} noun="inspection record" onDelete={(k) => void deleteInspection(k)} exportName={`${domain}-inspections-unreadable.json`} />
+      <UnreadableRecords
+        records={state.unreadable}
+        noun="inspection record"
+        onDelete={(k) => void deleteInspection(k)}
+        exportName={`${domain}-inspections-unreadable.json`}
+      />
       {state.records.length > 0 && (
         <details>
           <summary>Recorded inspections ({fmtInt(state.records.length)})</summary>
@@ -139,7 +145,12 @@ export function InspectionsPanel({
               <li key={r.id}>
                 {r.date}, {r.entity}: {spec.outcomes.find((o) => o.id === r.outcome)?.label ?? r.outcome}
                 {r.note ? ` (${r.note})` : ''}{' '}
-                <button type="button" className="secondary" onClick={() => void deleteInspection(r.id)} aria-label={`Delete the inspection of ${r.entity} on ${r.date}`}>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => void deleteInspection(r.id)}
+                  aria-label={`Delete the inspection of ${r.entity} on ${r.date}`}
+                >
                   Delete
                 </button>
               </li>

@@ -87,8 +87,8 @@ export function RankingPanel(props: {
             void find();
           }}
         >
-          <label htmlFor={searchId}>Find a {subject}</label> <input id={searchId} type="search" value={search} onChange={(e) => setSearch(e.target.value)} />{' '}
-          <button type="submit">Open</button>
+          <label htmlFor={searchId}>Find a {subject}</label>{' '}
+          <input id={searchId} type="search" value={search} onChange={(e) => setSearch(e.target.value)} /> <button type="submit">Open</button>
         </form>
       </div>
       {matches && (
@@ -120,7 +120,17 @@ export function RankingPanel(props: {
             ))}
         </ul>
       )}
-      {list && <DayListTable list={list} subject={subject} deviceHref={props.deviceHref} showHeld={showHeld} chosen={chosen} onChoose={choose} holdText={holdText} />}
+      {list && (
+        <DayListTable
+          list={list}
+          subject={subject}
+          deviceHref={props.deviceHref}
+          showHeld={showHeld}
+          chosen={chosen}
+          onChoose={choose}
+          holdText={holdText}
+        />
+      )}
       <div className="actions">
         <button type="button" className="secondary" onClick={() => props.onDownload('ranking')}>
           Download the ranking (CSV)
@@ -135,7 +145,10 @@ export function RankingPanel(props: {
           onClick={() =>
             list &&
             saveBlob(
-              new Blob([workOrdersCsv(chosenRows, { day: list.day, total: list.total, modelId: props.model.id, modelVersion: props.model.version })], { type: 'text/csv' }),
+              new Blob(
+                [workOrdersCsv(chosenRows, { day: list.day, total: list.total, modelId: props.model.id, modelVersion: props.model.version })],
+                { type: 'text/csv' },
+              ),
               `${domain}-work-orders-${formatIsoDay(list.day)}.csv`,
             )
           }
@@ -144,7 +157,14 @@ export function RankingPanel(props: {
         </button>
       </div>
       {inspections && (
-        <InspectionForm key={list?.day ?? 0} domain={domain} spec={inspections} devices={[...chosen]} defaultDay={list?.day ?? null} subject={subject} />
+        <InspectionForm
+          key={list?.day ?? 0}
+          domain={domain}
+          spec={inspections}
+          devices={[...chosen]}
+          defaultDay={list?.day ?? null}
+          subject={subject}
+        />
       )}
     </section>
   );

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { FleetEvent, FleetSession } from '@/inference/client';
 import { fleetRunReducer, followFleet, idleFleet, type FleetAction, type FleetRun } from './use-fleet-run';
 
-const progress = (rowsRead: number) => ({ stage: 'reading' as const, rowsRead, rowsRejected: 0, rowsScored: 0, bytesRead: 0, totalBytes: 1, elapsedMs: 0 });
+const progress = (rowsRead: number) => ({
+  stage: 'reading' as const,
+  rowsRead,
+  rowsRejected: 0,
+  rowsScored: 0,
+  bytesRead: 0,
+  totalBytes: 1,
+  elapsedMs: 0,
+});
 const err = (line: number) => ({ line, column: 'date', value: 'x', message: `Line ${line}: date "x" is not an ISO date` });
 
 function fakeSession(events: FleetEvent[], fail?: Error): FleetSession {
@@ -23,7 +31,11 @@ async function follow(events: FleetEvent[], fail?: Error): Promise<FleetRun> {
   const session = fakeSession(events, fail);
   let state = fleetRunReducer(idleFleet, { type: 'start', session, fileName: 'log.csv' });
   let t = 0;
-  await followFleet(session, (a: FleetAction) => (state = fleetRunReducer(state, a)), () => (t += 1000));
+  await followFleet(
+    session,
+    (a: FleetAction) => (state = fleetRunReducer(state, a)),
+    () => (t += 1000),
+  );
   return state;
 }
 
@@ -43,9 +55,18 @@ describe('fleet run state', () => {
   });
 
   it('a refusal, a cancel and a worker failure are phases with words', async () => {
-    expect(await follow([{ type: 'refused', message: 'needs a column "date"', missing: ['date'] }])).toMatchObject({ phase: 'refused', message: 'needs a column "date"' });
-    expect(await follow([{ type: 'done', status: 'cancelled', message: null, summary: null }])).toMatchObject({ phase: 'stopped', status: 'cancelled' });
-    expect(await follow([], new Error('The inference worker failed: boom'))).toMatchObject({ phase: 'failed', message: 'The inference worker failed: boom' });
+    expect(await follow([{ type: 'refused', message: 'needs a column "date"', missing: ['date'] }])).toMatchObject({
+      phase: 'refused',
+      message: 'needs a column "date"',
+    });
+    expect(await follow([{ type: 'done', status: 'cancelled', message: null, summary: null }])).toMatchObject({
+      phase: 'stopped',
+      status: 'cancelled',
+    });
+    expect(await follow([], new Error('The inference worker failed: boom'))).toMatchObject({
+      phase: 'failed',
+      message: 'The inference worker failed: boom',
+    });
   });
 
   it('ignores actions of a replaced run', () => {

@@ -17,7 +17,12 @@ export function useInspections(domain: string): InspectionsState & { reload: () 
   const reload = useCallback(() => {
     listInspections(domain).then(
       (k) => setState({ records: k.records, unreadable: k.unreadable, inspections: k.records.map(toInspection), loaded: true, problem: null }),
-      (e: unknown) => setState((s) => ({ ...s, loaded: true, problem: `The inspections kept in this browser could not be read: ${e instanceof Error ? e.message : String(e)}` })),
+      (e: unknown) =>
+        setState((s) => ({
+          ...s,
+          loaded: true,
+          problem: `The inspections kept in this browser could not be read: ${e instanceof Error ? e.message : String(e)}`,
+        })),
     );
   }, [domain]);
   useEffect(() => {

@@ -32,7 +32,10 @@ export function useWorkspaceActions(
   async function exportWorkspace() {
     try {
       if (session && ws.kept.state === 'ok') {
-        saveBlob(await session.ask({ kind: 'download-workspace', inspections: insp.records, unreadable: insp.unreadable }), `${domain}-fleet-workspace.json`);
+        saveBlob(
+          await session.ask({ kind: 'download-workspace', inspections: insp.records, unreadable: insp.unreadable }),
+          `${domain}-fleet-workspace.json`,
+        );
       } else {
         const raw = await readRaw(domain);
         const doc = { format: 'prognos-fleet-workspace-unreadable', domain, ...raw, inspections: insp.records, unreadable: insp.unreadable };
@@ -72,7 +75,9 @@ export function useWorkspaceActions(
       return;
     }
     ws.refresh();
-    setSaid('The fleet workspace was deleted from this browser. The list shown stays until you leave the page; the inspections are kept until you delete them.');
+    setSaid(
+      'The fleet workspace was deleted from this browser. The list shown stays until you leave the page; the inspections are kept until you delete them.',
+    );
   }
 
   return { said, problem, clear: () => (setSaid(null), setProblem(null)), exportWorkspace, importWorkspace, removeWorkspace };

@@ -1,8 +1,8 @@
+import Papa from 'papaparse';
 import { fmtInt, riskPct } from '@/components/ui/format';
 import { neutraliseFormula } from '@/domain/csv/write';
 import type { RankedDevice } from '@/domain/fleet-rank';
 import { formatIsoDay } from '@/domain/history';
-import Papa from 'papaparse';
 import { moverText } from './movers';
 
 /**
@@ -42,5 +42,10 @@ export function workOrderRow(d: RankedDevice, ctx: WorkOrderContext): string[] {
 
 export function workOrdersCsv(devices: readonly RankedDevice[], ctx: WorkOrderContext): string {
   const rows = [[...WORK_ORDER_COLUMNS], ...devices.map((d) => workOrderRow(d, ctx))];
-  return Papa.unparse(rows.map((r) => r.map(neutraliseFormula)), { newline: '\r\n' }) + '\r\n';
+  return (
+    Papa.unparse(
+      rows.map((r) => r.map(neutraliseFormula)),
+      { newline: '\r\n' },
+    ) + '\r\n'
+  );
 }

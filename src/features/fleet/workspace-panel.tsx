@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { fmtInt } from '@/components/ui/format';
-import { formatBytes } from '@/storage/fleet-workspace-store';
 import type { FleetSummary } from '@/inference/client';
+import { formatBytes } from '@/storage/fleet-workspace-store';
 import type { KeptState } from './use-workspace';
 
 /**
@@ -45,9 +45,9 @@ export function WorkspacePanel({
       <input id={`${id}-keep`} type="checkbox" checked={keepOn} onChange={(e) => setKeepOn(e.target.checked)} />{' '}
       <label htmlFor={`${id}-keep`}>Keep this fleet in this browser</label>
       <p className="muted small">
-        {keepOn ? 'On: the' : 'Off. When on, the'} log you load is kept in this browser (IndexedDB) with its scores, so the next visit
-        opens on the latest list and each later file (a day&apos;s export, or several days) is appended: only its readings, and the
-        later readings of the same {subject}s, are scored. Nothing leaves the browser; anyone using this browser profile can read it.
+        {keepOn ? 'On: the' : 'Off. When on, the'} log you load is kept in this browser (IndexedDB) with its scores, so the next visit opens on the
+        latest list and each later file (a day&apos;s export, or several days) is appended: only its readings, and the later readings of the same{' '}
+        {subject}s, are scored. Nothing leaves the browser; anyone using this browser profile can read it.
       </p>
       {kept.state === 'unreadable' && (
         <p className="field-error" role="alert">
@@ -77,9 +77,9 @@ export function WorkspacePanel({
       )}
       {ws && m && summary.rowsRead > 0 && (
         <p data-testid="workspace-append" role="status">
-          {fmtInt(summary.rowsRead)} {summary.rowsRead === 1 ? 'row' : 'rows'} read = {fmtInt(m.added)} added + {fmtInt(m.replaced)} replaced
-          (same {subject} and date: the file&apos;s reading wins) + {fmtInt(summary.rowsRejected)} rejected + {fmtInt(summary.duplicates)} set
-          aside (a later row of the file gave the same {subject} and date); {fmtInt(m.scored)} readings scored.
+          {fmtInt(summary.rowsRead)} {summary.rowsRead === 1 ? 'row' : 'rows'} read = {fmtInt(m.added)} added + {fmtInt(m.replaced)} replaced (same{' '}
+          {subject} and date: the file&apos;s reading wins) + {fmtInt(summary.rowsRejected)} rejected + {fmtInt(summary.duplicates)} set aside (a
+          later row of the file gave the same {subject} and date); {fmtInt(m.scored)} readings scored.
         </p>
       )}
       {(ws?.files.length ?? 0) > 1 && (

@@ -1,12 +1,11 @@
-import { CalibrationChart, ConfusionTable, PrChart, RocChart } from '@/components/ui/curves';
 import { seriesColors } from '@/components/ui/chart-data';
+import { CalibrationChart, ConfusionTable, PrChart, RocChart } from '@/components/ui/curves';
 import { meanSd, num } from '@/components/ui/format';
 import { metricLabels } from '@/domain/drift';
 import { metricNames, type ModelCard as Card } from '@/domain/manifest';
 import { useModelCards } from '@/inference/model-cards';
 import { PolicyCard } from './policy-card';
 import { ThresholdCard } from './threshold-card';
-
 
 function ModelCard({ m }: { m: Card }) {
   const ev = m.evaluation;
@@ -16,8 +15,7 @@ function ModelCard({ m }: { m: Card }) {
         {m.title} <code>{m.id}</code> {m.default && <span className="badge">default</span>}
       </h2>
       <p>
-        {m.family}. Version {m.version}; {(m.bytes / 1024).toFixed(0)} KB; threshold {num(m.threshold)}; classes{' '}
-        {m.class_labels.join(' / ')}.
+        {m.family}. Version {m.version}; {(m.bytes / 1024).toFixed(0)} KB; threshold {num(m.threshold)}; classes {m.class_labels.join(' / ')}.
       </p>
       <p>
         <strong>Intended use.</strong> {m.intended_use}
@@ -59,7 +57,11 @@ function ModelCard({ m }: { m: Card }) {
         <PrChart series={[{ name: m.id, points: ev.pr, color: seriesColors.primary }]} />
         <CalibrationChart series={[{ name: m.id, points: ev.calibration, color: seriesColors.primary }]} />
       </div>
-      <ConfusionTable confusion={ev.confusion} labels={m.class_labels} caption={`Pooled out-of-fold confusion matrix at threshold ${num(m.threshold)} (optimistic: that threshold was chosen on these rows; nested figures above)`} />
+      <ConfusionTable
+        confusion={ev.confusion}
+        labels={m.class_labels}
+        caption={`Pooled out-of-fold confusion matrix at threshold ${num(m.threshold)} (optimistic: that threshold was chosen on these rows; nested figures above)`}
+      />
       <details>
         <summary>Inputs and training ranges</summary>
         <table className="table">
@@ -115,8 +117,8 @@ function ModelCard({ m }: { m: Card }) {
         </table>
       </details>
       <p className="muted small">
-        Trained on {m.training_data.file}: {m.training_data.rows.toLocaleString('en-US')} rows,{' '}
-        {m.training_data.positives.toLocaleString('en-US')} positive. File sha256 <code>{m.sha256}</code>. Libraries:{' '}
+        Trained on {m.training_data.file}: {m.training_data.rows.toLocaleString('en-US')} rows, {m.training_data.positives.toLocaleString('en-US')}{' '}
+        positive. File sha256 <code>{m.sha256}</code>. Libraries:{' '}
         {Object.entries(m.library_versions)
           .map(([k, v]) => `${k} ${v}`)
           .join(', ')}
@@ -135,8 +137,8 @@ export function ModelsView() {
     <div className="models">
       <h1>Models</h1>
       <p className="lede">
-        Every figure below was measured by the training pipeline on held-out data (never on the rows a model was fitted
-        on), and is written into the manifest next to the model file.
+        Every figure below was measured by the training pipeline on held-out data (never on the rows a model was fitted on), and is written into the
+        manifest next to the model file.
       </p>
       <table className="table panel" aria-label="All models at a glance">
         <thead>
@@ -152,7 +154,13 @@ export function ModelsView() {
           {status.models.map((m) => (
             <tr key={m.id}>
               <th scope="row">
-                <a href={`#/models`} onClick={(e) => { e.preventDefault(); document.getElementById(`card-${m.id}`)?.scrollIntoView(); }}>
+                <a
+                  href={`#/models`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    document.getElementById(`card-${m.id}`)?.scrollIntoView();
+                  }}
+                >
                   {m.id}
                 </a>
                 {m.default ? ' (default)' : ''}

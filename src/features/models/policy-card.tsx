@@ -15,16 +15,13 @@ export function PolicyCard({ model }: { model: ModelCard }) {
     <section aria-labelledby={`policy-${model.id}`}>
       <h3 id={`policy-${model.id}`}>Inspections and hold-back</h3>
       <p>
-        Each day the team inspects the K highest-risk devices reporting that day. Assumed: an inspection finds a fault that would
-        make the device fail within {policy.cover_days} days; one that finds nothing holds the device back for H days, unless its
-        risk reaches {policy.rise_factor} times its risk on the inspection day. H = 0 is the list without memory. Figures from the{' '}
-        {policy.probabilities}; the assumption about what an inspection finds is not measured, and a real inspection can miss a
-        fault. H and the factor were fixed in advance, not tuned on these folds.
+        Each day the team inspects the K highest-risk devices reporting that day. Assumed: an inspection finds a fault that would make the device fail
+        within {policy.cover_days} days; one that finds nothing holds the device back for H days, unless its risk reaches {policy.rise_factor} times
+        its risk on the inspection day. H = 0 is the list without memory. Figures from the {policy.probabilities}; the assumption about what an
+        inspection finds is not measured, and a real inspection can miss a fault. H and the factor were fixed in advance, not tuned on these folds.
       </p>
       <table className="table">
-        <caption>
-          Failures caught of {fmtInt(failures)}, inspections spent, and failures caught per 100 inspections, out of fold
-        </caption>
+        <caption>Failures caught of {fmtInt(failures)}, inspections spent, and failures caught per 100 inspections, out of fold</caption>
         <thead>
           <tr>
             <th scope="col">Inspections a day (K)</th>

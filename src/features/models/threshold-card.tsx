@@ -1,10 +1,10 @@
 import { num, pct } from '@/components/ui/format';
 import { ThresholdControl } from '@/components/ui/threshold-control';
-import { useCutoff } from '@/storage/use-cutoff';
 import type { ModelCard } from '@/domain/manifest';
 import type { Figures, NestedFigures } from '@/domain/nested-figures';
 import { thresholdForFlagRate } from '@/domain/what-if';
 import { useNestedFigures } from '@/inference/use-nested-figures';
+import { useCutoff } from '@/storage/use-cutoff';
 
 const fmtInt = (n: number) => n.toLocaleString('en-US');
 const share = (x: number) => pct(x, x < 0.01 ? 2 : 1);
@@ -30,8 +30,8 @@ export function ThresholdCard({ model }: { model: ModelCard }) {
             </p>
           ))}
           <p data-testid="nested-figures">
-            <strong>Nested (honest):</strong> each of the {figures.parts} test {partWord}s judged at the threshold chosen on its
-            training part only. {figureWords(figures.nested, model)}
+            <strong>Nested (honest):</strong> each of the {figures.parts} test {partWord}s judged at the threshold chosen on its training part only.{' '}
+            {figureWords(figures.nested, model)}
             {figures.protocol === 'repeated-holdout' && ` Counts summed over the ${figures.parts} splits (a patient is in several).`}
           </p>
           <p className="small">
@@ -40,18 +40,17 @@ export function ThresholdCard({ model }: { model: ModelCard }) {
             {num(figures.nested_parts.mcc.median)}.
           </p>
           <p data-testid="pooled-figures" className="muted">
-            <strong>Pooled (optimistic):</strong> the shipped threshold {num(figures.threshold, 4)}, chosen on all rows, applied to
-            the same out-of-fold predictions whose labels helped choose it. {figureWords(figures.pooled, model)} The confusion matrix
-            and threshold table below are pooled figures of this kind.
+            <strong>Pooled (optimistic):</strong> the shipped threshold {num(figures.threshold, 4)}, chosen on all rows, applied to the same
+            out-of-fold predictions whose labels helped choose it. {figureWords(figures.pooled, model)} The confusion matrix and threshold table below
+            are pooled figures of this kind.
           </p>
           <p data-testid="threshold-spread">
-            Thresholds chosen in the {figures.parts} training parts: {num(figures.threshold_spread.min, 4)} to{' '}
-            {num(figures.threshold_spread.max, 4)} (median {num(figures.threshold_spread.median, 4)}; range{' '}
-            {pct(figures.threshold_spread.range_share, 0)} of the median).{' '}
+            Thresholds chosen in the {figures.parts} training parts: {num(figures.threshold_spread.min, 4)} to {num(figures.threshold_spread.max, 4)}{' '}
+            (median {num(figures.threshold_spread.median, 4)}; range {pct(figures.threshold_spread.range_share, 0)} of the median).{' '}
             {figures.unstable ? (
               <strong data-testid="unstable">
-                Unstable: the range is over {pct(unstableShare, 0)} of the median, so a probability threshold of this model
-                depends on which rows chose it; expect figures like the nested ones, not the pooled.
+                Unstable: the range is over {pct(unstableShare, 0)} of the median, so a probability threshold of this model depends on which rows
+                chose it; expect figures like the nested ones, not the pooled.
               </strong>
             ) : (
               <span>Stable: the range is within {pct(unstableShare, 0)} of the median.</span>
@@ -73,7 +72,17 @@ function figureWords(f: Figures, model: ModelCard): string {
   );
 }
 
-function RankFigures({ figures, model, onPick, partWord }: { figures: NestedFigures; model: ModelCard; onPick: (t: number) => void; partWord: string }) {
+function RankFigures({
+  figures,
+  model,
+  onPick,
+  partWord,
+}: {
+  figures: NestedFigures;
+  model: ModelCard;
+  onPick: (t: number) => void;
+  partWord: string;
+}) {
   const rank = figures.rank!;
   // Compare with the rank rate nearest to the share the probability threshold flagged.
   const near = rank.reduce((a, b) => (Math.abs(b.rate - figures.nested.flag_rate) < Math.abs(a.rate - figures.nested.flag_rate) ? b : a));
@@ -84,8 +93,8 @@ function RankFigures({ figures, model, onPick, partWord }: { figures: NestedFigu
   return (
     <div data-testid="rank-figures">
       <p>
-        Its probabilities are not calibrated (mean predicted {share(figures.mean_probability)} against {share(figures.positive_rate)}{' '}
-        positive), so a threshold by rank may serve better: flag the top share of the readings you score.
+        Its probabilities are not calibrated (mean predicted {share(figures.mean_probability)} against {share(figures.positive_rate)} positive), so a
+        threshold by rank may serve better: flag the top share of the readings you score.
       </p>
       <table className="table" aria-label={`Threshold by rank, ${model.id}`}>
         <thead>
@@ -112,18 +121,19 @@ function RankFigures({ figures, model, onPick, partWord }: { figures: NestedFigu
         </tbody>
       </table>
       <p data-testid="rank-verdict">
-        <strong>{rankStabler ? 'The threshold by rank is more stable here' : 'The probability threshold is more stable here'}:</strong>{' '}
-        flagging the top {share(near.rate)} in each test {partWord} gives recall {num(near.recall)} (sd {num(rankSd)} across{' '}
-        {partWord}s) and flags exactly that share every time; the probability threshold chosen without each {partWord} gives
-        recall {num(figures.nested.recall)} (sd {num(probSd)}) and flagged from {share(figures.nested_parts.flag_rate.min)} to{' '}
-        {share(figures.nested_parts.flag_rate.max)} of a {partWord}&apos;s readings.
+        <strong>{rankStabler ? 'The threshold by rank is more stable here' : 'The probability threshold is more stable here'}:</strong> flagging the
+        top {share(near.rate)} in each test {partWord} gives recall {num(near.recall)} (sd {num(rankSd)} across {partWord}s) and flags exactly that
+        share every time; the probability threshold chosen without each {partWord} gives recall {num(figures.nested.recall)} (sd {num(probSd)}) and
+        flagged from {share(figures.nested_parts.flag_rate.min)} to {share(figures.nested_parts.flag_rate.max)} of a {partWord}&apos;s readings.
       </p>
       {top1 && (
         <p>
           <button type="button" className="secondary" onClick={() => onPick(top1.threshold)}>
             Use the threshold that flags the top 1 % ({num(top1.threshold, 4)})
           </button>{' '}
-          <span className="muted small">On the pooled table: flag rate {share(top1.flag_rate)}, recall {num(top1.recall)}.</span>
+          <span className="muted small">
+            On the pooled table: flag rate {share(top1.flag_rate)}, recall {num(top1.recall)}.
+          </span>
         </p>
       )}
     </div>

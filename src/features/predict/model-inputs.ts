@@ -6,7 +6,11 @@ import type { ModelEntry } from '@/domain/manifest';
 
 /** Names of the inputs the model reads that are blank (in declaration order of the model's features). */
 export function missingInputs(domain: Pick<DomainSpec, 'modelReads'>, model: ModelEntry, values: Values): string[] {
-  return inputsRead(domain, model.id, model.features.map((f) => f.name)).filter((n) => values[n] === undefined);
+  return inputsRead(
+    domain,
+    model.id,
+    model.features.map((f) => f.name),
+  ).filter((n) => values[n] === undefined);
 }
 
 /**
@@ -15,7 +19,13 @@ export function missingInputs(domain: Pick<DomainSpec, 'modelReads'>, model: Mod
  * test runs the model to prove it), the graph just needs a number there.
  */
 export function completeRow(domain: Pick<DomainSpec, 'modelReads'>, model: ModelEntry, values: Values): Values {
-  const read = new Set(inputsRead(domain, model.id, model.features.map((f) => f.name)));
+  const read = new Set(
+    inputsRead(
+      domain,
+      model.id,
+      model.features.map((f) => f.name),
+    ),
+  );
   const row: Values = {};
   for (const f of model.features) {
     const v = values[f.name];

@@ -1,13 +1,9 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useForm, type FieldErrors, type Resolver } from 'react-hook-form';
 import { FieldInput } from '@/components/ui/field-input';
-import { SaveOptIn } from '@/components/ui/save-opt-in';
-import { useCutoff } from '@/storage/use-cutoff';
-import type { SavedPrediction } from '@/domain/saved-prediction';
-import { addRecord, savingEnabled, newRecordId, setReference, takeReopen } from '@/storage/saved-predictions';
 import { NumberFormatChoice, UnitChoices } from '@/components/ui/input-settings';
-import { useNumberFormat, useUnits } from '@/storage/use-input-settings';
 import { RichText } from '@/components/ui/rich-text';
+import { SaveOptIn } from '@/components/ui/save-opt-in';
 import { inputsRead } from '@/domain/declaration';
 import { getDomain } from '@/domain/domains';
 import { errorMessage, isAbortError } from '@/domain/errors';
@@ -15,14 +11,18 @@ import type { Values } from '@/domain/fields';
 import { parseFormInput, shownFields, toFormText, type InputSettings } from '@/domain/form-input';
 import type { DomainId, ModelEntry } from '@/domain/manifest';
 import type { NumberFormat } from '@/domain/number-format';
+import type { SavedPrediction } from '@/domain/saved-prediction';
 import { useDomainModels, useInference } from '@/inference/use-inference';
+import { addRecord, savingEnabled, newRecordId, setReference, takeReopen } from '@/storage/saved-predictions';
+import { useCutoff } from '@/storage/use-cutoff';
+import { useNumberFormat, useUnits } from '@/storage/use-input-settings';
 import { explain } from './explain';
-import { toSavedPrediction } from './to-saved-prediction';
-import { ReopenNote } from './reopen-note';
 import { completeRow, missingInputs } from './model-inputs';
 import type { ModelOutcome, PredictionState } from './prediction-state';
 import { PrintReport } from './print-report';
+import { ReopenNote } from './reopen-note';
 import { ResultPanel } from './result-panel';
+import { toSavedPrediction } from './to-saved-prediction';
 
 type FormValues = Record<string, string>;
 
@@ -88,7 +88,9 @@ export function PredictView({ domain }: { domain: DomainId }) {
         if (p) return { model: m, p1: p.p1[0]!, label: p.labels[0]!, runMs: p.runMs };
         const reason = modelErrors[m.id]
           ? `unavailable: ${modelErrors[m.id]}`
-          : `needs: ${missingInputs(spec, m, values).map((n) => spec.fields.find((f) => f.name === n)?.label ?? n).join(', ')}`;
+          : `needs: ${missingInputs(spec, m, values)
+              .map((n) => spec.fields.find((f) => f.name === n)?.label ?? n)
+              .join(', ')}`;
         return { model: m, skipped: reason };
       });
       const seq = ++seqRef.current;
@@ -103,7 +105,11 @@ export function PredictView({ domain }: { domain: DomainId }) {
       if (scroll && window.matchMedia(NARROW).matches) requestAnimationFrame(() => resultRef.current?.scrollIntoView({ block: 'start' }));
       const main = outcomes.find((o) => o.model.id === model.id);
       if (main && main.skipped === undefined) {
-        const read = inputsRead(spec, model.id, model.features.map((f) => f.name));
+        const read = inputsRead(
+          spec,
+          model.id,
+          model.features.map((f) => f.name),
+        );
         const row = completeRow(spec, model, values);
         const contributions = await explain(inference, model, row, main.p1, spec.fields, read, ac.signal);
         setState({ values, entered, outcomes, contributions, seq });
@@ -161,7 +167,10 @@ export function PredictView({ domain }: { domain: DomainId }) {
     form.clearErrors(field);
   }
   function changeFormat(f: NumberFormat) {
-    rewrite({ format: f, units }, spec.fields.map((x) => x.name));
+    rewrite(
+      { format: f, units },
+      spec.fields.map((x) => x.name),
+    );
     setFormat(f);
     form.clearErrors();
   }
@@ -176,7 +185,13 @@ export function PredictView({ domain }: { domain: DomainId }) {
     .map(([name, e]) => ({ name, message: e?.message }))
     .filter((e): e is { name: string; message: string } => typeof e.message === 'string');
   const defaultModel = models.find((m) => m.default) ?? null;
-  const defaultReads = defaultModel ? inputsRead(spec, defaultModel.id, defaultModel.features.map((f) => f.name)) : [];
+  const defaultReads = defaultModel
+    ? inputsRead(
+        spec,
+        defaultModel.id,
+        defaultModel.features.map((f) => f.name),
+      )
+    : [];
 
   return (
     <>
@@ -190,8 +205,8 @@ export function PredictView({ domain }: { domain: DomainId }) {
           </p>
           {defaultModel && defaultReads.length < spec.fields.length && (
             <p className="muted small" data-testid="reads-note">
-              The default model predicts from {defaultReads.map((n) => spec.fields.find((f) => f.name === n)?.label ?? n).join(', ')}
-              ; the other values may stay blank.
+              The default model predicts from {defaultReads.map((n) => spec.fields.find((f) => f.name === n)?.label ?? n).join(', ')}; the other
+              values may stay blank.
             </p>
           )}
           <div className="presets" role="group" aria-label="Examples">
@@ -221,7 +236,13 @@ export function PredictView({ domain }: { domain: DomainId }) {
                 <ul>
                   {errorList.map((e) => (
                     <li key={e.name}>
-                      <a href={`#${domain}-${e.name}`} onClick={(ev) => { ev.preventDefault(); form.setFocus(e.name); }}>
+                      <a
+                        href={`#${domain}-${e.name}`}
+                        onClick={(ev) => {
+                          ev.preventDefault();
+                          form.setFocus(e.name);
+                        }}
+                      >
                         {e.message}
                       </a>
                     </li>
@@ -267,7 +288,14 @@ export function PredictView({ domain }: { domain: DomainId }) {
               <button type="submit" disabled={!ready || busy}>
                 Predict
               </button>
-              <button type="button" className="secondary" onClick={() => { form.reset(blank(spec.fields)); setState(null); }}>
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => {
+                  form.reset(blank(spec.fields));
+                  setState(null);
+                }}
+              >
                 Clear
               </button>
             </div>

@@ -7,8 +7,7 @@ import type { Contribution } from '@/features/predict/explain';
 
 /** One model's answer for the form's values, or why it was not asked. */
 export type ModelOutcome =
-  | { model: ModelEntry; p1: number; label: number; runMs: number; skipped?: undefined }
-  | { model: ModelEntry; skipped: string };
+  { model: ModelEntry; p1: number; label: number; runMs: number; skipped?: undefined } | { model: ModelEntry; skipped: string };
 
 export interface PredictionState {
   /** As entered, in the model's units; blanks absent. */

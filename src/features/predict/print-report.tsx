@@ -4,9 +4,9 @@ import { riskBand, type DomainSpec } from '@/domain/declaration';
 import { optionsOf } from '@/domain/fields';
 import { describeNumberFormat } from '@/domain/form-input';
 import { isPositive, type ModelEntry } from '@/domain/manifest';
-import { useCutoff } from '@/storage/use-cutoff';
 import { formatNumber } from '@/domain/number-format';
 import { findUnit, fromModelUnit } from '@/domain/units';
+import { useCutoff } from '@/storage/use-cutoff';
 import { outcomeWords } from './model-inputs';
 import type { PredictionState } from './prediction-state';
 
@@ -56,7 +56,8 @@ export function PrintReport({
             Patient reference: <strong data-testid="report-patient">{patientRef.trim() || '—'}</strong>
           </span>
           <span>
-            Date and time: <strong>{printedAt.toLocaleString(format === 'comma' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' })}</strong>
+            Date and time:{' '}
+            <strong>{printedAt.toLocaleString(format === 'comma' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' })}</strong>
           </span>
         </p>
       </header>
@@ -64,8 +65,8 @@ export function PrintReport({
         <h2>Result</h2>
         <p className="report-risk">
           Risk of {outcomeWords(domain, selected)}: <strong>{riskPct(main.p1)}</strong>
-          {band ? ` (${band.label} risk${band.note ? `: ${band.note}` : ''})` : ''}.{' '}
-          {flagged ? 'At or above' : 'Below'} {choice.changed ? 'the alert threshold chosen in this browser' : 'the model\'s alert threshold'} of {riskPct(choice.threshold)}
+          {band ? ` (${band.label} risk${band.note ? `: ${band.note}` : ''})` : ''}. {flagged ? 'At or above' : 'Below'}{' '}
+          {choice.changed ? 'the alert threshold chosen in this browser' : "the model's alert threshold"} of {riskPct(choice.threshold)}
           {choice.changed ? ` (changed from the default ${riskPct(selected.threshold)})` : ''}.
         </p>
         <p className="small">
@@ -99,10 +100,8 @@ export function PrintReport({
         <section>
           <h2>What moved this prediction</h2>
           <p className="small">
-            {top
-              .map((c) => `${c.label} ${c.delta >= 0 ? '+' : '−'}${Math.abs(c.delta * 100).toFixed(1)} percentage points`)
-              .join('; ')}
-            . (Each input replaced by the training median, one at a time; not a causal effect.)
+            {top.map((c) => `${c.label} ${c.delta >= 0 ? '+' : '−'}${Math.abs(c.delta * 100).toFixed(1)} percentage points`).join('; ')}. (Each input
+            replaced by the training median, one at a time; not a causal effect.)
           </p>
         </section>
       )}

@@ -10,14 +10,14 @@ export function ReopenNote({ record, outcomes }: { record: SavedPrediction; outc
   return (
     <div className="banner" role="status" data-testid="reopen-note">
       <p>
-        Re-opened from the history: {record.reference ? <strong>{record.reference}</strong> : 'no reference'}, {when}. Stored
-        then: {riskPct(record.probability)} ({record.class}) with <code>{record.model.id}</code> version {record.model.version}.
+        Re-opened from the history: {record.reference ? <strong>{record.reference}</strong> : 'no reference'}, {when}. Stored then:{' '}
+        {riskPct(record.probability)} ({record.class}) with <code>{record.model.id}</code> version {record.model.version}.
       </p>
       {!now && <p>That model is no longer shipped; the values are in the form.</p>}
       {changed && now.skipped === undefined && (
         <p data-testid="model-changed-note">
-          The model has changed since (now version {now.model.version}): the new probability is{' '}
-          <strong>{riskPct(now.p1)}</strong>, beside the stored {riskPct(record.probability)}.
+          The model has changed since (now version {now.model.version}): the new probability is <strong>{riskPct(now.p1)}</strong>, beside the stored{' '}
+          {riskPct(record.probability)}.
         </p>
       )}
     </div>

@@ -72,7 +72,11 @@ export const ComparisonChart = memo(function ComparisonChart({
   );
 });
 
-export const ExplanationChart = memo(function ExplanationChart({ contributions }: { contributions: { name: string; label: string; delta: number }[] }) {
+export const ExplanationChart = memo(function ExplanationChart({
+  contributions,
+}: {
+  contributions: { name: string; label: string; delta: number }[];
+}) {
   // Wide enough for the longest input name at the tick font (about 7.5 px a character).
   const labelWidth = Math.min(260, Math.max(80, 12 + 7.5 * Math.max(...contributions.map((c) => c.label.length))));
   return (
@@ -81,7 +85,12 @@ export const ExplanationChart = memo(function ExplanationChart({ contributions }
       label={`Change in the risk per input, in percentage points: ${contributions.map((c) => `${c.label} ${c.delta >= 0 ? '+' : ''}${(c.delta * 100).toFixed(1)}`).join(', ')}.`}
     >
       <ResponsiveContainer width="100%" height={30 + 26 * contributions.length}>
-        <BarChart layout="vertical" data={contributions.map((c) => ({ ...c, pp: c.delta * 100 }))} margin={{ left: 8, right: 30 }} accessibilityLayer={false}>
+        <BarChart
+          layout="vertical"
+          data={contributions.map((c) => ({ ...c, pp: c.delta * 100 }))}
+          margin={{ left: 8, right: 30 }}
+          accessibilityLayer={false}
+        >
           <CartesianGrid horizontal={false} />
           <XAxis type="number" unit=" pp" />
           <YAxis type="category" dataKey="label" width={labelWidth} interval={0} />

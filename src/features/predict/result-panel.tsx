@@ -3,12 +3,12 @@ import { flushSync } from 'react-dom';
 import { num, pct, riskPct } from '@/components/ui/format';
 import { saveBlob } from '@/components/ui/save-file';
 import { ThresholdControl } from '@/components/ui/threshold-control';
-import { useCutoff } from '@/storage/use-cutoff';
-import { useSavingEnabled } from '@/storage/use-saved-predictions';
 import { riskBand, type DomainSpec } from '@/domain/declaration';
 import type { FieldSpec } from '@/domain/fields';
 import { describeNumberFormat, enteredUnits } from '@/domain/form-input';
 import { isPositive, type ModelEntry } from '@/domain/manifest';
+import { useCutoff } from '@/storage/use-cutoff';
+import { useSavingEnabled } from '@/storage/use-saved-predictions';
 import type { Contribution } from './explain';
 import { outcomeWords } from './model-inputs';
 import type { ModelOutcome, PredictionState } from './prediction-state';
@@ -65,9 +65,7 @@ export function ResultPanel({
     <div className="result" data-result-seq={state.seq} data-run-ms={ran ? ran.runMs.toFixed(4) : undefined}>
       {ran ? (
         <div className={`verdict ${flagged ? 'verdict-pos' : 'verdict-neg'}`}>
-          <p>
-            Risk of {outcomeWords(domain, selected)}:
-          </p>
+          <p>Risk of {outcomeWords(domain, selected)}:</p>
           <p className="verdict-risk">
             <strong data-testid="probability" data-p={ran.p1}>
               {riskPct(ran.p1)}
@@ -80,10 +78,10 @@ export function ResultPanel({
           </p>
           {band?.note && <p>{capitalise(band.note)}.</p>}
           <p className="muted small">
-            {flagged ? 'At or above' : 'Below'} {choice.changed ? 'the alert threshold you chose' : 'this model\'s alert threshold'} of{' '}
-            {riskPct(choice.threshold)}{choice.changed ? ` (changed from the default ${pct(selected.threshold, 1)})` : ''}. Model:{' '}
-            {selected.title} <code>{selected.id}</code> version <span data-testid="result-model-version">{selected.version}</span>.{' '}
-            <a href="#/models">Model card and limitations</a>
+            {flagged ? 'At or above' : 'Below'} {choice.changed ? 'the alert threshold you chose' : "this model's alert threshold"} of{' '}
+            {riskPct(choice.threshold)}
+            {choice.changed ? ` (changed from the default ${pct(selected.threshold, 1)})` : ''}. Model: {selected.title} <code>{selected.id}</code>{' '}
+            version <span data-testid="result-model-version">{selected.version}</span>. <a href="#/models">Model card and limitations</a>
           </p>
         </div>
       ) : (
@@ -92,7 +90,9 @@ export function ResultPanel({
         </p>
       )}
       <div className="report-actions">
-        <label htmlFor={`${domain.id}-patient-ref`}>Patient reference for the printout {keeping ? 'and the history on this computer' : '(not stored)'}</label>
+        <label htmlFor={`${domain.id}-patient-ref`}>
+          Patient reference for the printout {keeping ? 'and the history on this computer' : '(not stored)'}
+        </label>
         <input id={`${domain.id}-patient-ref`} type="text" autoComplete="off" value={patientRef} onChange={(e) => onPatientRef(e.target.value)} />
         <p className="actions">
           <button type="button" onClick={() => printReport()} disabled={!ran}>
@@ -205,7 +205,11 @@ function ModelComparison({ outcomes, selected, domain }: { outcomes: ModelOutcom
           </thead>
           <tbody>
             {outcomes.map((o) => (
-              <tr key={o.model.id} className={o.model.id === selected.id ? 'row-selected' : undefined} aria-current={o.model.id === selected.id ? 'true' : undefined}>
+              <tr
+                key={o.model.id}
+                className={o.model.id === selected.id ? 'row-selected' : undefined}
+                aria-current={o.model.id === selected.id ? 'true' : undefined}
+              >
                 <th scope="row">
                   {o.model.title} <code>{o.model.id}</code>
                   {o.model.default ? ' (default)' : ''}
@@ -238,8 +242,8 @@ function Explanation({ contributions }: { contributions: Contribution[] }) {
     <section aria-labelledby="explain-title">
       <h3 id="explain-title">What moved this prediction</h3>
       <p className="muted">
-        Change in the risk when one input the model reads is replaced by the training median; positive bars pushed the
-        risk up. A local, one-at-a-time view, not a causal effect.
+        Change in the risk when one input the model reads is replaced by the training median; positive bars pushed the risk up. A local, one-at-a-time
+        view, not a causal effect.
       </p>
       {top.length > 0 && (
         <Suspense fallback={null}>

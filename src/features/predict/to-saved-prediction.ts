@@ -1,7 +1,7 @@
 import type { DomainSpec } from '@/domain/declaration';
 import { describeNumberFormat, enteredUnits } from '@/domain/form-input';
-import type { SavedPrediction } from '@/domain/saved-prediction';
 import { isPositive, type ModelEntry } from '@/domain/manifest';
+import type { SavedPrediction } from '@/domain/saved-prediction';
 import type { PredictionState } from './prediction-state';
 
 /** The saved prediction of a form prediction: the selected model's answer at the threshold in use. */
@@ -27,7 +27,9 @@ export function toSavedPrediction(
     class: model.class_labels[isPositive(main.p1, threshold) ? 1 : 0],
     inputs: { ...state.values },
     units: Object.fromEntries(
-      domain.fields.filter((f) => f.unit && f.kind !== 'yes-no' && f.kind !== 'sex' && state.values[f.name] !== undefined).map((f) => [f.name, f.unit]),
+      domain.fields
+        .filter((f) => f.unit && f.kind !== 'yes-no' && f.kind !== 'sex' && state.values[f.name] !== undefined)
+        .map((f) => [f.name, f.unit]),
     ),
     entered: { number_format: describeNumberFormat(state.entered.format), units: enteredUnits(domain.fields, state.entered.units) },
   };

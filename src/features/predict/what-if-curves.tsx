@@ -43,10 +43,20 @@ export function WhatIfCurves({
   const [result, setResult] = useState<{ key: string; curves: Curve[]; ms: number } | { key: string; error: string } | null>(null);
   const key = `${model.id}:${seq}`;
   const plan = useMemo(() => {
-    const read = new Set(inputsRead(domain, model.id, model.features.map((f) => f.name)));
+    const read = new Set(
+      inputsRead(
+        domain,
+        model.id,
+        model.features.map((f) => f.name),
+      ),
+    );
     const integers = new Set(domain.fields.filter((f) => f.kind !== 'number').map((f) => f.name));
     const row = completeRow(domain, model, values);
-    return planWhatIf(model.features.filter((f) => read.has(f.name)), row, { points: POINTS, integers });
+    return planWhatIf(
+      model.features.filter((f) => read.has(f.name)),
+      row,
+      { points: POINTS, integers },
+    );
   }, [domain, model, values]);
 
   useEffect(() => {
@@ -68,12 +78,16 @@ export function WhatIfCurves({
   const current = result?.key === key ? result : null;
   const label = (name: string) => domain.fields.find((f) => f.name === name)?.label ?? name;
   return (
-    <section aria-labelledby="what-if-title" className="what-if" data-testid="what-if" data-what-if-ms={current && 'ms' in current ? current.ms.toFixed(2) : undefined}>
+    <section
+      aria-labelledby="what-if-title"
+      className="what-if"
+      data-testid="what-if"
+      data-what-if-ms={current && 'ms' in current ? current.ms.toFixed(2) : undefined}
+    >
       <h3 id="what-if-title">What if one input were different</h3>
       <p className="muted small">
-        The risk as one input moves across its usual training range (1st to 99th percentile), the others held at the values
-        entered. The dot is the value entered ({num(p1 * 100, 1)} %), the dashed line the alert threshold. A view of this
-        model, not of cause and effect.
+        The risk as one input moves across its usual training range (1st to 99th percentile), the others held at the values entered. The dot is the
+        value entered ({num(p1 * 100, 1)} %), the dashed line the alert threshold. A view of this model, not of cause and effect.
       </p>
       {current === null && <p className="muted">Computing the curves…</p>}
       {current && 'error' in current && (

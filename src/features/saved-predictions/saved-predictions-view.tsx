@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { riskPct } from '@/components/ui/format';
+import { saveBlob } from '@/components/ui/save-file';
 import { SaveOptIn } from '@/components/ui/save-opt-in';
 import { UnreadableRecords } from '@/components/ui/unreadable-records';
-import { saveBlob } from '@/components/ui/save-file';
 import { getDomain, isDomainId } from '@/domain/domains';
 import { filterByReference, savedPredictionsCsv, type SavedPrediction } from '@/domain/saved-prediction';
 import { clearRecords, deleteRecord, requestReopen } from '@/storage/saved-predictions';
@@ -28,9 +28,8 @@ export function SavedPredictionsView() {
     <section className="panel" aria-labelledby="history-title">
       <h1 id="history-title">History</h1>
       <p>
-        Predictions made in the forms while the history is on, kept in this browser only (IndexedDB). Nothing leaves the
-        browser: no server receives them. Anyone using this browser profile can read them; delete them when you are done,
-        and do not turn the history on on a shared computer.
+        Predictions made in the forms while the history is on, kept in this browser only (IndexedDB). Nothing leaves the browser: no server receives
+        them. Anyone using this browser profile can read them; delete them when you are done, and do not turn the history on on a shared computer.
       </p>
       <SaveOptIn />
       {error && (
@@ -39,14 +38,19 @@ export function SavedPredictionsView() {
         </p>
       )}
       {records === null && <p role="status">Loading the history…</p>}
-      <UnreadableRecords records={unreadable} noun="record" onDelete={(k) => void deleteRecord(k)} exportName="prognos-history-unreadable.json" testId="history-unreadable" />
+      <UnreadableRecords
+        records={unreadable}
+        noun="record"
+        onDelete={(k) => void deleteRecord(k)}
+        exportName="prognos-history-unreadable.json"
+        testId="history-unreadable"
+      />
       {records && records.length === 0 && unreadable.length === 0 && <p data-testid="history-empty">No predictions are kept in this browser.</p>}
       {records && records.length > 0 && (
         <>
           <p className="actions">
             <label>
-              Filter by reference{' '}
-              <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
+              Filter by reference <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
             </label>{' '}
             <button type="button" onClick={exportCsv} disabled={shown.length === 0}>
               Export {shown.length === records.length ? 'all' : `these ${shown.length}`} as CSV
@@ -99,7 +103,12 @@ export function SavedPredictionsView() {
                     <button type="button" className="secondary" onClick={() => reopen(r)} disabled={!isDomainId(r.domain)}>
                       Re-open{r.reference ? ` ${r.reference}` : ''} in the form
                     </button>{' '}
-                    <button type="button" className="secondary" onClick={() => void deleteRecord(r.id)} aria-label={`Delete ${r.reference || 'this record'}`}>
+                    <button
+                      type="button"
+                      className="secondary"
+                      onClick={() => void deleteRecord(r.id)}
+                      aria-label={`Delete ${r.reference || 'this record'}`}
+                    >
                       Delete
                     </button>
                   </td>

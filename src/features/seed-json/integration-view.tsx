@@ -13,9 +13,9 @@ export function IntegrationView() {
       <section className="panel" aria-labelledby="integration-title">
         <h1 id="integration-title">Integration: seed-compatible JSON</h1>
         <p className="lede">
-          Prognos replaces {withSeed.length === 1 ? 'a service' : `${withSeed.length} services`} that answered{' '}
-          <code>POST /predict</code>. Paste a request body as that service received it; the response comes back in its
-          shape, computed in this browser. The sample requests are the ones the replaced services documented.
+          Prognos replaces {withSeed.length === 1 ? 'a service' : `${withSeed.length} services`} that answered <code>POST /predict</code>. Paste a
+          request body as that service received it; the response comes back in its shape, computed in this browser. The sample requests are the ones
+          the replaced services documented.
         </p>
       </section>
       {withSeed.map((d) => (

@@ -49,8 +49,8 @@ function SeedJsonForm({ domain, seed }: { domain: DomainId; seed: SeedService })
         {spec.title}: the replaced {seed.name} service
       </h2>
       <p className="muted">
-        Paste the body of a <code>POST /predict</code> request to the replaced {seed.name} service; the response is
-        computed in this browser with <code>{modelId}</code>. Preloaded: {spec.seedSampleLabel ?? 'its sample request'}.
+        Paste the body of a <code>POST /predict</code> request to the replaced {seed.name} service; the response is computed in this browser with{' '}
+        <code>{modelId}</code>. Preloaded: {spec.seedSampleLabel ?? 'its sample request'}.
       </p>
       <label htmlFor={`${id}-req`}>Request body</label>
       <textarea
@@ -66,7 +66,15 @@ function SeedJsonForm({ domain, seed }: { domain: DomainId; seed: SeedService })
         <button type="button" onClick={() => void send()} disabled={status.state !== 'ready'}>
           Send request
         </button>
-        <button type="button" className="secondary" onClick={() => { setText(sample); setErrors([]); setResponse(null); }}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            setText(sample);
+            setErrors([]);
+            setResponse(null);
+          }}
+        >
           Sample request
         </button>
       </div>

@@ -3,10 +3,10 @@
 import * as ort from 'onnxruntime-web';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
+import type { FromWorker } from '@/inference/protocol';
 import { readGolden, readManifest, readModelBytes } from '@/test/golden';
 import { FinishedBatches, runBatch, type ScoredBatch } from './batch';
 import { Engine } from './engine';
-import type { FromWorker } from '@/inference/protocol';
 import type { Scorer } from './scorers';
 
 ort.env.wasm.numThreads = 1;
@@ -28,7 +28,13 @@ function deviceCsv(n: number) {
 
 async function run(text: string, chunkRows = 100, helpers: Scorer[] = [], scored?: (s: ScoredBatch | null) => void) {
   const msgs: FromWorker[] = [];
-  const s = await runBatch(engine, model, new Blob([text]), { id: 7, chunkRows, post: (m) => msgs.push(m), signal: new AbortController().signal, helpers });
+  const s = await runBatch(engine, model, new Blob([text]), {
+    id: 7,
+    chunkRows,
+    post: (m) => msgs.push(m),
+    signal: new AbortController().signal,
+    helpers,
+  });
   scored?.(s);
   return msgs;
 }
@@ -51,7 +57,11 @@ class DelayedHelper implements Scorer {
     try {
       await new Promise((r) => setTimeout(r, this.calls++ % 2 === 0 ? 15 : 0));
       if (this.behaviour === 'fails') throw new Error('helper crashed');
-      const p = await this.own.runMatrix(manifest.models.find((m) => m.id === modelId)!, data.slice(), rows);
+      const p = await this.own.runMatrix(
+        manifest.models.find((m) => m.id === modelId)!,
+        data.slice(),
+        rows,
+      );
       this.rows += rows;
       return p.p1;
     } finally {
@@ -87,7 +97,8 @@ describe('runBatch', () => {
     ]);
     // The summary, then the evaluation on the file's labels, last.
     const [done, evaluation] = msgs.slice(-2);
-    if (done?.type !== 'batch-done' || evaluation?.type !== 'batch-evaluation') throw new Error(`unexpected last messages: ${done?.type}, ${evaluation?.type}`);
+    if (done?.type !== 'batch-done' || evaluation?.type !== 'batch-evaluation')
+      throw new Error(`unexpected last messages: ${done?.type}, ${evaluation?.type}`);
     expect(done.status).toBe('done');
     expect(done.evaluating).toBe(true);
     expect(done.progress.rowsRead).toBe(502);
@@ -101,7 +112,17 @@ describe('runBatch', () => {
     await run(deviceCsv(300), 100, [], (s) => finished.keep(7, s!));
     const text = await (await finished.download(7)).text();
     const out = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
-    expect(out.meta.fields).toEqual(['device', 'failure', ...golden.features.map((f) => f.replace('metric', 'attribute')), 'probability', 'class', 'model', 'model_version', 'number_format', 'units']);
+    expect(out.meta.fields).toEqual([
+      'device',
+      'failure',
+      ...golden.features.map((f) => f.replace('metric', 'attribute')),
+      'probability',
+      'class',
+      'model',
+      'model_version',
+      'number_format',
+      'units',
+    ]);
     expect(out.data).toHaveLength(300);
     // How the file was read is stated on every row: decimal point (its delimiter is a comma), each input's unit.
     const units = golden.features.map((f) => `${f} count`).join('; ');

@@ -1,12 +1,12 @@
 import { streamCsv, type CsvBatch, type CsvReading } from '@/domain/csv/stream';
 import { createResultWriter, type ResultWriter } from '@/domain/csv/write';
 import { getDomain } from '@/domain/domains';
-import type { ModelEntry } from '@/domain/manifest';
 import { Growable } from '@/domain/growable';
+import type { ModelEntry } from '@/domain/manifest';
 import { evaluate } from '@/domain/metrics';
+import { CELLS_KEPT, COLUMNS_SHOWN, type BatchProgress, type FileReading, type FromWorker } from '@/inference/protocol';
 import { blobText } from './blob-text';
 import type { Engine } from './engine';
-import { CELLS_KEPT, COLUMNS_SHOWN, type BatchProgress, type FileReading, type FromWorker } from '@/inference/protocol';
 import type { Scorer } from './scorers';
 import { pickHelper, RejectedSent, yieldToHelpers } from './worker-job';
 
@@ -68,7 +68,18 @@ class BatchReport {
     private readonly post: BatchOptions['post'],
     totalBytes: number,
   ) {
-    this.progress = { rowsRead: 0, rowsScored: 0, rowsRejected: 0, bytesRead: 0, totalBytes, elapsedMs: 0, parseMs: 0, scoreMs: 0, waitMs: 0, helperRows: 0 };
+    this.progress = {
+      rowsRead: 0,
+      rowsScored: 0,
+      rowsRejected: 0,
+      bytesRead: 0,
+      totalBytes,
+      elapsedMs: 0,
+      parseMs: 0,
+      scoreMs: 0,
+      waitMs: 0,
+      helperRows: 0,
+    };
   }
 
   /** The progress's time split, as of now. */
@@ -163,7 +174,10 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
       const item: Queued = { b, settled: false, p1: Promise.resolve(new Float32Array(0)) };
       // A helper that fails hands the chunk back: it is scored here instead.
       const scored = helper
-        ? helper.score(model.id, b.features, b.rows).then((p1) => ((rep.helperRows += b.rows), p1), () => scoreHere(b))
+        ? helper.score(model.id, b.features, b.rows).then(
+            (p1) => ((rep.helperRows += b.rows), p1),
+            () => scoreHere(b),
+          )
         : scoreHere(b);
       item.p1 = scored.finally(() => (item.settled = true));
       // Scored here: parsing waits for it. Given to a helper: parsing goes on meanwhile.

@@ -15,7 +15,12 @@ describe('blobText (streamCsv reading a Blob)', () => {
   });
 
   it('keeps a UTF-8 character split across reads whole', async () => {
-    const bytes = new TextEncoder().encode(csv([['name', ...header], ['Zoë Ångström', ...good]]));
+    const bytes = new TextEncoder().encode(
+      csv([
+        ['name', ...header],
+        ['Zoë Ångström', ...good],
+      ]),
+    );
     const at = bytes.indexOf(0xc3) + 1; // inside the two-byte ë
     const c = await collect(blobText(new Blob([bytes.slice(0, at), bytes.slice(at)])));
     expect(c.cells[0]![0]).toBe('Zoë Ångström');
@@ -49,7 +54,12 @@ describe('blobText (streamCsv reading a Blob)', () => {
 });
 
 describe('blobText: encodings', () => {
-  const rows = (name: string) => csv([['name', ...header], [name, ...good], ['Zoë', ...good]]);
+  const rows = (name: string) =>
+    csv([
+      ['name', ...header],
+      [name, ...good],
+      ['Zoë', ...good],
+    ]);
 
   it('reads a Windows-1252 file as Windows-1252 and says so in the reading', async () => {
     const text = rows('Müller');
@@ -83,7 +93,11 @@ describe('blobText: encodings', () => {
     expect(before.length).toBeGreaterThan(SNIFF_BYTES);
     const after = Uint8Array.from(csv([['M\u00fcller', ...good]]), (ch) => (ch === 'ü' ? 0xfc : ch.charCodeAt(0)));
     const c = await collect(blobText(new Blob([before, after])));
-    expect(c.result).toMatchObject({ status: 'failed', rowsValid: 30_000, message: expect.stringMatching(/^Line 30002: byte 0xFC is not UTF-8 text/) });
+    expect(c.result).toMatchObject({
+      status: 'failed',
+      rowsValid: 30_000,
+      message: expect.stringMatching(/^Line 30002: byte 0xFC is not UTF-8 text/),
+    });
   });
 
   it('firstBadUtf8 agrees with a fatal TextDecoder (property)', () => {

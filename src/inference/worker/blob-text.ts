@@ -14,7 +14,7 @@ export const SNIFF_BYTES = 1024 * 1024;
 
 /** Index of the first byte that cannot start or continue valid UTF-8 in `b`, or -1 (an unfinished sequence at the end is valid). */
 export function firstBadUtf8(b: Uint8Array): number {
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const c = b[i]!;
     const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
     if (n < 0) return i;
@@ -84,7 +84,8 @@ export function blobText(input: Blob): TextSource {
         // The sniffed bytes may end inside a character: only a bad byte counts, not a cut one.
         if (firstBadUtf8(joined) !== -1) encoding = 'windows-1252';
       }
-      if (encoding !== 'utf-8') progress.encoding = { 'utf-16le': 'UTF-16 (little-endian)', 'utf-16be': 'UTF-16 (big-endian)', 'windows-1252': 'Windows-1252' }[encoding]!;
+      if (encoding !== 'utf-8')
+        progress.encoding = { 'utf-16le': 'UTF-16 (little-endian)', 'utf-16be': 'UTF-16 (big-endian)', 'windows-1252': 'Windows-1252' }[encoding]!;
       // ignoreBOM false (the default): the decoder drops a leading BOM of its encoding.
       const fatal = encoding === 'utf-8';
       const decoder = new TextDecoder(encoding, { fatal });

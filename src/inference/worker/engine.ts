@@ -1,9 +1,9 @@
+import type * as Ort from 'onnxruntime-web';
 import { toVector, type Values } from '@/domain/fields';
 import type { ModelEntry } from '@/domain/manifest';
-import type * as Ort from 'onnxruntime-web';
+import type { ModelPrediction } from '@/inference/protocol';
 import { verifyChecksum } from './checksum';
 import { explainedError } from './runtime-errors';
-import type { ModelPrediction } from '@/inference/protocol';
 
 type OrtModule = typeof Ort;
 

@@ -6,11 +6,11 @@ import { gunzipSync } from 'node:zlib';
 import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
 import { getDomain } from '@/domain/domains';
+import type { FromWorker } from '@/inference/protocol';
 import { caseFeatures, type GoldenLogCase } from '@/test/fleet-case';
 import { repoRoot, readManifest, readModelBytes } from '@/test/golden';
 import { Engine } from './engine';
 import { runFleet, type FleetData } from './fleet-run';
-import type { FromWorker } from '@/inference/protocol';
 
 ort.env.wasm.numThreads = 1;
 
@@ -51,13 +51,17 @@ describe.skipIf(!existsSync(featuresPath))(`${modelId}: history features match t
 });
 
 describe.skipIf(!dataFile || !existsSync(dataFile) || !existsSync(allPath))(`${modelId} on the whole log (DATA_DIR)`, () => {
-  it('gives scikit-learn\'s probability for every row within 1e-5, and sets aside the rows it sets aside', async () => {
+  it("gives scikit-learn's probability for every row within 1e-5, and sets aside the rows it sets aside", async () => {
     const manifest = readManifest();
     const model = manifest.models.find((m) => m.id === modelId)!;
     const engine = new Engine(ort, readModelBytes);
     const text = readFileSync(dataFile!, 'utf8');
     const msgs: FromWorker[] = [];
-    const data = (await runFleet(engine, model, domain, new Blob([text]), { id: 1, post: (m) => msgs.push(m), signal: new AbortController().signal })) as FleetData;
+    const data = (await runFleet(engine, model, domain, new Blob([text]), {
+      id: 1,
+      post: (m) => msgs.push(m),
+      signal: new AbortController().signal,
+    })) as FleetData;
     const lines = gunzipSync(readFileSync(allPath)).toString('utf8').trimEnd().split('\n').slice(1);
     const c = data.fleet.c;
     const got = new Map<number, number>();

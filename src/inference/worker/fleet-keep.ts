@@ -9,9 +9,7 @@ import { logBytes, readWorkspace, readWorkspaceMeta, writeWorkspace } from '@/st
  * writes back. Reads and writes happen under the workspace's lock (the caller holds it).
  */
 
-export type Base =
-  | { ok: true; log: KeptLog; meta: WorkspaceMeta | null; rescoreAll: boolean; note: string | null }
-  | { ok: false; message: string };
+export type Base = { ok: true; log: KeptLog; meta: WorkspaceMeta | null; rescoreAll: boolean; note: string | null } | { ok: false; message: string };
 
 const sameModel = (meta: WorkspaceMeta, model: ModelEntry) => meta.model.id === model.id && meta.model.sha256 === model.sha256;
 
@@ -51,10 +49,16 @@ export async function appendBase(domain: string, model: ModelEntry, inputs: read
   const kept = await readKept(domain);
   if (kept.state === 'none') return { ok: true, log: emptyLog(), meta: null, rescoreAll: false, note: null };
   if (kept.state === 'unreadable') {
-    return { ok: false, message: `The fleet workspace kept in this browser cannot be read: ${kept.problem}. It is kept as it is; export or delete it before appending.` };
+    return {
+      ok: false,
+      message: `The fleet workspace kept in this browser cannot be read: ${kept.problem}. It is kept as it is; export or delete it before appending.`,
+    };
   }
   if (kept.meta.inputs.join() !== inputs.join()) {
-    return { ok: false, message: `The kept workspace holds the counters ${kept.meta.inputs.join(', ')}, and this app now reads ${inputs.join(', ')}: export it and load the export as a new workspace.` };
+    return {
+      ok: false,
+      message: `The kept workspace holds the counters ${kept.meta.inputs.join(', ')}, and this app now reads ${inputs.join(', ')}: export it and load the export as a new workspace.`,
+    };
   }
   const rescoreAll = !sameModel(kept.meta, model);
   return { ok: true, log: kept.log, meta: kept.meta, rescoreAll, note: rescoreAll ? modelNote(kept.meta, model) : null };

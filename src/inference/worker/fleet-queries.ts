@@ -1,12 +1,12 @@
 import { getDomain } from '@/domain/domains';
 import { rankingCsv, scoredRowsCsv } from '@/domain/fleet-csv';
+import { simulatePolicy } from '@/domain/fleet-policy';
 import type { HoldLookup } from '@/domain/fleet-rank';
 import { deviceTimeline, fleetEvaluation, searchDevices } from '@/domain/fleet-report';
 import { EXPORT_FORMAT, logToCsv, WORKSPACE_SCHEMA } from '@/domain/fleet-workspace-record';
-import { simulatePolicy } from '@/domain/fleet-policy';
 import { holdState, latestInspections } from '@/domain/inspections';
-import type { FleetData } from './fleet-run';
 import { DAY_ROWS_SENT, type FleetAnswer, type FleetQuery, type HoldQuery } from '@/inference/protocol';
+import type { FleetData } from './fleet-run';
 
 /** The hold-back rule on a day, from the inspections the page keeps (null: none declared or asked). */
 function holdLookup(d: FleetData, day: number | null, hold: HoldQuery | null | undefined): HoldLookup | undefined {
@@ -25,8 +25,21 @@ function holdLookup(d: FleetData, day: number | null, hold: HoldQuery | null | u
 
 /** The workspace export: one JSON file, the kept log inside as CSV text (written in parts, never one huge string). */
 function workspaceBlob(d: FleetData, inspections: unknown[], unreadable: unknown[]): Blob {
-  const meta = { model: { id: d.model.id, version: d.model.version, sha256: d.model.sha256 }, inputs: d.inputs, labelColumn: d.columns.label, columns: { entity: d.columns.entity, date: d.columns.date } };
-  const head = { format: EXPORT_FORMAT, schema: WORKSPACE_SCHEMA, exportedAt: new Date().toISOString(), domain: d.model.domain, meta, inspections, unreadable };
+  const meta = {
+    model: { id: d.model.id, version: d.model.version, sha256: d.model.sha256 },
+    inputs: d.inputs,
+    labelColumn: d.columns.label,
+    columns: { entity: d.columns.entity, date: d.columns.date },
+  };
+  const head = {
+    format: EXPORT_FORMAT,
+    schema: WORKSPACE_SCHEMA,
+    exportedAt: new Date().toISOString(),
+    domain: d.model.domain,
+    meta,
+    inspections,
+    unreadable,
+  };
   const json = JSON.stringify(head);
   const csv = JSON.stringify(logToCsv(d.log, { inputs: [...d.inputs], labelColumn: d.columns.label, columns: meta.columns }));
   return new Blob([json.slice(0, -1), ',"logCsv":', csv, '}'], { type: 'application/json' });
@@ -63,7 +76,10 @@ export function answerFleet(d: FleetData, q: FleetQuery): FleetAnswer {
       const m = d.model;
       const parts = scoredRowsCsv(f, d.columns, { classLabels: m.class_labels, id: m.id, version: m.version });
       // Blob parts: the browser keeps them outside the JS heap, and the strings can go.
-      return new Blob(parts.map((p) => new Blob([p])), { type: 'text/csv' });
+      return new Blob(
+        parts.map((p) => new Blob([p])),
+        { type: 'text/csv' },
+      );
     }
   }
 }

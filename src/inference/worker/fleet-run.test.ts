@@ -7,11 +7,11 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { getDomain } from '@/domain/domains';
 import { formatIsoDay, parseIsoDay } from '@/domain/history';
+import type { FleetSummary, FromWorker } from '@/inference/protocol';
 import { readGolden, readManifest, readModelBytes } from '@/test/golden';
 import { Engine } from './engine';
 import { answerFleet } from './fleet-queries';
 import { runFleet, type FleetData } from './fleet-run';
-import type { FleetSummary, FromWorker } from '@/inference/protocol';
 
 ort.env.wasm.numThreads = 1;
 
@@ -50,7 +50,7 @@ async function run(text: string) {
 }
 
 describe('runFleet', () => {
-  it('counts add up, bad dates are rejected by line, the later duplicate wins, and probabilities are scikit-learn\'s', async () => {
+  it("counts add up, bad dates are rejected by line, the later duplicate wins, and probabilities are scikit-learn's", async () => {
     const { text, rows } = logCsv();
     const { msgs, data } = await run(text);
     const done = msgs.find((m) => m.type === 'fleet-done') as Extract<FromWorker, { type: 'fleet-done' }>;
@@ -105,7 +105,9 @@ describe('runFleet', () => {
   });
 
   it('refuses a file without a date column, naming it', async () => {
-    const { msgs, data } = await run('device,attribute1,attribute2,attribute3,attribute4,attribute5,attribute6,attribute7,attribute9\nA,1,2,3,4,5,6,7,9\n');
+    const { msgs, data } = await run(
+      'device,attribute1,attribute2,attribute3,attribute4,attribute5,attribute6,attribute7,attribute9\nA,1,2,3,4,5,6,7,9\n',
+    );
     expect(data).toBeNull();
     const refused = msgs.find((m) => m.type === 'fleet-refused') as Extract<FromWorker, { type: 'fleet-refused' }>;
     expect(refused.missing).toEqual(['date']);

@@ -6,10 +6,18 @@ import { ScoredFleet } from '@/domain/fleet-rank';
 import { fleetColumns, mergeLog, type KeptLog } from '@/domain/fleet-workspace';
 import { historyInputs, type HistorySpec } from '@/domain/history';
 import type { ModelEntry } from '@/domain/manifest';
+import {
+  MAX_ERRORS_SENT,
+  type BatchRowError,
+  type FleetProgress,
+  type FleetSummary,
+  type FromWorker,
+  type KeepInfo,
+  type KeepMode,
+} from '@/inference/protocol';
+import { logBytes, readWorkspace, withWorkspaceLock } from '@/storage/fleet-workspace-store';
 import { blobText } from './blob-text';
 import type { Engine } from './engine';
-import { MAX_ERRORS_SENT, type BatchRowError, type FleetProgress, type FleetSummary, type FromWorker, type KeepInfo, type KeepMode } from '@/inference/protocol';
-import { logBytes, readWorkspace, withWorkspaceLock } from '@/storage/fleet-workspace-store';
 import { appendBase, modelNote, remember, saveKept, writeKept } from './fleet-keep';
 import { scorePositions } from './fleet-score';
 import type { Scorer } from './scorers';
@@ -78,7 +86,14 @@ type ReadLog =
   | { kind: 'stopped'; result: StreamResult };
 
 /** Read the file into a FleetLog (columns, not rows), reporting progress and rejected rows. */
-async function readLog(file: Blob, domain: DomainSpec, spec: HistorySpec, inputs: string[], signal: AbortSignal, rep: FleetReporter): Promise<ReadLog> {
+async function readLog(
+  file: Blob,
+  domain: DomainSpec,
+  spec: HistorySpec,
+  inputs: string[],
+  signal: AbortSignal,
+  rep: FleetReporter,
+): Promise<ReadLog> {
   let log: FleetLog | null = null;
   let cols: LogColumns | null = null;
   let labelName: string | null = null;
@@ -137,12 +152,24 @@ export async function runFleet(engine: Engine, model: ModelEntry, domain: Domain
   if (read.kind === 'stopped') {
     const r = read.result;
     rep.send(true);
-    post({ type: 'fleet-done', id, status: r.status === 'aborted' ? 'cancelled' : 'failed', message: r.status === 'failed' ? r.message : null, summary: null });
+    post({
+      type: 'fleet-done',
+      id,
+      status: r.status === 'aborted' ? 'cancelled' : 'failed',
+      message: r.status === 'failed' ? r.message : null,
+      summary: null,
+    });
     return null;
   }
   const parseMs = performance.now() - t0;
   const incoming = read.log!.assemble();
-  const fileLog = { fleet: incoming, day: read.log!.day.view(), label: read.log!.label.view(), line: read.log!.line.view(), values: read.log!.values.view() };
+  const fileLog = {
+    fleet: incoming,
+    day: read.log!.day.view(),
+    label: read.log!.label.view(),
+    line: read.log!.line.view(),
+    values: read.log!.values.view(),
+  };
   const columns = { entity: read.cols.entityName, date: read.cols.dateName, label: read.labelName };
   const keep = opts.keep ?? 'none';
   const work = async () => {
@@ -174,16 +201,25 @@ export async function runFleet(engine: Engine, model: ModelEntry, domain: Domain
     const workspace =
       keep === 'none'
         ? null
-        : await saveKept(domain.id, model, inputs, merged.log, base.meta, {
-            name: file instanceof File ? file.name : 'log',
-            bytes: file.size,
-            at: new Date().toISOString(),
-            rowsRead: result.rowsRead,
-            added: merged.added,
-            replaced: merged.replaced.length,
-            rejected: result.rowsRejected,
-            setAside: incoming.duplicates.length,
-          }, columns, base.note);
+        : await saveKept(
+            domain.id,
+            model,
+            inputs,
+            merged.log,
+            base.meta,
+            {
+              name: file instanceof File ? file.name : 'log',
+              bytes: file.size,
+              at: new Date().toISOString(),
+              rowsRead: result.rowsRead,
+              added: merged.added,
+              replaced: merged.replaced.length,
+              rejected: result.rowsRejected,
+              setAside: incoming.duplicates.length,
+            },
+            columns,
+            base.note,
+          );
     return finish(merged.log, {
       rowsRead: result.rowsRead,
       rowsRejected: result.rowsRejected,
@@ -265,9 +301,10 @@ export async function openKeptFleet(engine: Engine, model: ModelEntry, domain: D
   return withWorkspaceLock(domain.id, async () => {
     const kept = await readWorkspace(domain.id);
     if (kept.state !== 'ok') {
-      const message = kept.state === 'none'
-        ? 'No fleet workspace is kept in this browser.'
-        : `The fleet workspace kept in this browser cannot be read: ${kept.problem}. It is kept as it is: export it or delete it.`;
+      const message =
+        kept.state === 'none'
+          ? 'No fleet workspace is kept in this browser.'
+          : `The fleet workspace kept in this browser cannot be read: ${kept.problem}. It is kept as it is: export it or delete it.`;
       post({ type: 'fleet-refused', id, message, missing: [] });
       return null;
     }
@@ -282,25 +319,53 @@ export async function openKeptFleet(engine: Engine, model: ModelEntry, domain: D
       rep.progress.stage = 'scoring';
       rep.send(true);
       const tf = performance.now();
-      times = await scorePositions(engine, model, spec, inputs, log, Int32Array.from(log.day, (_, i) => i), { signal: opts.signal, helpers: opts.helpers });
+      times = await scorePositions(
+        engine,
+        model,
+        spec,
+        inputs,
+        log,
+        Int32Array.from(log.day, (_, i) => i),
+        { signal: opts.signal, helpers: opts.helpers },
+      );
       if (opts.signal.aborted) {
         post({ type: 'fleet-done', id, status: 'cancelled', message: null, summary: null });
         return null;
       }
       scoringMs = performance.now() - tf;
-      workspace = await writeKept(domain.id, { ...meta, model: { id: model.id, version: model.version, sha256: model.sha256 }, note, updatedAt: new Date().toISOString() }, log);
+      workspace = await writeKept(
+        domain.id,
+        { ...meta, model: { id: model.id, version: model.version, sha256: model.sha256 }, note, updatedAt: new Date().toISOString() },
+        log,
+      );
     } else {
-      workspace = { saved: true, problem: null, readings: meta.readings, devices: meta.devices, bytes: logBytes(log), files: meta.files, note: null, updatedAt: meta.updatedAt };
+      workspace = {
+        saved: true,
+        problem: null,
+        readings: meta.readings,
+        devices: meta.devices,
+        bytes: logBytes(log),
+        files: meta.files,
+        note: null,
+        updatedAt: meta.updatedAt,
+      };
     }
-    return finishFleet(model, spec, inputs, log, {
-      rowsRead: 0,
-      rowsRejected: 0,
-      rowsKept: 0,
-      duplicates: [],
-      columns: { entity: meta.columns.entity, date: meta.columns.date, label: meta.labelColumn },
-      merge: { added: 0, replaced: 0, replacedList: [], scored: scoringMs > 0 ? log.day.length : 0 },
-      workspace,
-      timings: { parseMs: 0, scoringMs, ...times },
-    }, { id, post, t0, rep });
+    return finishFleet(
+      model,
+      spec,
+      inputs,
+      log,
+      {
+        rowsRead: 0,
+        rowsRejected: 0,
+        rowsKept: 0,
+        duplicates: [],
+        columns: { entity: meta.columns.entity, date: meta.columns.date, label: meta.labelColumn },
+        merge: { added: 0, replaced: 0, replacedList: [], scored: scoringMs > 0 ? log.day.length : 0 },
+        workspace,
+        timings: { parseMs: 0, scoringMs, ...times },
+      },
+      { id, post, t0, rep },
+    );
   });
 }

@@ -33,7 +33,7 @@ export async function scorePositions(
   const inFlight: Promise<void>[] = [];
   const times: ScoreTimes = { scoreMs: 0, featureMs: 0, helperRows: 0 };
   let e = 0;
-  for (let a = 0; a < positions.length; ) {
+  for (let a = 0; a < positions.length;) {
     if (opts.signal.aborted) break;
     // Up to SCORE_ROWS positions, cut at a device's end (its features are computed once).
     let b = a;

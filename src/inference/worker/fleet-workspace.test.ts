@@ -12,8 +12,8 @@ import type { FleetSummary, FromWorker, KeepMode } from '@/inference/protocol';
 import { deleteWorkspace, readWorkspace } from '@/storage/fleet-workspace-store';
 import { readManifest, readModelBytes } from '@/test/golden';
 import { Engine } from './engine';
-import { answerFleet } from './fleet-queries';
 import { forgetKept } from './fleet-keep';
+import { answerFleet } from './fleet-queries';
 import { openKeptFleet, runFleet, type FleetData } from './fleet-run';
 
 ort.env.wasm.numThreads = 1;
@@ -27,7 +27,7 @@ const inputs = historyInputs(domain.history!);
 /** 8 devices over 40 days; device D3's counters climb from day 25. Seeded. */
 function rows(): string[] {
   let s = 12345;
-  const rand = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const rand = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
   const out: string[] = [];
   for (let d = 0; d < 40; d++) {
     for (let e = 0; e < 8; e++) {
@@ -93,7 +93,9 @@ describe('the fleet workspace in the worker', () => {
     const older = { ...model, version: '0.9', sha256: 'f'.repeat(64) };
     await load(file(rows().slice(0, 5), 'b.csv'), 'append', older);
     const r = await load(null, 'none');
-    expect(r.summary!.workspace!.note).toBe(`The workspace was scored by ${model.id} 0.9; every kept reading was rescored by ${model.id} ${model.version}.`);
+    expect(r.summary!.workspace!.note).toBe(
+      `The workspace was scored by ${model.id} 0.9; every kept reading was rescored by ${model.id} ${model.version}.`,
+    );
     expect(r.summary!.merge.scored).toBe(r.data!.fleet.c.day.length);
     const kept = await readWorkspace('device');
     expect(kept.state === 'ok' && kept.meta.model.version).toBe(model.version);
@@ -104,7 +106,9 @@ describe('the fleet workspace in the worker', () => {
     await set('device:log', { broken: true }, createStore('prognos-fleet-workspace', 'workspace'));
     forgetKept(); // a new visit: this worker holds no copy of what was kept
     const r = await load(file(rows().slice(0, 3), 'b.csv'), 'append');
-    expect(r.refused!.message).toMatch(/^The fleet workspace kept in this browser cannot be read: its readings \(log\.entityStart is not a Int32Array\)\. It is kept as it is/);
+    expect(r.refused!.message).toMatch(
+      /^The fleet workspace kept in this browser cannot be read: its readings \(log\.entityStart is not a Int32Array\)\. It is kept as it is/,
+    );
     expect((await readWorkspace('device')).state).toBe('unreadable');
     expect((await load(null, 'none')).refused!.message).toMatch(/cannot be read/);
   });

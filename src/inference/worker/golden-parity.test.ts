@@ -57,9 +57,7 @@ describe.each(manifest.models.map((m) => [m.id, m] as const))('%s', (_id, entry)
     const session = await ort.InferenceSession.create(new Uint8Array(bytes));
     try {
       expect(session.inputNames).toEqual([entry.input_name]);
-      expect([...session.outputNames].sort()).toEqual(
-        [entry.output_names.label, entry.output_names.probabilities].sort(),
-      );
+      expect([...session.outputNames].sort()).toEqual([entry.output_names.label, entry.output_names.probabilities].sort());
 
       const n = golden.inputs.length;
       const f = golden.features.length;

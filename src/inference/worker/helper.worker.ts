@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
-import { loadModels, warmUp, type LoadedModels } from './load-models';
 import type { ToHelper } from '@/inference/protocol';
+import { loadModels, warmUp, type LoadedModels } from './load-models';
 import { serveScores } from './scorers';
 
 /**

@@ -1,11 +1,11 @@
 /// <reference lib="webworker" />
-import { FinishedBatches, runBatch } from './batch';
-import { errorMessage } from '@/domain/errors';
 import { getDomain } from '@/domain/domains';
+import { errorMessage } from '@/domain/errors';
+import type { FromWorker, ToWorker } from '@/inference/protocol';
+import { FinishedBatches, runBatch } from './batch';
 import { answerFleet } from './fleet-queries';
 import { openKeptFleet, runFleet, type FleetData } from './fleet-run';
 import { loadModels, warmUp, type LoadedModels } from './load-models';
-import type { FromWorker, ToWorker } from '@/inference/protocol';
 import { PortScorer } from './scorers';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -116,7 +116,12 @@ class InferenceWorker {
       case 'fleet-open':
         return this.runJob(msg.id, async (m, run) => {
           const model = m.model(msg.modelId);
-          const data = await openKeptFleet(m.engine, model, getDomain(model.domain), { id: msg.id, post: this.post, signal: run.ac.signal, helpers: this.helpers });
+          const data = await openKeptFleet(m.engine, model, getDomain(model.domain), {
+            id: msg.id,
+            post: this.post,
+            signal: run.ac.signal,
+            helpers: this.helpers,
+          });
           this.keepFleet(msg.id, data, run);
         });
       case 'fleet-query': {

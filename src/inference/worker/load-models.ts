@@ -1,14 +1,13 @@
+import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
+import * as ort from 'onnxruntime-web/wasm';
 import { errorMessage } from '@/domain/errors';
 import { parseManifest, type Manifest, type ModelEntry } from '@/domain/manifest';
-import * as ort from 'onnxruntime-web/wasm';
-import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
-import { Engine } from './engine';
 import { pins, verifiedJson, verifyingStream } from '@/inference/integrity';
+import { Engine } from './engine';
 
 /** What loading reports as it goes (the inference worker forwards it to the page; a helper ignores it). */
 export type LoadEvent =
-  | { type: 'loading'; stage: 'manifest' | 'models'; loaded: number; total: number }
-  | { type: 'model-error'; modelId: string; message: string };
+  { type: 'loading'; stage: 'manifest' | 'models'; loaded: number; total: number } | { type: 'model-error'; modelId: string; message: string };
 
 /** A worker's loaded models: the manifest, one engine, and a lookup that names an unknown id. */
 export interface LoadedModels {

@@ -1,7 +1,7 @@
 import { errorMessage } from '@/domain/errors';
 import type { ModelEntry } from '@/domain/manifest';
-import type { Engine } from './engine';
 import type { ScoreReply, ScoreRequest } from '@/inference/protocol';
+import type { Engine } from './engine';
 
 /**
  * Helper scorers for batch runs: other inference workers, each with its own onnxruntime

@@ -1,5 +1,5 @@
 import type { Fleet } from './fleet';
-import { entityFeatures, type HistorySpec } from './history';
+import { entityFeatures, lookbackStart, shiftSinceFirst, type HistorySpec } from './history';
 import type { HoldState } from './inspections';
 import { isPositive } from './manifest';
 
@@ -170,8 +170,11 @@ export class ScoredFleet {
     const e = this.c.entity[pos]!;
     const s = this.c.fleet.entityStart[e]!;
     const nIn = this.c.inputs.length;
-    const out = new Float64Array((pos - s + 1) * this.spec.features.length);
-    entityFeatures(this.spec, this.c.inputs, this.c.day.subarray(s, pos + 1), this.c.values.subarray(s * nIn, (pos + 1) * nIn), out);
+    // From the reading's windows only (a day's list asks this of every device).
+    const { start, shift } = lookbackStart(this.spec, this.c.day, s, pos);
+    const out = new Float64Array((pos - start + 1) * this.spec.features.length);
+    entityFeatures(this.spec, this.c.inputs, this.c.day.subarray(start, pos + 1), this.c.values.subarray(start * nIn, (pos + 1) * nIn), out);
+    shiftSinceFirst(this.spec, out, shift);
     return out.subarray(out.length - this.spec.features.length);
   }
 

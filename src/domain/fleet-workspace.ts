@@ -1,6 +1,6 @@
 import type { Fleet } from './fleet';
 import type { FleetColumns } from './fleet-rank';
-import { entityFeatures, type HistorySpec } from './history';
+import { entityFeatures, lookbackStart, shiftSinceFirst, type HistorySpec } from './history';
 
 /**
  * A fleet's log as kept between visits, and one operation on it: append a file. A full load is
@@ -186,9 +186,6 @@ export function featureRows(
   const nF = spec.features.length;
   const nM = featureIndex.length;
   const out = new Float32Array(positions.length * nM);
-  // How far back a reading's features look: its windows, and one reading before (diff, increases).
-  const lookback = Math.max(0, ...spec.features.map((f) => f.days ?? 0));
-  const sinceFirst = spec.features.flatMap((f, j) => (f.op === 'days_since_first' ? [j] : []));
   let e = 0;
   for (let r = 0; r < positions.length;) {
     const pos = positions[r]!;
@@ -197,18 +194,13 @@ export function featureRows(
     let last = r;
     while (last + 1 < positions.length && positions[last + 1]! < log.entityStart[e + 1]!) last++;
     const end = positions[last]! + 1;
-    // Windows look back only: the device's readings from the earliest window start on, and the
-    // one before it, give the requested positions their features (an appended day costs its
-    // windows, not the device's whole history). days_since_first counts from the device's first day.
-    let lo = pos;
-    while (lo > s && log.day[lo - 1]! > log.day[pos]! - lookback) lo--;
-    const start = Math.max(s, lo - 1);
+    // Windows look back only: an appended day costs its windows, not the device's whole history.
+    const { start, shift } = lookbackStart(spec, log.day, s, pos);
     const feats = new Float64Array((end - start) * nF);
     entityFeatures(spec, inputs, log.day.subarray(start, end), log.values.subarray(start * nIn, end * nIn), feats);
-    const shift = log.day[start]! - log.day[s]!;
+    shiftSinceFirst(spec, feats, shift);
     for (; r <= last; r++) {
       const row = positions[r]! - start;
-      for (const j of sinceFirst) feats[row * nF + j]! += shift;
       for (let j = 0; j < nM; j++) out[r * nM + j] = feats[row * nF + featureIndex[j]!]!;
     }
   }

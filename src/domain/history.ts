@@ -168,3 +168,27 @@ export function entityFeatures(
     }
   }
 }
+
+/**
+ * Where a reading's features can be computed from: its entity's readings from the earliest start
+ * of its windows on, and the one before (diff, increases), instead of the entity's whole history.
+ * `s`: the entity's first index; `pos`: the earliest reading wanted. entityFeatures on days[start..]
+ * then gives every feature but days_since_first exactly; add `shift` to that one.
+ */
+export function lookbackStart(spec: HistorySpec, days: ArrayLike<number>, s: number, pos: number): { start: number; shift: number } {
+  const lookback = Math.max(0, ...spec.features.map((f) => f.days ?? 0));
+  let lo = pos;
+  while (lo > s && days[lo - 1]! > days[pos]! - lookback) lo--;
+  const start = Math.max(s, lo - 1);
+  return { start, shift: days[start]! - days[s]! };
+}
+
+/** Add `shift` to the days_since_first features of the rows in `feats` (nFeatures each). */
+export function shiftSinceFirst(spec: HistorySpec, feats: Float64Array, shift: number, fromRow = 0): void {
+  if (shift === 0) return;
+  const nF = spec.features.length;
+  spec.features.forEach((f, j) => {
+    if (f.op !== 'days_since_first') return;
+    for (let o = fromRow * nF + j; o < feats.length; o += nF) feats[o]! += shift;
+  });
+}

@@ -156,6 +156,9 @@ describe('mergeLog: append equals load', () => {
     picked.forEach((pos, r) =>
       expect(Array.from(rows.subarray(r * nF, (r + 1) * nF))).toEqual(Array.from(Float32Array.from(all.subarray(pos * nF, (pos + 1) * nF)))),
     );
+    // The ranking's own look at one reading (the movers of a day's list) reads its windows the same way.
+    const ranked = new ScoredFleet(fleetColumns(log, inputs), spec, 0.5);
+    for (const pos of picked) expect(Array.from(ranked.featuresAt(pos))).toEqual(Array.from(all.subarray(pos * nF, (pos + 1) * nF)));
   });
 
   it('featureRows gives the features of fleet.ts for every reading', async () => {

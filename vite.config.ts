@@ -8,7 +8,6 @@ import { cachedBrotli } from './src/build/brotli.ts';
 import { appIcons, manifestIcons } from './src/build/icons.ts';
 import { modelCore } from './src/build/model-core.ts';
 import { integrityPins } from './src/build/pins.ts';
-import { preloadFirstView } from './src/build/preload.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 // Another public folder (models and all) for a build of a second deployment in e2e/update.spec.ts.
@@ -29,7 +28,6 @@ export default defineConfig({
     react(),
     appIcons(),
     modelCore(manifestPath),
-    preloadFirstView(),
     // The Content-Security-Policy as a meta tag in the built index.html (scripts/csp.mjs).
     cspMeta(),
     // Offline: a service worker precaches the app, the WebAssembly runtime and the models,

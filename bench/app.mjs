@@ -26,6 +26,7 @@ export async function coldStart(browser, url, { throttle = null } = {}) {
   await page.addInitScript(() => {
     let clicked = false;
     new MutationObserver((_, obs) => {
+      if (window.__formAt === undefined && document.querySelector('form input:not([disabled])')) window.__formAt = performance.now();
       const preset = document.querySelector('[role="group"][aria-label="Examples"] button');
       if (!clicked && preset && !preset.disabled) {
         clicked = true;
@@ -41,17 +42,48 @@ export async function coldStart(browser, url, { throttle = null } = {}) {
   });
   await page.goto(`${url}#/heart`);
   await page.getByTestId('probability').waitFor();
-  const { ms, readyWall, integrity } = await page.evaluate(() => ({
-    ms: window.__firstProbability,
-    readyWall: window.__readyWall,
-    // The worker's sha256 check of the runtime (src/inference/integrity.ts), marked by the client.
-    integrity: performance.getEntriesByName('prognos-integrity')[0]?.detail ?? null,
-  }));
+  const { ms, readyWall, integrity, stages } = await page.evaluate(() => {
+    const mark = (name) => performance.getEntriesByName(name)[0]?.startTime ?? null;
+    const resource = (re) => performance.getEntriesByType('resource').find((e) => re.test(e.name))?.responseEnd ?? null;
+    return {
+      ms: window.__firstProbability,
+      readyWall: window.__readyWall,
+      // The worker's sha256 check of the runtime (src/inference/integrity.ts), marked by the client.
+      integrity: performance.getEntriesByName('prognos-integrity')[0]?.detail ?? null,
+      // Each stage's end, ms after navigation start. Marks (prognos:*) exist only in builds that
+      // set them (src/main.tsx, the worker's ready message); the others any build shows.
+      stages: {
+        html: performance.getEntriesByType('navigation')[0]?.responseEnd ?? null,
+        main_script: mark('prognos:main'),
+        first_paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+        form_usable: window.__formAt ?? null,
+        worker_started: mark('prognos:workerStart'),
+        worker_script_evaluated: mark('prognos:workerEvaluated'),
+        runtime_fetched: resource(/\.wasm$/),
+        runtime_compiled: mark('prognos:runtimeCompiled'),
+        integrity_checked: mark('prognos:integrityChecked'),
+        sessions_created: mark('prognos:sessions'),
+        examples_enabled: window.__readyAt ?? null,
+        first_probability: window.__firstProbability,
+      },
+    };
+  });
   await page.waitForLoadState('networkidle');
   await context.close();
   // The first view: everything loaded until the form is ready to predict; then what the
   // first result adds (the charts, loaded on demand).
-  return { ms, integrity, bytes: bytes.map((b) => ({ ...b, firstView: b.at <= readyWall })) };
+  return { ms, integrity, stages, bytes: bytes.map((b) => ({ ...b, firstView: b.at <= readyWall })) };
+}
+
+/** Median of each stage over the runs (null where a build does not mark that stage). */
+export function stageMedians(runs) {
+  const names = Object.keys(runs[0] ?? {});
+  return Object.fromEntries(
+    names.map((n) => {
+      const xs = runs.map((r) => r[n]).filter((x) => typeof x === 'number');
+      return [n, xs.length === runs.length ? Math.round(median(xs) * 10) / 10 : null];
+    }),
+  );
 }
 
 /** Submit to result rendered, measured in the page; plus the session.run time the worker reports. */
@@ -149,13 +181,20 @@ export async function benchApp(url, { baseUrl = null, brotliUrl = null } = {}) {
     const colds = [];
     const integrity = [];
     const baseColds = [];
+    const stages = [];
+    const baseStages = [];
     let bytes = [];
     for (let i = 0; i < 5; i++) {
       const c = await coldStart(browser, url);
       colds.push(c.ms);
+      stages.push(c.stages);
       if (typeof c.integrity === 'number') integrity.push(c.integrity);
       bytes = c.bytes;
-      if (baseUrl) baseColds.push((await coldStart(browser, baseUrl)).ms);
+      if (baseUrl) {
+        const b = await coldStart(browser, baseUrl);
+        baseColds.push(b.ms);
+        baseStages.push(b.stages);
+      }
     }
     const throttled = [];
     if (brotliUrl) for (let i = 0; i < 3; i++) throttled.push((await coldStart(browser, brotliUrl, { throttle: throttledLink })).ms);
@@ -176,6 +215,8 @@ export async function benchApp(url, { baseUrl = null, brotliUrl = null } = {}) {
     const withResult = sizes(bytes);
     return {
       cold_start_ms: { median: median(colds), runs: colds },
+      cold_start_stages_ms: stageMedians(stages),
+      ...(baseUrl ? { base_cold_start_stages_ms: stageMedians(baseStages) } : {}),
       ...(integrity.length ? { runtime_integrity_ms: { median: median(integrity), runs: integrity } } : {}),
       ...(baseUrl ? { base_cold_start_ms: { median: median(baseColds), runs: baseColds } } : {}),
       ...(brotliUrl ? { throttled_cold_start_ms: { median: median(throttled), runs: throttled, link: throttledLink } } : {}),

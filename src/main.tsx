@@ -6,6 +6,7 @@ import { createBrowserInference } from '@/inference/browser-client';
 // entry is tiny, and the app itself loads as a separate chunk in parallel. The one client
 // of the page reaches the views through InferenceProvider (mount.tsx).
 const inference = createBrowserInference().start();
+performance.mark('prognos:main'); // the bench's breakdown: entry script evaluated, worker asked for
 
 void import('@/app/mount').then((m) => m.mount(document.getElementById('root')!, inference));
 

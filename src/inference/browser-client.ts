@@ -1,10 +1,11 @@
-import runtimeUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import { InferenceClient } from './client';
 
 /**
  * The client of the built site: module workers from their own entry files, the slim manifest
  * next to the page (models/manifest.core.json, without the card curves; derived at build time
- * by src/build/model-core.ts), and the runtime's download started by the page.
+ * by src/build/model-core.ts), and the domain the address opens on (`#/<domain>/...`), whose
+ * models the worker loads first. The worker downloads the WebAssembly runtime itself, from the
+ * first line of its entry (worker/runtime-prefetch.ts).
  */
 export function createBrowserInference(): InferenceClient {
   return new InferenceClient(
@@ -14,25 +15,6 @@ export function createBrowserInference(): InferenceClient {
         ? new Worker(new URL('./worker/helper.worker.ts', import.meta.url), { type: 'module', name })
         : new Worker(new URL('./worker/inference.worker.ts', import.meta.url), { type: 'module', name }),
     () => new URL('models/manifest.core.json', document.baseURI).href,
-    downloadRuntime,
+    () => location.hash.replace(/^#\/?/, '').split('/')[0] || null,
   );
-}
-
-/**
- * The runtime's download, started by the page (which index.html's preload has already begun,
- * see src/build/preload.ts) and streamed to the inference worker as it arrives, so that it
- * overlaps the worker's own script instead of following it.
- */
-function downloadRuntime(): ReadableStream<Uint8Array> | null {
-  if (typeof TransformStream === 'undefined') return null;
-  // A queue as large as the runtime: the page's download (and so its load event) never waits
-  // for the worker to read.
-  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>({}, new ByteLengthQueuingStrategy({ highWaterMark: 64 << 20 }));
-  fetch(runtimeUrl)
-    .then(
-      (r) => (r.ok && r.body ? r.body.pipeTo(writable) : writable.abort(new Error(`HTTP ${r.status}`))),
-      (e: unknown) => writable.abort(e),
-    )
-    .catch(() => undefined);
-  return readable;
 }

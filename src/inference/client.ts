@@ -81,12 +81,8 @@ export class InferenceClient implements Inference {
     private readonly createWorker: (role: WorkerRole, name: string) => Worker,
     /** Resolved at start(), so that importing this module needs no DOM. */
     private readonly manifestUrl: string | (() => string),
-    /**
-     * Called once, at start(): the WebAssembly runtime as the page is downloading it, handed to
-     * the inference worker with its load message (see browser-client.ts). Helpers start later
-     * and download their own copy (from the HTTP or service-worker cache by then).
-     */
-    private readonly openRuntime: () => ReadableStream<Uint8Array> | null = () => null,
+    /** Called once, at start(): the domain the page opens on (its models load first), if any. */
+    private readonly firstDomain: () => string | null = () => null,
   ) {}
 
   /** Idempotent: the first call spawns the worker and starts loading the models. */
@@ -95,8 +91,8 @@ export class InferenceClient implements Inference {
     this.worker = this.createWorker('inference', 'inference');
     this.worker.addEventListener('message', this.onMessage);
     this.worker.addEventListener('error', this.onError);
-    const runtime = this.openRuntime();
-    this.send({ type: 'load', manifestUrl: this.resolvedManifestUrl(), ...(runtime ? { runtime } : {}) }, runtime ? [runtime] : []);
+    const first = this.firstDomain();
+    this.send({ type: 'load', manifestUrl: this.resolvedManifestUrl(), ...(first ? { first } : {}) });
     return this;
   }
 
@@ -268,10 +264,7 @@ export class InferenceClient implements Inference {
         this.setStatus({ state: 'loading', stage: msg.stage, loaded: msg.loaded, total: msg.total });
         return;
       case 'ready':
-        // What the runtime's integrity check cost in the worker, for the bench (bench/app.mjs).
-        if (typeof msg.integrityMs === 'number' && typeof performance.mark === 'function') {
-          performance.mark('prognos-integrity', { detail: msg.integrityMs });
-        }
+        markStages(msg.stages);
         this.setStatus({ state: 'ready', manifest: msg.manifest, loadMs: msg.loadMs, modelErrors: { ...this.modelErrors } });
         return;
       case 'fatal':
@@ -320,4 +313,12 @@ export class InferenceClient implements Inference {
 /** One helper per core besides the batch worker's, at most 2 (each holds its own WebAssembly runtime and models). */
 export function defaultHelperCount(cores = globalThis.navigator?.hardwareConcurrency ?? 1): number {
   return Math.max(0, Math.min(cores - 1, 2));
+}
+
+/** The worker's start, stage by stage, as page marks `prognos:<stage>` at the time each ended (read by bench/app.mjs). */
+function markStages(stages: Record<string, number | null> | undefined): void {
+  if (!stages || typeof performance.mark !== 'function' || typeof performance.timeOrigin !== 'number') return;
+  for (const [name, at] of Object.entries(stages)) {
+    if (typeof at === 'number') performance.mark(`prognos:${name}`, { startTime: Math.max(0, at - performance.timeOrigin) });
+  }
 }

@@ -63,10 +63,10 @@ export type FileReading = Pick<StreamOptions, 'numberFormat' | 'units'>;
 
 export type ToWorker =
   /**
-   * `runtime`: the WebAssembly runtime's bytes as the page is downloading them (the page starts
-   * early, from a preload in index.html); without it the worker downloads the runtime itself.
+   * `first`: the domain the page opens on; its models load first and the worker is ready once
+   * they are (the others load after the first prediction). The worker downloads the runtime itself.
    */
-  | { type: 'load'; manifestUrl: string; runtime?: ReadableStream<Uint8Array> }
+  | { type: 'load'; manifestUrl: string; first?: string }
   | { type: 'predict'; id: number; modelIds: string[]; rows: Values[] }
   | { type: 'batch'; id: number; modelId: string; file: Blob; chunkRows?: number; reading?: FileReading }
   /** Stop reading the file: the rows read so far are still reported and kept for the download. */
@@ -92,7 +92,8 @@ export type FromWorker =
       type: 'ready';
       manifest: Manifest;
       loadMs: number;
-      /** sha256 check of the runtime (bench: performance mark prognos-integrity). */ integrityMs?: number | null;
+      /** When each stage of the worker's start ended, ms since the epoch (bench: performance marks prognos:<stage>). */
+      stages?: Record<string, number | null>;
     }
   /** Fatal: no model can run (manifest missing or invalid, runtime failed). */
   | { type: 'fatal'; message: string }

@@ -1,4 +1,6 @@
 /// <reference lib="webworker" />
+// First, for its side effect: the runtime's download starts before anything else is evaluated.
+import './runtime-prefetch';
 import type { ToHelper } from '@/inference/protocol';
 import { loadModels, warmUp, type LoadedModels } from './load-models';
 import { serveScores } from './scorers';

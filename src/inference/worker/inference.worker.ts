@@ -1,14 +1,20 @@
 /// <reference lib="webworker" />
-import { getDomain } from '@/domain/domains';
+// First, for its side effect: the runtime's download starts before anything else is evaluated.
+import './runtime-prefetch';
 import { errorMessage } from '@/domain/errors';
 import type { FromWorker, ToWorker } from '@/inference/protocol';
-import { FinishedBatches, runBatch } from './batch';
-import { answerFleet } from './fleet-queries';
-import { openKeptFleet, runFleet, type FleetData } from './fleet-run';
+import type { FleetData, FinishedBatches } from './jobs';
 import { loadModels, warmUp, type LoadedModels } from './load-models';
 import { PortScorer } from './scorers';
 
+/** Batch and fleet code, loaded once, on the first job that needs it. */
+let jobCode: Promise<typeof import('./jobs')> | null = null;
+const jobs = () => (jobCode ??= import('./jobs'));
+
 declare const self: DedicatedWorkerGlobalScope;
+
+/** When this script (and everything it imports) had been evaluated, for the bench's breakdown. */
+const workerEvaluated = performance.timeOrigin + performance.now();
 
 /** A job this worker is running (a batch, a fleet log): Cancel aborts it; released by the page, its results are not kept. */
 interface Running {
@@ -25,7 +31,8 @@ class InferenceWorker {
   private models: Promise<LoadedModels> | null = null;
   private warm: Promise<LoadedModels> | null = null;
   private readonly running = new Map<number, Running>();
-  private readonly finished = new FinishedBatches();
+  private restTimer: ReturnType<typeof setTimeout> | null = null;
+  private finishedBatches: FinishedBatches | null = null;
   private readonly helpers: PortScorer[] = [];
   /** The scored log of the Fleet view, by run id: the newest only (each holds the whole log). */
   private readonly fleets = new Map<number, FleetData>();
@@ -36,6 +43,18 @@ class InferenceWorker {
   private loaded(): Promise<LoadedModels> {
     if (!this.models) return Promise.reject(new Error('The models are not available'));
     return this.models;
+  }
+
+  private async finished(): Promise<FinishedBatches> {
+    const { FinishedBatches } = await jobs();
+    return (this.finishedBatches ??= new FinishedBatches());
+  }
+
+  /** The sessions the first view did not need, created in the background (once). */
+  private loadRest(): void {
+    if (this.restTimer !== null) clearTimeout(this.restTimer);
+    this.restTimer = null;
+    void this.models?.then((m) => m.loadRest()).catch(() => undefined);
   }
 
   /** Once per worker: warmed up only when a batch view opens (predictions do not need it). */
@@ -69,9 +88,18 @@ class InferenceWorker {
       case 'load': {
         if (this.models) return;
         const t0 = performance.now();
-        this.models = loadModels(msg.manifestUrl, (e) => this.post(e), msg.runtime);
+        this.models = loadModels(msg.manifestUrl, (e) => this.post(e), msg.first);
         this.models.then(
-          (m) => this.post({ type: 'ready', manifest: m.manifest, loadMs: performance.now() - t0, integrityMs: m.integrityMs }),
+          (m) => {
+            this.post({
+              type: 'ready',
+              manifest: m.manifest,
+              loadMs: performance.now() - t0,
+              stages: { workerStart: performance.timeOrigin, workerEvaluated, loadAsked: t0 + performance.timeOrigin, ...m.stages },
+            });
+            // The other views' models, once the first view has had its first prediction (or a moment to get one).
+            this.restTimer = setTimeout(() => this.loadRest(), REST_AFTER_MS);
+          },
           (e: unknown) => this.post({ type: 'fatal', message: errorMessage(e) }),
         );
         return;
@@ -85,12 +113,15 @@ class InferenceWorker {
             { type: 'result', id: msg.id, predictions },
             predictions.flatMap((p) => [p.p1.buffer, p.labels.buffer]),
           );
+          this.loadRest();
         } catch (e) {
           this.post({ type: 'error', id: msg.id, message: errorMessage(e) });
         }
         return;
       case 'batch':
         return this.runJob(msg.id, async (m, run) => {
+          const { runBatch } = await jobs();
+          const finished = await this.finished();
           const scored = await runBatch(m.engine, m.model(msg.modelId), msg.file, {
             id: msg.id,
             chunkRows: msg.chunkRows,
@@ -99,10 +130,11 @@ class InferenceWorker {
             signal: run.ac.signal,
             helpers: this.helpers,
           });
-          if (scored && !run.released) this.finished.keep(msg.id, scored);
+          if (scored && !run.released) finished.keep(msg.id, scored);
         });
       case 'fleet':
         return this.runJob(msg.id, async (m, run) => {
+          const { getDomain, runFleet } = await jobs();
           const model = m.model(msg.modelId);
           const data = await runFleet(m.engine, model, getDomain(model.domain), msg.file, {
             id: msg.id,
@@ -115,6 +147,7 @@ class InferenceWorker {
         });
       case 'fleet-open':
         return this.runJob(msg.id, async (m, run) => {
+          const { getDomain, openKeptFleet } = await jobs();
           const model = m.model(msg.modelId);
           const data = await openKeptFleet(m.engine, model, getDomain(model.domain), {
             id: msg.id,
@@ -128,6 +161,7 @@ class InferenceWorker {
         const d = this.fleets.get(msg.id);
         try {
           if (!d) throw new Error('This log is no longer in memory: load it again');
+          const { answerFleet } = await jobs();
           const answer = answerFleet(d, msg.query);
           this.post({ type: 'fleet-answer', id: msg.id, qid: msg.qid, answer });
         } catch (e) {
@@ -144,13 +178,14 @@ class InferenceWorker {
           run.released = true;
           run.ac.abort();
         }
-        this.finished.release(msg.id);
+        this.finishedBatches?.release(msg.id);
         this.fleets.delete(msg.id);
         return;
       }
       case 'download':
         try {
-          this.post({ type: 'download-ready', id: msg.id, blob: await this.finished.download(msg.id, msg.threshold) });
+          const finished = await this.finished();
+          this.post({ type: 'download-ready', id: msg.id, blob: await finished.download(msg.id, msg.threshold) });
         } catch (e) {
           this.post({ type: 'error', id: msg.id, message: errorMessage(e) });
         }
@@ -159,10 +194,14 @@ class InferenceWorker {
         this.helpers.push(new PortScorer(msg.port, () => this.post({ type: 'helper-ready', helpers: this.helpers.length })));
         // A batch view has opened: warm this worker up too while the user picks a file.
         void this.warmUp().catch(() => undefined);
+        void jobs();
         return;
     }
   }
 }
+
+/** When the first view's models are ready, how long the first prediction has before the other models load. */
+const REST_AFTER_MS = 3000;
 
 const worker = new InferenceWorker((msg, transfer = []) => self.postMessage(msg, transfer));
 self.addEventListener('message', (ev: MessageEvent<ToWorker>) => void worker.handle(ev.data));

@@ -2,8 +2,9 @@ import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import * as ort from 'onnxruntime-web/wasm';
 import { errorMessage } from '@/domain/errors';
 import { parseManifest, type Manifest, type ModelEntry } from '@/domain/manifest';
-import { pins, verifiedJson, verifyingStream } from '@/inference/integrity';
+import { pins, verifiedJson } from '@/inference/integrity';
 import { Engine } from './engine';
+import { fetchRuntime, instantiateChecked, runtimeHref, takePrefetchedRuntime } from './runtime-fetch';
 
 /** What loading reports as it goes (the inference worker forwards it to the page; a helper ignores it). */
 export type LoadEvent =
@@ -14,9 +15,28 @@ export interface LoadedModels {
   manifest: Manifest;
   engine: Engine;
   model(id: string): ModelEntry;
-  /** Time spent checking the runtime's sha256 (null when this worker did not check it, e.g. in Node). */
-  integrityMs: number | null;
+  /** When each loading stage ended, in ms since the epoch (performance.timeOrigin + now), for the bench's breakdown. */
+  stages: LoadStages;
+  /** Create the sessions of the models the first view did not need (once; failures are reported). */
+  loadRest(): Promise<void>;
 }
+
+/** Loading stages of a worker, each in ms since the epoch (comparable across the page and its workers); null if not seen. */
+export interface LoadStages {
+  /** The runtime's last byte reached this worker. */
+  runtimeFetched: number | null;
+  /** The runtime compiled and instantiated, and its sha256 checked alongside. */
+  runtimeCompiled: number | null;
+  /** The runtime's sha256 matched its pin. */
+  integrityChecked: number | null;
+  /** The first view's sessions created (or failed). */
+  sessions: number | null;
+}
+
+/** Now, in ms since the epoch: the same clock in the page and every worker. */
+export const epochNow = (): number => performance.timeOrigin + performance.now();
+
+const stages: LoadStages = { runtimeFetched: null, runtimeCompiled: null, integrityChecked: null, sessions: null };
 
 // Shared by both worker entries. The runtime comes from our own origin; a worker is already
 // off the main thread, and static hosts are rarely cross-origin isolated, so no proxy and no threads.
@@ -25,55 +45,65 @@ ort.env.wasm.numThreads = 1;
 ort.env.wasm.proxy = false;
 
 /**
- * The runtime (the largest download) is requested before onnxruntime-web asks for it, which
- * it does only once a first model has loaded: the page's download (it starts earlier than
- * the worker, from index.html's preload) when the load message brings it, else this worker's
- * own (a helper's, or the inference worker's when the page has none to give). onnxruntime-web's
- * request for that URL then gets this response, so it still compiles the runtime while the
- * bytes arrive (WebAssembly.instantiateStreaming). The bytes are buffered meanwhile, so the
- * download never waits for the compiler. If anything fails, onnxruntime-web falls back to its
- * own request.
+ * The runtime (the largest download) is requested before onnxruntime-web asks for it, which it
+ * does only once a first model has loaded: the download the worker's entry started
+ * (prefetchRuntime), else this worker's own. onnxruntime-web's request for that URL then gets
+ * this response and compiles it with WebAssembly.instantiateStreaming, which checks the bytes
+ * against the pinned sha256 alongside the compile (runtime-fetch.ts). A retry after a failed
+ * compile downloads again, checked again.
  */
 let runtime: Promise<Response> | null = null;
-/** The outcome of the runtime's sha256 check (each download of it is checked). */
-let runtimeCheck: { ok: true; ms: number } | { ok: false; message: string } | null = null;
+/** Why the runtime could not be used, in words (set when its check failed). */
+let runtimeFailure: Error | null = null;
 
-function startRuntime(fromPage: ReadableStream<Uint8Array> | undefined): void {
+function startRuntime(): void {
   // Workers only: in Node (the unit tests) onnxruntime-web reads the file itself.
-  if (typeof WorkerGlobalScope === 'undefined' || typeof TransformStream === 'undefined') return;
+  if (typeof WorkerGlobalScope === 'undefined') return;
   const networkFetch = self.fetch.bind(self);
-  const runtimeHref = new URL(wasmUrl, self.location.href).href;
-  // Every copy of the runtime that reaches the compiler is checked against the pinned sha256.
-  const buffered = (body: ReadableStream<Uint8Array>) =>
-    new Response(
-      verifyingStream(body, pins.runtime, (r) => (runtimeCheck = r)).pipeThrough(
-        new TransformStream<Uint8Array, Uint8Array>({}, new ByteLengthQueuingStrategy({ highWaterMark: 64 << 20 })),
-      ),
-      { headers: { 'content-type': 'application/wasm' } },
-    );
-  const download = () => networkFetch(runtimeHref, { credentials: 'same-origin' }).then((r) => (r.ok && r.body ? buffered(r.body) : r));
-  runtime = fromPage ? Promise.resolve(buffered(fromPage)) : download();
+  const href = runtimeHref();
+  runtime = takePrefetchedRuntime() ?? fetchRuntime(networkFetch);
   runtime.catch(() => undefined);
+  const instantiate = WebAssembly.instantiateStreaming.bind(WebAssembly);
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    const response = await source;
+    if (response.url !== href) return instantiate(response, imports);
+    return instantiateChecked(instantiate, response, imports, { onChecked: () => void (stages.integrityChecked = epochNow()) }).then(
+      (r) => {
+        // The bench's breakdown: compiled, instantiated and checked.
+        stages.runtimeCompiled ??= epochNow();
+        return r;
+      },
+      (e: unknown) => {
+        if (e instanceof Error && /is not the one this version/.test(e.message)) runtimeFailure = e;
+        throw e;
+      },
+    );
+  };
   self.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-    const href = typeof input === 'string' ? new URL(input, self.location.href).href : input instanceof URL ? input.href : input.url;
-    if (href !== runtimeHref) return networkFetch(input, init);
-    const r = runtime ?? download(); // a retry after a failed compile downloads again, checked again
+    const url = typeof input === 'string' ? new URL(input, self.location.href).href : input instanceof URL ? input.href : input.url;
+    if (url !== href) return networkFetch(input, init);
+    const r = runtime ?? fetchRuntime(networkFetch);
     runtime = null;
     return r;
   };
 }
 
+/** When the runtime's last byte arrived in this worker (its resource timing), ms since the epoch. */
+function runtimeArrival(): number | null {
+  if (typeof WorkerGlobalScope === 'undefined') return null;
+  const e = performance.getEntriesByName(runtimeHref())[0] as PerformanceResourceTiming | undefined;
+  return e ? performance.timeOrigin + e.responseEnd : null;
+}
+
 /**
- * Fetch the manifest and create every model's session; a model that fails is reported, the rest
- * still load. `runtime`: the page's download of the WebAssembly runtime, if it handed one over;
- * otherwise this worker starts its own at once (call once per worker).
+ * Fetch the manifest and create the sessions of the models of `first` (the domain the page opens
+ * on; when no model has it, the manifest's first model's domain): the first view needs nothing
+ * else. The other models load on `loadRest()` (the inference worker calls it once the page is
+ * idle; a job or a prediction that needs one earlier creates its session on the spot). A model
+ * that fails is reported, the rest still load. Call once per worker.
  */
-export async function loadModels(
-  manifestUrl: string,
-  report: (e: LoadEvent) => void = () => undefined,
-  runtime?: ReadableStream<Uint8Array>,
-): Promise<LoadedModels> {
-  startRuntime(runtime);
+export async function loadModels(manifestUrl: string, report: (e: LoadEvent) => void = () => undefined, first?: string): Promise<LoadedModels> {
+  startRuntime();
   report({ type: 'loading', stage: 'manifest', loaded: 0, total: 1 });
   const res = await fetch(manifestUrl);
   if (!res.ok) throw new Error(`Could not load the model list (${manifestUrl}: HTTP ${res.status})`);
@@ -84,34 +114,37 @@ export async function loadModels(
     if (!r.ok) throw new Error(`Could not load model file ${file} (HTTP ${r.status})`);
     return r.arrayBuffer();
   };
-  // Every model file downloads at once, while the runtime does.
-  const early = new Map(manifest.models.map((m) => [m.file, fetchModel(m.file)]));
+  const domain = manifest.models.some((m) => m.domain === first) ? first : manifest.models[0]?.domain;
+  const now = manifest.models.filter((m) => m.domain === domain);
+  const later = manifest.models.filter((m) => m.domain !== domain);
+  // The first view's model files download at once, while the runtime does.
+  const early = new Map(now.map((m) => [m.file, fetchModel(m.file)]));
   for (const p of early.values()) p.catch(() => undefined);
   const engine = new Engine(ort, (file) => {
     const p = early.get(file);
     early.delete(file); // used once: a retry fetches again
     return p ?? fetchModel(file);
   });
-  const total = manifest.models.length;
+  const load = (m: ModelEntry, onLoaded: () => void) =>
+    engine.session(m).then(onLoaded, (e: unknown) => report({ type: 'model-error', modelId: m.id, message: errorMessage(e) }));
+  const total = now.length;
   report({ type: 'loading', stage: 'models', loaded: 0, total });
   let loaded = 0;
-  // All sessions in parallel: the wasm runtime is fetched and compiled once by the first.
-  await Promise.all(
-    manifest.models.map((m) =>
-      engine.session(m).then(
-        () => report({ type: 'loading', stage: 'models', loaded: ++loaded, total }),
-        (e: unknown) => report({ type: 'model-error', modelId: m.id, message: errorMessage(e) }),
-      ),
-    ),
-  );
+  // In parallel: the wasm runtime is fetched and compiled once, by the first.
+  await Promise.all(now.map((m) => load(m, () => report({ type: 'loading', stage: 'models', loaded: ++loaded, total }))));
+  stages.sessions = epochNow();
+  stages.runtimeFetched = runtimeArrival();
   // A runtime that failed its check compiled nothing; say why in words, not as the compiler's error.
-  if (runtimeCheck?.ok === false) throw new Error(runtimeCheck.message);
+  if (runtimeFailure) throw runtimeFailure;
   const model = (id: string) => {
     const m = manifest.models.find((x) => x.id === id);
     if (!m) throw new Error(`Unknown model "${id}": it is not in manifest.json`);
     return m;
   };
-  return { manifest, engine, model, integrityMs: runtimeCheck?.ok ? runtimeCheck.ms : null };
+  let rest: Promise<void> | null = null;
+  // One at a time: each session's creation holds this worker's thread.
+  const loadRest = () => (rest ??= later.reduce<Promise<void>>((p, m) => p.then(() => load(m, () => undefined)), Promise.resolve()));
+  return { manifest, engine, model, stages: { ...stages }, loadRest };
 }
 
 /** Every model run a few times (see Engine.warmUp); a model that failed to load is skipped. */

@@ -1,0 +1,6 @@
+// What the inference worker needs only for batch files and fleet logs, loaded on the first such
+// job (or when a batch view attaches helpers): the first prediction never waits for it.
+export { getDomain } from '@/domain/domains';
+export { FinishedBatches, runBatch } from './batch';
+export { answerFleet } from './fleet-queries';
+export { openKeptFleet, runFleet, type FleetData } from './fleet-run';

@@ -1,5 +1,8 @@
 // Cold start, warm prediction latency and first-view bytes of the production build.
-import { brotliSize, gzipSize, launch, median, percentile } from './lib.mjs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliSize, gzipSize, launch, launchPersistent, median, percentile, smoke } from './lib.mjs';
 
 /** The link of the throttled cold start: Chromium's network emulation, 10 Mbit/s both ways, 40 ms round trip. */
 export const throttledLink = { offline: false, latency: 40, downloadThroughput: 10e6 / 8, uploadThroughput: 10e6 / 8 };
@@ -10,6 +13,46 @@ export const throttledLink = { offline: false, latency: 40, downloadThroughput: 
  */
 export async function coldStart(browser, url, { throttle = null } = {}) {
   const context = await browser.newContext();
+  try {
+    return await visit(context, url, { throttle });
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Repeat visits: one persistent browser profile; the first visit installs the service worker
+ * (main.tsx registers it once the models are ready) and waits until it controls the page and has
+ * precached the site; then `n` visits in new tabs of the same profile, every file from its cache.
+ */
+export async function repeatVisits(url, n) {
+  const dir = mkdtempSync(join(tmpdir(), 'prognos-bench-profile-'));
+  const context = await launchPersistent(dir);
+  try {
+    const first = await context.newPage();
+    await first.goto(`${url}#/heart`);
+    await first
+      .getByTestId('probability')
+      .waitFor({ state: 'attached', timeout: 60_000 })
+      .catch(() => undefined);
+    await first.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 60_000 });
+    await first.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    // Give the precache a moment to finish writing, and V8 to write its code cache.
+    await first.waitForTimeout(3000);
+    await first.close();
+    const runs = [];
+    for (let i = 0; i < n; i++) {
+      const v = await visit(context, url, { controlled: true });
+      runs.push(v);
+    }
+    return runs;
+  } finally {
+    await context.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function visit(context, url, { throttle = null, controlled = false } = {}) {
   const page = await context.newPage();
   if (throttle) {
     const cdp = await context.newCDPSession(page);
@@ -42,14 +85,12 @@ export async function coldStart(browser, url, { throttle = null } = {}) {
   });
   await page.goto(`${url}#/heart`);
   await page.getByTestId('probability').waitFor();
-  const { ms, readyWall, integrity, stages } = await page.evaluate(() => {
+  const { ms, readyWall, stages, fromServiceWorker } = await page.evaluate(() => {
     const mark = (name) => performance.getEntriesByName(name)[0]?.startTime ?? null;
     const resource = (re) => performance.getEntriesByType('resource').find((e) => re.test(e.name))?.responseEnd ?? null;
     return {
       ms: window.__firstProbability,
       readyWall: window.__readyWall,
-      // The worker's sha256 check of the runtime (src/inference/integrity.ts), marked by the client.
-      integrity: performance.getEntriesByName('prognos-integrity')[0]?.detail ?? null,
       // Each stage's end, ms after navigation start. Marks (prognos:*) exist only in builds that
       // set them (src/main.tsx, the worker's ready message); the others any build shows.
       stages: {
@@ -59,20 +100,22 @@ export async function coldStart(browser, url, { throttle = null } = {}) {
         form_usable: window.__formAt ?? null,
         worker_started: mark('prognos:workerStart'),
         worker_script_evaluated: mark('prognos:workerEvaluated'),
-        runtime_fetched: resource(/\.wasm$/),
+        runtime_fetched: mark('prognos:runtimeFetched') ?? resource(/\.wasm$/),
         runtime_compiled: mark('prognos:runtimeCompiled'),
         integrity_checked: mark('prognos:integrityChecked'),
         sessions_created: mark('prognos:sessions'),
         examples_enabled: window.__readyAt ?? null,
         first_probability: window.__firstProbability,
       },
+      fromServiceWorker: navigator.serviceWorker?.controller !== null && navigator.serviceWorker?.controller !== undefined,
     };
   });
+  if (controlled && !fromServiceWorker) throw new Error('repeat visit: the service worker did not control the page');
   await page.waitForLoadState('networkidle');
-  await context.close();
+  await page.close();
   // The first view: everything loaded until the form is ready to predict; then what the
   // first result adds (the charts, loaded on demand).
-  return { ms, integrity, stages, bytes: bytes.map((b) => ({ ...b, firstView: b.at <= readyWall })) };
+  return { ms, stages, bytes: bytes.map((b) => ({ ...b, firstView: b.at <= readyWall })) };
 }
 
 /** Median of each stage over the runs (null where a build does not mark that stage). */
@@ -179,16 +222,15 @@ export async function benchApp(url, { baseUrl = null, brotliUrl = null } = {}) {
   const browser = await launch();
   try {
     const colds = [];
-    const integrity = [];
     const baseColds = [];
     const stages = [];
     const baseStages = [];
     let bytes = [];
-    for (let i = 0; i < 5; i++) {
+    const coldRuns = smoke ? 1 : 5;
+    for (let i = 0; i < coldRuns; i++) {
       const c = await coldStart(browser, url);
       colds.push(c.ms);
       stages.push(c.stages);
-      if (typeof c.integrity === 'number') integrity.push(c.integrity);
       bytes = c.bytes;
       if (baseUrl) {
         const b = await coldStart(browser, baseUrl);
@@ -196,10 +238,11 @@ export async function benchApp(url, { baseUrl = null, brotliUrl = null } = {}) {
         baseStages.push(b.stages);
       }
     }
+    const repeat = await repeatVisits(url, coldRuns);
     const throttled = [];
     if (brotliUrl) for (let i = 0; i < 3; i++) throttled.push((await coldStart(browser, brotliUrl, { throttle: throttledLink })).ms);
-    const w = await warm(browser, url, Number(process.env.BENCH_WARM_N ?? 200));
-    const wi = await whatIf(browser, url, Number(process.env.BENCH_WHAT_IF_N ?? 30));
+    const w = await warm(browser, url, smoke ? 5 : Number(process.env.BENCH_WARM_N ?? 200));
+    const wi = await whatIf(browser, url, smoke ? 3 : Number(process.env.BENCH_WHAT_IF_N ?? 30));
     const sizes = (list, key = 'gz') => {
       const unique = new Map(list.map((b) => [b.path, b[key]]));
       const sum = (f) => [...unique].filter(([p]) => f(p)).reduce((a, [, g]) => a + g, 0);
@@ -216,8 +259,9 @@ export async function benchApp(url, { baseUrl = null, brotliUrl = null } = {}) {
     return {
       cold_start_ms: { median: median(colds), runs: colds },
       cold_start_stages_ms: stageMedians(stages),
+      repeat_visit_ms: { median: median(repeat.map((r) => r.ms)), runs: repeat.map((r) => r.ms) },
+      repeat_visit_stages_ms: stageMedians(repeat.map((r) => r.stages)),
       ...(baseUrl ? { base_cold_start_stages_ms: stageMedians(baseStages) } : {}),
-      ...(integrity.length ? { runtime_integrity_ms: { median: median(integrity), runs: integrity } } : {}),
       ...(baseUrl ? { base_cold_start_ms: { median: median(baseColds), runs: baseColds } } : {}),
       ...(brotliUrl ? { throttled_cold_start_ms: { median: median(throttled), runs: throttled, link: throttledLink } } : {}),
       first_view_brotli_bytes: sizes(
@@ -235,4 +279,94 @@ export async function benchApp(url, { baseUrl = null, brotliUrl = null } = {}) {
   } finally {
     await browser.close();
   }
+}
+
+/** The stages of a start, in the order they happen, with the words the table uses. */
+const STAGES = [
+  ['html', 'HTML received'],
+  ['main_script', 'main script evaluated'],
+  ['first_paint', 'first contentful paint'],
+  ['form_usable', 'form usable (inputs in the page)'],
+  ['worker_started', 'inference worker started'],
+  ['worker_script_evaluated', "worker's script evaluated"],
+  ['runtime_fetched', 'runtime fetched'],
+  ['runtime_compiled', 'runtime compiled and instantiated'],
+  ['integrity_checked', "runtime's sha256 checked"],
+  ['sessions_created', "first view's sessions created"],
+  ['examples_enabled', 'examples enabled'],
+  ['first_probability', 'first probability'],
+];
+
+const ms = (x) => (typeof x === 'number' ? `${x.toFixed(0)} ms` : '–');
+const kb = (b) => `${(b / 1024).toFixed(0)} KB`;
+
+/** The app part's rows of the bench table. */
+export function appRows(a) {
+  const rows = [];
+  const base = a.base_cold_start_ms
+    ? ` (base commit \`${a.base_commit.slice(0, 7)}\` in the same run: ${ms(a.base_cold_start_ms.median)}; ratio ${(a.cold_start_ms.median / a.base_cold_start_ms.median).toFixed(2)})`
+    : '';
+  rows.push([
+    `Cold start: navigation to first probability (median of ${a.cold_start_ms.runs.length}, empty cache, localhost, no compression)`,
+    `${ms(a.cold_start_ms.median)}${base}`,
+    '<= 600 ms',
+  ]);
+  if (a.cold_start_stages_ms) {
+    const b = a.base_cold_start_stages_ms;
+    const cell = (k) => `${ms(a.cold_start_stages_ms[k])}${b ? ` / base ${ms(b[k])}` : ''}`;
+    rows.push([
+      `Cold start, stage by stage: when each ended, ms after navigation (median of ${a.cold_start_ms.runs.length}; this build${b ? ' / the base build, alternating in the same run; – where a build does not mark the stage' : ''})`,
+      STAGES.map(([k, words]) => `${words} ${cell(k)}`).join('; '),
+      'form usable <= 300 ms',
+    ]);
+  }
+  if (a.repeat_visit_ms) {
+    const st = a.repeat_visit_stages_ms;
+    rows.push([
+      `Repeat visit: navigation to first probability, one browser profile, service worker in control, every file from its cache (median of ${a.repeat_visit_ms.runs.length})`,
+      `${ms(a.repeat_visit_ms.median)} (${STAGES.filter(([k]) => st[k] !== null)
+        .map(([k, words]) => `${words} ${ms(st[k])}`)
+        .join('; ')})`,
+      '<= 250 ms',
+    ]);
+  }
+  if (a.throttled_cold_start_ms) {
+    rows.push([
+      'Cold start on a throttled link (Chromium network emulation: 10 Mbit/s, 40 ms round trip; pre-compressed brotli served; median of 3)',
+      ms(a.throttled_cold_start_ms.median),
+      '<= 3.5 s',
+    ]);
+  }
+  const n = a.warm_submit_to_render_ms.n;
+  rows.push([
+    `Warm: submit to result rendered, next frame (median / p95 of ${n})`,
+    `${a.warm_submit_to_render_ms.median.toFixed(1)} / ${a.warm_submit_to_render_ms.p95.toFixed(1)} ms`,
+    '<= 16 / 16 ms',
+  ]);
+  rows.push([`Warm: submit to result in the DOM (median of ${n})`, `${a.warm_submit_to_dom_ms.median.toFixed(1)} ms`, '']);
+  rows.push([
+    `Warm: inference call, session.run of the selected model (median of ${n})`,
+    `${a.warm_inference_call_ms.median.toFixed(3)} ms`,
+    '<= 1 ms',
+  ]);
+  rows.push([
+    "First view (until the form can predict), brotli (the build's .br files): everything / JavaScript (not the WebAssembly)",
+    `${kb(a.first_view_brotli_bytes.total)} / ${kb(a.first_view_brotli_bytes.javascript)}`,
+    '<= 2.7 MB / <= 200 KB',
+  ]);
+  if (a.what_if_after_result_ms) {
+    rows.push([
+      `What-if curves: result in the DOM to all curves computed, one batched call (median of ${a.what_if_after_result_ms.n}; the call itself ${a.what_if_call_ms.median.toFixed(1)} ms)`,
+      `${a.what_if_after_result_ms.median.toFixed(1)} ms`,
+      '<= 50 ms',
+    ]);
+  }
+  rows.push(['First view (until the form can predict), gzip: everything', kb(a.first_view_gzip_bytes.total), '<= 4.5 MB']);
+  rows.push(['First view, gzip: JavaScript (not the WebAssembly)', kb(a.first_view_gzip_bytes.javascript), '<= 250 KB']);
+  rows.push([
+    'First view plus the first result (charts load on demand), gzip: everything / JavaScript',
+    `${kb(a.with_first_result_gzip_bytes.total)} / ${kb(a.with_first_result_gzip_bytes.javascript)}`,
+    '',
+  ]);
+  return rows;
 }

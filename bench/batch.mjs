@@ -171,7 +171,7 @@ async function runOnce(url, file, { timeoutMs, waitHelpers = true }) {
       { timeout: 30_000 },
     );
     // The default device model must be the one selected.
-    const model = await page.locator('input[type=radio]:checked').locator('xpath=..').textContent();
+    const model = await page.getByRole('group', { name: 'Model' }).locator('input[type=radio]:checked').locator('xpath=..').textContent();
     if (!/device-rf/.test(model ?? '')) throw new Error(`batch view did not select device-rf by default (got "${model}")`);
     const enabledMs = performance.now() - tOpen;
     let helpersMs = null;
@@ -249,7 +249,8 @@ async function runOnce(url, file, { timeoutMs, waitHelpers = true }) {
 
 function sklearn(dataDir) {
   return new Promise((resolveP, reject) => {
-    const p = spawn('/usr/bin/python3', [join(root, 'bench', 'sklearn_batch.py'), '--data-dir', dataDir], {
+    const reps = ['--reps', process.env.BENCH_PY_REPS ?? '3'];
+    const p = spawn('/usr/bin/python3', [join(root, 'bench', 'sklearn_batch.py'), '--data-dir', dataDir, ...reps], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -112,10 +112,14 @@ export async function runOnce(url, file, { timeoutMs }) {
 
 function python(dataDir) {
   return new Promise((resolveP, reject) => {
-    const p = spawn('/usr/bin/python3', [join(root, 'bench', 'sklearn_fleet.py'), '--data-dir', dataDir], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const p = spawn(
+      '/usr/bin/python3',
+      [join(root, 'bench', 'sklearn_fleet.py'), '--data-dir', dataDir, '--reps', process.env.BENCH_PY_REPS ?? '3'],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.on('error', reject);

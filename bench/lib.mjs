@@ -7,6 +7,9 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 
 export const root = new URL('..', import.meta.url).pathname;
+
+/** `npm run bench -- --smoke` (or BENCH_SMOKE=1): tiny inputs, one run each; that every part runs, not how fast. */
+export const smoke = process.argv.includes('--smoke') || process.env.BENCH_SMOKE === '1';
 export const dist = join(root, 'dist');
 
 const types = {
@@ -68,9 +71,15 @@ export const chromiumArgs = [
   '--disable-sync',
 ];
 
+const executablePath = () => process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
 export function launch() {
-  const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-  return chromium.launch({ executablePath, args: chromiumArgs });
+  return chromium.launch({ executablePath: executablePath(), args: chromiumArgs });
+}
+
+/** A browser with a profile on disk (service worker, HTTP cache and code cache kept between tabs). */
+export function launchPersistent(dir) {
+  return chromium.launchPersistentContext(dir, { executablePath: executablePath(), args: chromiumArgs });
 }
 
 /** Bytes a host serving dist/'s pre-compressed copies sends for a file: its .br, else the file itself. */

@@ -7,10 +7,10 @@ checks it against training/golden/device-rf.json, then times, 3 times, what a Py
 would run to score the file: pandas.read_csv + selecting the model's columns +
 predict_proba. Fitting is not timed. Prints one JSON object on stdout.
 
-    /usr/bin/python3 bench/sklearn_batch.py [--data-dir DIR] [--reps 3] [--select]
+    /usr/bin/python3 bench/sklearn_batch.py [--data-dir DIR] [--reps 3] [--smoke]
 
---select reruns the pipeline's whole selection (inner grouped CV over both candidates,
-a few minutes) instead of taking the chosen candidate from the manifest's "family".
+The data file, the model's features and their column names come from domains/device.json.
+--smoke: one repetition and no comparison of timings (npm test runs it, so that it cannot rot).
 """
 from __future__ import annotations
 
@@ -32,8 +32,10 @@ def main() -> int:
     ap.add_argument("--data-dir", default=os.environ.get("DATA_DIR") or os.path.join(REPO, "..", "shared", "data"))
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--fit-jobs", type=int, default=2, help="threads for fitting (the fitted model does not depend on it)")
-    ap.add_argument("--select", action="store_true", help="rerun the inner-CV selection instead of reading the manifest")
+    ap.add_argument("--smoke", action="store_true", help="one repetition: that it runs, not how fast")
     args = ap.parse_args()
+    if args.smoke:
+        args.reps = 1
 
     import numpy as np
     import pandas as pd
@@ -41,27 +43,29 @@ def main() -> int:
     from threadpoolctl import threadpool_info
 
     from prognos_train import models as M
-    from prognos_train.data import DEVICE_FEATURES, DEVICE_FILE, DEVICE_SOURCE_COLUMNS, load_device
+    from prognos_train.data import load
+    from prognos_train.domains import load_domains
 
-    path = os.path.join(args.data_dir, DEVICE_FILE)
+    # What the file holds and which columns the model reads: the one declaration (domains/device.json).
+    domain = next(d for d in load_domains(os.path.join(REPO, "domains")) if d.id == "device")
+    mdecl = next(m for m in domain.models if m.id == MODEL_ID)
+    path = os.path.join(args.data_dir, domain.data_file)
     manifest = json.load(open(os.path.join(REPO, "public", "models", "manifest.json"), encoding="utf-8"))
     entry = next(m for m in manifest["models"] if m["id"] == MODEL_ID)
     golden = json.load(open(os.path.join(REPO, "training", "golden", f"{MODEL_ID}.json"), encoding="utf-8"))
 
     # ---- refit, as pipeline.run does for finals["device-rf"]
     t = time.perf_counter()
-    ds = load_device(args.data_dir)
+    ds = load(domain, args.data_dir)
+    cols_idx = [ds.features.index(f) for f in mdecl.features]
+    X_fit = ds.X[:, cols_idx]
     if ds.sha256 != entry["training_data"]["sha256"]:
         print(f"warning: {path} differs from the file the shipped model was trained on", file=sys.stderr)
-    if args.select:
-        fitted = M.select_and_fit(M.device_rf_candidates(), ds.X, ds.y, M.device_inner_cv(), ds.groups, threads=args.fit_jobs)
-        cand, model = fitted.candidate, fitted.model
-    else:
-        cands = [c for c in M.device_rf_candidates() if c.description == entry["family"]]
-        if len(cands) != 1:
-            raise SystemExit(f"error: no device-rf candidate matches the manifest family {entry['family']!r}; use --select")
-        cand = cands[0]
-        model = M.fit_fixed(cand, ds.X, ds.y, args.fit_jobs)
+    cands = [c for c in M.build_candidates(mdecl.recipe, mdecl.features, f"{MODEL_ID}.recipe") if c.description == entry["family"]]
+    if len(cands) != 1:
+        raise SystemExit(f"error: no {MODEL_ID} candidate matches the manifest family {entry['family']!r}")
+    cand = cands[0]
+    model = M.fit_fixed(cand, X_fit, ds.y, args.fit_jobs)
     fit_s = time.perf_counter() - t
     M.set_threads(model, 1)  # as the pipeline predicts (and sklearn's default n_jobs=None)
 
@@ -72,7 +76,10 @@ def main() -> int:
     same = diff <= 1e-12
 
     # ---- timed: read + select + predict_proba, as a user scoring the file would
-    cols = [DEVICE_SOURCE_COLUMNS[f] for f in DEVICE_FEATURES]
+    # Each field's column as the file names it (its own name or a declared alias).
+    fields = {f.name: f for f in domain.fields}
+    header = pd.read_csv(path, nrows=0).columns
+    cols = [next(c for c in fields[f].columns if c in header) for f in mdecl.features]
     runs = []
     for _ in range(args.reps):
         t0 = time.perf_counter()

@@ -23,7 +23,7 @@ export interface LoadedModels {
 
 /** Loading stages of a worker, each in ms since the epoch (comparable across the page and its workers); null if not seen. */
 export interface LoadStages {
-  /** The runtime's last byte reached this worker. */
+  /** The runtime's last byte reached this worker (read by its sha256 check). */
   runtimeFetched: number | null;
   /** The runtime compiled and instantiated, and its sha256 checked alongside. */
   runtimeCompiled: number | null;
@@ -67,7 +67,10 @@ function startRuntime(): void {
   WebAssembly.instantiateStreaming = async (source, imports) => {
     const response = await source;
     if (response.url !== href) return instantiate(response, imports);
-    return instantiateChecked(instantiate, response, imports, { onChecked: () => void (stages.integrityChecked = epochNow()) }).then(
+    return instantiateChecked(instantiate, response, imports, {
+      onFetched: () => void (stages.runtimeFetched = epochNow()),
+      onChecked: () => void (stages.integrityChecked = epochNow()),
+    }).then(
       (r) => {
         // The bench's breakdown: compiled, instantiated and checked.
         stages.runtimeCompiled ??= epochNow();
@@ -86,13 +89,6 @@ function startRuntime(): void {
     runtime = null;
     return r;
   };
-}
-
-/** When the runtime's last byte arrived in this worker (its resource timing), ms since the epoch. */
-function runtimeArrival(): number | null {
-  if (typeof WorkerGlobalScope === 'undefined') return null;
-  const e = performance.getEntriesByName(runtimeHref())[0] as PerformanceResourceTiming | undefined;
-  return e ? performance.timeOrigin + e.responseEnd : null;
 }
 
 /**
@@ -133,7 +129,6 @@ export async function loadModels(manifestUrl: string, report: (e: LoadEvent) => 
   // In parallel: the wasm runtime is fetched and compiled once, by the first.
   await Promise.all(now.map((m) => load(m, () => report({ type: 'loading', stage: 'models', loaded: ++loaded, total }))));
   stages.sessions = epochNow();
-  stages.runtimeFetched = runtimeArrival();
   // A runtime that failed its check compiled nothing; say why in words, not as the compiler's error.
   if (runtimeFailure) throw runtimeFailure;
   const model = (id: string) => {

@@ -15,8 +15,10 @@ import { mismatchMessage, pins, sha256Hex } from '@/inference/integrity';
 export const runtimeHref = (): string => new URL(wasmUrl, self.location.href).href;
 
 /** Resolves when `copy` (the runtime's bytes) has the pinned sha256; rejects in words otherwise. */
-export async function checkRuntime(copy: Response, expected: string = pins.runtime): Promise<void> {
-  const got = await sha256Hex(await copy.arrayBuffer());
+export async function checkRuntime(copy: Response, expected: string = pins.runtime, onFetched: () => void = () => undefined): Promise<void> {
+  const bytes = await copy.arrayBuffer();
+  onFetched();
+  const got = await sha256Hex(bytes);
   if (got !== expected) throw new Error(mismatchMessage('The WebAssembly runtime', expected, got));
 }
 
@@ -28,9 +30,13 @@ export function instantiateChecked(
   instantiate: typeof WebAssembly.instantiateStreaming,
   response: Response,
   imports: WebAssembly.Imports | undefined,
-  { expected = pins.runtime, onChecked = () => undefined }: { expected?: string; onChecked?: () => void } = {},
+  {
+    expected = pins.runtime,
+    onFetched = () => undefined,
+    onChecked = () => undefined,
+  }: { expected?: string; onFetched?: () => void; onChecked?: () => void } = {},
 ): Promise<WebAssembly.WebAssemblyInstantiatedSource> {
-  const check = checkRuntime(response.clone(), expected).then(onChecked);
+  const check = checkRuntime(response.clone(), expected, onFetched).then(onChecked);
   const compiled = instantiate(response, imports);
   // Neither waits for the other; a failed check wins over whatever the compiler said.
   return Promise.allSettled([check, compiled]).then(([c, r]) => {

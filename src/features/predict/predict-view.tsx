@@ -28,6 +28,8 @@ type FormValues = Record<string, string>;
 
 // Below this width the result sits under the form: a new result is scrolled into view.
 const NARROW = '(max-width: 900px)';
+/** A prediction slower than this shows as busy. */
+const BUSY_AFTER_MS = 150;
 
 export function PredictView({ domain }: { domain: DomainId }) {
   const spec = getDomain(domain);
@@ -74,7 +76,9 @@ export function PredictView({ domain }: { domain: DomainId }) {
     abortRef.current?.abort();
     const ac = new AbortController();
     abortRef.current = ac;
-    setBusy(true);
+    // Busy (the button disabled, the result marked aria-busy) only when it takes a while: a
+    // prediction usually answers within a frame, and a render of the whole form would delay it.
+    const busyTimer = setTimeout(() => setBusy(true), BUSY_AFTER_MS);
     setRunError(null);
     const entered = settingsRef.current;
     try {
@@ -117,6 +121,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
     } catch (e) {
       if (!isAbortError(e)) setRunError(errorMessage(e));
     } finally {
+      clearTimeout(busyTimer);
       if (abortRef.current === ac) setBusy(false);
     }
   }

@@ -1,8 +1,9 @@
-import { lazy, Suspense, useDeferredValue, useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { num, pct, riskPct } from '@/components/ui/format';
 import { saveBlob } from '@/components/ui/save-file';
 import { ThresholdControl } from '@/components/ui/threshold-control';
+import { useAfterPaint } from '@/components/ui/use-after-paint';
 import { riskBand, type DomainSpec } from '@/domain/declaration';
 import type { FieldSpec } from '@/domain/fields';
 import { describeNumberFormat, enteredUnits } from '@/domain/form-input';
@@ -52,9 +53,9 @@ export function ResultPanel({
 }) {
   const main = state.outcomes.find((o) => o.model.id === selected.id);
   const notes = rangeNotes(selected, state.values, domain.fields);
-  // The words and numbers commit at once; the charts (the slow part) follow in a
-  // low-priority render, so a new result is on screen within a frame.
-  const deferred = useDeferredValue(state);
+  // The words and numbers commit at once; the charts (the slow part) follow once that frame
+  // has been painted, so a new result is on screen within a frame.
+  const deferred = useAfterPaint(state);
   const dMain = deferred.outcomes.find((o) => o.model.id === selected.id);
   const ran = main && main.skipped === undefined ? main : null;
   const band = ran ? riskBand(domain.outcome, ran.p1) : null;
@@ -117,9 +118,9 @@ export function ResultPanel({
         </ul>
       )}
       {deferred.contributions && <Explanation contributions={deferred.contributions} />}
-      {ran && (
+      {dMain && dMain.skipped === undefined && (
         <Suspense fallback={null}>
-          <WhatIfCurves domain={domain} model={selected} values={state.values} p1={ran.p1} threshold={choice.threshold} seq={state.seq} />
+          <WhatIfCurves domain={domain} model={selected} values={deferred.values} p1={dMain.p1} threshold={choice.threshold} seq={deferred.seq} />
         </Suspense>
       )}
       <ModelComparison outcomes={deferred.outcomes} selected={selected} domain={domain} />

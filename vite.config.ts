@@ -5,6 +5,7 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { cspMeta } from './scripts/csp.mjs';
 import { defineConfig } from 'vitest/config';
 import { cachedBrotli } from './src/build/brotli.ts';
+import { domainSpecs } from './src/build/domain-specs.ts';
 import { appIcons, manifestIcons } from './src/build/icons.ts';
 import { modelCore } from './src/build/model-core.ts';
 import { integrityPins } from './src/build/pins.ts';
@@ -26,6 +27,7 @@ export default defineConfig({
   },
   plugins: [
     react(),
+    domainSpecs(here('./domains')),
     appIcons(),
     modelCore(manifestPath),
     // The Content-Security-Policy as a meta tag in the built index.html (scripts/csp.mjs).
@@ -67,7 +69,8 @@ export default defineConfig({
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },
-  worker: { format: 'es' },
+  // The workers bundle the same domain list (getDomain in batch and fleet jobs).
+  worker: { format: 'es', plugins: () => [domainSpecs(here('./domains'))] },
   build: { target: 'es2022', chunkSizeWarningLimit: 1200 },
   preview: { port: 4173, strictPort: true },
   test: {

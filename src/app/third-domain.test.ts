@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { FieldInput } from '@/components/ui/field-input';
 import { resolveColumns } from '@/domain/csv/columns';
 import { streamCsv, type CsvBatch } from '@/domain/csv/stream';
-import { buildRegistry } from '@/domain/domains';
 import { objectSchema, validate } from '@/domain/fields';
+import { buildRegistry } from '@/domain/registry';
 import { href, navigation, parseRoute } from './router';
 
 /**

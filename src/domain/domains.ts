@@ -1,31 +1,15 @@
-import { parseDeclaration, toDomainSpec, type DomainSpec } from './declaration';
+// Every declaration under domains/ is validated when the app is built (src/build/domain-specs.ts,
+// with declaration.ts's schema) and bundled as plain data: adding a domain adds a file there,
+// nothing here, and the page never runs the schema.
+import specs from 'virtual:prognos-domains';
+import type { DomainSpec } from './domain-spec';
 import type { DomainId } from './manifest';
+import { registryOf } from './registry';
 
-export type { DomainSpec, Preset, SeedService } from './declaration';
+export type { DomainSpec, Preset, SeedService } from './domain-spec';
 export type { DomainId } from './manifest';
 
-export interface DomainRegistry {
-  /** In declaration order (`order`, then id): the order of the navigation. */
-  list: readonly DomainSpec[];
-  byId: ReadonlyMap<string, DomainSpec>;
-}
-
-/** Build the registry from parsed declaration files ({source path: JSON}). */
-export function buildRegistry(files: Record<string, unknown>): DomainRegistry {
-  const list = Object.entries(files)
-    .map(([source, json]) => toDomainSpec(parseDeclaration(json, source)))
-    .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
-  const byId = new Map<string, DomainSpec>();
-  for (const d of list) {
-    if (byId.has(d.id)) throw new Error(`Two domain declarations use the id "${d.id}"`);
-    byId.set(d.id, d);
-  }
-  if (list.length === 0) throw new Error('No domain is declared (domains/*.json)');
-  return { list, byId };
-}
-
-// Every declaration under domains/ is bundled; adding a domain adds a file there, nothing here.
-const registry = buildRegistry(import.meta.glob('../../domains/*.json', { eager: true, import: 'default' }));
+const registry = registryOf(specs);
 
 export const domainList: readonly DomainSpec[] = registry.list;
 

@@ -1,5 +1,5 @@
-import { z } from '@/domain/zod';
 import { parseNumber, type NumberFormat } from './number-format';
+import { z } from './zod';
 
 /**
  * A field spec is the single description of one model input: the form renders it, the

@@ -1,5 +1,5 @@
-import { z } from '@/domain/zod';
 import { formatIsoDay } from './history';
+import { z } from './zod';
 
 /**
  * Inspections of a fleet's devices: what one vouches for and how the Fleet list uses it.

@@ -1,4 +1,4 @@
-import type { DomainSpec, SeedService } from './declaration';
+import type { DomainSpec, SeedService } from './domain-spec';
 import { errorMessage } from './errors';
 import { validate, type FieldSpec, type Values } from './fields';
 import { findDuplicateKey, previewText, previewValue } from './json-keys';

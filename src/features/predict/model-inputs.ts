@@ -1,4 +1,4 @@
-import { inputsRead, type DomainSpec } from '@/domain/declaration';
+import { inputsRead, type DomainSpec } from '@/domain/domain-spec';
 import type { Values } from '@/domain/fields';
 import type { ModelEntry } from '@/domain/manifest';
 

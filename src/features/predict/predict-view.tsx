@@ -4,7 +4,7 @@ import { FieldInput } from '@/components/ui/field-input';
 import { NumberFormatChoice, UnitChoices } from '@/components/ui/input-settings';
 import { RichText } from '@/components/ui/rich-text';
 import { SaveOptIn } from '@/components/ui/save-opt-in';
-import { inputsRead } from '@/domain/declaration';
+import { inputsRead } from '@/domain/domain-spec';
 import { getDomain } from '@/domain/domains';
 import { errorMessage, isAbortError } from '@/domain/errors';
 import type { Values } from '@/domain/fields';

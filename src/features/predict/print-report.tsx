@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { riskPct } from '@/components/ui/format';
-import { riskBand, type DomainSpec } from '@/domain/declaration';
+import { riskBand, type DomainSpec } from '@/domain/domain-spec';
 import { optionsOf } from '@/domain/fields';
 import { describeNumberFormat } from '@/domain/form-input';
 import { isPositive, type ModelEntry } from '@/domain/manifest';

@@ -4,7 +4,7 @@ import { num, pct, riskPct } from '@/components/ui/format';
 import { saveBlob } from '@/components/ui/save-file';
 import { ThresholdControl } from '@/components/ui/threshold-control';
 import { useAfterPaint } from '@/components/ui/use-after-paint';
-import { riskBand, type DomainSpec } from '@/domain/declaration';
+import { riskBand, type DomainSpec } from '@/domain/domain-spec';
 import type { FieldSpec } from '@/domain/fields';
 import { describeNumberFormat, enteredUnits } from '@/domain/form-input';
 import { isPositive, type ModelEntry } from '@/domain/manifest';

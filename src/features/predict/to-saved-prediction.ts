@@ -1,4 +1,4 @@
-import type { DomainSpec } from '@/domain/declaration';
+import type { DomainSpec } from '@/domain/domain-spec';
 import { describeNumberFormat, enteredUnits } from '@/domain/form-input';
 import { isPositive, type ModelEntry } from '@/domain/manifest';
 import type { SavedPrediction } from '@/domain/saved-prediction';

@@ -4,7 +4,7 @@ import { CartesianGrid, Line, LineChart, ReferenceDot, ReferenceLine, Responsive
 import { thin, seriesColors } from '@/components/ui/chart-data';
 import { ChartFigure } from '@/components/ui/chart-figure';
 import { num } from '@/components/ui/format';
-import { inputsRead, type DomainSpec } from '@/domain/declaration';
+import { inputsRead, type DomainSpec } from '@/domain/domain-spec';
 import { errorMessage, isAbortError } from '@/domain/errors';
 import type { Values } from '@/domain/fields';
 import type { ModelEntry } from '@/domain/manifest';

@@ -1,0 +1,27 @@
+import { parseDeclaration, toDomainSpec } from './declaration';
+import type { DomainSpec } from './domain-spec';
+
+export interface DomainRegistry {
+  /** In declaration order (`order`, then id): the order of the navigation. */
+  list: readonly DomainSpec[];
+  byId: ReadonlyMap<string, DomainSpec>;
+}
+
+/** The registry of domains already validated (the list the build bundles). */
+export function registryOf(list: readonly DomainSpec[]): DomainRegistry {
+  const byId = new Map<string, DomainSpec>();
+  for (const d of list) {
+    if (byId.has(d.id)) throw new Error(`Two domain declarations use the id "${d.id}"`);
+    byId.set(d.id, d);
+  }
+  if (list.length === 0) throw new Error('No domain is declared (domains/*.json)');
+  return { list, byId };
+}
+
+/** Validate declaration files ({source path: JSON}) and build the registry; the error names the file. */
+export function buildRegistry(files: Record<string, unknown>): DomainRegistry {
+  const list = Object.entries(files)
+    .map(([source, json]) => toDomainSpec(parseDeclaration(json, source)))
+    .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+  return registryOf(list);
+}

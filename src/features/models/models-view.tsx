@@ -6,6 +6,7 @@ import { metricNames, type ModelCard as Card } from '@/domain/manifest';
 import { useModelCards } from '@/inference/model-cards';
 import { PolicyCard } from './policy-card';
 import { ThresholdCard } from './threshold-card';
+import { TripodCard } from './tripod-card';
 
 function ModelCard({ m }: { m: Card }) {
   const ev = m.evaluation;
@@ -17,17 +18,23 @@ function ModelCard({ m }: { m: Card }) {
       <p>
         {m.family}. Version {m.version}; {(m.bytes / 1024).toFixed(0)} KB; threshold {num(m.threshold)}; classes {m.class_labels.join(' / ')}.
       </p>
-      <p>
-        <strong>Intended use.</strong> {m.intended_use}
-      </p>
-      <div>
-        <strong>Limitations.</strong>
-        <ul>
-          {m.limitations.map((l) => (
-            <li key={l}>{l}</li>
-          ))}
-        </ul>
-      </div>
+      {ev.out_of_fold ? (
+        <TripodCard m={m} />
+      ) : (
+        <>
+          <p>
+            <strong>Intended use.</strong> {m.intended_use}
+          </p>
+          <div>
+            <strong>Limitations.</strong>
+            <ul>
+              {m.limitations.map((l) => (
+                <li key={l}>{l}</li>
+              ))}
+            </ul>
+          </div>
+        </>
+      )}
       <ThresholdCard model={m} />
       <PolicyCard model={m} />
       <h3>Quality</h3>

@@ -12,7 +12,7 @@ from sklearn.isotonic import IsotonicRegression
 from sklearn.metrics import roc_auc_score
 
 from prognos_train import evidence as E
-from prognos_train.domains import load_domains
+from prognos_train.domains import DomainError, load_domains, parse_domain
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 GOLDEN = os.path.join(ROOT, "training", "golden")
@@ -83,6 +83,21 @@ class Formulas(unittest.TestCase):
         self.assertEqual(count.tolist(), [2, 1, 1])
         with self.assertRaises(ValueError):
             E.per_row(np.array([0, 0]), np.array([0.1, 0.2]), 2)
+
+
+class Declaration(unittest.TestCase):
+    def test_a_subgroup_of_an_undeclared_field_is_refused_naming_the_key(self):
+        obj = load(os.path.join(ROOT, "domains", "heart.json"))
+        obj["evidence"]["subgroups"][0]["field"] = "bmi"
+        with self.assertRaises(DomainError) as cm:
+            parse_domain("domains/heart.json", obj)
+        self.assertIn("evidence.subgroups[0].field: 'bmi' is not a declared field", str(cm.exception))
+
+    def test_an_evidence_section_without_decision_thresholds_is_refused(self):
+        obj = load(os.path.join(ROOT, "domains", "device.json"))
+        del obj["evidence"]["decision_thresholds"]
+        with self.assertRaises(DomainError):
+            parse_domain("domains/device.json", obj)
 
 
 class FromTheOutOfFoldFiles(unittest.TestCase):

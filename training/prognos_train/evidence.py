@@ -30,6 +30,7 @@ from sklearn.isotonic import IsotonicRegression
 from sklearn.model_selection import StratifiedKFold
 
 Z95 = 1.959963984540054
+MAX_STEP = 5.0  # Newton steps longer than this (in log-odds) are shortened to it
 DECIMALS = 6
 
 
@@ -142,21 +143,33 @@ def _logit(p: np.ndarray, eps: float = 1e-6) -> np.ndarray:
     return np.log(q / (1 - q))
 
 
-def _logistic(X: np.ndarray, y: np.ndarray, offset: np.ndarray, iters: int = 100) -> tuple:
-    """Unpenalised logistic regression by Newton's method: (coefficients, standard errors)."""
+def _loglik(X, y, offset, b) -> float:
+    eta = X @ b + offset
+    return float(np.sum(y * eta - np.logaddexp(0.0, eta)))
+
+
+def _logistic(X: np.ndarray, y: np.ndarray, offset: np.ndarray, iters: int = 200) -> tuple:
+    """Unpenalised logistic regression by Newton's method with step halving (the log-likelihood
+    never decreases, so scores of exactly 0 or 1 cannot make it diverge): (coefficients, SEs)."""
     b = np.zeros(X.shape[1])
+    ll = _loglik(X, y, offset, b)
     for _ in range(iters):
-        eta = X @ b + offset
-        mu = 1 / (1 + np.exp(-eta))
-        w = mu * (1 - mu)
-        H = X.T @ (X * w[:, None])
-        step = np.linalg.solve(H, X.T @ (y - mu))
-        b = b + step
-        if np.max(np.abs(step)) < 1e-12:
+        mu = 0.5 * (1 + np.tanh(0.5 * (X @ b + offset)))  # the logistic function, without overflow
+        H = X.T @ (X * (mu * (1 - mu))[:, None])
+        step = np.linalg.lstsq(H, X.T @ (y - mu), rcond=None)[0]
+        step *= min(1.0, MAX_STEP / max(float(np.max(np.abs(step))), 1e-300))  # a trust region on the log-odds
+        t = 1.0
+        while t > 1e-10 and _loglik(X, y, offset, b + t * step) < ll:
+            t /= 2
+        if t <= 1e-10:
+            break  # no step improves the likelihood: at its maximum, up to rounding
+        b = b + t * step
+        ll = _loglik(X, y, offset, b)
+        if np.max(np.abs(t * step)) < 1e-10:
             break
-    mu = 1 / (1 + np.exp(-(X @ b + offset)))
+    mu = 0.5 * (1 + np.tanh(0.5 * (X @ b + offset)))
     H = X.T @ (X * (mu * (1 - mu))[:, None])
-    return b, np.sqrt(np.diag(np.linalg.inv(H)))
+    return b, np.sqrt(np.abs(np.diag(np.linalg.pinv(H))))
 
 
 def calibration_fit(y: np.ndarray, p: np.ndarray) -> dict:

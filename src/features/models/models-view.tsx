@@ -18,23 +18,18 @@ function ModelCard({ m }: { m: Card }) {
       <p>
         {m.family}. Version {m.version}; {(m.bytes / 1024).toFixed(0)} KB; threshold {num(m.threshold)}; classes {m.class_labels.join(' / ')}.
       </p>
-      {ev.out_of_fold ? (
-        <TripodCard m={m} />
-      ) : (
-        <>
-          <p>
-            <strong>Intended use.</strong> {m.intended_use}
-          </p>
-          <div>
-            <strong>Limitations.</strong>
-            <ul>
-              {m.limitations.map((l) => (
-                <li key={l}>{l}</li>
-              ))}
-            </ul>
-          </div>
-        </>
-      )}
+      <p>
+        <strong>Intended use.</strong> {m.intended_use}
+      </p>
+      <div>
+        <strong>Limitations.</strong>
+        <ul>
+          {m.limitations.map((l) => (
+            <li key={l}>{l}</li>
+          ))}
+        </ul>
+      </div>
+      <TripodCard m={m} />
       <ThresholdCard model={m} />
       <PolicyCard model={m} />
       <h3>Quality</h3>

@@ -35,3 +35,9 @@ export function itemsShown(texts: TripodTexts): TripodItemId[] {
   ids.push('validation', 'discrimination', 'calibration', 'decisionCurve', 'subgroups', 'output', 'limitations');
   return ids;
 }
+
+/** Thresholds where the model's net benefit beats both treating all and treating none. */
+export function usefulRange(rows: readonly { threshold: number; net_benefit: number; treat_all: number }[]): [number, number] | null {
+  const ok = rows.filter((r) => r.net_benefit > Math.max(0, r.treat_all));
+  return ok.length ? [ok[0]!.threshold, ok[ok.length - 1]!.threshold] : null;
+}

@@ -114,8 +114,10 @@ test.describe('charts', () => {
     await expect(whatIf.first()).toBeVisible();
     const curves = await whatIf.count();
     expect(curves).toBeGreaterThan(0);
+    // The icon array of similar patients is one named image too.
+    await expect(page.getByRole('img', { name: /^\d+ of 100 people marked: of patients like this one in the study/ })).toHaveCount(1);
     // Inside each named image, nothing else is exposed (the drawing is hidden from the tree).
-    await expect(page.getByRole('img')).toHaveCount(3 + curves);
+    await expect(page.getByRole('img')).toHaveCount(4 + curves);
 
     await page.goto('#/models');
     const roc = page.getByRole('img', {

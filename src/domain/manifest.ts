@@ -1,3 +1,4 @@
+import { evidenceSchema, outOfFoldSchema, tripodTextsSchema } from './evidence';
 import { z } from './zod';
 
 /**
@@ -46,6 +47,10 @@ export const cardCurvesSchema = z.object({
   calibration: z.array(z.object({ bin_lo: num, bin_hi: num, count: z.number().int(), mean_predicted: num.nullable(), observed: num.nullable() })),
   /** threshold -> precision, recall, flag rate (share of rows flagged positive). */
   threshold_table: z.array(z.object({ threshold: num, precision: num, recall: num, flag_rate: num })),
+  /** Issue 22's card figures, one out-of-fold probability per case (absent: older manifests). */
+  out_of_fold: outOfFoldSchema.optional(),
+  /** The declaration's card texts for the TRIPOD+AI items. */
+  tripod: tripodTextsSchema.optional(),
 });
 
 /**
@@ -122,6 +127,8 @@ export const modelEntrySchema = z.object({
   library_versions: z.record(z.string(), z.string()),
   intended_use: z.string(),
   limitations: z.array(z.string()),
+  /** What happened to similar cases and the interval of a risk, shown beside every result (absent: none declared). */
+  evidence: evidenceSchema.optional(),
 });
 
 export const manifestSchema = z.object({

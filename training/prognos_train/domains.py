@@ -118,6 +118,7 @@ class Domain:
     models: tuple
     history: History | None = None
     inspections: "Inspections | None" = None
+    evidence: dict | None = None  # `evidence`: what card_evidence.py computes (issue 22), raw
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
@@ -407,7 +408,20 @@ def parse_domain(path: str, obj) -> Domain:
         models=tuple(models),
         history=history,
         inspections=inspections,
+        evidence=_evidence(r, path, obj.get("evidence"), {f.name for f in fields}),
     )
+
+
+def _evidence(r, path: str, ev, field_names: set) -> dict | None:
+    """The `evidence` section, checked only where a mistake would fail late or silently."""
+    if ev is None:
+        return None
+    if not isinstance(ev, dict) or not isinstance(ev.get("unit"), str) or "decision_thresholds" not in ev:
+        raise DomainError(f"{path}: evidence: expected an object with unit and decision_thresholds")
+    for i, s in enumerate(ev.get("subgroups", [])):
+        if "field" in s and s["field"] not in field_names:
+            raise DomainError(f"{path}: evidence.subgroups[{i}].field: {s['field']!r} is not a declared field")
+    return ev
 
 
 def load_domains(directory: str, recipes=None) -> list:

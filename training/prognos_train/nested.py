@@ -62,13 +62,13 @@ def evaluate(ds, domain, plans: list, jobs: int, t0, parts: dict) -> dict:
         if domain.evaluation.kind == "repeated-holdout":
             n = len(r["pooled_y"]) // len(r["thresholds"])
             part = np.repeat(np.arange(len(r["thresholds"])), n)
-            parts[plan.id] = (r["pooled_y"], r["pooled_p"], part, [float(t) for t in r["thresholds"]])
+            parts[plan.id] = (r["pooled_y"], r["pooled_p"], part, [float(t) for t in r["thresholds"]], r["pooled_rows"])
         else:
             mine = [(te, t) for mid, te, t in calls if mid == plan.id]
             part = np.full(len(ds.y), -1)
             for k, (te, _) in enumerate(mine):
                 part[te] = k
-            parts[plan.id] = (r["pooled_y"], r["pooled_p"], part, [t for _, t in mine])
+            parts[plan.id] = (r["pooled_y"], r["pooled_p"], part, [t for _, t in mine], None)
     return res
 
 
@@ -153,16 +153,18 @@ def write(out_dir: str, domains: list, parts: dict, finals: dict, version: str) 
     models = []
     for d in domains:
         for m in d.models:
-            y, p, part, thresholds = parts[m.id]
+            y, p, part, thresholds, rows = parts[m.id]
             p = np.round(np.asarray(p, dtype=float), DECIMALS)
             y = np.asarray(y, dtype=int)
             shipped = float(finals[m.id].threshold)
             models.append({"id": m.id, "version": version, "protocol": d.evaluation.kind, "threshold": shipped,
                            "notes": notes.get(m.id, []), **model_figures(y, p, part, thresholds, shipped)})
             with open(os.path.join(out_dir, "training", "golden", f"oof-{m.id}.json"), "w") as f:
-                json.dump({"model": m.id, "threshold": shipped, "part_thresholds": thresholds,
-                           "y": "".join(str(v) for v in y), "part": part.tolist(),
-                           "p": [float(v) for v in p]}, f, separators=(",", ":"))
+                doc = {"model": m.id, "threshold": shipped, "part_thresholds": thresholds,
+                       "y": "".join(str(v) for v in y), "part": part.tolist(), "p": [float(v) for v in p]}
+                if rows is not None:  # repeated holdout: the data row of each prediction (k-fold: in row order)
+                    doc["row"] = [int(v) for v in rows]
+                json.dump(doc, f, separators=(",", ":"))
                 f.write("\n")
     doc = {"schema_version": 1, "unstable_range_share": UNSTABLE_RANGE_SHARE,
            "calibration_factor": CALIBRATION_FACTOR, "models": models}

@@ -20,6 +20,7 @@ from .cards import inputs_read, protocol, texts
 from .evaluation import chart_tables
 from . import fleet as FLEET
 from . import policy as POLICY
+from . import card_evidence as CE
 from .golden_history import write_all_probabilities, write_history_features, write_random_log
 from .onnx_export import INPUT_NAME, LABEL_NAME, PROBA_NAME, export, to_bytes
 from .writers import (
@@ -107,6 +108,8 @@ def run(domains: list, datasets: dict, out_dir: str, jobs: int, t0: float):
                 rows[m.input] = golden_rows(ds, d.golden_rows)
             entry, size = export_model(d, m, plan, ds, rows[m.input], finals[m.id], evaluations[m.id], models_dir,
                                        golden_dir)
+            if d.evidence is not None:
+                add_evidence(entry, d, ds, evaluations[m.id], oof[m.id][2])
             if m.input == "history":
                 entry["fleet"] = fleet_figures(d, datasets[d.id], m, evaluations, finals[m.id], plan)
                 write_history_golden(golden_dir, d, datasets[d.id], m, finals[m.id], plan)
@@ -133,6 +136,15 @@ def run(domains: list, datasets: dict, out_dir: str, jobs: int, t0: float):
         log(t0, f"time: {k}: {v:.1f}s")
     if total >= MAX_TOTAL_BYTES:
         raise SystemExit(f"error: the model files total {total} bytes, over the 6 MB budget")
+
+
+def add_evidence(entry: dict, domain, ds, ev: dict, part) -> None:
+    """Issue 22's figures (card_evidence.py): the result's lookup on the entry, the card's in its evaluation."""
+    evidence, out_of_fold, tripod = CE.model_evidence(domain, ds, ev, part)
+    entry["evaluation"]["out_of_fold"] = out_of_fold
+    entry["evaluation"]["tripod"] = tripod
+    if evidence is not None:
+        entry["evidence"] = evidence
 
 
 def fleet_figures(domain, ds_all, model, evaluations: dict, fitted, plan) -> dict:

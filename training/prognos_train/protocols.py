@@ -99,6 +99,7 @@ def repeated_holdout(ds, evaluation, plans: list, jobs: int, t0) -> dict:
             "metrics": {k: summarise([m[k] for m in per]) for k in METRIC_NAMES},
             "pooled_y": np.concatenate([ds.y[r["test"]] for r in reps]),
             "pooled_p": np.concatenate([r[mid][0] for r in reps]),
+            "pooled_rows": np.concatenate([r["test"] for r in reps]),  # the data row of each prediction
             "thresholds": [r[mid][1] for r in reps],
             "chosen": _count(r[mid][2] for r in reps),
             "split0": (ds.y[reps[0]["test"]], reps[0][mid][0], reps[0][mid][1]),
@@ -134,6 +135,7 @@ def kfold(ds, evaluation, plans: list, jobs: int, t0) -> dict:
             "metrics": {m: {"mean": rnd(pooled[m]), "sd": summarise([f[m] for f in per[k]])["sd"]} for m in METRIC_NAMES},
             "pooled_y": y,
             "pooled_p": p[k],
+            "pooled_rows": np.arange(len(y)),
             "thresholds": sorted({float(t) for t in thr[k]}),
             "chosen": _count(names[k]),
             "split0": split0[k],

@@ -207,7 +207,29 @@ def model_table_block(entries: list) -> str:
         m = e["evaluation"]["metrics"]
         lines.append(f"| `{e['id']}`{' (default)' if e['default'] else ''} | {e['domain']} | {e['family']} | "
                      f"{_fmt(m['roc_auc'])} | {_fmt(m['pr_auc'])} | {_fmt(m['mcc'])} | {e['threshold']:.4g} |")
-    return "\n".join(lines + [TABLE_END]) + "\n"
+    return "\n".join(lines + evidence_table_lines(entries) + [TABLE_END]) + "\n"
+
+
+def evidence_table_lines(entries: list) -> list:
+    """Issue 22's figures per model (card_evidence.py): one out-of-fold probability per case."""
+    rows = [e for e in entries if "out_of_fold" in e["evaluation"]]
+    if not rows:
+        return []
+    lines = ["", "Out of fold, one probability per case (patient: the mean of its held-out predictions; reading: its "
+             "fold's): ROC AUC with a Hanley-McNeil 95 % interval, calibration intercept and slope with Wald 95 % "
+             "intervals, and, where declared, how often the observed share of held-out cases fell inside their "
+             "Venn-ABERS interval (groups of cases sorted by interval).", "",
+             "| id | cases (events) | ROC AUC (95 % CI) | calibration intercept (95 % CI) | slope (95 % CI) | "
+             "Venn-ABERS: groups inside / overlapping (mean width) |", "|---" * 6 + "|"]
+    for e in rows:
+        o = e["evaluation"]["out_of_fold"]
+        d, c, v = o["discrimination"], o["calibration_fit"], o.get("interval_validity")
+        va = (f"{v['inside']} / {v['overlapping']} of {len(v['groups'])} ({v['mean_width'] * 100:.1f} points)"
+              if v else "not computed")
+        lines.append(f"| `{e['id']}` | {o['rows']} ({o['events']}) | {d['roc_auc']:.3f} ({d['low']:.3f}-{d['high']:.3f}) | "
+                     f"{c['intercept']:.3f} ({c['intercept_low']:.3f} to {c['intercept_high']:.3f}) | "
+                     f"{c['slope']:.3f} ({c['slope_low']:.3f} to {c['slope_high']:.3f}) | {va} |")
+    return lines
 
 
 def write_model_table(out_dir: str, entries: list) -> str:

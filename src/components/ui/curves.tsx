@@ -149,3 +149,34 @@ export function ConfusionTable({
     </table>
   );
 }
+
+/** Net benefit over thresholds: the model, treat all, treat none (0); y clipped to the interesting range. */
+export function DecisionCurveChart({ points }: { points: { threshold: number; net_benefit: number; treat_all: number }[] }) {
+  const top = Math.max(0.01, ...points.map((p) => Math.max(p.net_benefit, p.treat_all)));
+  const xMax = Math.max(...points.map((p) => p.threshold));
+  const data = points.map((p) => ({ ...p, none: 0 }));
+  const label = `Decision curve: net benefit against threshold for the model, treating all and treating none; its points are in the table that follows.`;
+  return (
+    <ChartFigure caption="Decision curve" label={label}>
+      <ResponsiveContainer width="100%" height={240}>
+        <LineChart data={data} margin={{ left: 12, right: 16, top: 8, bottom: 20 }} accessibilityLayer={false}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis type="number" dataKey="threshold" domain={[0, xMax]} label={{ value: 'Threshold', position: 'bottom', offset: 4 }} />
+          <YAxis
+            type="number"
+            domain={[-top * 0.25, top * 1.05]}
+            allowDataOverflow
+            width={52}
+            tickFormatter={(v: number) => v.toFixed(3)}
+            label={{ value: 'Net benefit', angle: -90, position: 'left', offset: 0, style: { textAnchor: 'middle' } }}
+          />
+          <Tooltip formatter={fmt} labelFormatter={(v) => `Threshold ${fmt(v)}`} />
+          <Legend verticalAlign="top" />
+          <Line dataKey="net_benefit" name="model" stroke="var(--chart-1)" dot={false} isAnimationActive={false} />
+          <Line dataKey="treat_all" name="treat all" stroke="var(--chart-2)" strokeDasharray="4 4" dot={false} isAnimationActive={false} />
+          <Line dataKey="none" name="treat none" stroke="var(--chart-reference)" dot={false} isAnimationActive={false} />
+        </LineChart>
+      </ResponsiveContainer>
+    </ChartFigure>
+  );
+}

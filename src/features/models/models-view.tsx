@@ -6,6 +6,7 @@ import { metricNames, type ModelCard as Card } from '@/domain/manifest';
 import { useModelCards } from '@/inference/model-cards';
 import { PolicyCard } from './policy-card';
 import { ThresholdCard } from './threshold-card';
+import { TripodCard } from './tripod-card';
 
 function ModelCard({ m }: { m: Card }) {
   const ev = m.evaluation;
@@ -28,6 +29,7 @@ function ModelCard({ m }: { m: Card }) {
           ))}
         </ul>
       </div>
+      <TripodCard m={m} />
       <ThresholdCard model={m} />
       <PolicyCard model={m} />
       <h3>Quality</h3>

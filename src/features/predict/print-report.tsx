@@ -9,6 +9,7 @@ import { findUnit, fromModelUnit } from '@/domain/units';
 import { useCutoff } from '@/storage/use-cutoff';
 import { outcomeWords } from './model-inputs';
 import type { PredictionState } from './prediction-state';
+import { SimilarCases } from './similar-cases';
 
 /**
  * The one-page report for the patient record: shown only when printing (print CSS hides
@@ -69,6 +70,7 @@ export function PrintReport({
           {choice.changed ? 'the alert threshold chosen in this browser' : "the model's alert threshold"} of {riskPct(choice.threshold)}
           {choice.changed ? ` (changed from the default ${riskPct(selected.threshold)})` : ''}.
         </p>
+        {selected.evidence && <SimilarCases evidence={selected.evidence} p1={main.p1} compact />}
         <p className="small">
           Model <strong>{selected.id}</strong> version {selected.version} ({selected.title}); SHA-256 <code>{selected.sha256}</code>.
         </p>

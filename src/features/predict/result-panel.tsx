@@ -13,6 +13,8 @@ import { useSavingEnabled } from '@/storage/use-saved-predictions';
 import type { Contribution } from './explain';
 import { outcomeWords } from './model-inputs';
 import type { ModelOutcome, PredictionState } from './prediction-state';
+import { SimilarCases } from './similar-cases';
+import { evidenceForDownload } from './similar-cases-data';
 
 // recharts is a large dependency: it loads after the first result, not with the page.
 const ProbabilityChart = lazy(() => import('./result-charts').then((m) => ({ default: m.ProbabilityChart })));
@@ -90,6 +92,7 @@ export function ResultPanel({
           {selected.title} cannot run on these values: {main?.skipped}
         </p>
       )}
+      {ran && selected.evidence && <SimilarCases evidence={selected.evidence} p1={ran.p1} />}
       <div className="report-actions">
         <label htmlFor={`${domain.id}-patient-ref`}>
           Patient reference for the printout {keeping ? 'and the history on this computer' : '(not stored)'}
@@ -157,6 +160,7 @@ function saveResult(domain: DomainSpec, state: PredictionState, selectedId: stri
             threshold: thresholdOf(o.model),
             threshold_changed: thresholdOf(o.model) !== o.model.threshold,
             default_threshold: o.model.threshold,
+            ...evidenceForDownload(o.model, o.p1),
           }
         : { model: o.model.id, model_version: o.model.version, not_run: o.skipped },
     ),

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { parseCardManifest } from '../src/domain/manifest';
+import { waitForModels } from './helpers';
+
+// Issue 22: beside a heart risk, what happened to similar patients (sentence and icon array) and
+// the interval of the risk; the same on the one-page printout; the card lists its TRIPOD+AI items.
+const cards = parseCardManifest(JSON.parse(readFileSync(new URL('../public/models/manifest.json', import.meta.url), 'utf8')));
+const heartDefault = cards.models.find((m) => m.domain === 'heart' && m.default)!;
+
+test('a heart prediction shows the similar-patients sentence, the icon array and the interval; the printout keeps them on one page', async ({
+  page,
+}) => {
+  test.skip(!heartDefault.evidence, 'the manifest has no similar-patients lookup (npm run train)');
+  await page.goto('#/heart');
+  await waitForModels(page);
+  await page.getByRole('button', { name: /^Man, 78/ }).click();
+  await expect(page.getByTestId('probability')).toHaveText(/%/);
+  const result = page.locator('.result');
+  const sentence = result.getByTestId('similar-sentence');
+  await expect(sentence).toHaveText(
+    /^(Of the \d+ patients in the study whose out-of-fold risk was close to this one \(within 5 points\), \d+ died \(\d+(\.\d)? %, 95 % interval \d+(\.\d)?–\d+(\.\d)? %\)\.|None of the patients)/,
+  );
+  const icons = result.getByRole('img', { name: /of 100 people marked/ });
+  await expect(icons).toBeVisible();
+  const filled = Number(await icons.getAttribute('data-filled'));
+  await expect(icons.locator('g.icon-on')).toHaveCount(filled);
+  await expect(icons.locator('g')).toHaveCount(100);
+  await expect(result.getByTestId('risk-interval')).toContainText('Venn-ABERS');
+
+  await page.emulateMedia({ media: 'print' });
+  const report = page.getByRole('article', { name: 'Printable report' });
+  await expect(report).toBeVisible();
+  await expect(report.getByTestId('similar-sentence')).toHaveText((await sentence.textContent())!);
+  await expect(report.getByRole('img', { name: /of 100 people marked/ })).toBeVisible();
+  const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+  expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).toHaveLength(1);
+});
+
+test('every model card lists its TRIPOD+AI items, and each item it claims is on the card', async ({ page }) => {
+  test.skip(!cards.models.some((m) => m.evaluation.out_of_fold), 'the manifest has no out-of-fold card figures (npm run train)');
+  await page.goto('#/models');
+  for (const m of cards.models.filter((x) => x.evaluation.out_of_fold)) {
+    const card = page.getByRole('article').filter({ has: page.locator(`#card-${m.id}`) });
+    await card.getByText(/^Show the \d+ items/).click();
+    const claimed = (await card.getByTestId('tripod-claimed').textContent())!.replace(/^Items on this card: |\.$/g, '').split('; ');
+    expect(claimed.length).toBeGreaterThanOrEqual(10);
+    // Every claimed number has its section, headed "TRIPOD+AI <number> ...", on this card.
+    const shown = await card
+      .locator('[data-tripod-item]')
+      .evaluateAll((els) => els.map((e) => ({ number: e.getAttribute('data-tripod-item'), heading: e.querySelector('h4')?.textContent ?? '' })));
+    for (const number of claimed) {
+      const section = shown.find((x) => x.number === number);
+      expect(section, `item ${number} of ${m.id}`).toBeDefined();
+      expect(section!.heading.startsWith(`TRIPOD+AI ${number} `)).toBe(true);
+    }
+    expect(new Set(shown.map((x) => x.number))).toEqual(new Set(claimed));
+    const oof = m.evaluation.out_of_fold!;
+    await expect(card.getByTestId('tripod-calibration')).toContainText(`slope ${oof.calibration_fit.slope.toFixed(3)}`);
+    await expect(card.getByTestId('tripod-subgroups').locator('tbody tr')).toHaveCount(oof.subgroups.length);
+    if (oof.interval_validity) {
+      await expect(card.getByTestId('tripod-interval-validity')).toContainText(
+        `in ${oof.interval_validity.inside} of ${oof.interval_validity.groups.length} groups`,
+      );
+    }
+    if (m.domain === 'device') await expect(card.getByTestId('tripod-not-applicable')).toContainText('Similar cases');
+  }
+});

@@ -1,0 +1,175 @@
+// Issue 22: the similar-cases lookup, the Venn-ABERS interval and its measured validity,
+// recomputed here in TypeScript from the golden out-of-fold files and compared with what
+// training wrote into the manifest (training/prognos_train/evidence.py computes them in Python).
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readManifest, repoRoot } from '@/test/golden';
+import { nearestRow, riskInterval, similarCases, similarSentences, wilson, type Evidence } from './evidence';
+import { parseCardManifest } from './manifest';
+
+interface Oof {
+  y: string;
+  p: number[];
+  part: number[];
+  row?: number[];
+}
+
+const readOof = (id: string) => JSON.parse(readFileSync(new URL(`training/golden/oof-${id}.json`, repoRoot), 'utf8')) as Oof;
+const cards = parseCardManifest(JSON.parse(readFileSync(new URL('public/models/manifest.json', repoRoot), 'utf8')));
+const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/** One out-of-fold probability per row: the mean of its held-out predictions (as training does). */
+function perRow(oof: Oof): { y: number[]; p: number[] } {
+  const rows = oof.row ?? oof.p.map((_, i) => i);
+  const n = Math.max(...rows) + 1;
+  const sum = new Array<number>(n).fill(0);
+  const count = new Array<number>(n).fill(0);
+  const y = new Array<number>(n).fill(0);
+  rows.forEach((r, i) => {
+    sum[r]! += oof.p[i]!;
+    count[r]! += 1;
+    y[r] = Number(oof.y[i]);
+  });
+  return { y, p: sum.map((s, i) => r6(s / count[i]!)) };
+}
+
+/** Isotonic regression (pool adjacent violators, ties in x pooled first) read at x, as scikit-learn fits it. */
+function isotonicAt(xs: number[], ys: number[], x: number): number {
+  const order = xs.map((_, i) => i).sort((a, b) => xs[a]! - xs[b]!);
+  const blocks: { x: number; sum: number; w: number }[] = [];
+  for (const i of order) {
+    const last = blocks[blocks.length - 1];
+    if (last && last.x === xs[i]) {
+      last.sum += ys[i]!;
+      last.w += 1;
+    } else blocks.push({ x: xs[i]!, sum: ys[i]!, w: 1 });
+  }
+  const pooled: { sum: number; w: number; xs: number[] }[] = [];
+  for (const b of blocks) {
+    pooled.push({ sum: b.sum, w: b.w, xs: [b.x] });
+    while (pooled.length > 1) {
+      const a = pooled[pooled.length - 2]!;
+      const c = pooled[pooled.length - 1]!;
+      if (a.sum / a.w <= c.sum / c.w) break;
+      pooled.splice(pooled.length - 2, 2, { sum: a.sum + c.sum, w: a.w + c.w, xs: [...a.xs, ...c.xs] });
+    }
+  }
+  const hit = pooled.find((b) => b.xs.includes(x))!;
+  return hit.sum / hit.w;
+}
+
+function vennAbers(s: number[], y: number[], x: number): [number, number] {
+  return [isotonicAt([...s, x], [...y, 0], x), isotonicAt([...s, x], [...y, 1], x)];
+}
+
+describe('the formulas', () => {
+  it('Wilson interval on hand cases', () => {
+    const [lo, hi] = wilson(5, 10);
+    expect(lo).toBeCloseTo(0.236593, 5);
+    expect(hi).toBeCloseTo(0.763407, 5);
+    expect(wilson(0, 10)[1]).toBeCloseTo(0.277533, 5);
+    expect(wilson(0, 0)).toEqual([0, 1]);
+  });
+
+  it('reads the nearest grid row, clamped to the grid', () => {
+    const rows = [0, 0.5, 1].map((risk) => ({ risk }));
+    expect(nearestRow(rows, 0.5, 0.24).risk).toBe(0);
+    expect(nearestRow(rows, 0.5, 0.26).risk).toBe(0.5);
+    expect(nearestRow(rows, 0.5, 1.7).risk).toBe(1);
+  });
+
+  it('says so when few or no cases are close', () => {
+    const e: Evidence = {
+      unit: 'patient',
+      units: 'patients',
+      event: 'died',
+      per_row: 'test',
+      similar: {
+        band: 0.05,
+        step: 0.5,
+        small_n: 30,
+        interval: 'Wilson score, 95 %',
+        rows: [
+          { risk: 0, n: 0, events: 0, low: 0, high: 1, min_risk: null, max_risk: null },
+          { risk: 0.5, n: 12, events: 6, low: 0.25, high: 0.75, min_risk: 0.45, max_risk: 0.55 },
+          { risk: 1, n: 40, events: 30, low: 0.6, high: 0.86, min_risk: 0.95, max_risk: 1 },
+        ],
+      },
+    };
+    expect(similarSentences(e, 0.02).sentence).toMatch(/^None of the patients in the study/);
+    const small = similarSentences(e, 0.5);
+    expect(small.sentence).toBe(
+      'Of the 12 patients in the study whose out-of-fold risk was close to this one (within 5 points), 6 died (50 %, 95 % interval 25–75 %).',
+    );
+    expect(small.caution).toMatch(/^Only 12 patients: too few/);
+    expect(similarSentences(e, 0.98).caution).toBeNull();
+    expect(similarCases(e, 0.98).per100).toBe(75);
+    expect(riskInterval(e, 0.5)).toBeNull();
+  });
+});
+
+const withEvidence = cards.models.filter((m) => m.evaluation.out_of_fold);
+
+describe.skipIf(withEvidence.length === 0)('recomputed from the out-of-fold files', () => {
+  const core = readManifest();
+  for (const m of cards.models.filter((x) => x.evidence)) {
+    const e = m.evidence!;
+    const { y, p } = perRow(readOof(m.id));
+
+    it(`${m.id}: the similar-cases counts and Wilson intervals, counting each patient once`, () => {
+      expect(y.length).toBe(m.training_data.rows);
+      expect(core.models.find((c) => c.id === m.id)?.evidence).toEqual(e); // the result reads it from the core manifest
+      for (const r of e.similar.rows) {
+        const near = p.map((v, i) => ({ v, y: y[i]! })).filter((c) => Math.abs(c.v - r.risk) <= e.similar.band + 1e-12);
+        const k = near.reduce((a, c) => a + c.y, 0);
+        expect([r.n, r.events]).toEqual([near.length, k]);
+        const [lo, hi] = wilson(k, near.length);
+        expect(r.low).toBeCloseTo(lo, 5);
+        expect(r.high).toBeCloseTo(hi, 5);
+      }
+    });
+
+    it(`${m.id}: the Venn-ABERS interval of every grid risk`, () => {
+      for (const r of e.interval!.rows) {
+        const [p0, p1] = vennAbers(p, y, r.risk);
+        expect(r.p0).toBeCloseTo(p0, 5);
+        expect(r.p1).toBeCloseTo(p1, 5);
+      }
+    });
+
+    it(`${m.id}: the interval's measured validity on held-out patients (computed in Python) holds here`, () => {
+      const v = m.evaluation.out_of_fold!.interval_validity!;
+      const fold = [...v.fold].map(Number);
+      const pairs = p.map((x, i) => {
+        const train = p.map((_, j) => j).filter((j) => fold[j] !== fold[i]);
+        const [a, b] = vennAbers(
+          train.map((j) => p[j]!),
+          train.map((j) => y[j]!),
+          x,
+        );
+        return { i, p0: r6(a), p1: r6(b) };
+      });
+      pairs.sort((a, b) => (a.p0 + a.p1) / 2 - (b.p0 + b.p1) / 2 || a.i - b.i);
+      // numpy.array_split: the first (n mod g) groups get one more
+      const g = v.groups.length;
+      const size = Math.floor(pairs.length / g);
+      let start = 0;
+      let inside = 0;
+      v.groups.forEach((want, k) => {
+        const n = size + (k < pairs.length % g ? 1 : 0);
+        const part = pairs.slice(start, start + n);
+        start += n;
+        const events = part.reduce((a, c) => a + y[c.i]!, 0);
+        const lo = part.reduce((a, c) => a + c.p0, 0) / n;
+        const hi = part.reduce((a, c) => a + c.p1, 0) / n;
+        expect([want.n, want.events]).toEqual([n, events]);
+        expect(want.mean_p0).toBeCloseTo(lo, 5);
+        expect(want.mean_p1).toBeCloseTo(hi, 5);
+        const isInside = lo - 1e-9 <= events / n && events / n <= hi + 1e-9;
+        expect(want.inside).toBe(isInside);
+        if (isInside) inside++;
+      });
+      expect(v.inside).toBe(inside);
+    });
+  }
+});

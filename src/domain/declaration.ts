@@ -1,4 +1,5 @@
 import { z } from '@/domain/zod';
+import { fhirMappingSchema } from './fhir/mapping';
 import type { FieldSpec, Values } from './fields';
 import { historyOps, type HistorySpec } from './history';
 import { inspectionsDeclaration, toInspectionSpec, type InspectionSpec } from './inspections';
@@ -37,6 +38,8 @@ const fieldDeclaration = z.object({
       }),
     )
     .optional(),
+  /** How the field is read from a FHIR R4 record (src/domain/fhir/mapping.ts). */
+  fhir: fhirMappingSchema.optional(),
 });
 
 /** What the positive class means in words, and the bands a probability falls in (app only). */
@@ -238,6 +241,15 @@ export function parseDeclaration(json: unknown, source: string): DomainDeclarati
   for (let i = 1; i < bands.length; i++) check(bands[i]!.from > bands[i - 1]!.from, 'outcome.risk_bands must ascend');
   for (const f of d.fields) {
     for (const u of f.units ?? []) check(u.id !== f.unit, `field ${f.name}: unit "${u.id}" repeats the field's own unit`);
+    const known = [f.unit, ...(f.units ?? []).map((u) => u.id)];
+    if (f.fhir?.from === 'observation') {
+      for (const [ucum, id] of Object.entries(f.fhir.units ?? {}))
+        check(known.includes(id), `field ${f.name}: fhir unit "${ucum}" maps to "${id}", which is not one of its units (${known.join(', ')})`);
+      check(
+        (f.fhir.units !== undefined) !== (f.fhir.answers !== undefined),
+        `field ${f.name}: fhir declares either "units" (a quantity) or "answers" (a coded value)`,
+      );
+    }
   }
   if (d.seed_service) {
     const seedModel = d.seed_service.model;
@@ -261,6 +273,7 @@ export function toDomainSpec(d: DomainDeclaration): DomainSpec {
     ...(f.aliases ? { aliases: f.aliases } : {}),
     ...(f.optional_in_form ? { optionalInForm: true } : {}),
     ...(f.form_note ? { formNote: f.form_note } : {}),
+    ...(f.fhir ? { fhir: f.fhir } : {}),
     ...(f.units
       ? {
           units: f.units.map((u) => ({

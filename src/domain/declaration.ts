@@ -47,7 +47,19 @@ const outcomeDeclaration = z.object({
   /** The event and its horizon: "death during follow-up of about 4 months, as in the study". */
   positive: z.string().min(1),
   /** Ascending lower bounds; the first starts at 0. */
-  risk_bands: z.array(z.object({ from: z.number().min(0).max(1), label: z.string().min(1), note: z.string().optional() })).min(1),
+  risk_bands: z
+    .array(
+      z.object({
+        from: z.number().min(0).max(1),
+        label: z.string().min(1),
+        note: z.string().optional(),
+        /** The band's code in HL7's risk-probability code system (a FHIR RiskAssessment's qualitativeRisk). */
+        fhir_code: z.enum(['negligible', 'low', 'moderate', 'high', 'certain']).optional(),
+      }),
+    )
+    .min(1),
+  /** When the outcome may happen, counted from the prediction (a FHIR RiskAssessment's prediction.whenRange). */
+  horizon: z.object({ low_days: z.number().min(0), high_days: z.number().positive(), text: z.string().min(1) }).optional(),
   /** One short line: why the models' figures differ and which one is the default. */
   models_differ: z.string().optional(),
 });
@@ -138,12 +150,14 @@ export interface RiskBand {
   from: number;
   label: string;
   note?: string;
+  fhirCode?: 'negligible' | 'low' | 'moderate' | 'high' | 'certain';
 }
 
 export interface Outcome {
   positive: string;
   riskBands: readonly RiskBand[];
   modelsDiffer?: string;
+  horizon?: { lowDays: number; highDays: number; text: string };
 }
 
 export interface SeedService {
@@ -289,8 +303,14 @@ export function toDomainSpec(d: DomainDeclaration): DomainSpec {
   const outcome: Outcome | null = o
     ? {
         positive: o.positive,
-        riskBands: o.risk_bands.map((b) => ({ from: b.from, label: b.label, ...(b.note ? { note: b.note } : {}) })),
+        riskBands: o.risk_bands.map((b) => ({
+          from: b.from,
+          label: b.label,
+          ...(b.note ? { note: b.note } : {}),
+          ...(b.fhir_code ? { fhirCode: b.fhir_code } : {}),
+        })),
         ...(o.models_differ ? { modelsDiffer: o.models_differ } : {}),
+        ...(o.horizon ? { horizon: { lowDays: o.horizon.low_days, highDays: o.horizon.high_days, text: o.horizon.text } } : {}),
       }
     : null;
   const s = d.seed_service ?? null;

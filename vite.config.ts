@@ -70,7 +70,12 @@ export default defineConfig({
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 1200 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 1200,
+    // launch.html: the SMART App Launch entry (src/launch.ts), served beside index.html.
+    rollupOptions: { input: { main: here('./index.html'), launch: here('./launch.html') } },
+  },
   preview: { port: 4173, strictPort: true },
   test: {
     environment: 'node',

@@ -19,6 +19,8 @@ export function preloadFirstView(pattern = /ort-wasm-simd-threaded[^/]*\.wasm$/)
     transformIndexHtml: {
       order: 'post',
       handler(_html, ctx) {
+        // The app's page only: launch.html (the SMART launch) redirects at once and runs no model.
+        if (!ctx.filename.endsWith('index.html')) return [];
         const runtime = Object.keys(ctx.bundle ?? {}).find((f) => pattern.test(f));
         if (!runtime) return [];
         return [

@@ -80,8 +80,10 @@ function authorize(url, res) {
     codes.set(code, { challenge: q.get('code_challenge'), redirect, scope: q.get('scope') });
     back.searchParams.set('code', code);
   }
-  res.writeHead(302, { location: back.href });
-  res.end();
+  // Back to the app by a page rather than a 302, so that the e2e test's route (which serves the
+  // app's pages with the record's origin in connect-src) sees the return navigation too.
+  const href = back.href.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  send(res, 200, `<!doctype html><meta http-equiv="refresh" content="0;url=${href}"><title>Signed in</title>`, 'text/html');
 }
 
 async function token(req, res) {

@@ -177,3 +177,16 @@ test('a standalone SMART launch (PKCE) fills the form and predicts the same as t
   expect(seen.filter((r) => r.path.startsWith('/fhir/Observation')).at(-1)!.auth).toBe(true);
   expect(elsewhere()).toEqual([]);
 });
+
+test('an EHR launch (launch.html?iss&launch) opens the patient form filled from the record in context', async ({ page, baseURL }) => {
+  test.setTimeout(90_000);
+  const elsewhere = await serveAllowingRecord(page, baseURL!);
+  await page.goto(`launch.html?iss=${encodeURIComponent(fhirBase)}&launch=ehr-session-1`);
+  await expect(page.getByTestId('record-sources')).toContainText('Patient/pa-1', { timeout: 30_000 });
+  await expect(page.getByRole('textbox', { name: /^Serum sodium/ })).toHaveValue('137');
+  const seen = (await (await page.request.get(`${fhirOrigin}/__requests`)).json()) as { path: string; query: string }[];
+  const q = new URLSearchParams(seen.filter((r) => r.path === '/auth/authorize').at(-1)!.query);
+  expect(q.get('launch')).toBe('ehr-session-1');
+  expect(q.get('scope')!.split(' ').sort()).toEqual(['launch', 'patient/Condition.read', 'patient/Observation.read', 'patient/Patient.read']);
+  expect(elsewhere()).toEqual([]);
+});

@@ -67,6 +67,7 @@ function authorize(url, res) {
     (q.get('code_challenge_method') !== 'S256' && 'PKCE with S256 is required') ||
     (!q.get('code_challenge') && 'no code_challenge') ||
     (q.get('aud') !== `${origin}/fhir` && `aud ${q.get('aud')} is not this server`) ||
+    ((q.get('scope') ?? '').split(' ').includes('launch') && !q.get('launch') && 'scope launch without the launch id the EHR gave') ||
     ((q.get('scope') ?? '').split(' ').some((s) => /\.(write|\*|c|u|d)$|^(user|system)\//.test(s)) && `scope asks for more than reading: ${q.get('scope')}`);
   const redirect = q.get('redirect_uri');
   if (!redirect) return send(res, 400, 'no redirect_uri', 'text/plain');

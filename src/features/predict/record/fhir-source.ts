@@ -50,7 +50,7 @@ async function fetchRecord(domain: DomainSpec, client: Client, patientId: string
   }
 }
 
-function serverError(server: string, e: unknown): string {
+export function serverError(server: string, e: unknown): string {
   const err = e as { name?: string; status?: number; message?: string };
   if (err.name === 'TimeoutError' || err.name === 'AbortError')
     return `The FHIR server ${server} did not answer within ${TIMEOUT_MS / 1000} seconds.`;

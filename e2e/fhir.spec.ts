@@ -49,11 +49,19 @@ async function serveAllowingRecord(page: Page, baseURL: string) {
     },
   );
   const requests = recordRequests(page);
-  // Every request goes to the site itself or to the record's server; nothing else.
-  return () =>
-    requests
+  // Policy violations (connect-src, Trusted Types) on any page of the flow, launch.html included.
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Trusted Type/i.test(m.text())) violations.push(m.text());
+  });
+  // Every request goes to the site itself or to the record's server, and nothing broke the policy.
+  return () => [
+    ...requests
       .map((r) => new URL(r.url))
-      .filter((u) => u.origin !== app && u.origin !== fhirOrigin && u.protocol !== 'blob:' && u.protocol !== 'data:');
+      .filter((u) => u.origin !== app && u.origin !== fhirOrigin && u.protocol !== 'blob:' && u.protocol !== 'data:')
+      .map((u) => u.href),
+    ...violations,
+  ];
 }
 
 /** The values the domain code reads from a fixture, as the form would have them typed. */

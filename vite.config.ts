@@ -71,7 +71,12 @@ export default defineConfig({
   },
   // The workers bundle the same domain list (getDomain in batch and fleet jobs).
   worker: { format: 'es', plugins: () => [domainSpecs(here('./domains'))] },
-  build: { target: 'es2022', chunkSizeWarningLimit: 1200 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 1200,
+    // launch.html: the SMART App Launch entry (src/launch.ts), served beside index.html.
+    rollupOptions: { input: { main: here('./index.html'), launch: here('./launch.html') } },
+  },
   preview: { port: 4173, strictPort: true },
   test: {
     environment: 'node',

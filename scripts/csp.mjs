@@ -34,6 +34,28 @@ export const headerOnlyDirectives = ["frame-ancestors 'none'"];
 export const metaPolicy = cspDirectives.join('; ');
 export const headerPolicy = [...cspDirectives, ...headerOnlyDirectives].join('; ');
 
+/**
+ * A policy that also lets the page fetch from the given origins: the FHIR server of the
+ * host's health record and its SMART authorisation server's token endpoint (docs/deploy.md).
+ * Only connect-src widens; nothing else changes.
+ */
+export function withConnectSources(policy, origins) {
+  for (const o of origins) {
+    const u = new URL(o);
+    if (u.origin !== o.replace(/\/$/, '') || !/^https?:$/.test(u.protocol))
+      throw new Error(`connect-src: "${o}" is not an origin (scheme://host[:port])`);
+  }
+  return origins.length ? policy.replace("connect-src 'self'", `connect-src 'self' ${origins.join(' ')}`) : policy;
+}
+
+/** PROGNOS_CONNECT_SRC at build: space-separated origins added to connect-src in the built pages. */
+export function buildConnectSources(env = process.env) {
+  return (env.PROGNOS_CONNECT_SRC ?? '').split(/\s+/).filter(Boolean);
+}
+
+/** The example the docs show for a host that lets the app read its record's FHIR server. */
+export const exampleRecordOrigins = ['https://fhir.hospital.example', 'https://auth.hospital.example'];
+
 /** The other security headers the docs recommend with it (docs/deploy.md). */
 export const otherHeaders = {
   'X-Content-Type-Options': 'nosniff',
@@ -49,7 +71,13 @@ export function cspMeta() {
   return {
     name: 'prognos-csp-meta',
     apply: 'build',
-    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: metaPolicy }, injectTo: 'head-prepend' }],
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: withConnectSources(metaPolicy, buildConnectSources()) },
+        injectTo: 'head-prepend',
+      },
+    ],
   };
 }
 
@@ -68,6 +96,8 @@ export function hostBlocks() {
     caddy: fence('', ['header {', ...headers.map(([k, v]) => `  ${k} "${v}"`), '}']),
     apache: fence('apache', [...headers.map(([k, v]) => `Header always set ${k} "${v}"`), 'AddType application/wasm .wasm']),
     netlify: fence('', ['/*', ...headers.map(([k, v]) => `  ${k}: ${v}`)]),
+    // A host whose record's FHIR server (and SMART token endpoint) the app may read.
+    'fhir-header': fence('', [`Content-Security-Policy: ${withConnectSources(headerPolicy, exampleRecordOrigins)}`]),
   };
 }
 

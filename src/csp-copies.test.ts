@@ -6,7 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyFiles, headerPolicy, hostBlocks, markedCopies, metaPolicy, staleCopies, writeCopies } from '../scripts/csp.mjs';
+import {
+  copyFiles,
+  exampleRecordOrigins,
+  headerPolicy,
+  hostBlocks,
+  markedCopies,
+  metaPolicy,
+  staleCopies,
+  withConnectSources,
+  writeCopies,
+} from '../scripts/csp.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 /** The policy's first directives: a hand-written copy of any version of it starts so. */
@@ -22,7 +32,18 @@ describe('CSP copies in the docs', () => {
   it('every host block is shown somewhere, each holding the full header policy', () => {
     const shown = copyFiles(root).flatMap((f) => markedCopies(readFileSync(join(root, f), 'utf8')));
     expect(new Set(shown.map((c) => c.name))).toEqual(new Set(Object.keys(hostBlocks())));
-    for (const c of shown) expect(c.content, c.name).toContain(headerPolicy);
+    // The FHIR example is the same policy with the record's origins in connect-src, and nothing else changed.
+    for (const c of shown)
+      expect(c.content, c.name).toContain(c.name === 'fhir-header' ? withConnectSources(headerPolicy, exampleRecordOrigins) : headerPolicy);
+  });
+
+  it('widens connect-src only, and only with origins', () => {
+    const wide = withConnectSources(headerPolicy, ['https://fhir.example.org', 'http://127.0.0.1:4319']);
+    expect(wide.replace(' https://fhir.example.org http://127.0.0.1:4319', '')).toBe(headerPolicy);
+    expect(wide).toContain("connect-src 'self' https://fhir.example.org http://127.0.0.1:4319;");
+    expect(withConnectSources(headerPolicy, [])).toBe(headerPolicy);
+    expect(() => withConnectSources(headerPolicy, ['https://fhir.example.org/fhir'])).toThrow(/not an origin/);
+    expect(() => withConnectSources(headerPolicy, ["'unsafe-inline'"])).toThrow();
   });
 
   it('no policy is written outside the markers', () => {

@@ -1,4 +1,5 @@
 import type { DomainSpec, Outcome, SeedService } from './domain-spec';
+import { fhirMappingSchema } from './fhir/mapping';
 import type { FieldSpec } from './fields';
 import { historyOps } from './history';
 import { inspectionsDeclaration, toInspectionSpec } from './inspections';
@@ -38,6 +39,8 @@ const fieldDeclaration = z.object({
       }),
     )
     .optional(),
+  /** How the field is read from a FHIR R4 record (src/domain/fhir/mapping.ts). */
+  fhir: fhirMappingSchema.optional(),
 });
 
 /** What the positive class means in words, and the bands a probability falls in (app only). */
@@ -45,7 +48,19 @@ const outcomeDeclaration = z.object({
   /** The event and its horizon: "death during follow-up of about 4 months, as in the study". */
   positive: z.string().min(1),
   /** Ascending lower bounds; the first starts at 0. */
-  risk_bands: z.array(z.object({ from: z.number().min(0).max(1), label: z.string().min(1), note: z.string().optional() })).min(1),
+  risk_bands: z
+    .array(
+      z.object({
+        from: z.number().min(0).max(1),
+        label: z.string().min(1),
+        note: z.string().optional(),
+        /** The band's code in HL7's risk-probability code system (a FHIR RiskAssessment's qualitativeRisk). */
+        fhir_code: z.enum(['negligible', 'low', 'moderate', 'high', 'certain']).optional(),
+      }),
+    )
+    .min(1),
+  /** When the outcome may happen, counted from the prediction (a FHIR RiskAssessment's prediction.whenRange). */
+  horizon: z.object({ low_days: z.number().min(0), high_days: z.number().positive(), text: z.string().min(1) }).optional(),
   /** One short line: why the models' figures differ and which one is the default. */
   models_differ: z.string().optional(),
 });
@@ -182,6 +197,15 @@ export function parseDeclaration(json: unknown, source: string): DomainDeclarati
   for (let i = 1; i < bands.length; i++) check(bands[i]!.from > bands[i - 1]!.from, 'outcome.risk_bands must ascend');
   for (const f of d.fields) {
     for (const u of f.units ?? []) check(u.id !== f.unit, `field ${f.name}: unit "${u.id}" repeats the field's own unit`);
+    const known = [f.unit, ...(f.units ?? []).map((u) => u.id)];
+    if (f.fhir?.from === 'observation') {
+      for (const [ucum, id] of Object.entries(f.fhir.units ?? {}))
+        check(known.includes(id), `field ${f.name}: fhir unit "${ucum}" maps to "${id}", which is not one of its units (${known.join(', ')})`);
+      check(
+        (f.fhir.units !== undefined) !== (f.fhir.answers !== undefined),
+        `field ${f.name}: fhir declares either "units" (a quantity) or "answers" (a coded value)`,
+      );
+    }
   }
   if (d.seed_service) {
     const seedModel = d.seed_service.model;
@@ -205,6 +229,7 @@ export function toDomainSpec(d: DomainDeclaration): DomainSpec {
     ...(f.aliases ? { aliases: f.aliases } : {}),
     ...(f.optional_in_form ? { optionalInForm: true } : {}),
     ...(f.form_note ? { formNote: f.form_note } : {}),
+    ...(f.fhir ? { fhir: f.fhir } : {}),
     ...(f.units
       ? {
           units: f.units.map((u) => ({
@@ -220,8 +245,14 @@ export function toDomainSpec(d: DomainDeclaration): DomainSpec {
   const outcome: Outcome | null = o
     ? {
         positive: o.positive,
-        riskBands: o.risk_bands.map((b) => ({ from: b.from, label: b.label, ...(b.note ? { note: b.note } : {}) })),
+        riskBands: o.risk_bands.map((b) => ({
+          from: b.from,
+          label: b.label,
+          ...(b.note ? { note: b.note } : {}),
+          ...(b.fhir_code ? { fhirCode: b.fhir_code } : {}),
+        })),
         ...(o.models_differ ? { modelsDiffer: o.models_differ } : {}),
+        ...(o.horizon ? { horizon: { lowDays: o.horizon.low_days, highDays: o.horizon.high_days, text: o.horizon.text } } : {}),
       }
     : null;
   const s = d.seed_service ?? null;

@@ -19,12 +19,14 @@ export interface RiskBand {
   from: number;
   label: string;
   note?: string;
+  fhirCode?: 'negligible' | 'low' | 'moderate' | 'high' | 'certain';
 }
 
 export interface Outcome {
   positive: string;
   riskBands: readonly RiskBand[];
   modelsDiffer?: string;
+  horizon?: { lowDays: number; highDays: number; text: string };
 }
 
 export interface SeedService {

@@ -25,6 +25,8 @@ export interface FieldSpec {
   formNote?: string;
   /** Other units in clinical use; the model always receives `unit`. */
   units?: readonly import('./units').UnitSpec[];
+  /** How the field is read from a FHIR R4 record, when declared. */
+  fhir?: import('./fhir/mapping').FhirMapping;
 }
 
 export const yesNoOptions = [

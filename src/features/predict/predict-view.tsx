@@ -20,6 +20,11 @@ import { explain } from './explain';
 import { completeRow, missingInputs } from './model-inputs';
 import type { ModelOutcome, PredictionState } from './prediction-state';
 import { PrintReport } from './print-report';
+import { FhirDownload } from './record/fhir-download';
+import { hasFhirMapping, type RecordResult } from './record/fhir-source';
+import { RecordPanel } from './record/record-panel';
+import { RecordSources } from './record/record-sources';
+import { useSmartReturn } from './record/use-smart-return';
 import { ReopenNote } from './reopen-note';
 import { ResultPanel } from './result-panel';
 import { toSavedPrediction } from './to-saved-prediction';
@@ -51,6 +56,9 @@ export function PredictView({ domain }: { domain: DomainId }) {
   const [reopened, setReopened] = useState<SavedPrediction | null>(null);
   const abortRef = useRef<AbortController | null>(null);
   const seqRef = useRef(0);
+  // A record read into the form (FHIR): where each value came from; a refusal leaves the form as it was.
+  const [record, setRecord] = useState<Extract<RecordResult, { ok: true }> | null>(null);
+  const [recordError, setRecordError] = useState<string | null>(null);
   const resultRef = useRef<HTMLElement>(null);
   // Leaving the view: stop waiting for a prediction still on its way.
   useEffect(() => () => abortRef.current?.abort(), []);
@@ -153,6 +161,16 @@ export function PredictView({ domain }: { domain: DomainId }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the models are ready
   }, [ready]);
 
+  /** The record's values in the form, blanks where it holds none; nothing is predicted until the user asks. */
+  function readRecordIntoForm(r: Extract<RecordResult, { ok: true }>) {
+    abortRef.current?.abort();
+    setState(null);
+    setReopened(null);
+    setRecord(r);
+    form.reset(toFormText(spec.fields, r.reading.values, settingsRef.current));
+  }
+  useSmartReturn(spec, (r) => (r.ok ? readRecordIntoForm(r) : setRecordError(r.error)));
+
   function applyPreset(values: Values) {
     form.reset(toFormText(spec.fields, values, settings));
     void onSubmit();
@@ -234,6 +252,8 @@ export function PredictView({ domain }: { domain: DomainId }) {
             <UnitChoices fields={spec.fields} units={units} onChange={changeUnit} idPrefix={domain} />
             <p className="muted small">Remembered in this browser. The models always receive their own units; values are converted.</p>
           </details>
+          {hasFhirMapping(spec) && <RecordPanel domain={spec} onRead={readRecordIntoForm} error={recordError} onError={setRecordError} />}
+          {record && <RecordSources domain={spec} reading={record.reading} from={record.from} />}
           <form onSubmit={onSubmit} noValidate aria-describedby={errorList.length ? 'form-errors' : undefined}>
             {errorList.length > 0 && (
               <div id="form-errors" className="error-summary" role="alert" tabIndex={-1}>
@@ -299,6 +319,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
                 onClick={() => {
                   form.reset(blank(spec.fields));
                   setState(null);
+                  setRecord(null);
                 }}
               >
                 Clear
@@ -315,7 +336,10 @@ export function PredictView({ domain }: { domain: DomainId }) {
           )}
           {state && reopened && <ReopenNote record={reopened} outcomes={state.outcomes} />}
           {state && selected ? (
-            <ResultPanel domain={spec} state={state} selected={selected} patientRef={patientRef} onPatientRef={changeRef} />
+            <>
+              <ResultPanel domain={spec} state={state} selected={selected} patientRef={patientRef} onPatientRef={changeRef} />
+              {hasFhirMapping(spec) && <FhirDownload domain={spec} state={state} selected={selected} reading={record?.reading ?? null} />}
+            </>
           ) : (
             <p className="muted">Fill in the form or pick an example to see a prediction.</p>
           )}

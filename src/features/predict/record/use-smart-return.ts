@@ -1,0 +1,17 @@
+import { useEffect, useRef } from 'react';
+import type { DomainSpec } from '@/domain/domain-spec';
+import { completeSmartLaunch, hasFhirMapping, isSmartReturn, type RecordResult } from './fhir-source';
+
+/** Back from a SMART authorisation (?code&state): complete the launch once and hand the record over. */
+export function useSmartReturn(domain: DomainSpec, onResult: (r: RecordResult) => void): void {
+  const started = useRef(false);
+  const latest = useRef(onResult);
+  useEffect(() => {
+    latest.current = onResult;
+  });
+  useEffect(() => {
+    if (started.current || !hasFhirMapping(domain) || !isSmartReturn()) return;
+    started.current = true;
+    void completeSmartLaunch(domain).then((r) => latest.current(r));
+  }, [domain]);
+}

@@ -86,7 +86,7 @@ test('a log with bad dates and a duplicate: each bad date listed by line, the ru
   ].join('\n');
   await openFleet(page);
   await load(page, 'dates.csv', text);
-  await expect(page.getByTestId('fleet-summary')).toContainText('7 rows read = 3 kept + 3 rejected + 1 duplicates set aside');
+  await expect(page.getByTestId('fleet-summary')).toContainText('7 rows read = 3 kept + 3 rejected + 1 duplicate set aside');
   const rejected = page.getByRole('table', { name: 'Rejected rows' });
   // One table in every view (components/ui/rejected-rows.tsx): the problem is its last cell.
   await expect(rejected.locator('tbody td:last-child')).toHaveText([

@@ -85,6 +85,29 @@ describe('daily ranking', () => {
     expect(f.dayList(6, 2)!.devices.find((d) => d.entity === 'B')!.streak).toBe(2);
   });
 
+  it('in a fleet no larger than K, only the threshold flags; the list says which rule it used', () => {
+    const f = scored([
+      { entity: 'A', day: 1, p: 0.9 },
+      { entity: 'A', day: 2, p: 0.9 },
+      { entity: 'B', day: 1, p: 0.2 },
+      { entity: 'B', day: 2, p: 0.3 },
+      { entity: 'C', day: 2, p: 0.1 },
+    ]);
+    const small = f.dayList(2, 10)!;
+    expect(small.flagRule).toBe('threshold');
+    expect(small.devices.map((d) => [d.entity, d.inTopK, d.streak])).toEqual([
+      ['A', true, 2],
+      ['B', true, 0], // in the top 10 of 3 devices, below the threshold: not flagged
+      ['C', true, 0],
+    ]);
+    expect(deviceTimeline(f, 'B', 10)!.flagged).toEqual([false, false]);
+    // K = 2 on day 2 (3 devices): B is flagged by rank; day 1 has only 2 devices, so there B is not.
+    const big = f.dayList(2, 2)!;
+    expect(big.flagRule).toBe('threshold-or-top-k');
+    expect(big.devices.find((d) => d.entity === 'B')!.streak).toBe(1);
+    expect(deviceTimeline(f, 'B', 2)!.flagged).toEqual([false, true]);
+  });
+
   it('names the counters that moved most, relative to the training p99', () => {
     const f = scored(
       [

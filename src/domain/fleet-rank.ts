@@ -11,7 +11,9 @@ import { isPositive } from './manifest';
  * - On a day, the devices with a reading that day are listed by P(failure), highest first.
  *   A reading's rank is the number of that day's readings (itself included) with P >= its own,
  *   so ties count against it; it is in the day's top K (the capacity) when its rank is <= K.
- * - A reading is flagged when P >= the model's threshold or it is in the day's top K. Its
+ * - A reading is flagged when P >= the model's threshold, or when it is in the day's top K and
+ *   more than K devices reported that day (in a fleet no larger than K every device is in the
+ *   top K, so that alone says nothing: there only the threshold flags). Its
  *   streak counts the consecutive calendar days, ending on that day, on which the device had a
  *   flagged reading (a day without a reading ends a streak).
  */
@@ -67,6 +69,8 @@ export interface DayList {
   total: number;
   /** Devices held back that day after an inspection (listed apart, in `devices` with `hold`). */
   held: number;
+  /** What "flagged" means on this day: above the threshold, or also in the top K (only when more than K devices reported). */
+  flagRule: 'threshold' | 'threshold-or-top-k';
 }
 
 /** Readings up to this many sort by packed keys: (bits of 1 - P) * POS_LIMIT + position < 2^53. */
@@ -146,7 +150,13 @@ export class ScoredFleet {
   }
 
   flagged(pos: number, k: number): boolean {
-    return this.rank[pos]! <= k || isPositive(this.c.p1[pos]!, this.threshold);
+    return isPositive(this.c.p1[pos]!, this.threshold) || (this.rank[pos]! <= k && this.daySize(this.c.day[pos]!) > k);
+  }
+
+  /** How many devices have a reading on `day` (0 on a day without readings). */
+  daySize(day: number): number {
+    const d = this.dayIndex(day);
+    return d === null || this.days[d] !== day ? 0 : this.dayStart[d + 1]! - this.dayStart[d]!;
   }
 
   /** Consecutive calendar days with a flagged reading, ending at `pos` (0 when it is not flagged). */
@@ -252,7 +262,16 @@ export class ScoredFleet {
     }
     let heldCount = 0;
     for (const s of holds.values()) if (s.held) heldCount++;
-    return { day: this.days[d]!, k, threshold: this.threshold, devices, aboveThreshold: above, total: b - a, held: heldCount };
+    return {
+      day: this.days[d]!,
+      k,
+      threshold: this.threshold,
+      devices,
+      aboveThreshold: above,
+      total: b - a,
+      held: heldCount,
+      flagRule: b - a > k ? 'threshold-or-top-k' : 'threshold',
+    };
   }
 
   /** P(failure) of a device's latest reading on or before `day`, or null when it has none. */

@@ -5,6 +5,7 @@ import { saveBlob } from '@/components/ui/save-file';
 import type { CsvReading } from '@/domain/csv/stream';
 import { errorMessage } from '@/domain/errors';
 import { describeNumberFormat, type NumberFormat } from '@/domain/number-format';
+import { noun } from '@/domain/words';
 import type { BatchSession } from '@/inference/client';
 import type { FinishedRun } from './use-batch-run';
 
@@ -33,8 +34,8 @@ export function Summary({
       )}
       {/* Announced once, when the file is done; the progress bar itself is not a live region. */}
       <p data-testid="batch-summary" role="status">
-        <strong>{fmtInt(p.rowsRead)}</strong> rows read = <strong>{fmtInt(p.rowsScored)}</strong> scored + <strong>{fmtInt(p.rowsRejected)}</strong>{' '}
-        rejected, in {(p.elapsedMs / 1000).toFixed(2)} s.
+        <strong>{fmtInt(p.rowsRead)}</strong> {noun(p.rowsRead, 'row')} read = <strong>{fmtInt(p.rowsScored)}</strong> scored +{' '}
+        <strong>{fmtInt(p.rowsRejected)}</strong> rejected, in {(p.elapsedMs / 1000).toFixed(2)} s.
       </p>
       {run.header?.reading && <ReadingNote reading={run.header.reading} onReread={onReread} />}
       {p.rowsScored > 0 && <DownloadButton session={run.session} fileName={outName} threshold={threshold} />}

@@ -1,7 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useRef } from 'react';
-import { fmtInt, num, pct } from '@/components/ui/format';
+import { fmtInt, num, pct, riskPct } from '@/components/ui/format';
 import type { DayList, RankedDevice } from '@/domain/fleet-rank';
+import { countOf, noun } from '@/domain/words';
 import { moverText } from './movers';
 
 const rowHeight = () => 32;
@@ -61,12 +62,12 @@ export const DayListTable = memo(function DayListTable({
                 <span role="cell">
                   <a href={deviceHref(d.entity)}>{d.entity}</a>
                 </span>
-                <span role="cell">{pct(d.p1)}</span>
+                <span role="cell">{riskPct(d.p1)}</span>
                 <span role="cell" title={d.hold && holdText ? holdText(d) : undefined}>
                   {held ? 'held back' : d.inTopK ? `top ${list.k}` : d.aboveThreshold ? 'above threshold' : ''}
                   {d.hold && holdText && <span className="sr-only">: {holdText(d)}</span>}
                 </span>
-                <span role="cell">{d.streak > 0 ? `${d.streak} day${d.streak > 1 ? 's' : ''}` : ''}</span>
+                <span role="cell">{d.streak > 0 ? countOf(d.streak, 'day') : ''}</span>
                 <span role="cell" title={d.movers.map((m) => `${moverText(m)} (${num(m.ratio, 1)} x p99)`).join('; ')}>
                   {d.movers.map((m) => `${moverText(m)} (${num(m.ratio, 1)}×)`).join(', ')}
                 </span>
@@ -93,13 +94,18 @@ export function DayListHeading({ list, subject }: { list: DayList; subject: stri
   const inTop = Math.min(list.k, list.total);
   return (
     <p data-testid="fleet-day-heading">
-      {fmtInt(list.total)} {subject}s reported that day
+      {countOf(list.total, subject)} reported that day
       {list.devices.length < list.total ? ` (the ${fmtInt(list.devices.length)} highest listed here; the ranking download has all)` : ''}. Inspect the
-      top {fmtInt(inTop)} (your capacity); {fmtInt(list.aboveThreshold)} {list.aboveThreshold === 1 ? 'is' : 'are'} above the model card&apos;s
-      threshold of {pct(list.threshold, 1)}.
+      top {fmtInt(inTop)} (your capacity); {fmtInt(list.aboveThreshold)} {noun(list.aboveThreshold, 'is', 'are')} above the model card&apos;s
+      threshold of {pct(list.threshold, 1)}.{' '}
+      <span data-testid="fleet-flag-rule">
+        {list.flagRule === 'threshold'
+          ? `Flagged means above the threshold: with ${countOf(list.total, subject)}, no more than your capacity, the top ${fmtInt(list.k)} alone flags nothing.`
+          : `Flagged means above the threshold or in the top ${fmtInt(list.k)}.`}
+      </span>
       {list.aboveThreshold > list.k && ' More devices are above the threshold than you can inspect: the ranking says which first.'}
       {list.held > 0 &&
-        ` ${fmtInt(list.held)} ${list.held === 1 ? `${subject} is` : `${subject}s are`} held back after an inspection that found nothing, and not ranked.`}
+        ` ${fmtInt(list.held)} ${noun(list.held, `${subject} is`, `${subject}s are`)} held back after an inspection that found nothing, and not ranked.`}
     </p>
   );
 }

@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { num, pct } from '@/components/ui/format';
+import { num, pct, riskPct } from '@/components/ui/format';
 import type { DeviceTimeline } from '@/domain/fleet-report';
 import { formatIsoDay } from '@/domain/history';
+import { countOf } from '@/domain/words';
 import { moverText } from './movers';
 
 const COLORS = ['#1d4e89', '#b3261e', '#1d6b3a', '#8a4baf', '#c77700', '#00798c', '#6b6b6b', '#a23b72', '#3b6ea5'];
@@ -42,16 +43,15 @@ export function DevicePanel({ t, subject, listHref }: { t: DeviceTimeline; subje
         {subject[0]!.toUpperCase() + subject.slice(1)} {t.entity}
       </h2>
       <p data-testid="device-facts">
-        {t.days.length} readings from {formatIsoDay(t.days[0]!)} to {formatIsoDay(t.days[last]!)}; latest risk {pct(t.p1[last]!)} (rank {t.rank[last]}{' '}
-        that day); flagged on {flaggedDays} day{flaggedDays === 1 ? '' : 's'} (above the threshold {pct(t.threshold, 1)} or in the day&apos;s top{' '}
-        {t.k}).
+        {countOf(t.days.length, 'reading')} from {formatIsoDay(t.days[0]!)} to {formatIsoDay(t.days[last]!)}; latest risk {riskPct(t.p1[last]!)} (rank{' '}
+        {t.rank[last]} that day); flagged on {countOf(flaggedDays, 'day')} (above the threshold {pct(t.threshold, 1)}, or in the day&apos;s top {t.k}{' '}
+        on a day when more than {t.k} {subject}s reported).
         {failures.length > 0 && <> Failure recorded on {failures.map(formatIsoDay).join(', ')}.</>}
         {t.movers.length > 0 && <> Moved most on its latest reading: {t.movers.map(moverText).join(', ')}.</>}
       </p>
       {t.duplicates.length > 0 && (
         <p className="muted small">
-          {t.duplicates.length} duplicate row{t.duplicates.length > 1 ? 's' : ''} set aside:{' '}
-          {t.duplicates.map((d) => `line ${d.line} (kept line ${d.keptLine})`).join(', ')}.
+          {countOf(t.duplicates.length, 'duplicate row')} set aside: {t.duplicates.map((d) => `line ${d.line} (kept line ${d.keptLine})`).join(', ')}.
         </p>
       )}
       <div className="charts">
@@ -63,7 +63,7 @@ export function DevicePanel({ t, subject, listHref }: { t: DeviceTimeline; subje
                 <CartesianGrid strokeDasharray="3 3" />
                 <XAxis dataKey="day" type="number" domain={['dataMin', 'dataMax']} tickFormatter={dateTick} />
                 <YAxis domain={[0, 1]} tickCount={6} />
-                <Tooltip labelFormatter={dateTick} formatter={(v) => pct(Number(v))} />
+                <Tooltip labelFormatter={dateTick} formatter={(v) => riskPct(Number(v))} />
                 <ReferenceLine y={t.threshold} stroke="#b3261e" strokeDasharray="4 4" />
                 <Line dataKey="p" name="P(failure)" stroke="#1d4e89" dot={false} isAnimationActive={false} />
               </LineChart>
@@ -117,7 +117,7 @@ function DeviceRows({ t }: { t: DeviceTimeline }) {
             <tr key={d} className={t.flagged[i] ? 'row-flagged' : undefined}>
               <td>{formatIsoDay(d)}</td>
               <td>{t.lines[i]}</td>
-              <td>{pct(t.p1[i]!)}</td>
+              <td>{riskPct(t.p1[i]!)}</td>
               <td>{t.rank[i]}</td>
               {t.values[i]!.map((v, j) => (
                 <td key={j}>{v}</td>

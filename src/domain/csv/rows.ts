@@ -81,6 +81,10 @@ export class RowChecker {
     const feats = this.columns.features;
     for (let i = 0; i < feats.length; i++) {
       const fc = feats[i]!;
+      if (fc.index < 0) {
+        this.values[i] = fc.fill!;
+        continue;
+      }
       const raw = cells[fc.index]!;
       // Plain decimal notation reads alike in both formats only without a separator.
       const v = this.format === 'point' ? cellValue(raw) : digitsValue(raw);

@@ -14,10 +14,15 @@ export function Summary({
   run,
   onReread,
   threshold,
+  absent = [],
+  modelId = '',
 }: {
   run: FinishedRun;
   onReread: ((f: NumberFormat) => void) | null;
   threshold?: number | undefined;
+  /** Columns the file lacks that the chosen model does not read, with the models that would need them. */
+  absent?: readonly { column: string; models: readonly string[] }[];
+  modelId?: string;
 }) {
   const p = run.progress;
   const { errors, errorsKept } = run.session.rows;
@@ -37,6 +42,18 @@ export function Summary({
         <strong>{fmtInt(p.rowsRead)}</strong> {noun(p.rowsRead, 'row')} read = <strong>{fmtInt(p.rowsScored)}</strong> scored +{' '}
         <strong>{fmtInt(p.rowsRejected)}</strong> rejected, in {(p.elapsedMs / 1000).toFixed(2)} s.
       </p>
+      {absent.length > 0 && (
+        <p role="note" data-testid="batch-absent">
+          Scored by <code>{modelId}</code>, which does not read {noun(absent.length, 'the column', 'the columns')} this file lacks:{' '}
+          {absent.map((a, i) => (
+            <span key={a.column}>
+              {i > 0 && '; '}
+              <code>{a.column}</code> {a.models.length > 0 ? `(needed by ${a.models.join(', ')})` : '(read by no model)'}
+            </span>
+          ))}
+          .
+        </p>
+      )}
       {run.header?.reading && <ReadingNote reading={run.header.reading} onReread={onReread} />}
       {p.rowsScored > 0 && <DownloadButton session={run.session} fileName={outName} threshold={threshold} />}
       <RejectedRows errors={errors} count={p.rowsRejected} truncated={p.rowsRejected > 0 && errors.length >= errorsKept} />

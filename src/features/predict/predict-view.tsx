@@ -17,7 +17,7 @@ import { addRecord, savingEnabled, newRecordId, setReference, takeReopen } from 
 import { useCutoff } from '@/storage/use-cutoff';
 import { useNumberFormat, useUnits } from '@/storage/use-input-settings';
 import { explain } from './explain';
-import { completeRow, missingInputs } from './model-inputs';
+import { blankMessage, completeRow, missingInputs } from './model-inputs';
 import type { ModelOutcome, PredictionState } from './prediction-state';
 import { PrintReport } from './print-report';
 import { ReopenNote } from './reopen-note';
@@ -25,6 +25,9 @@ import { ResultPanel } from './result-panel';
 import { toSavedPrediction } from './to-saved-prediction';
 
 type FormValues = Record<string, string>;
+
+/** The error type of a blank field that the selected model reads (cleared when the model or the value changes). */
+const BLANK = 'blank';
 
 // Below this width the result sits under the form: a new result is scrolled into view.
 const NARROW = '(max-width: 900px)';
@@ -76,6 +79,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
     abortRef.current = ac;
     setBusy(true);
     setRunError(null);
+    markBlank(model, values);
     const entered = settingsRef.current;
     try {
       // A model runs when the inputs it reads are filled; each gets its own full row.
@@ -118,6 +122,15 @@ export function PredictView({ domain }: { domain: DomainId }) {
       if (!isAbortError(e)) setRunError(errorMessage(e));
     } finally {
       if (abortRef.current === ac) setBusy(false);
+    }
+  }
+
+  /** A blank field that the model shown first reads is marked at the field; no other blank one is. */
+  function markBlank(model: ModelEntry, values: Values) {
+    for (const f of spec.fields) if (form.getFieldState(f.name).error?.type === BLANK) form.clearErrors(f.name);
+    for (const name of missingInputs(spec, model, values)) {
+      const label = spec.fields.find((f) => f.name === name)?.label ?? name;
+      form.setError(name, { type: BLANK, message: blankMessage(label, model) });
     }
   }
 

@@ -10,6 +10,8 @@ import { fleetCsv } from '../bench/make-fleet-log.mjs';
 
 const manifest = parseManifest(JSON.parse(readFileSync(new URL('../public/models/manifest.json', import.meta.url), 'utf8')));
 const historyIds = readDomain('device').historyModelIds;
+/** The counters the history features read: one chart panel each on a device's page. */
+const counterCount = new Set(readDomain('device').history!.features.flatMap((f) => (f.of ? [f.of] : []))).size;
 const fleetModel = manifest.models.find((m) => m.domain === 'device' && inputOf(m, historyIds) === 'history');
 
 async function openFleet(page: Page) {
@@ -62,8 +64,27 @@ test('a generated log with one degrading device puts it at the top; its page sho
   await expect(panel.getByRole('heading', { name: 'Device DEV00002' })).toBeVisible();
   await expect(panel.getByTestId('device-facts')).toContainText('40 readings from 2015-01-01 to 2015-02-09');
   await expect(panel.getByRole('figure', { name: 'Risk of DEV00002 over time' }).getByRole('application')).toBeVisible();
-  await expect(panel.getByRole('figure', { name: 'Counters of DEV00002 over time' }).getByRole('application')).toBeVisible();
-  await expect(panel.getByRole('table', { name: 'Readings of DEV00002' }).getByRole('row')).toHaveCount(41);
+  // One panel per counter, each on its own scale; every tick label inside its panel, large values compact.
+  const counters = panel.getByRole('figure', { name: 'Counters of DEV00002 over time' });
+  await expect(counters.getByTestId('counter-panel')).toHaveCount(counterCount);
+  await expect(counters.getByTestId('counter-panel').first().locator('.recharts-cartesian-axis-tick-value').first()).toBeVisible();
+  const outside = await counters.evaluate((fig) =>
+    [...fig.querySelectorAll('[data-testid="counter-panel"]')].flatMap((p) => {
+      const box = p.getBoundingClientRect();
+      return [...p.querySelectorAll('.recharts-cartesian-axis-tick-value')].flatMap((t) => {
+        const r = t.getBoundingClientRect();
+        const inside = r.left >= box.left - 0.5 && r.right <= box.right + 0.5 && r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5;
+        return inside && (t.textContent ?? '').length <= 10 ? [] : [`${p.querySelector('strong')?.textContent}: "${t.textContent}"`];
+      });
+    }),
+  );
+  expect(outside).toEqual([]);
+  await expect(counters.getByTestId('counter-panel').filter({ hasText: 'metric1' }).getByRole('application')).toContainText(/\d+M/);
+  await counters.screenshot({ path: test.info().outputPath('counters.png') });
+  const rows = panel.getByRole('table', { name: 'Readings of DEV00002' }).getByRole('row');
+  await expect(rows).toHaveCount(41);
+  // The latest reading first.
+  await expect(rows.nth(1).getByRole('cell').first()).toHaveText('2015-02-09');
   await noAxeViolations(page);
 
   // Back to the list, then the search box opens a device by its id.

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scoredFleet, type Reading } from '@/test/scored-fleet';
-import { deviceTimeline, fleetEvaluation, searchDevices } from './fleet-report';
+import { deviceTimeline, fleetEvaluation, searchDevices, thresholdCrossings } from './fleet-report';
 import type { HistorySpec } from './history';
 
 const spec: HistorySpec = {
@@ -168,5 +168,13 @@ describe('device timeline and search', () => {
     ]);
     expect(deviceTimeline(f, 'Z', 1)).toBeNull();
     expect(searchDevices(f, ' a ')).toEqual(['A']);
+  });
+});
+
+describe('threshold crossings', () => {
+  it('are the days the risk rose from below the threshold to it or above', () => {
+    const t = { days: [1, 2, 3, 4, 5, 6], p1: [0.6, 0.2, 0.5, 0.7, 0.3, 0.9], threshold: 0.5 };
+    expect(thresholdCrossings(t)).toEqual([3, 6]);
+    expect(thresholdCrossings({ days: [1], p1: [0.9], threshold: 0.5 })).toEqual([]);
   });
 });

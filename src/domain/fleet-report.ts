@@ -68,6 +68,13 @@ export function deviceTimeline(f: ScoredFleet, name: string, k: number): DeviceT
   return t;
 }
 
+/** Days on which the risk rose to the threshold or above from below it (the first reading does not count). */
+export function thresholdCrossings(t: Pick<DeviceTimeline, 'days' | 'p1' | 'threshold'>): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < t.days.length; i++) if (t.p1[i - 1]! < t.threshold && t.p1[i]! >= t.threshold) out.push(t.days[i]!);
+  return out;
+}
+
 export interface FailureCatch {
   entity: string;
   day: number;

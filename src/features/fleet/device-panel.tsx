@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { num, pct, riskPct } from '@/components/ui/format';
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { pct, riskPct } from '@/components/ui/format';
 import type { DeviceTimeline } from '@/domain/fleet-report';
 import { formatIsoDay } from '@/domain/history';
 import { countOf } from '@/domain/words';
+import { CounterPanels } from './counter-panels';
 import { moverText } from './movers';
 
-const COLORS = ['#1d4e89', '#b3261e', '#1d6b3a', '#8a4baf', '#c77700', '#00798c', '#6b6b6b', '#a23b72', '#3b6ea5'];
 const dateTick = (d: unknown) => formatIsoDay(Number(d));
 
 /** Charts one per task: the risk line first, the counters after it (each render stays short). */
@@ -25,12 +25,6 @@ function useStage(max: number, key: unknown): number {
 export function DevicePanel({ t, subject, listHref }: { t: DeviceTimeline; subject: string; listHref: string }) {
   const stage = useStage(2, t);
   const risk = useMemo(() => t.days.map((d, i) => ({ day: d, p: t.p1[i]! })), [t]);
-  // Counters that change at all on this device; constant ones add lines and no information.
-  const moving = useMemo(() => t.inputs.filter((_, j) => t.values.some((v) => v[j] !== t.values[0]![j])), [t]);
-  const counters = useMemo(
-    () => t.days.map((d, i) => Object.fromEntries([['day', d], ...moving.map((name) => [name, t.values[i]![t.inputs.indexOf(name)]!])])),
-    [t, moving],
-  );
   const flaggedDays = t.flagged.filter(Boolean).length;
   const failures = t.days.filter((_, i) => t.label[i] === 1);
   const last = t.days.length - 1;
@@ -45,7 +39,7 @@ export function DevicePanel({ t, subject, listHref }: { t: DeviceTimeline; subje
       <p data-testid="device-facts">
         {countOf(t.days.length, 'reading')} from {formatIsoDay(t.days[0]!)} to {formatIsoDay(t.days[last]!)}; latest risk {riskPct(t.p1[last]!)} (rank{' '}
         {t.rank[last]} that day); flagged on {countOf(flaggedDays, 'day')} (above the threshold {pct(t.threshold, 1)}, or in the day&apos;s top {t.k}{' '}
-        on a day when more than {t.k} {subject}s reported).
+        on a day when more than {countOf(t.k, subject)} reported).
         {failures.length > 0 && <> Failure recorded on {failures.map(formatIsoDay).join(', ')}.</>}
         {t.movers.length > 0 && <> Moved most on its latest reading: {t.movers.map(moverText).join(', ')}.</>}
       </p>
@@ -70,31 +64,17 @@ export function DevicePanel({ t, subject, listHref }: { t: DeviceTimeline; subje
             </ResponsiveContainer>
           )}
         </figure>
-        <figure className="chart" aria-label={`Counters of ${t.entity} over time`}>
-          <figcaption>Counters over time{moving.length === 0 ? ' (none changes on this device)' : ''}</figcaption>
-          {stage >= 2 && moving.length > 0 && (
-            <ResponsiveContainer width="100%" height={240}>
-              <LineChart data={counters} margin={{ left: 8, right: 16, top: 8, bottom: 8 }}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="day" type="number" domain={['dataMin', 'dataMax']} tickFormatter={dateTick} />
-                <YAxis scale="symlog" width={90} tickFormatter={(v) => num(Number(v), 0)} />
-                <Tooltip labelFormatter={dateTick} />
-                <Legend verticalAlign="top" />
-                {moving.map((name, i) => (
-                  <Line key={name} dataKey={name} stroke={COLORS[i % COLORS.length]} dot={false} isAnimationActive={false} />
-                ))}
-              </LineChart>
-            </ResponsiveContainer>
-          )}
-        </figure>
       </div>
+      {stage >= 2 && <CounterPanels t={t} />}
       <DeviceRows t={t} />
     </section>
   );
 }
 
+/** Every reading with every figure, the latest first (the one that matters is at the top). */
 function DeviceRows({ t }: { t: DeviceTimeline }) {
   const hasLabel = t.label.some((l) => l !== null);
+  const latestFirst = t.days.map((_, i) => t.days.length - 1 - i);
   return (
     <div className="scroll-box" tabIndex={0} role="region" aria-label={`Readings of ${t.entity}, scrollable`}>
       <table className="table" aria-label={`Readings of ${t.entity}`}>
@@ -113,9 +93,9 @@ function DeviceRows({ t }: { t: DeviceTimeline }) {
           </tr>
         </thead>
         <tbody>
-          {t.days.map((d, i) => (
-            <tr key={d} className={t.flagged[i] ? 'row-flagged' : undefined}>
-              <td>{formatIsoDay(d)}</td>
+          {latestFirst.map((i) => (
+            <tr key={t.days[i]} className={t.flagged[i] ? 'row-flagged' : undefined}>
+              <td>{formatIsoDay(t.days[i]!)}</td>
               <td>{t.lines[i]}</td>
               <td>{riskPct(t.p1[i]!)}</td>
               <td>{t.rank[i]}</td>

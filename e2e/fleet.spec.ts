@@ -94,6 +94,31 @@ test('a generated log with one degrading device puts it at the top; its page sho
   await expect(page.getByRole('heading', { name: 'Device DEV00004' })).toBeVisible();
 });
 
+test('gaps: the summary counts the devices with a long gap, the ranking lists one that stopped reporting, its page lists its gaps', async ({
+  page,
+}) => {
+  const lines = (fleetCsv as (o: object) => string)({ devices: 6, days: 40, degrading: [2], withFailure: false }).split('\n');
+  // DEV00003 misses 2015-01-11 .. 2015-01-21 (11 days); DEV00004 stops after 2015-01-31.
+  const kept = lines.filter((l) => {
+    const [date, device] = l.split(',');
+    if (device === 'DEV00003') return !(date! >= '2015-01-11' && date! <= '2015-01-21');
+    if (device === 'DEV00004') return date! <= '2015-01-31';
+    return true;
+  });
+  await openFleet(page);
+  await load(page, 'gaps.csv', kept.join('\n'));
+  await expect(page.getByTestId('fleet-gaps')).toHaveText('1 device has a gap of more than 7 days without a reading.');
+  const silent = page.getByTestId('fleet-silent');
+  await expect(silent).toContainText('1 device has stopped reporting');
+  await silent.getByText(/stopped reporting/).click();
+  await expect(silent.getByRole('listitem')).toHaveText('DEV00004: last seen 2015-01-31, 9 days before');
+  await page.getByLabel('Find a device').fill('DEV00003');
+  await page.getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByTestId('device-gaps')).toContainText(
+    '1 gap of more than 7 days without a reading: 11 days after 2015-01-10 (next reading 2015-01-22)',
+  );
+});
+
 test('a log with bad dates and a duplicate: each bad date listed by line, the rule stated, the counts add up', async ({ page }) => {
   const text = [
     'device,date,attribute1,attribute2,attribute3,attribute4,attribute5,attribute6,attribute7,attribute9',

@@ -178,3 +178,26 @@ describe('threshold crossings', () => {
     expect(thresholdCrossings({ days: [1], p1: [0.9], threshold: 0.5 })).toEqual([]);
   });
 });
+
+describe('devices that stopped reporting, and gaps', () => {
+  const withGap: HistorySpec = { ...spec, gapDays: 3 };
+  const rs: R[] = [
+    ...[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((day) => ({ entity: 'A', day, p: 0.2 })),
+    ...[0, 1, 2, 3, 4, 5].map((day) => ({ entity: 'B', day, p: 0.3 })), // silent from day 6
+    ...[0, 1, 2, 3, 4, 5].map((day) => ({ entity: 'F', day, p: 0.9, y: day === 5 ? 1 : 0 })), // failed on day 5
+    ...[0, 1, 9, 10].map((day) => ({ entity: 'G', day, p: 0.1 })), // a gap of 7 days, reporting again
+  ].map((r) => ({ y: 0, ...r }));
+  const f = scoredFleet(withGap, rs, 0.5, new Map());
+
+  it('lists a device whose last reading is more than the declared gap before the day, not one that failed', () => {
+    expect(f.dayList(10, 2)!.silent).toEqual([{ entity: 'B', lastDay: 5, daysSince: 5 }]);
+    // On day 8, B has been silent 3 days (not more than 3) and G 7 days.
+    expect(f.dayList(8, 2)!.silent).toEqual([{ entity: 'G', lastDay: 1, daysSince: 7 }]);
+    expect(scoredFleet(spec, rs, 0.5, new Map()).dayList(10, 2)!.silent).toEqual([]);
+  });
+
+  it("lists a device's gaps on its page", () => {
+    expect(deviceTimeline(f, 'G', 2)!.gaps).toEqual({ longerThan: 3, list: [{ after: 1, before: 9, missing: 7 }] });
+    expect(deviceTimeline(f, 'A', 2)!.gaps).toEqual({ longerThan: 3, list: [] });
+  });
+});

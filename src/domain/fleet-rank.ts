@@ -71,6 +71,18 @@ export interface DayList {
   held: number;
   /** What "flagged" means on this day: above the threshold, or also in the top K (only when more than K devices reported). */
   flagRule: 'threshold' | 'threshold-or-top-k';
+  /**
+   * Devices that have stopped reporting: no reading on this day, and their latest before it more
+   * than the declared gap (`gapDays`) earlier, not a failure. Empty when no gap length is declared.
+   */
+  silent: SilentDevice[];
+}
+
+export interface SilentDevice {
+  entity: string;
+  lastDay: number;
+  /** Days from the last reading to the list's day. */
+  daysSince: number;
 }
 
 /** Readings up to this many sort by packed keys: (bits of 1 - P) * POS_LIMIT + position < 2^53. */
@@ -271,11 +283,32 @@ export class ScoredFleet {
       total: b - a,
       held: heldCount,
       flagRule: b - a > k ? 'threshold-or-top-k' : 'threshold',
+      silent: this.silent(this.days[d]!),
     };
   }
 
   /** P(failure) of a device's latest reading on or before `day`, or null when it has none. */
   pOnOrBefore(entity: number, day: number): number | null {
+    const pos = this.lastOnOrBefore(entity, day);
+    return pos === null ? null : this.c.p1[pos]!;
+  }
+
+  /** Devices silent on `day` for more than the declared gap, longest silent first (see DayList.silent). */
+  silent(day: number): SilentDevice[] {
+    const gap = this.spec.gapDays;
+    if (gap === undefined) return [];
+    const out: SilentDevice[] = [];
+    for (let e = 0; e < this.c.fleet.entities.length; e++) {
+      const pos = this.lastOnOrBefore(e, day);
+      if (pos === null || this.c.label[pos] === 1) continue;
+      const daysSince = day - this.c.day[pos]!;
+      if (daysSince > gap) out.push({ entity: this.c.fleet.entities[e]!, lastDay: this.c.day[pos]!, daysSince });
+    }
+    return out.sort((x, y) => y.daysSince - x.daysSince || (x.entity < y.entity ? -1 : 1));
+  }
+
+  /** Position of a device's latest reading on or before `day`, or null when it has none. */
+  private lastOnOrBefore(entity: number, day: number): number | null {
     const s = this.c.fleet.entityStart[entity]!;
     let lo = s;
     let hi = this.c.fleet.entityStart[entity + 1]! - 1;
@@ -285,7 +318,7 @@ export class ScoredFleet {
       if (this.c.day[mid]! <= day) lo = mid;
       else hi = mid - 1;
     }
-    return this.c.p1[lo]!;
+    return lo;
   }
 
   /** Index into `days` of a day of the log: null (or a day without readings) gives the latest on or before it. */

@@ -43,6 +43,15 @@ export function DevicePanel({ t, subject, listHref }: { t: DeviceTimeline; subje
         {failures.length > 0 && <> Failure recorded on {failures.map(formatIsoDay).join(', ')}.</>}
         {t.movers.length > 0 && <> Moved most on its latest reading: {t.movers.map(moverText).join(', ')}.</>}
       </p>
+      {t.gaps && (
+        <p data-testid="device-gaps">
+          {t.gaps.list.length === 0
+            ? `No gap of more than ${countOf(t.gaps.longerThan, 'day')} without a reading.`
+            : `${countOf(t.gaps.list.length, 'gap')} of more than ${countOf(t.gaps.longerThan, 'day')} without a reading: ${t.gaps.list
+                .map((g) => `${countOf(g.missing, 'day')} after ${formatIsoDay(g.after)} (next reading ${formatIsoDay(g.before)})`)
+                .join('; ')}. Across a gap, the history features compare with the reading before it (see the README).`}
+        </p>
+      )}
       {t.duplicates.length > 0 && (
         <p className="muted small">
           {countOf(t.duplicates.length, 'duplicate row')} set aside: {t.duplicates.map((d) => `line ${d.line} (kept line ${d.keptLine})`).join(', ')}.

@@ -22,7 +22,15 @@ export function FleetSummaryPanel({ summary, errors, subject }: { summary: Fleet
             , <span data-testid="fleet-summary-failures">{countOf(s.failures, 'failure')}</span> in <code>{c.label}</code>
           </>
         )}
-        . Read and scored in {(s.timings.totalMs / 1000).toFixed(2)} s, in this browser.
+        .
+        {s.gaps && (
+          <span data-testid="fleet-gaps">
+            {' '}
+            {countOf(s.gaps.devices, subject)} {s.gaps.devices === 1 ? 'has' : 'have'} a gap of more than {countOf(s.gaps.longerThan, 'day')} without
+            a reading.
+          </span>
+        )}{' '}
+        Read and scored in {(s.timings.totalMs / 1000).toFixed(2)} s, in this browser.
       </p>
       <p className="muted small">
         Rows may come in any order: each {subject}&apos;s readings are sorted by <code>{c.date}</code>. Two rows for the same {subject} and date: the

@@ -45,6 +45,15 @@ test('a patient file without serum_sodium is scored by the default model, which 
   await expect(page.getByRole('alert')).toContainText('missing a required column: serum_sodium');
 });
 
+test('a generated sample file is one click away: scored, its bad rows listed, and it says it is generated', async ({ page }) => {
+  await page.goto('#/heart/batch');
+  await waitForBatch(page);
+  await page.getByRole('button', { name: 'Try a generated sample file' }).click();
+  await expect(page.getByTestId('batch-summary')).toHaveText(/60 rows read = 57 scored \+ 3 rejected/);
+  await expect(page.getByTestId('sample-note')).toContainText('generated sample data');
+  await expect(page.getByRole('table', { name: 'Rejected rows' }).getByRole('row')).toHaveCount(4);
+});
+
 test('a messy heart CSV: counts add up, bad rows are listed, the download has every good row', async ({ page }) => {
   const { text, good } = messyHeartCsv();
   await page.goto('#/heart/batch');

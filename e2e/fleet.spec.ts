@@ -94,6 +94,15 @@ test('a generated log with one degrading device puts it at the top; its page sho
   await expect(page.getByRole('heading', { name: 'Device DEV00004' })).toBeVisible();
 });
 
+test('a generated sample fleet is one click away, says so, and some of its devices fail', async ({ page }) => {
+  await openFleet(page);
+  await page.getByRole('button', { name: 'Try a generated sample fleet' }).click();
+  await expect(page.getByTestId('sample-note')).toContainText('generated sample data');
+  await expect(page.getByTestId('fleet-devices')).toHaveText('36 devices');
+  await expect(page.getByTestId('fleet-summary-failures')).toHaveText('5 failures');
+  await expect(page.getByTestId('fleet-gaps')).toContainText('1 device has a gap');
+});
+
 test('gaps: the summary counts the devices with a long gap, the ranking lists one that stopped reporting, its page lists its gaps', async ({
   page,
 }) => {

@@ -5,6 +5,7 @@ import { saveBlob } from '@/components/ui/save-file';
 import type { CsvReading } from '@/domain/csv/stream';
 import { errorMessage } from '@/domain/errors';
 import { describeNumberFormat, type NumberFormat } from '@/domain/number-format';
+import { SAMPLE_FILE_PREFIX } from '@/domain/sample-data';
 import { noun } from '@/domain/words';
 import type { BatchSession } from '@/inference/client';
 import type { FinishedRun } from './use-batch-run';
@@ -35,6 +36,12 @@ export function Summary({
       {run.status === 'failed' && (
         <p className="field-error" role="alert">
           The file could not be read to the end: {run.message}
+        </p>
+      )}
+      {run.fileName.startsWith(SAMPLE_FILE_PREFIX) && (
+        <p role="note" data-testid="sample-note">
+          This is <strong>generated sample data</strong>: rows made up in this browser from the models&apos; training ranges (seeded, the same every
+          time), with a few bad rows on purpose. No real record is in it.
         </p>
       )}
       {/* Announced once, when the file is done; the progress bar itself is not a live region. */}

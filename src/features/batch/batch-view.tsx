@@ -6,6 +6,7 @@ import { ThresholdControl } from '@/components/ui/threshold-control';
 import { getDomain } from '@/domain/domains';
 import type { DomainId } from '@/domain/manifest';
 import type { NumberFormat } from '@/domain/number-format';
+import { SAMPLE_FILE_PREFIX, sampleBatchCsv, trainingRanges } from '@/domain/sample-data';
 import { modelsNeeding, unreadInputs } from '@/domain/unread-inputs';
 import { useDomainModels, useHelpersReady, useInference } from '@/inference/use-inference';
 import { useCutoff } from '@/storage/use-cutoff';
@@ -129,6 +130,19 @@ export function BatchView({ domain }: { domain: DomainId }) {
             }}
           />
         </div>
+        <p>
+          <button
+            type="button"
+            className="secondary"
+            disabled={!ready || !model}
+            onClick={() =>
+              start(new File([sampleBatchCsv(spec, trainingRanges(models))], `${SAMPLE_FILE_PREFIX}-${domain}.csv`, { type: 'text/csv' }))
+            }
+          >
+            Try a generated sample file
+          </button>{' '}
+          <span className="muted small">(made up in this browser from the models&apos; training ranges, with a few bad rows)</span>
+        </p>
         {helpersReady > 0 && (
           <p className="muted small" data-testid="batch-workers">
             Ready to score on {helpersReady + 1} processor cores in parallel.

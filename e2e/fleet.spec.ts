@@ -103,6 +103,25 @@ test('a generated sample fleet is one click away, says so, and some of its devic
   await expect(page.getByTestId('fleet-gaps')).toContainText('1 device has a gap');
 });
 
+test('on a phone (390 px) the ranking shows rank, device, risk and inspect without sideways scroll; the other columns are one tap away', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openFleet(page);
+  await page.getByRole('button', { name: 'Try a generated sample fleet' }).click();
+  const list = page.getByRole('table', { name: 'Ranked devices' });
+  await expect(list.getByRole('columnheader')).toHaveText(['rank', 'device', 'risk', 'inspect']);
+  const fits = () =>
+    list.evaluate((t) => ({ table: t.scrollWidth <= t.clientWidth, page: document.documentElement.scrollWidth <= window.innerWidth }));
+  expect(await fits()).toEqual({ table: true, page: true });
+  const inspect = list.getByRole('row').nth(1).getByRole('cell').nth(3);
+  const box = (await inspect.boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(390);
+  await page.getByRole('button', { name: /Show all columns/ }).click();
+  await expect(list.getByRole('columnheader', { name: 'days flagged' })).toBeVisible();
+  await expect(list.getByRole('columnheader', { name: /moved most/ })).toBeAttached();
+});
+
 test('gaps: the summary counts the devices with a long gap, the ranking lists one that stopped reporting, its page lists its gaps', async ({
   page,
 }) => {

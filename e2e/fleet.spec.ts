@@ -38,12 +38,14 @@ test('a generated log with one degrading device puts it at the top; its page sho
   await expect(page.getByTestId('fleet-devices')).toHaveText('6 devices');
   await expect(page.getByRole('heading', { name: /Ranking on 2015-02-09 \(the latest date in the log\)/ })).toBeVisible();
   await expect(page.getByTestId('fleet-day-heading')).toContainText('Inspect the top 6');
+  await expect(page.getByTestId('fleet-flag-rule')).toContainText('Flagged means above the threshold: with 6 devices, no more than your capacity');
   const list = page.getByRole('table', { name: 'Ranked devices' });
   const first = list.getByRole('row').nth(1);
   await expect(first.getByRole('cell').nth(1)).toHaveText('DEV00002');
   await expect(page.getByLabel('We can inspect')).toHaveValue('10');
   await page.getByLabel('We can inspect').fill('1');
   await expect(first.getByRole('cell').nth(3)).toHaveText('top 1');
+  await expect(page.getByTestId('fleet-flag-rule')).toHaveText('Flagged means above the threshold or in the top 1.');
   await expect(list.getByRole('row').nth(2).getByRole('cell').nth(3)).not.toHaveText('top 1');
   await noAxeViolations(page);
 

@@ -29,6 +29,31 @@ function messyHeartCsv() {
   return { text: '\ufeff' + lines.join('\r\n') + '\r\n', good };
 }
 
+test('a patient file without serum_sodium is scored by the default model, which does not read it; the summary names the column and who needs it', async ({
+  page,
+}) => {
+  const cols = golden.features.filter((f) => f !== 'serum_sodium');
+  const lines = [cols.join(','), ...golden.inputs.slice(0, 5).map((r) => cols.map((c) => r[golden.features.indexOf(c)]).join(','))];
+  await page.goto('#/heart/batch');
+  await waitForBatch(page);
+  await page.getByLabel('Choose a CSV file').setInputFiles({ name: 'no-sodium.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await expect(page.getByTestId('batch-summary')).toHaveText(/5 rows read = 5 scored \+ 0 rejected/);
+  await expect(page.getByTestId('batch-absent')).toContainText('serum_sodium (needed by heart-lr, heart-rf-seed)');
+  // A model that reads it refuses the same file, naming the column.
+  await page.getByRole('radio', { name: /heart-lr/ }).check();
+  await page.getByLabel('Choose a CSV file').setInputFiles({ name: 'no-sodium.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await expect(page.getByRole('alert')).toContainText('missing a required column: serum_sodium');
+});
+
+test('a generated sample file is one click away: scored, its bad rows listed, and it says it is generated', async ({ page }) => {
+  await page.goto('#/heart/batch');
+  await waitForBatch(page);
+  await page.getByRole('button', { name: 'Try a generated sample file' }).click();
+  await expect(page.getByTestId('batch-summary')).toHaveText(/60 rows read = 57 scored \+ 3 rejected/);
+  await expect(page.getByTestId('sample-note')).toContainText('generated sample data');
+  await expect(page.getByRole('table', { name: 'Rejected rows' }).getByRole('row')).toHaveCount(4);
+});
+
 test('a messy heart CSV: counts add up, bad rows are listed, the download has every good row', async ({ page }) => {
   const { text, good } = messyHeartCsv();
   await page.goto('#/heart/batch');

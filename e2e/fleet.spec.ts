@@ -10,6 +10,8 @@ import { fleetCsv } from '../bench/make-fleet-log.mjs';
 
 const manifest = parseManifest(JSON.parse(readFileSync(new URL('../public/models/manifest.json', import.meta.url), 'utf8')));
 const historyIds = readDomain('device').historyModelIds;
+/** The counters the history features read: one chart panel each on a device's page. */
+const counterCount = new Set(readDomain('device').history!.features.flatMap((f) => (f.of ? [f.of] : []))).size;
 const fleetModel = manifest.models.find((m) => m.domain === 'device' && inputOf(m, historyIds) === 'history');
 
 async function openFleet(page: Page) {
@@ -36,12 +38,14 @@ test('a generated log with one degrading device puts it at the top; its page sho
   await expect(page.getByTestId('fleet-devices')).toHaveText('6 devices');
   await expect(page.getByRole('heading', { name: /Ranking on 2015-02-09 \(the latest date in the log\)/ })).toBeVisible();
   await expect(page.getByTestId('fleet-day-heading')).toContainText('Inspect the top 6');
+  await expect(page.getByTestId('fleet-flag-rule')).toContainText('Flagged means above the threshold: with 6 devices, no more than your capacity');
   const list = page.getByRole('table', { name: 'Ranked devices' });
   const first = list.getByRole('row').nth(1);
   await expect(first.getByRole('cell').nth(1)).toHaveText('DEV00002');
   await expect(page.getByLabel('We can inspect')).toHaveValue('10');
   await page.getByLabel('We can inspect').fill('1');
   await expect(first.getByRole('cell').nth(3)).toHaveText('top 1');
+  await expect(page.getByTestId('fleet-flag-rule')).toHaveText('Flagged means above the threshold or in the top 1.');
   await expect(list.getByRole('row').nth(2).getByRole('cell').nth(3)).not.toHaveText('top 1');
   await noAxeViolations(page);
 
@@ -62,8 +66,27 @@ test('a generated log with one degrading device puts it at the top; its page sho
   await expect(panel.getByRole('heading', { name: 'Device DEV00002' })).toBeVisible();
   await expect(panel.getByTestId('device-facts')).toContainText('40 readings from 2015-01-01 to 2015-02-09');
   await expect(panel.getByRole('figure', { name: 'Risk of DEV00002 over time' }).getByRole('application')).toBeVisible();
-  await expect(panel.getByRole('figure', { name: 'Counters of DEV00002 over time' }).getByRole('application')).toBeVisible();
-  await expect(panel.getByRole('table', { name: 'Readings of DEV00002' }).getByRole('row')).toHaveCount(41);
+  // One panel per counter, each on its own scale; every tick label inside its panel, large values compact.
+  const counters = panel.getByRole('figure', { name: 'Counters of DEV00002 over time' });
+  await expect(counters.getByTestId('counter-panel')).toHaveCount(counterCount);
+  await expect(counters.getByTestId('counter-panel').first().locator('.recharts-cartesian-axis-tick-value').first()).toBeVisible();
+  const outside = await counters.evaluate((fig) =>
+    [...fig.querySelectorAll('[data-testid="counter-panel"]')].flatMap((p) => {
+      const box = p.getBoundingClientRect();
+      return [...p.querySelectorAll('.recharts-cartesian-axis-tick-value')].flatMap((t) => {
+        const r = t.getBoundingClientRect();
+        const inside = r.left >= box.left - 0.5 && r.right <= box.right + 0.5 && r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5;
+        return inside && (t.textContent ?? '').length <= 10 ? [] : [`${p.querySelector('strong')?.textContent}: "${t.textContent}"`];
+      });
+    }),
+  );
+  expect(outside).toEqual([]);
+  await expect(counters.getByTestId('counter-panel').filter({ hasText: 'metric1' }).getByRole('application')).toContainText(/\d+M/);
+  await counters.screenshot({ path: test.info().outputPath('counters.png') });
+  const rows = panel.getByRole('table', { name: 'Readings of DEV00002' }).getByRole('row');
+  await expect(rows).toHaveCount(41);
+  // The latest reading first.
+  await expect(rows.nth(1).getByRole('cell').first()).toHaveText('2015-02-09');
   await noAxeViolations(page);
 
   // Back to the list, then the search box opens a device by its id.
@@ -71,6 +94,59 @@ test('a generated log with one degrading device puts it at the top; its page sho
   await page.getByLabel('Find a device').fill('dev00004');
   await page.getByRole('button', { name: 'Open' }).click();
   await expect(page.getByRole('heading', { name: 'Device DEV00004' })).toBeVisible();
+});
+
+test('a generated sample fleet is one click away, says so, and some of its devices fail', async ({ page }) => {
+  await openFleet(page);
+  await page.getByRole('button', { name: 'Try a generated sample fleet' }).click();
+  await expect(page.getByTestId('sample-note')).toContainText('generated sample data');
+  await expect(page.getByTestId('fleet-devices')).toHaveText('36 devices');
+  await expect(page.getByTestId('fleet-summary-failures')).toHaveText('5 failures');
+  await expect(page.getByTestId('fleet-gaps')).toContainText('1 device has a gap');
+});
+
+test('on a phone (390 px) the ranking shows rank, device, risk and inspect without sideways scroll; the other columns are one tap away', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openFleet(page);
+  await page.getByRole('button', { name: 'Try a generated sample fleet' }).click();
+  const list = page.getByRole('table', { name: 'Ranked devices' });
+  await expect(list.getByRole('columnheader')).toHaveText(['rank', 'device', 'risk', 'inspect']);
+  const fits = () =>
+    list.evaluate((t) => ({ table: t.scrollWidth <= t.clientWidth, page: document.documentElement.scrollWidth <= window.innerWidth }));
+  expect(await fits()).toEqual({ table: true, page: true });
+  const inspect = list.getByRole('row').nth(1).getByRole('cell').nth(3);
+  const box = (await inspect.boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(390);
+  await page.getByRole('button', { name: /Show all columns/ }).click();
+  await expect(list.getByRole('columnheader', { name: 'days flagged' })).toBeVisible();
+  await expect(list.getByRole('columnheader', { name: /moved most/ })).toBeAttached();
+});
+
+test('gaps: the summary counts the devices with a long gap, the ranking lists one that stopped reporting, its page lists its gaps', async ({
+  page,
+}) => {
+  const lines = (fleetCsv as (o: object) => string)({ devices: 6, days: 40, degrading: [2], withFailure: false }).split('\n');
+  // DEV00003 misses 2015-01-11 .. 2015-01-21 (11 days); DEV00004 stops after 2015-01-31.
+  const kept = lines.filter((l) => {
+    const [date, device] = l.split(',');
+    if (device === 'DEV00003') return !(date! >= '2015-01-11' && date! <= '2015-01-21');
+    if (device === 'DEV00004') return date! <= '2015-01-31';
+    return true;
+  });
+  await openFleet(page);
+  await load(page, 'gaps.csv', kept.join('\n'));
+  await expect(page.getByTestId('fleet-gaps')).toHaveText('1 device has a gap of more than 7 days without a reading.');
+  const silent = page.getByTestId('fleet-silent');
+  await expect(silent).toContainText('1 device has stopped reporting');
+  await silent.getByText(/stopped reporting/).click();
+  await expect(silent.getByRole('listitem')).toHaveText('DEV00004: last seen 2015-01-31, 9 days before');
+  await page.getByLabel('Find a device').fill('DEV00003');
+  await page.getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByTestId('device-gaps')).toContainText(
+    '1 gap of more than 7 days without a reading: 11 days after 2015-01-10 (next reading 2015-01-22)',
+  );
 });
 
 test('a log with bad dates and a duplicate: each bad date listed by line, the rule stated, the counts add up', async ({ page }) => {
@@ -86,7 +162,7 @@ test('a log with bad dates and a duplicate: each bad date listed by line, the ru
   ].join('\n');
   await openFleet(page);
   await load(page, 'dates.csv', text);
-  await expect(page.getByTestId('fleet-summary')).toContainText('7 rows read = 3 kept + 3 rejected + 1 duplicates set aside');
+  await expect(page.getByTestId('fleet-summary')).toContainText('7 rows read = 3 kept + 3 rejected + 1 duplicate set aside');
   const rejected = page.getByRole('table', { name: 'Rejected rows' });
   // One table in every view (components/ui/rejected-rows.tsx): the problem is its last cell.
   await expect(rejected.locator('tbody td:last-child')).toHaveText([

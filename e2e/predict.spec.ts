@@ -35,6 +35,28 @@ test.describe('patient form', () => {
     for (const id of ['heart-baseline', 'heart-lr', 'heart-rf-seed']) await expect(page.getByTestId(`p-${id}`)).toHaveText(/%/);
   });
 
+  test('a blank field that the selected model reads is marked at the field; a field it does not read gets no note', async ({ page }) => {
+    await page.goto('#/heart');
+    await waitForModels(page);
+    // Serum sodium 100 is below anything seen in training; the default model does not read it.
+    await fillForm(page, heartFields, { ...heartSample, time: undefined, age: undefined, serum_sodium: 100 });
+    await page.getByRole('button', { name: 'Predict' }).click();
+    const age = page.getByRole('textbox', { name: /^Age/ });
+    await expect(age).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.locator('.field-invalid').filter({ has: age })).toContainText(/Enter Age: .+, the model shown first, reads it\./);
+    await expect(page.locator('.result')).toContainText('cannot run on these values: needs: Age');
+    await expect(page.getByRole('list', { name: 'Notes on the inputs' })).toHaveCount(0);
+    // Filled in, the mark goes; the default model still says nothing about sodium, which it does not read.
+    await age.fill('60');
+    await page.getByRole('button', { name: 'Predict' }).click();
+    await expect(page.getByTestId('probability')).toHaveText(/%/);
+    await expect(age).not.toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByRole('list', { name: 'Notes on the inputs' })).toHaveCount(0);
+    // A model that reads sodium notes it.
+    await page.getByRole('radio', { name: /heart-lr/ }).check();
+    await expect(page.getByRole('list', { name: 'Notes on the inputs' })).toContainText('Serum sodium 100');
+  });
+
   test('invalid values show errors naming field and limit, and no prediction', async ({ page }) => {
     await page.goto('#/heart');
     await waitForModels(page);

@@ -121,6 +121,8 @@ export const domainDeclarationSchema = z.looseObject({
     .looseObject({
       date_column: z.string().min(1),
       entity_column: z.string().min(1),
+      /** A device with more days than this between two readings has a gap (reported, not refused). */
+      gap_days: z.number().int().positive().optional(),
       features: z
         .array(
           z.object({
@@ -280,6 +282,7 @@ export function toDomainSpec(d: DomainDeclaration): DomainSpec {
       ? {
           dateColumn: d.history.date_column,
           entityColumn: d.history.entity_column,
+          ...(d.history.gap_days !== undefined ? { gapDays: d.history.gap_days } : {}),
           features: d.history.features.map((f) => ({
             name: f.name,
             op: f.op,

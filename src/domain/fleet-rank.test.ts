@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scoredFleet, type Reading } from '@/test/scored-fleet';
-import { deviceTimeline, fleetEvaluation, searchDevices } from './fleet-report';
+import { deviceTimeline, fleetEvaluation, searchDevices, thresholdCrossings } from './fleet-report';
 import type { HistorySpec } from './history';
 
 const spec: HistorySpec = {
@@ -85,6 +85,29 @@ describe('daily ranking', () => {
     expect(f.dayList(6, 2)!.devices.find((d) => d.entity === 'B')!.streak).toBe(2);
   });
 
+  it('in a fleet no larger than K, only the threshold flags; the list says which rule it used', () => {
+    const f = scored([
+      { entity: 'A', day: 1, p: 0.9 },
+      { entity: 'A', day: 2, p: 0.9 },
+      { entity: 'B', day: 1, p: 0.2 },
+      { entity: 'B', day: 2, p: 0.3 },
+      { entity: 'C', day: 2, p: 0.1 },
+    ]);
+    const small = f.dayList(2, 10)!;
+    expect(small.flagRule).toBe('threshold');
+    expect(small.devices.map((d) => [d.entity, d.inTopK, d.streak])).toEqual([
+      ['A', true, 2],
+      ['B', true, 0], // in the top 10 of 3 devices, below the threshold: not flagged
+      ['C', true, 0],
+    ]);
+    expect(deviceTimeline(f, 'B', 10)!.flagged).toEqual([false, false]);
+    // K = 2 on day 2 (3 devices): B is flagged by rank; day 1 has only 2 devices, so there B is not.
+    const big = f.dayList(2, 2)!;
+    expect(big.flagRule).toBe('threshold-or-top-k');
+    expect(big.devices.find((d) => d.entity === 'B')!.streak).toBe(1);
+    expect(deviceTimeline(f, 'B', 2)!.flagged).toEqual([false, true]);
+  });
+
   it('names the counters that moved most, relative to the training p99', () => {
     const f = scored(
       [
@@ -145,5 +168,36 @@ describe('device timeline and search', () => {
     ]);
     expect(deviceTimeline(f, 'Z', 1)).toBeNull();
     expect(searchDevices(f, ' a ')).toEqual(['A']);
+  });
+});
+
+describe('threshold crossings', () => {
+  it('are the days the risk rose from below the threshold to it or above', () => {
+    const t = { days: [1, 2, 3, 4, 5, 6], p1: [0.6, 0.2, 0.5, 0.7, 0.3, 0.9], threshold: 0.5 };
+    expect(thresholdCrossings(t)).toEqual([3, 6]);
+    expect(thresholdCrossings({ days: [1], p1: [0.9], threshold: 0.5 })).toEqual([]);
+  });
+});
+
+describe('devices that stopped reporting, and gaps', () => {
+  const withGap: HistorySpec = { ...spec, gapDays: 3 };
+  const rs: R[] = [
+    ...[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((day) => ({ entity: 'A', day, p: 0.2 })),
+    ...[0, 1, 2, 3, 4, 5].map((day) => ({ entity: 'B', day, p: 0.3 })), // silent from day 6
+    ...[0, 1, 2, 3, 4, 5].map((day) => ({ entity: 'F', day, p: 0.9, y: day === 5 ? 1 : 0 })), // failed on day 5
+    ...[0, 1, 9, 10].map((day) => ({ entity: 'G', day, p: 0.1 })), // a gap of 7 days, reporting again
+  ].map((r) => ({ y: 0, ...r }));
+  const f = scoredFleet(withGap, rs, 0.5, new Map());
+
+  it('lists a device whose last reading is more than the declared gap before the day, not one that failed', () => {
+    expect(f.dayList(10, 2)!.silent).toEqual([{ entity: 'B', lastDay: 5, daysSince: 5 }]);
+    // On day 8, B has been silent 3 days (not more than 3) and G 7 days.
+    expect(f.dayList(8, 2)!.silent).toEqual([{ entity: 'G', lastDay: 1, daysSince: 7 }]);
+    expect(scoredFleet(spec, rs, 0.5, new Map()).dayList(10, 2)!.silent).toEqual([]);
+  });
+
+  it("lists a device's gaps on its page", () => {
+    expect(deviceTimeline(f, 'G', 2)!.gaps).toEqual({ longerThan: 3, list: [{ after: 1, before: 9, missing: 7 }] });
+    expect(deviceTimeline(f, 'A', 2)!.gaps).toEqual({ longerThan: 3, list: [] });
   });
 });

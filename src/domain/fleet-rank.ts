@@ -11,7 +11,9 @@ import { isPositive } from './manifest';
  * - On a day, the devices with a reading that day are listed by P(failure), highest first.
  *   A reading's rank is the number of that day's readings (itself included) with P >= its own,
  *   so ties count against it; it is in the day's top K (the capacity) when its rank is <= K.
- * - A reading is flagged when P >= the model's threshold or it is in the day's top K. Its
+ * - A reading is flagged when P >= the model's threshold, or when it is in the day's top K and
+ *   more than K devices reported that day (in a fleet no larger than K every device is in the
+ *   top K, so that alone says nothing: there only the threshold flags). Its
  *   streak counts the consecutive calendar days, ending on that day, on which the device had a
  *   flagged reading (a day without a reading ends a streak).
  */
@@ -67,6 +69,20 @@ export interface DayList {
   total: number;
   /** Devices held back that day after an inspection (listed apart, in `devices` with `hold`). */
   held: number;
+  /** What "flagged" means on this day: above the threshold, or also in the top K (only when more than K devices reported). */
+  flagRule: 'threshold' | 'threshold-or-top-k';
+  /**
+   * Devices that have stopped reporting: no reading on this day, and their latest before it more
+   * than the declared gap (`gapDays`) earlier, not a failure. Empty when no gap length is declared.
+   */
+  silent: SilentDevice[];
+}
+
+export interface SilentDevice {
+  entity: string;
+  lastDay: number;
+  /** Days from the last reading to the list's day. */
+  daysSince: number;
 }
 
 /** Readings up to this many sort by packed keys: (bits of 1 - P) * POS_LIMIT + position < 2^53. */
@@ -146,7 +162,13 @@ export class ScoredFleet {
   }
 
   flagged(pos: number, k: number): boolean {
-    return this.rank[pos]! <= k || isPositive(this.c.p1[pos]!, this.threshold);
+    return isPositive(this.c.p1[pos]!, this.threshold) || (this.rank[pos]! <= k && this.daySize(this.c.day[pos]!) > k);
+  }
+
+  /** How many devices have a reading on `day` (0 on a day without readings). */
+  daySize(day: number): number {
+    const d = this.dayIndex(day);
+    return d === null || this.days[d] !== day ? 0 : this.dayStart[d + 1]! - this.dayStart[d]!;
   }
 
   /** Consecutive calendar days with a flagged reading, ending at `pos` (0 when it is not flagged). */
@@ -252,11 +274,41 @@ export class ScoredFleet {
     }
     let heldCount = 0;
     for (const s of holds.values()) if (s.held) heldCount++;
-    return { day: this.days[d]!, k, threshold: this.threshold, devices, aboveThreshold: above, total: b - a, held: heldCount };
+    return {
+      day: this.days[d]!,
+      k,
+      threshold: this.threshold,
+      devices,
+      aboveThreshold: above,
+      total: b - a,
+      held: heldCount,
+      flagRule: b - a > k ? 'threshold-or-top-k' : 'threshold',
+      silent: this.silent(this.days[d]!),
+    };
   }
 
   /** P(failure) of a device's latest reading on or before `day`, or null when it has none. */
   pOnOrBefore(entity: number, day: number): number | null {
+    const pos = this.lastOnOrBefore(entity, day);
+    return pos === null ? null : this.c.p1[pos]!;
+  }
+
+  /** Devices silent on `day` for more than the declared gap, longest silent first (see DayList.silent). */
+  silent(day: number): SilentDevice[] {
+    const gap = this.spec.gapDays;
+    if (gap === undefined) return [];
+    const out: SilentDevice[] = [];
+    for (let e = 0; e < this.c.fleet.entities.length; e++) {
+      const pos = this.lastOnOrBefore(e, day);
+      if (pos === null || this.c.label[pos] === 1) continue;
+      const daysSince = day - this.c.day[pos]!;
+      if (daysSince > gap) out.push({ entity: this.c.fleet.entities[e]!, lastDay: this.c.day[pos]!, daysSince });
+    }
+    return out.sort((x, y) => y.daysSince - x.daysSince || (x.entity < y.entity ? -1 : 1));
+  }
+
+  /** Position of a device's latest reading on or before `day`, or null when it has none. */
+  private lastOnOrBefore(entity: number, day: number): number | null {
     const s = this.c.fleet.entityStart[entity]!;
     let lo = s;
     let hi = this.c.fleet.entityStart[entity + 1]! - 1;
@@ -266,7 +318,7 @@ export class ScoredFleet {
       if (this.c.day[mid]! <= day) lo = mid;
       else hi = mid - 1;
     }
-    return this.c.p1[lo]!;
+    return lo;
   }
 
   /** Index into `days` of a day of the log: null (or a day without readings) gives the latest on or before it. */

@@ -1,4 +1,5 @@
 import type { ScoredFleet, Mover } from './fleet-rank';
+import { gapsIn, type Gap } from './gaps';
 import { evaluate, type EvaluationReport } from './metrics';
 
 /**
@@ -32,6 +33,8 @@ export interface DeviceTimeline {
   movers: Mover[];
   /** Readings of this device set aside as duplicates (line, kept line, day). */
   duplicates: { line: number; keptLine: number; day: number }[];
+  /** Its gaps longer than the declared gap length (`longerThan`); null when the declaration names none. */
+  gaps: { longerThan: number; list: Gap[] } | null;
 }
 
 export function deviceTimeline(f: ScoredFleet, name: string, k: number): DeviceTimeline | null {
@@ -55,6 +58,7 @@ export function deviceTimeline(f: ScoredFleet, name: string, k: number): DeviceT
     values: [],
     movers: end > s ? f.movers(end - 1) : [],
     duplicates: c.fleet.duplicates.filter((d) => d.entity === name).map(({ line, keptLine, day }) => ({ line, keptLine, day })),
+    gaps: f.spec.gapDays === undefined ? null : { longerThan: f.spec.gapDays, list: gapsIn(c.day, f.spec.gapDays, s, end) },
   };
   for (let pos = s; pos < end; pos++) {
     t.days.push(c.day[pos]!);
@@ -66,6 +70,13 @@ export function deviceTimeline(f: ScoredFleet, name: string, k: number): DeviceT
     t.values.push(Array.from(c.values.subarray(pos * nIn, (pos + 1) * nIn)));
   }
   return t;
+}
+
+/** Days on which the risk rose to the threshold or above from below it (the first reading does not count). */
+export function thresholdCrossings(t: Pick<DeviceTimeline, 'days' | 'p1' | 'threshold'>): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < t.days.length; i++) if (t.p1[i - 1]! < t.threshold && t.p1[i]! >= t.threshold) out.push(t.days[i]!);
+  return out;
 }
 
 export interface FailureCatch {

@@ -34,6 +34,8 @@ export interface HistorySpec {
   dateColumn: string;
   /** Column naming the entity (device) a reading belongs to. */
   entityColumn: string;
+  /** More days than this without a reading is a gap (src/domain/gaps.ts); none declared: gaps are not reported. */
+  gapDays?: number;
   features: readonly HistoryFeature[];
 }
 

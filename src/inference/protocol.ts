@@ -146,6 +146,8 @@ export interface FleetSummary {
   workspace: KeepInfo | null;
   /** Generated sample data, not a user's file (the summary says so). */
   sample?: boolean;
+  /** Devices with a gap of more than `longerThan` days between two readings; null when the declaration names no gap length. */
+  gaps: { longerThan: number; devices: number } | null;
 }
 
 /**

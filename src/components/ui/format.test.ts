@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { riskPct } from './format';
+import { compact, compactTicks, riskPct } from './format';
 
 describe('riskPct', () => {
   it('shows whole percentages, one decimal below 1 % and above 99 %', () => {
@@ -20,5 +20,23 @@ describe('riskPct', () => {
         expect(Math.abs(Number(m[1]) - p * 100)).toBeLessThanOrEqual(step / 2 + 1e-9);
       }),
     );
+  });
+});
+
+describe('compact', () => {
+  it('writes large values in a few characters and small ones as they are', () => {
+    expect(compact(220_123_456)).toBe('220M');
+    expect(compact(1530)).toBe('1.53K');
+    expect(compact(12)).toBe('12');
+    expect(compact(0)).toBe('0');
+  });
+});
+
+describe('compactTicks', () => {
+  it('keeps ticks a small step apart on a large value distinct', () => {
+    const f = compactTicks(303_600, 304_100);
+    expect(new Set([303_600, 303_800, 304_000].map(f)).size).toBe(3);
+    expect(f(304_000)).toBe('304K');
+    expect(compactTicks(0, 3e8)(1.5e8)).toBe('150M');
   });
 });

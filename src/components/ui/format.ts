@@ -24,3 +24,20 @@ export function riskPct(p: number): string {
 
 /** Whole numbers with thousands separators, as the e2e tests read them ("20,000 rows read"). */
 export const fmtInt = (n: number) => n.toLocaleString('en-US');
+
+const compactFormat = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 });
+
+/** A chart tick in a few characters: 220,123,456 -> "220M", 1,530 -> "1.53K", 12 -> "12". */
+export const compact = (x: number) => compactFormat.format(x);
+
+/**
+ * Compact ticks for an axis from `lo` to `hi`, with enough significant digits that ticks a
+ * small step apart on a large value stay distinct (303,700 and 304,000: "303.7K", "304K").
+ */
+export function compactTicks(lo: number, hi: number): (x: number) => string {
+  const big = Math.max(Math.abs(lo), Math.abs(hi));
+  const span = hi - lo;
+  const digits = span > 0 && big > 0 ? Math.min(21, Math.max(3, Math.ceil(Math.log10(big / span)) + 2)) : 3;
+  const f = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: digits });
+  return (x) => f.format(x);
+}

@@ -1,4 +1,5 @@
 import type { CellError } from '@/domain/csv/rows';
+import { countOf } from '@/domain/words';
 import { fmtInt } from './format';
 
 /**
@@ -11,7 +12,7 @@ export function RejectedRows({ errors, count, truncated }: { errors: readonly Ce
     <details open={errors.length <= 20}>
       <summary>
         Rejected rows: {fmtInt(count)}
-        {truncated ? ` (first ${fmtInt(errors.length)} problems listed)` : ''}
+        {truncated ? ` (first ${countOf(errors.length, 'problem')} listed)` : ''}
       </summary>
       <table className="table" aria-label="Rejected rows">
         <thead>

@@ -15,6 +15,11 @@ export interface FeatureColumn extends ColumnRef {
   field: FieldSpec;
   /** The unit named by the header's suffix (serum_creatinine_umol_l), when it names one. */
   headerUnit?: UnitSpec;
+  /**
+   * An input the model takes but does not read, absent from the file (then `index` is -1): every
+   * row gets this value (its training median, in the model's unit), which changes no result.
+   */
+  fill?: number;
 }
 
 export interface ColumnMap {
@@ -28,6 +33,8 @@ export interface ColumnMap {
   passThrough: ColumnRef[];
   /** Known duplicates that are not model inputs (metric8 / attribute8). */
   ignored: ColumnRef[];
+  /** Inputs the model takes but does not read that the file lacks (filled, see FeatureColumn.fill), in feature order. */
+  absent: string[];
 }
 
 export type ResolveResult =
@@ -59,6 +66,8 @@ export function resolveColumns(
   header: readonly string[],
   domain: DomainSpec,
   featureOrder: readonly string[] = domain.fields.map((f) => f.name),
+  /** Inputs that may be absent (the model does not read them) -> the value that fills them. */
+  optional: ReadonlyMap<string, number> = new Map(),
 ): ResolveResult {
   const cells = header.map((h, i) => (i === 0 && h.startsWith(BOM) ? h.slice(1) : h));
   const byName = new Map<string, FieldSpec>();
@@ -103,7 +112,8 @@ export function resolveColumns(
     else passThrough.push(ref);
   });
 
-  const missing = featureOrder.filter((n) => !claims.has(n));
+  const absent = featureOrder.filter((n) => !claims.has(n) && optional.has(n));
+  const missing = featureOrder.filter((n) => !claims.has(n) && !optional.has(n));
   const duplicates = [...claims].filter(([, refs]) => refs.length > 1).map(([field, refs]) => ({ field, columns: refs.map((r) => r.name) }));
   if (missing.length > 0 || duplicates.length > 0) {
     const parts: string[] = [];
@@ -117,11 +127,14 @@ export function resolveColumns(
     for (const d of duplicates) parts.push(`Columns ${d.columns.map((c) => `"${c}"`).join(' and ')} both give ${d.field}; keep only one.`);
     return { ok: false, missing, duplicates, message: parts.join(' ') };
   }
-  const features = featureOrder.map((name) => {
-    const ref = claims.get(name)![0]!;
+  const features = featureOrder.map((name): FeatureColumn => {
+    const field = domain.fields.find((f) => f.name === name)!;
+    const refs = claims.get(name);
+    if (!refs) return { index: -1, name, field, fill: optional.get(name)! };
+    const ref = refs[0]!;
     const headerUnit = unitByName.get(norm(ref.name));
-    return { ...ref, field: domain.fields.find((f) => f.name === name)!, ...(headerUnit ? { headerUnit } : {}) };
+    return { ...ref, field, ...(headerUnit ? { headerUnit } : {}) };
   });
   const label = claims.get(domain.labelColumn)?.[0] ?? null;
-  return { ok: true, columns: { header: cells, features, label, passThrough, ignored: ignoredRefs } };
+  return { ok: true, columns: { header: cells, features, label, passThrough, ignored: ignoredRefs, absent } };
 }

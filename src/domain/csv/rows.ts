@@ -2,6 +2,7 @@ import type { ColumnMap } from '@/domain/csv/columns';
 import { fieldSchema, toNumberOrUndefined, type FieldSpec, type Values } from '@/domain/fields';
 import type { NumberFormat } from '@/domain/number-format';
 import { fieldInUnit, findUnit, toModelUnit, type UnitSpec } from '@/domain/units';
+import { countOf } from '../words';
 
 /** CSV row checks: each data row against the form's zod schema, with a fast path for plain numbers. */
 
@@ -72,7 +73,7 @@ export class RowChecker {
           line,
           column: '',
           value: '',
-          message: `Line ${line} has ${cells.length} cell${cells.length === 1 ? '' : 's'}; the header has ${this.width} columns`,
+          message: `Line ${line} has ${countOf(cells.length, 'cell')}; the header has ${countOf(this.width, 'column')}`,
         },
       ];
     }
@@ -80,6 +81,10 @@ export class RowChecker {
     const feats = this.columns.features;
     for (let i = 0; i < feats.length; i++) {
       const fc = feats[i]!;
+      if (fc.index < 0) {
+        this.values[i] = fc.fill!;
+        continue;
+      }
       const raw = cells[fc.index]!;
       // Plain decimal notation reads alike in both formats only without a separator.
       const v = this.format === 'point' ? cellValue(raw) : digitsValue(raw);

@@ -58,6 +58,8 @@ export interface CsvReading {
   units: { field: string; column: string; unit: string; from: 'header' | 'chosen' }[];
   /** The text encoding when it is not UTF-8, as the source decided it. */
   encoding?: string;
+  /** Inputs the model takes but does not read that the file lacks (scored without them), when there are any. */
+  absent?: string[];
 }
 
 /** The format a file is read in: as asked, or from its delimiter (`;` goes with decimal commas). */
@@ -73,6 +75,8 @@ export interface StreamOptions {
   units?: Readonly<Record<string, string>>;
   /** Model input names in the model's order (manifest features); default: all domain fields. */
   featureOrder?: readonly string[];
+  /** Inputs the model takes but does not read -> the value filling them when the file lacks the column. */
+  optional?: ReadonlyMap<string, number>;
   /** Rows (valid + rejected) per batch; default 8192. */
   chunkRows?: number;
   /** Text handed to the parser at a time; default 256 Ki characters. */
@@ -264,7 +268,7 @@ class CsvStream {
   /** The header row: columns resolved (or the file refused), the reading decided and reported. */
   private async header(cells: string[]): Promise<Outcome> {
     const { opts } = this;
-    const res = resolveColumns(cells, this.domain, this.featureOrder);
+    const res = resolveColumns(cells, this.domain, this.featureOrder, opts.optional);
     if (!res.ok) return { status: 'refused', message: res.message, missing: res.missing, duplicates: res.duplicates };
     const cols = (this.columns = res.columns);
     const { format, from } = decideFormat(opts.numberFormat, this.lines.delimiter);
@@ -275,12 +279,19 @@ class CsvStream {
       format,
       formatFrom: from,
       ...(this.progress.encoding ? { encoding: this.progress.encoding } : {}),
-      units: cols.features.map((fc, i) => ({
-        field: fc.field.name,
-        column: fc.name,
-        unit: ck.units[i]!.label,
-        from: fc.headerUnit ? ('header' as const) : ('chosen' as const),
-      })),
+      ...(cols.absent.length > 0 ? { absent: cols.absent } : {}),
+      units: cols.features.flatMap((fc, i) =>
+        fc.index < 0
+          ? []
+          : [
+              {
+                field: fc.field.name,
+                column: fc.name,
+                unit: ck.units[i]!.label,
+                from: fc.headerUnit ? ('header' as const) : ('chosen' as const),
+              },
+            ],
+      ),
     };
     await callback(() => opts.onHeader?.(cols, reading));
     return null;

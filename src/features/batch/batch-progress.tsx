@@ -1,4 +1,5 @@
 import { fmtInt } from '@/components/ui/format';
+import { countOf } from '@/domain/words';
 import type { BatchProgress } from '@/inference/client';
 import { rates } from './rates';
 
@@ -10,7 +11,7 @@ export function ProgressBlock({ progress, running, onCancel }: { progress: Batch
     <div className="progress-block">
       <progress className="progress" max={1} value={running ? fraction : 1} aria-label="Scoring progress" />
       <p>
-        {progress ? `${fmtInt(progress.rowsRead)} rows read` : 'Starting…'}
+        {progress ? `${countOf(progress.rowsRead, 'row')} read` : 'Starting…'}
         {r && r.rowsPerSecond > 0 ? ` · ${fmtInt(Math.round(r.rowsPerSecond))} rows/s` : ''}
         {running && r?.secondsLeft != null ? ` · about ${r.secondsLeft.toFixed(1)} s left` : ''}
       </p>

@@ -5,6 +5,8 @@ import { saveBlob } from '@/components/ui/save-file';
 import type { CsvReading } from '@/domain/csv/stream';
 import { errorMessage } from '@/domain/errors';
 import { describeNumberFormat, type NumberFormat } from '@/domain/number-format';
+import { SAMPLE_FILE_PREFIX } from '@/domain/sample-data';
+import { noun } from '@/domain/words';
 import type { BatchSession } from '@/inference/client';
 import type { FinishedRun } from './use-batch-run';
 
@@ -13,10 +15,15 @@ export function Summary({
   run,
   onReread,
   threshold,
+  absent = [],
+  modelId = '',
 }: {
   run: FinishedRun;
   onReread: ((f: NumberFormat) => void) | null;
   threshold?: number | undefined;
+  /** Columns the file lacks that the chosen model does not read, with the models that would need them. */
+  absent?: readonly { column: string; models: readonly string[] }[];
+  modelId?: string;
 }) {
   const p = run.progress;
   const { errors, errorsKept } = run.session.rows;
@@ -31,11 +38,29 @@ export function Summary({
           The file could not be read to the end: {run.message}
         </p>
       )}
+      {run.fileName.startsWith(SAMPLE_FILE_PREFIX) && (
+        <p role="note" data-testid="sample-note">
+          This is <strong>generated sample data</strong>: rows made up in this browser from the models&apos; training ranges (seeded, the same every
+          time), with a few bad rows on purpose. No real record is in it.
+        </p>
+      )}
       {/* Announced once, when the file is done; the progress bar itself is not a live region. */}
       <p data-testid="batch-summary" role="status">
-        <strong>{fmtInt(p.rowsRead)}</strong> rows read = <strong>{fmtInt(p.rowsScored)}</strong> scored + <strong>{fmtInt(p.rowsRejected)}</strong>{' '}
-        rejected, in {(p.elapsedMs / 1000).toFixed(2)} s.
+        <strong>{fmtInt(p.rowsRead)}</strong> {noun(p.rowsRead, 'row')} read = <strong>{fmtInt(p.rowsScored)}</strong> scored +{' '}
+        <strong>{fmtInt(p.rowsRejected)}</strong> rejected, in {(p.elapsedMs / 1000).toFixed(2)} s.
       </p>
+      {absent.length > 0 && (
+        <p role="note" data-testid="batch-absent">
+          Scored by <code>{modelId}</code>, which does not read {noun(absent.length, 'the column', 'the columns')} this file lacks:{' '}
+          {absent.map((a, i) => (
+            <span key={a.column}>
+              {i > 0 && '; '}
+              <code>{a.column}</code> {a.models.length > 0 ? `(needed by ${a.models.join(', ')})` : '(read by no model)'}
+            </span>
+          ))}
+          .
+        </p>
+      )}
       {run.header?.reading && <ReadingNote reading={run.header.reading} onReread={onReread} />}
       {p.rowsScored > 0 && <DownloadButton session={run.session} fileName={outName} threshold={threshold} />}
       <RejectedRows errors={errors} count={p.rowsRejected} truncated={p.rowsRejected > 0 && errors.length >= errorsKept} />

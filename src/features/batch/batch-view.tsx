@@ -6,6 +6,8 @@ import { ThresholdControl } from '@/components/ui/threshold-control';
 import { getDomain } from '@/domain/domains';
 import type { DomainId } from '@/domain/manifest';
 import type { NumberFormat } from '@/domain/number-format';
+import { SAMPLE_FILE_PREFIX, sampleBatchCsv, trainingRanges } from '@/domain/sample-data';
+import { modelsNeeding, unreadInputs } from '@/domain/unread-inputs';
 import { useDomainModels, useHelpersReady, useInference } from '@/inference/use-inference';
 import { useCutoff } from '@/storage/use-cutoff';
 import { useUnits } from '@/storage/use-input-settings';
@@ -52,7 +54,10 @@ export function BatchView({ domain }: { domain: DomainId }) {
   }
 
   const progress = phase.phase === 'running' ? phase.progress : phase.phase === 'finished' ? phase.progress : null;
-  const required = model ? model.features.map((f) => f.name) : [];
+  const inputs = model ? model.features.map((f) => f.name) : [];
+  const unread = model ? unreadInputs(spec, model) : new Map<string, number>();
+  const required = inputs.filter((n) => !unread.has(n));
+  const absent = phase.phase === 'finished' ? (phase.header?.reading?.absent ?? []) : [];
   const aliases = spec.fields.filter((f) => required.includes(f.name)).flatMap((f) => f.aliases ?? []);
 
   return (
@@ -63,6 +68,7 @@ export function BatchView({ domain }: { domain: DomainId }) {
           The file is read and scored in this browser, in chunks; nothing is uploaded. Columns are matched by name in any order and case:{' '}
           {codeList(required)}
           {aliases.length > 0 && <> (also accepted: {codeList(aliases)})</>}
+          {unread.size > 0 && <>; optional, as this model does not read them: {codeList([...unread.keys()])}</>}
           {spec.ignoredColumns.length > 0 && <>; ignored: {codeList(spec.ignoredColumns)}</>}. Other columns are kept in the download. With a{' '}
           <code>{spec.labelColumn}</code> column, the model is also evaluated on your data.
         </p>
@@ -92,7 +98,7 @@ export function BatchView({ domain }: { domain: DomainId }) {
           <p className="muted small">
             Units: a header may name its unit ({codeList(unitSuffixExamples(spec.fields))}); other columns are read in these units.
           </p>
-          <UnitChoices fields={spec.fields.filter((f) => required.includes(f.name))} units={units} onChange={setUnit} idPrefix={`${domain}-batch`} />
+          <UnitChoices fields={spec.fields.filter((f) => inputs.includes(f.name))} units={units} onChange={setUnit} idPrefix={`${domain}-batch`} />
         </details>
         <div
           className={`dropzone${dragging ? ' dropzone-active' : ''}`}
@@ -124,6 +130,19 @@ export function BatchView({ domain }: { domain: DomainId }) {
             }}
           />
         </div>
+        <p>
+          <button
+            type="button"
+            className="secondary"
+            disabled={!ready || !model}
+            onClick={() =>
+              start(new File([sampleBatchCsv(spec, trainingRanges(models))], `${SAMPLE_FILE_PREFIX}-${domain}.csv`, { type: 'text/csv' }))
+            }
+          >
+            Try a generated sample file
+          </button>{' '}
+          <span className="muted small">(made up in this browser from the models&apos; training ranges, with a few bad rows)</span>
+        </p>
         {helpersReady > 0 && (
           <p className="muted small" data-testid="batch-workers">
             Ready to score on {helpersReady + 1} processor cores in parallel.
@@ -139,7 +158,13 @@ export function BatchView({ domain }: { domain: DomainId }) {
             <ProgressBlock progress={progress} running={phase.phase === 'running'} onCancel={cancel} />
           )}
           {phase.phase === 'finished' && (
-            <Summary run={phase} onReread={lastFile ? reread : null} threshold={choice.changed ? choice.threshold : undefined} />
+            <Summary
+              run={phase}
+              onReread={lastFile ? reread : null}
+              threshold={choice.changed ? choice.threshold : undefined}
+              absent={model ? modelsNeeding(spec, models, absent) : []}
+              modelId={model?.id ?? ''}
+            />
           )}
         </section>
       )}

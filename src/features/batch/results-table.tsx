@@ -1,8 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useRef } from 'react';
-import { pct } from '@/components/ui/format';
-import { fmtInt } from '@/components/ui/format';
+import { fmtInt, riskPct } from '@/components/ui/format';
 import { isPositive, type ModelEntry } from '@/domain/manifest';
+import { countOf } from '@/domain/words';
 import type { BatchRows } from '@/inference/client';
 import type { BatchHeader } from './use-batch-run';
 
@@ -46,7 +46,7 @@ export const ResultsTable = memo(function ResultsTable({
       </p>
       {header.columnCount > cols.length && (
         <p className="muted" data-testid="columns-cut">
-          The file has {fmtInt(header.columnCount)} columns: the table shows the first {fmtInt(cols.length)}; the download has every column.
+          The file has {countOf(header.columnCount, 'column')}: the table shows the first {fmtInt(cols.length)}; the download has every column.
         </p>
       )}
       {count > rows.cellsKept && (
@@ -76,7 +76,7 @@ export const ResultsTable = memo(function ResultsTable({
                   className={`vrow${pos ? ' vrow-pos' : ''}`}
                   style={{ gridTemplateColumns: template, transform: `translateY(${v.start}px)` }}
                 >
-                  <span role="cell">{pct(r.p1)}</span>
+                  <span role="cell">{riskPct(r.p1)}</span>
                   <span role="cell">{model.class_labels[pos ? 1 : 0]}</span>
                   <span role="cell">{r.line}</span>
                   {cols.map((_, i) => (

@@ -1,10 +1,26 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useRef } from 'react';
-import { fmtInt, num, pct } from '@/components/ui/format';
+import { memo, useRef, useState, useSyncExternalStore } from 'react';
+import { fmtInt, num, pct, riskPct } from '@/components/ui/format';
 import type { DayList, RankedDevice } from '@/domain/fleet-rank';
+import { countOf, noun } from '@/domain/words';
 import { moverText } from './movers';
 
 const rowHeight = () => 32;
+
+/** Below this width the list shows rank, device, risk and "inspect" only; the other columns are one tap away. */
+const PHONE = '(max-width: 600px)';
+
+function usePhone(): boolean {
+  return useSyncExternalStore(
+    (notify) => {
+      const m = window.matchMedia(PHONE);
+      m.addEventListener('change', notify);
+      return () => m.removeEventListener('change', notify);
+    },
+    () => window.matchMedia(PHONE).matches,
+    () => false,
+  );
+}
 
 /** A day's devices by risk, virtualised (a fleet may hold thousands); the top K and the flagged marked. */
 export const DayListTable = memo(function DayListTable({
@@ -32,60 +48,76 @@ export const DayListTable = memo(function DayListTable({
   const count = devices.length;
   // eslint-disable-next-line react-hooks/incompatible-library -- the list re-renders with its own state; nothing memoises the virtualizer
   const virtualizer = useVirtualizer({ count, getScrollElement: () => parentRef.current, estimateSize: rowHeight, overscan: 10 });
-  const template = `4rem minmax(8rem, 1fr) 7rem 8rem 7rem minmax(14rem, 2fr)${onChoose ? ' 5rem' : ''}`;
+  const phone = usePhone();
+  const [allColumns, setAllColumns] = useState(false);
+  const all = !phone || allColumns;
+  const template = all
+    ? `4rem minmax(8rem, 1fr) 7rem 8rem 7rem minmax(14rem, 2fr)${onChoose ? ' 5rem' : ''}`
+    : '2.5rem minmax(5rem, 1fr) 3.5rem 7rem';
   return (
-    <div role="table" aria-label={`Ranked ${subject}s`} aria-rowcount={devices.length + 1} className="vtable">
-      <div role="row" className="vrow vhead" style={{ gridTemplateColumns: template }}>
-        <span role="columnheader">rank</span>
-        <span role="columnheader">{subject}</span>
-        <span role="columnheader">P(failure)</span>
-        <span role="columnheader">inspect</span>
-        <span role="columnheader">days flagged</span>
-        <span role="columnheader">moved most (vs training p99)</span>
-        {onChoose && <span role="columnheader">choose</span>}
-      </div>
-      <div ref={parentRef} className="vbody" role="rowgroup">
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((v) => {
-            const d = devices[v.index]!;
-            const held = d.hold?.held === true;
-            return (
-              <div
-                role="row"
-                key={v.key}
-                aria-rowindex={v.index + 2}
-                className={`vrow${d.inTopK ? ' row-topk' : ''}${d.aboveThreshold ? ' vrow-pos' : ''}${held ? ' row-held' : ''}`}
-                style={{ gridTemplateColumns: template, transform: `translateY(${v.start}px)` }}
-              >
-                <span role="cell">{held ? '–' : d.rank}</span>
-                <span role="cell">
-                  <a href={deviceHref(d.entity)}>{d.entity}</a>
-                </span>
-                <span role="cell">{pct(d.p1)}</span>
-                <span role="cell" title={d.hold && holdText ? holdText(d) : undefined}>
-                  {held ? 'held back' : d.inTopK ? `top ${list.k}` : d.aboveThreshold ? 'above threshold' : ''}
-                  {d.hold && holdText && <span className="sr-only">: {holdText(d)}</span>}
-                </span>
-                <span role="cell">{d.streak > 0 ? `${d.streak} day${d.streak > 1 ? 's' : ''}` : ''}</span>
-                <span role="cell" title={d.movers.map((m) => `${moverText(m)} (${num(m.ratio, 1)} x p99)`).join('; ')}>
-                  {d.movers.map((m) => `${moverText(m)} (${num(m.ratio, 1)}×)`).join(', ')}
-                </span>
-                {onChoose && (
+    <>
+      {phone && (
+        <p>
+          <button type="button" className="secondary" aria-pressed={allColumns} onClick={() => setAllColumns((x) => !x)}>
+            {allColumns ? 'Show fewer columns' : 'Show all columns (days flagged, moved most, choose)'}
+          </button>
+        </p>
+      )}
+      <div role="table" aria-label={`Ranked ${subject}s`} aria-rowcount={devices.length + 1} className="vtable">
+        <div role="row" className="vrow vhead" style={{ gridTemplateColumns: template }}>
+          <span role="columnheader">rank</span>
+          <span role="columnheader">{subject}</span>
+          <span role="columnheader">{all ? 'P(failure)' : 'risk'}</span>
+          <span role="columnheader">inspect</span>
+          {all && <span role="columnheader">days flagged</span>}
+          {all && <span role="columnheader">moved most (vs training p99)</span>}
+          {all && onChoose && <span role="columnheader">choose</span>}
+        </div>
+        <div ref={parentRef} className="vbody" role="rowgroup">
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((v) => {
+              const d = devices[v.index]!;
+              const held = d.hold?.held === true;
+              return (
+                <div
+                  role="row"
+                  key={v.key}
+                  aria-rowindex={v.index + 2}
+                  className={`vrow${d.inTopK ? ' row-topk' : ''}${d.aboveThreshold ? ' vrow-pos' : ''}${held ? ' row-held' : ''}`}
+                  style={{ gridTemplateColumns: template, transform: `translateY(${v.start}px)` }}
+                >
+                  <span role="cell">{held ? '–' : d.rank}</span>
                   <span role="cell">
-                    <input
-                      type="checkbox"
-                      aria-label={`Choose ${d.entity}`}
-                      checked={chosen?.has(d.entity) ?? false}
-                      onChange={(e) => onChoose(d.entity, e.target.checked)}
-                    />
+                    <a href={deviceHref(d.entity)}>{d.entity}</a>
                   </span>
-                )}
-              </div>
-            );
-          })}
+                  <span role="cell">{riskPct(d.p1)}</span>
+                  <span role="cell" title={d.hold && holdText ? holdText(d) : undefined}>
+                    {held ? 'held back' : d.inTopK ? `top ${list.k}` : d.aboveThreshold ? 'above threshold' : ''}
+                    {d.hold && holdText && <span className="sr-only">: {holdText(d)}</span>}
+                  </span>
+                  {all && <span role="cell">{d.streak > 0 ? countOf(d.streak, 'day') : ''}</span>}
+                  {all && (
+                    <span role="cell" title={d.movers.map((m) => `${moverText(m)} (${num(m.ratio, 1)} x p99)`).join('; ')}>
+                      {d.movers.map((m) => `${moverText(m)} (${num(m.ratio, 1)}×)`).join(', ')}
+                    </span>
+                  )}
+                  {all && onChoose && (
+                    <span role="cell">
+                      <input
+                        type="checkbox"
+                        aria-label={`Choose ${d.entity}`}
+                        checked={chosen?.has(d.entity) ?? false}
+                        onChange={(e) => onChoose(d.entity, e.target.checked)}
+                      />
+                    </span>
+                  )}
+                </div>
+              );
+            })}
+          </div>
         </div>
       </div>
-    </div>
+    </>
   );
 });
 
@@ -93,13 +125,18 @@ export function DayListHeading({ list, subject }: { list: DayList; subject: stri
   const inTop = Math.min(list.k, list.total);
   return (
     <p data-testid="fleet-day-heading">
-      {fmtInt(list.total)} {subject}s reported that day
+      {countOf(list.total, subject)} reported that day
       {list.devices.length < list.total ? ` (the ${fmtInt(list.devices.length)} highest listed here; the ranking download has all)` : ''}. Inspect the
-      top {fmtInt(inTop)} (your capacity); {fmtInt(list.aboveThreshold)} {list.aboveThreshold === 1 ? 'is' : 'are'} above the model card&apos;s
-      threshold of {pct(list.threshold, 1)}.
+      top {fmtInt(inTop)} (your capacity); {fmtInt(list.aboveThreshold)} {noun(list.aboveThreshold, 'is', 'are')} above the model card&apos;s
+      threshold of {pct(list.threshold, 1)}.{' '}
+      <span data-testid="fleet-flag-rule">
+        {list.flagRule === 'threshold'
+          ? `Flagged means above the threshold: with ${countOf(list.total, subject)}, no more than your capacity, the top ${fmtInt(list.k)} alone flags nothing.`
+          : `Flagged means above the threshold or in the top ${fmtInt(list.k)}.`}
+      </span>
       {list.aboveThreshold > list.k && ' More devices are above the threshold than you can inspect: the ranking says which first.'}
       {list.held > 0 &&
-        ` ${fmtInt(list.held)} ${list.held === 1 ? `${subject} is` : `${subject}s are`} held back after an inspection that found nothing, and not ranked.`}
+        ` ${fmtInt(list.held)} ${noun(list.held, `${subject} is`, `${subject}s are`)} held back after an inspection that found nothing, and not ranked.`}
     </p>
   );
 }

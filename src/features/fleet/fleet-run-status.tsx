@@ -1,5 +1,6 @@
 import { fmtInt } from '@/components/ui/format';
 import { JobStopped } from '@/components/ui/job-stopped';
+import { countOf } from '@/domain/words';
 import type { FleetRun } from './use-fleet-run';
 
 /** Where a log's run stands: its progress (with Cancel), or why it stopped, in words. */
@@ -12,8 +13,8 @@ export function FleetRunStatus({ run, onCancel }: { run: FleetRun; onCancel: () 
           <progress className="progress" max={progress?.totalBytes || 1} value={progress?.bytesRead ?? 0} />
           <span>
             {progress?.stage === 'scoring'
-              ? `Scoring ${fmtInt(progress.rowsScored)} readings…`
-              : `Reading: ${fmtInt(progress?.rowsRead ?? 0)} rows, ${fmtInt(progress?.rowsRejected ?? 0)} rejected…`}
+              ? `Scoring ${countOf(progress.rowsScored, 'reading')}…`
+              : `Reading: ${countOf(progress?.rowsRead ?? 0, 'row')}, ${fmtInt(progress?.rowsRejected ?? 0)} rejected…`}
           </span>
           <button type="button" className="secondary" onClick={onCancel}>
             Cancel

@@ -1,6 +1,7 @@
 import { fmtInt } from '@/components/ui/format';
 import { RejectedRows } from '@/components/ui/rejected-rows';
 import { formatIsoDay } from '@/domain/history';
+import { countOf } from '@/domain/words';
 import type { BatchRowError, FleetSummary } from '@/inference/client';
 
 /** The counts of a loaded log, which add up, the duplicate rule, and the rows set aside or rejected. */
@@ -11,24 +12,25 @@ export function FleetSummaryPanel({ summary, errors, subject }: { summary: Fleet
   return (
     <div data-testid="fleet-summary">
       <p>
-        <strong data-testid="fleet-rows-read">{fmtInt(s.rowsRead)} rows read</strong> ={' '}
+        <strong data-testid="fleet-rows-read">{countOf(s.rowsRead, 'row')} read</strong> ={' '}
         <span data-testid="fleet-rows-kept">{fmtInt(s.rowsKept)} kept</span> +{' '}
         <span data-testid="fleet-rows-rejected">{fmtInt(s.rowsRejected)} rejected</span> +{' '}
-        <span data-testid="fleet-rows-duplicates">{fmtInt(s.duplicates)} duplicates set aside</span>.{' '}
-        <span data-testid="fleet-devices">
-          {fmtInt(s.devices)} {subject}s
-        </span>
-        , {fmtInt(s.days)} days ({range})
+        <span data-testid="fleet-rows-duplicates">{countOf(s.duplicates, 'duplicate set aside', 'duplicates set aside')}</span>.{' '}
+        <span data-testid="fleet-devices">{countOf(s.devices, subject)}</span>, {countOf(s.days, 'day')} ({range})
         {s.hasLabel && (
           <>
-            ,{' '}
-            <span data-testid="fleet-summary-failures">
-              {fmtInt(s.failures)} failure{s.failures === 1 ? '' : 's'}
-            </span>{' '}
-            in <code>{c.label}</code>
+            , <span data-testid="fleet-summary-failures">{countOf(s.failures, 'failure')}</span> in <code>{c.label}</code>
           </>
         )}
-        . Read and scored in {(s.timings.totalMs / 1000).toFixed(2)} s, in this browser.
+        .
+        {s.gaps && (
+          <span data-testid="fleet-gaps">
+            {' '}
+            {countOf(s.gaps.devices, subject)} {s.gaps.devices === 1 ? 'has' : 'have'} a gap of more than {countOf(s.gaps.longerThan, 'day')} without
+            a reading.
+          </span>
+        )}{' '}
+        Read and scored in {(s.timings.totalMs / 1000).toFixed(2)} s, in this browser.
       </p>
       <p className="muted small">
         Rows may come in any order: each {subject}&apos;s readings are sorted by <code>{c.date}</code>. Two rows for the same {subject} and date: the

@@ -7,6 +7,7 @@ import type { InspectionRecord } from '@/domain/fleet-workspace-record';
 import { formatIsoDay, parseIsoDay } from '@/domain/history';
 import type { InspectionSpec } from '@/domain/inspections';
 import type { DomainId } from '@/domain/manifest';
+import { SAMPLE_FILE_PREFIX, sampleFleetCsv } from '@/domain/sample-data';
 import type { FleetSummary } from '@/inference/client';
 import { useDomainModels, useInference } from '@/inference/use-inference';
 import { DevicePanel } from './device-panel';
@@ -124,6 +125,9 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
           appending={appending}
           disabled={!ready || !model || running}
           onFile={load}
+          onSample={() =>
+            model && begin(new File([sampleFleetCsv(spec, model)], `${SAMPLE_FILE_PREFIX}-${domain}-fleet.csv`, { type: 'text/csv' }), 'none')
+          }
         />
         <WorkspacePanel
           subject={subject}
@@ -230,6 +234,7 @@ function LogChooser(props: {
   appending: boolean;
   disabled: boolean;
   onFile: (f: File) => void;
+  onSample: () => void;
 }) {
   const { domain, subject, models, model, ready } = props;
   const inputId = useId();
@@ -259,7 +264,10 @@ function LogChooser(props: {
           if (f) props.onFile(f);
           e.target.value = '';
         }}
-      />
+      />{' '}
+      <button type="button" className="secondary" disabled={props.disabled} onClick={props.onSample}>
+        Try a generated sample fleet
+      </button>
     </>
   );
 }
@@ -288,6 +296,12 @@ function FleetRunSection({
         </p>
       ) : (
         <FleetRunStatus run={run} onCancel={onCancel} />
+      )}
+      {summary && run.fileName.startsWith(SAMPLE_FILE_PREFIX) && (
+        <p role="note" data-testid="sample-note">
+          This is <strong>generated sample data</strong>: a made-up fleet (seeded, the same every time) in which a few {subject}s degrade and fail. It
+          is not kept in this browser, and no real {subject} is in it.
+        </p>
       )}
       {summary && <FleetSummaryPanel summary={summary} errors={run.errors} subject={subject} />}
       {problem && (

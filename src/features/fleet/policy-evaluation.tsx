@@ -1,6 +1,7 @@
 import { fmtInt } from '@/components/ui/format';
 import type { PolicyResult } from '@/domain/fleet-policy';
 import type { InspectionSpec } from '@/domain/inspections';
+import { countOf } from '@/domain/words';
 
 /**
  * The inspection policy simulated on the user's labelled log, for their K and H, beside the list
@@ -10,7 +11,7 @@ export function PolicyEvaluation({ rows, spec, subject }: { rows: readonly Polic
   const [none, held] = rows;
   if (!none || !held) return null;
   const line = (r: PolicyResult) =>
-    `${fmtInt(r.caught)} of ${fmtInt(r.failures)} failures caught with ${fmtInt(r.inspections)} inspections (${r.caughtPer100.toFixed(2)} per 100)`;
+    `${fmtInt(r.caught)} of ${countOf(r.failures, 'failure')} caught with ${countOf(r.inspections, 'inspection')} (${r.caughtPer100.toFixed(2)} per 100)`;
   return (
     <section className="panel" aria-labelledby="policy-eval-title" data-testid="policy-evaluation">
       <h2 id="policy-eval-title">Inspections on this log</h2>

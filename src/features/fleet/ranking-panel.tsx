@@ -3,6 +3,7 @@ import { saveBlob } from '@/components/ui/save-file';
 import type { DayList, RankedDevice } from '@/domain/fleet-rank';
 import { formatIsoDay } from '@/domain/history';
 import { holdReason, type InspectionSpec } from '@/domain/inspections';
+import { countOf } from '@/domain/words';
 import type { FleetSummary } from '@/inference/client';
 import { DayListHeading, DayListTable } from './day-list';
 import { InspectionForm } from './inspection-form';
@@ -103,6 +104,21 @@ export function RankingPanel(props: {
         </p>
       )}
       {list && <DayListHeading list={list} subject={subject} />}
+      {list && list.silent.length > 0 && (
+        <details data-testid="fleet-silent">
+          <summary>
+            {countOf(list.silent.length, `${subject} has`, `${subject}s have`)} stopped reporting (no reading on {formatIsoDay(list.day)}, the last
+            more than {countOf(summary.gaps?.longerThan ?? 0, 'day')} before)
+          </summary>
+          <ul aria-label={`${subject}s that stopped reporting`}>
+            {list.silent.map((d) => (
+              <li key={d.entity}>
+                <a href={props.deviceHref(d.entity)}>{d.entity}</a>: last seen {formatIsoDay(d.lastDay)}, {countOf(d.daysSince, 'day')} before
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       {list && list.held > 0 && (
         <p>
           <input id={heldId} type="checkbox" checked={showHeld} onChange={(e) => setShowHeld(e.target.checked)} />{' '}

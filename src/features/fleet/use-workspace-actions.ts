@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { saveBlob } from '@/components/ui/save-file';
 import { errorMessage } from '@/domain/errors';
 import { parseWorkspaceExport, readInspections, toInspection } from '@/domain/fleet-workspace-record';
+import { countOf, noun } from '@/domain/words';
 import type { FleetSession } from '@/inference/client';
 import { deleteWorkspace, readRaw } from '@/storage/fleet-workspace-store';
 import { addInspections } from '@/storage/inspection-store';
@@ -63,8 +64,12 @@ export function useWorkspaceActions(
       setProblem(`The inspections of ${file.name} could not be kept: ${errorMessage(e)}`);
       return;
     }
-    const left = records.unreadable.length ? `; ${records.unreadable.length} inspection records in it could not be read and were left out` : '';
-    setSaid(`Imported ${file.name}: its log is loaded as a new workspace and ${records.records.length} inspections are kept${left}.`);
+    const left = records.unreadable.length
+      ? `; ${countOf(records.unreadable.length, 'inspection record')} in it could not be read and ${noun(records.unreadable.length, 'was', 'were')} left out`
+      : '';
+    setSaid(
+      `Imported ${file.name}: its log is loaded as a new workspace and ${countOf(records.records.length, 'inspection')} ${noun(records.records.length, 'is', 'are')} kept${left}.`,
+    );
   }
 
   async function removeWorkspace() {

@@ -3,6 +3,7 @@ import { fmtInt, riskPct } from '@/components/ui/format';
 import { neutraliseFormula } from '@/domain/csv/write';
 import type { RankedDevice } from '@/domain/fleet-rank';
 import { formatIsoDay } from '@/domain/history';
+import { countOf } from '@/domain/words';
 import { moverText } from './movers';
 
 /**
@@ -36,7 +37,7 @@ export function workOrderRow(d: RankedDevice, ctx: WorkOrderContext): string[] {
     String(priority),
     formatIsoDay(ctx.day + DUE_DAYS[priority]),
     `Inspect ${d.entity}: predicted failure risk ${riskPct(d.p1)}`,
-    `Risk ${riskPct(d.p1)}, rank ${fmtInt(d.rank)} of ${fmtInt(ctx.total)} devices on ${formatIsoDay(ctx.day)}${moved}${streak}. From Prognos ${ctx.modelId} ${ctx.modelVersion}; chosen by a person on the list.`,
+    `Risk ${riskPct(d.p1)}, rank ${fmtInt(d.rank)} of ${countOf(ctx.total, 'device')} on ${formatIsoDay(ctx.day)}${moved}${streak}. From Prognos ${ctx.modelId} ${ctx.modelVersion}; chosen by a person on the list.`,
   ];
 }
 

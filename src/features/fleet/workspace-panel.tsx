@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { fmtInt } from '@/components/ui/format';
+import { countOf } from '@/domain/words';
 import type { FleetSummary } from '@/inference/client';
 import { formatBytes } from '@/storage/fleet-workspace-store';
 import type { KeptState } from './use-workspace';
@@ -56,8 +57,7 @@ export function WorkspacePanel({
       )}
       {kept.state === 'ok' && (
         <p data-testid="workspace-kept">
-          Kept: {fmtInt(kept.meta.readings)} readings of {fmtInt(kept.meta.devices)} {subject}s from {fmtInt(kept.meta.files.length)}{' '}
-          {kept.meta.files.length === 1 ? 'file' : 'files'}
+          Kept: {countOf(kept.meta.readings, 'reading')} of {countOf(kept.meta.devices, subject)} from {countOf(kept.meta.files.length, 'file')}
           {ws ? `, ${formatBytes(ws.bytes)}` : ''}; scored by {kept.meta.model.id} {kept.meta.model.version}.
         </p>
       )}
@@ -77,9 +77,9 @@ export function WorkspacePanel({
       )}
       {ws && m && summary.rowsRead > 0 && (
         <p data-testid="workspace-append" role="status">
-          {fmtInt(summary.rowsRead)} {summary.rowsRead === 1 ? 'row' : 'rows'} read = {fmtInt(m.added)} added + {fmtInt(m.replaced)} replaced (same{' '}
-          {subject} and date: the file&apos;s reading wins) + {fmtInt(summary.rowsRejected)} rejected + {fmtInt(summary.duplicates)} set aside (a
-          later row of the file gave the same {subject} and date); {fmtInt(m.scored)} readings scored.
+          {countOf(summary.rowsRead, 'row')} read = {fmtInt(m.added)} added + {fmtInt(m.replaced)} replaced (same {subject} and date: the file&apos;s
+          reading wins) + {fmtInt(summary.rowsRejected)} rejected + {fmtInt(summary.duplicates)} set aside (a later row of the file gave the same{' '}
+          {subject} and date); {countOf(m.scored, 'reading')} scored.
         </p>
       )}
       {(ws?.files.length ?? 0) > 1 && (

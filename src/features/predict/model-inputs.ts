@@ -13,19 +13,29 @@ export function missingInputs(domain: Pick<DomainSpec, 'modelReads'>, model: Mod
   ).filter((n) => values[n] === undefined);
 }
 
-/**
- * The row for the model's graph: the values given, and for an input the model takes but
- * does not read (declared in its entry's `reads`), its training median; it changes nothing (a
- * test runs the model to prove it), the graph just needs a number there.
- */
-export function completeRow(domain: Pick<DomainSpec, 'modelReads'>, model: ModelEntry, values: Values): Values {
-  const read = new Set(
+/** The message at a blank field that the model shown first reads. */
+export function blankMessage(label: string, model: Pick<ModelEntry, 'title'>): string {
+  return `Enter ${label}: ${model.title}, the model shown first, reads it.`;
+}
+
+/** The inputs the model reads (its `reads`, else all its features), as a set of names. */
+export function readSet(domain: Pick<DomainSpec, 'modelReads'>, model: ModelEntry): ReadonlySet<string> {
+  return new Set(
     inputsRead(
       domain,
       model.id,
       model.features.map((f) => f.name),
     ),
   );
+}
+
+/**
+ * The row for the model's graph: the values given, and for an input the model takes but
+ * does not read (declared in its entry's `reads`), its training median; it changes nothing (a
+ * test runs the model to prove it), the graph just needs a number there.
+ */
+export function completeRow(domain: Pick<DomainSpec, 'modelReads'>, model: ModelEntry, values: Values): Values {
+  const read = readSet(domain, model);
   const row: Values = {};
   for (const f of model.features) {
     const v = values[f.name];

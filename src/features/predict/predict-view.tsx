@@ -17,7 +17,7 @@ import { addRecord, savingEnabled, newRecordId, setReference, takeReopen } from 
 import { useCutoff } from '@/storage/use-cutoff';
 import { useNumberFormat, useUnits } from '@/storage/use-input-settings';
 import { explain } from './explain';
-import { completeRow, missingInputs } from './model-inputs';
+import { blankMessage, completeRow, missingInputs } from './model-inputs';
 import type { ModelOutcome, PredictionState } from './prediction-state';
 import { PrintReport } from './print-report';
 import { FhirDownload } from './record/fhir-download';
@@ -30,6 +30,9 @@ import { ResultPanel } from './result-panel';
 import { toSavedPrediction } from './to-saved-prediction';
 
 type FormValues = Record<string, string>;
+
+/** The error type of a blank field that the selected model reads (cleared when the model or the value changes). */
+const BLANK = 'blank';
 
 // Below this width the result sits under the form: a new result is scrolled into view.
 const NARROW = '(max-width: 900px)';
@@ -88,6 +91,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
     // prediction usually answers within a frame, and a render of the whole form would delay it.
     const busyTimer = setTimeout(() => setBusy(true), BUSY_AFTER_MS);
     setRunError(null);
+    markBlank(model, values);
     const entered = settingsRef.current;
     try {
       // A model runs when the inputs it reads are filled; each gets its own full row.
@@ -131,6 +135,15 @@ export function PredictView({ domain }: { domain: DomainId }) {
     } finally {
       clearTimeout(busyTimer);
       if (abortRef.current === ac) setBusy(false);
+    }
+  }
+
+  /** A blank field that the model shown first reads is marked at the field; no other blank one is. */
+  function markBlank(model: ModelEntry, values: Values) {
+    for (const f of spec.fields) if (form.getFieldState(f.name).error?.type === BLANK) form.clearErrors(f.name);
+    for (const name of missingInputs(spec, model, values)) {
+      const label = spec.fields.find((f) => f.name === name)?.label ?? name;
+      form.setError(name, { type: BLANK, message: blankMessage(label, model) });
     }
   }
 

@@ -11,7 +11,7 @@ import { isPositive, type ModelEntry } from '@/domain/manifest';
 import { useCutoff } from '@/storage/use-cutoff';
 import { useSavingEnabled } from '@/storage/use-saved-predictions';
 import type { Contribution } from './explain';
-import { outcomeWords } from './model-inputs';
+import { outcomeWords, readSet } from './model-inputs';
 import type { ModelOutcome, PredictionState } from './prediction-state';
 import { SimilarCases } from './similar-cases';
 import { evidenceForDownload } from './similar-cases-data';
@@ -22,11 +22,12 @@ const ComparisonChart = lazy(() => import('./result-charts').then((m) => ({ defa
 const ExplanationChart = lazy(() => import('./result-charts').then((m) => ({ default: m.ExplanationChart })));
 const WhatIfCurves = lazy(() => import('./what-if-curves').then((m) => ({ default: m.WhatIfCurves })));
 
-function rangeNotes(model: ModelEntry, values: Record<string, number>, fields: readonly FieldSpec[]): string[] {
+/** Notes on the values the model reads (a value it does not read changes nothing, so it gets no note). */
+function rangeNotes(model: ModelEntry, values: Record<string, number>, fields: readonly FieldSpec[], read: ReadonlySet<string>): string[] {
   const notes: string[] = [];
   for (const f of model.features) {
     const v = values[f.name];
-    if (v === undefined) continue;
+    if (v === undefined || !read.has(f.name)) continue;
     const spec = fields.find((x) => x.name === f.name);
     if (spec && (spec.kind === 'yes-no' || spec.kind === 'sex')) continue;
     const label = spec?.label ?? f.name;
@@ -54,7 +55,7 @@ export function ResultPanel({
   onPatientRef: (s: string) => void;
 }) {
   const main = state.outcomes.find((o) => o.model.id === selected.id);
-  const notes = rangeNotes(selected, state.values, domain.fields);
+  const notes = rangeNotes(selected, state.values, domain.fields, readSet(domain, selected));
   // The words and numbers commit at once; the charts (the slow part) follow once that frame
   // has been painted, so a new result is on screen within a frame.
   const deferred = useAfterPaint(state);

@@ -148,6 +148,36 @@ describe('runBatch', () => {
     expect(msgs).toEqual([expect.objectContaining({ type: 'batch-refused', missing: expect.arrayContaining(['metric3', 'metric9']) })]);
   });
 
+  describe('a file for a model that reads fewer inputs than its graph takes (heart-baseline)', () => {
+    const baseline = manifest.models.find((m) => m.id === 'heart-baseline')!;
+    const g = readGolden('heart-baseline');
+    const read = ['age', 'ejection_fraction', 'serum_creatinine'];
+    const only = (cols: readonly string[]) => {
+      const idx = cols.map((c) => g.features.indexOf(c));
+      return [cols.join(','), ...g.inputs.slice(0, 50).map((r) => idx.map((i) => r[i]).join(','))].join('\n') + '\n';
+    };
+    const go = async (text: string) => {
+      const msgs: FromWorker[] = [];
+      await runBatch(engine, baseline, new Blob([text]), { id: 3, post: (m) => msgs.push(m), signal: new AbortController().signal });
+      return msgs;
+    };
+
+    it('scores a file without the columns the model does not read, as scikit-learn does, and names them', async () => {
+      const msgs = await go(only(read));
+      const header = msgs.find((m) => m.type === 'batch-header');
+      expect(header?.type === 'batch-header' && header.reading?.absent).toEqual(g.features.filter((f) => !read.includes(f)));
+      const p1 = msgs.flatMap((m) => (m.type === 'batch-chunk' ? Array.from(m.p1) : []));
+      expect(p1).toHaveLength(50);
+      p1.forEach((p, i) => expect(Math.abs(p - g.probabilities[i]![1])).toBeLessThanOrEqual(1e-5));
+    });
+
+    it('still refuses a file without a column the model reads, naming it', async () => {
+      const msgs = await go(only(['age', 'serum_creatinine', 'serum_sodium']));
+      expect(msgs).toEqual([expect.objectContaining({ type: 'batch-refused', missing: ['ejection_fraction'] })]);
+      expect(msgs[0]!.type === 'batch-refused' && msgs[0]!.message).toContain('ejection_fraction');
+    });
+  });
+
   describe('with a helper scoring chunks', () => {
     const text = deviceCsv(1500);
     const alone = async () => outcome(await run(text, 64));

@@ -4,6 +4,7 @@ import { getDomain } from '@/domain/domains';
 import { Growable } from '@/domain/growable';
 import type { ModelEntry } from '@/domain/manifest';
 import { evaluate } from '@/domain/metrics';
+import { unreadInputs } from '@/domain/unread-inputs';
 import { CELLS_KEPT, COLUMNS_SHOWN, type BatchProgress, type FileReading, type FromWorker } from '@/inference/protocol';
 import { blobText } from './blob-text';
 import type { Engine } from './engine';
@@ -153,8 +154,10 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
     }
   };
 
-  const result = await streamCsv(blobText(file), getDomain(model.domain), {
+  const domain = getDomain(model.domain);
+  const result = await streamCsv(blobText(file), domain, {
     featureOrder: model.features.map((f) => f.name),
+    optional: unreadInputs(domain, model),
     chunkRows: opts.chunkRows ?? CHUNK_ROWS,
     ...opts.reading,
     signal: opts.signal,
@@ -248,8 +251,10 @@ export async function writeDownload(s: ScoredBatch): Promise<Blob> {
   const parts: Blob[] = [];
   let offset = 0;
   const ac = new AbortController();
-  const result = await streamCsv(blobText(s.file), getDomain(s.model.domain), {
+  const domain = getDomain(s.model.domain);
+  const result = await streamCsv(blobText(s.file), domain, {
     featureOrder: s.model.features.map((f) => f.name),
+    optional: unreadInputs(domain, s.model),
     ...s.asked,
     signal: ac.signal,
     onHeader: (columns, reading: CsvReading) => {

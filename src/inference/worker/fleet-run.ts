@@ -4,6 +4,7 @@ import type { Fleet } from '@/domain/fleet';
 import { findLogColumns, FleetLog, logRowCheck, type LogColumns } from '@/domain/fleet-log';
 import { ScoredFleet } from '@/domain/fleet-rank';
 import { fleetColumns, mergeLog, type KeptLog } from '@/domain/fleet-workspace';
+import { devicesWithGap } from '@/domain/gaps';
 import { historyInputs, type HistorySpec } from '@/domain/history';
 import type { ModelEntry } from '@/domain/manifest';
 import {
@@ -281,6 +282,10 @@ function finishFleet(
     timings: { totalMs: performance.now() - ctx.t0, ...s.timings, rankMs },
     merge: s.merge,
     workspace: s.workspace,
+    gaps:
+      spec.gapDays === undefined
+        ? null
+        : { longerThan: spec.gapDays, devices: devicesWithGap(scoredFleet.c.day, scoredFleet.c.fleet.entityStart, spec.gapDays) },
   };
   ctx.post({ type: 'fleet-done', id: ctx.id, status: 'done', message: null, summary });
   return { fleet: scoredFleet, model, columns: summary.columns, log, inputs };

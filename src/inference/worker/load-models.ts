@@ -23,6 +23,10 @@ export interface LoadedModels {
 
 /** Loading stages of a worker, each in ms since the epoch (comparable across the page and its workers); null if not seen. */
 export interface LoadStages {
+  /** onnxruntime-web asked to compile the runtime (on its first session). */
+  runtimeAsked: number | null;
+  /** The model list fetched, checked and parsed. */
+  manifestParsed: number | null;
   /** The runtime's last byte reached this worker (read by its sha256 check). */
   runtimeFetched: number | null;
   /** The runtime compiled and instantiated, and its sha256 checked alongside. */
@@ -36,7 +40,14 @@ export interface LoadStages {
 /** Now, in ms since the epoch: the same clock in the page and every worker. */
 export const epochNow = (): number => performance.timeOrigin + performance.now();
 
-const stages: LoadStages = { runtimeFetched: null, runtimeCompiled: null, integrityChecked: null, sessions: null };
+const stages: LoadStages = {
+  runtimeAsked: null,
+  manifestParsed: null,
+  runtimeFetched: null,
+  runtimeCompiled: null,
+  integrityChecked: null,
+  sessions: null,
+};
 
 // Shared by both worker entries. The runtime comes from our own origin; a worker is already
 // off the main thread, and static hosts are rarely cross-origin isolated, so no proxy and no threads.
@@ -65,6 +76,7 @@ function startRuntime(): void {
   runtime.catch(() => undefined);
   const instantiate = WebAssembly.instantiateStreaming.bind(WebAssembly);
   WebAssembly.instantiateStreaming = async (source, imports) => {
+    stages.runtimeAsked ??= epochNow();
     const response = await source;
     if (response.url !== href) return instantiate(response, imports);
     return instantiateChecked(instantiate, response, imports, {
@@ -104,6 +116,7 @@ export async function loadModels(manifestUrl: string, report: (e: LoadEvent) => 
   const res = await fetch(manifestUrl);
   if (!res.ok) throw new Error(`Could not load the model list (${manifestUrl}: HTTP ${res.status})`);
   const manifest = parseManifest(await verifiedJson(res, pins.core, 'The model list (models/manifest.core.json)'));
+  stages.manifestParsed = epochNow();
   const base = new URL('.', res.url || manifestUrl);
   const fetchModel = async (file: string) => {
     const r = await fetch(new URL(file, base));

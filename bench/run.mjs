@@ -47,6 +47,8 @@ const brotliServer = want('app') && !smoke ? await serveDist(4177, { precompress
  * it, a warning, and every figure of the part is marked in the table.
  */
 async function part(name, fn) {
+  // The previous part's own load decays first (up to 3 minutes), so that each part starts quiet.
+  for (let waited = 0; !smoke && loadavg()[0] > QUIET_LOAD && waited < 180; waited += 5) await new Promise((r) => setTimeout(r, 5000));
   const before = loadavg()[0];
   if (before > QUIET_LOAD)
     console.warn(

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readManifest, repoRoot } from '@/test/golden';
-import { nearestRow, riskInterval, similarCases, similarSentences, wilson, type Evidence } from './evidence';
+import { evidenceWords, nearestRow, riskInterval, similarCases, similarSentences, wilson, type Evidence } from './evidence';
 import { parseCardManifest } from './manifest';
 
 interface Oof {
@@ -172,4 +172,19 @@ describe.skipIf(withEvidence.length === 0)('recomputed from the out-of-fold file
       expect(v.inside).toBe(inside);
     });
   }
+});
+
+describe('the evidence in words (the FHIR RiskAssessment notes)', () => {
+  it('is the similar-patients sentence, its caution if any, then the interval with its method', () => {
+    const m = cards.models.find((x) => x.evidence?.interval)!;
+    const e = m.evidence!;
+    for (const p of [0.05, 0.3, 0.7]) {
+      const { sentence, caution } = similarSentences(e, p);
+      const i = riskInterval(e, p)!;
+      const words = evidenceWords(e, p);
+      expect(words[0]).toBe(sentence);
+      expect(words.slice(1, -1)).toEqual(caution ? [caution] : []);
+      expect(words.at(-1)).toBe(`Interval on this risk: ${Math.round(i.low * 1000) / 10}–${Math.round(i.high * 1000) / 10} %. ${i.sentence}`);
+    }
+  });
 });

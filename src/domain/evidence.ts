@@ -194,3 +194,14 @@ export function riskInterval(e: Evidence, p: number): { low: number; high: numbe
   const r = nearestRow(e.interval.rows, e.similar.step, p);
   return { low: r.p0, high: r.p1, sentence: e.interval.sentence };
 }
+
+/** The similar patients and the risk's interval as sentences (the FHIR RiskAssessment's notes). */
+export function evidenceWords(e: Evidence, p: number): string[] {
+  const { sentence, caution } = similarSentences(e, p);
+  const interval = riskInterval(e, p);
+  return [
+    sentence,
+    ...(caution ? [caution] : []),
+    ...(interval ? [`Interval on this risk: ${pc(interval.low)}–${pc(interval.high)} %. ${interval.sentence}`] : []),
+  ];
+}

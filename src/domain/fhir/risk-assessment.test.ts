@@ -71,6 +71,16 @@ describe('the prediction as a FHIR R4 RiskAssessment', () => {
     expect((ra.prediction as Record<string, unknown>[])[0]!.qualitativeRisk).toMatchObject({ coding: [{ code: 'low' }] });
   });
 
+  it('carries what happened to similar patients and the interval as notes, and still validates', () => {
+    const values = { age: 58, anaemia: 0, ejection_fraction: 45, serum_creatinine: 0.9, sex: 0 };
+    const evidence = [
+      'Of the 40 patients in the study whose out-of-fold risk was close to this one (within 5 points), 3 died (7.5 %, 95 % interval 2.6–19.9 %).',
+    ];
+    const ra = toRiskAssessment({ domain: heart, model, probability: 0.08, values, patient: null, occurrence: '2026-12-05T10:00:00Z', evidence });
+    expect(() => validateResource(ra as unknown as Resource)).not.toThrow();
+    expect((ra.note as { text: string }[]).map((n) => n.text)).toEqual([evidence[0], expect.stringMatching(/^Computed in the browser/)]);
+  });
+
   it('a value changed in the form after reading is no longer credited to the record', () => {
     const r = fromRecord();
     const values = { ...r.values, serum_creatinine: 1.2 };

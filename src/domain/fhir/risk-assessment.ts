@@ -23,6 +23,8 @@ export interface RiskAssessmentInput {
   readings?: Readonly<Record<string, FieldReading>>;
   /** When the prediction was made (ISO 8601). */
   occurrence: string;
+  /** What happened to similar patients and the risk's interval, in words (src/domain/evidence.ts), as notes. */
+  evidence?: readonly string[];
 }
 
 /** The system under which a Prognos model is named (method.coding) and its file is identified (basis). */
@@ -71,7 +73,10 @@ export function toRiskAssessment(input: RiskAssessmentInput): Json {
         ...(horizon ? { whenRange: { low: days(horizon.lowDays), high: days(horizon.highDays) }, rationale: `Horizon: ${horizon.text}.` } : {}),
       },
     ],
-    note: [{ text: 'Computed in the browser by Prognos; not a medical device, for education and research.' }],
+    note: [
+      ...(input.evidence ?? []).map((text) => ({ text })),
+      { text: 'Computed in the browser by Prognos; not a medical device, for education and research.' },
+    ],
   };
 }
 

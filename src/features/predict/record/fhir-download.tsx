@@ -1,5 +1,6 @@
 import { saveBlob } from '@/components/ui/save-file';
 import type { DomainSpec } from '@/domain/domain-spec';
+import { evidenceWords } from '@/domain/evidence';
 import type { RecordReading } from '@/domain/fhir/read';
 import { toRiskAssessment } from '@/domain/fhir/risk-assessment';
 import type { ModelEntry } from '@/domain/manifest';
@@ -29,6 +30,7 @@ export function FhirDownload({
       patient: reading?.patient ?? null,
       readings: reading?.fields ?? {},
       occurrence: new Date().toISOString(),
+      evidence: selected.evidence ? evidenceWords(selected.evidence, p1) : [],
     });
     saveBlob(new Blob([JSON.stringify(ra, null, 2)], { type: 'application/fhir+json' }), `prognos-${selected.id}-risk-assessment.json`);
   }

@@ -10,7 +10,8 @@ const heart = readDomain('heart');
 const preset = heart.presets[0]!.values;
 
 async function openSettings(page: Page) {
-  const details = page.locator('details.settings');
+  // The units-and-format settings, not the record panel (a details element styled alike).
+  const details = page.locator('details.settings', { has: page.locator('summary', { hasText: /^Units and number format/ }) });
   if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await page.getByText(/^Units and number format/).click();
 }
 

@@ -6,23 +6,12 @@
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prng } from './prng.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const HEADER = 'date,device,failure,attribute1,attribute2,attribute3,attribute4,attribute5,attribute6,attribute7,attribute8,attribute9\n';
 // Bump when the generator changes, so a cached file of an older generator is not reused.
 const GENERATOR_VERSION = 1;
-
-/** mulberry32: a small, fast, seedable 32-bit PRNG; returns floats in [0, 1). */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function bigCsvPath(rows = 1_000_000) {
   return join(root, 'bench', 'tmp', `device-${rows}-v${GENERATOR_VERSION}.csv`);

@@ -1,5 +1,5 @@
 import FHIR from 'fhirclient';
-import { SMART_SCOPES } from '@/features/predict/record/fhir-source';
+import { SMART_SCOPES } from '@/features/predict/record/record-entry';
 
 /**
  * launch.html: the SMART App Launch entry. An EHR opens it with ?iss=<FHIR server>&launch=<id>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InferenceClient } from './client';
-import type { ToWorker } from './protocol';
+import { loadFromName, type ToWorker } from './protocol';
 
 class FakeWorker {
   sent: { msg: ToWorker; transfer: Transferable[] }[] = [];
@@ -44,5 +44,29 @@ describe('InferenceClient: the load message', () => {
       () => null,
     ).start();
     expect(w.sent).toEqual([{ msg: { type: 'load', manifestUrl: 'm.json' }, transfer: [] }]);
+  });
+
+  it("carries the load message in the worker's name too, read back the same by the worker", () => {
+    const names: string[] = [];
+    const w = new FakeWorker();
+    new InferenceClient(
+      (_, name) => {
+        names.push(name);
+        return w as unknown as Worker;
+      },
+      'https://example.org/app/models/manifest.core.json?v=1&x=a b',
+      () => 'heart',
+    ).start();
+    expect(names).toHaveLength(1);
+    expect(names[0]!.startsWith('inference?')).toBe(true);
+    expect(loadFromName(names[0]!)).toEqual(w.sent[0]!.msg);
+    expect(loadFromName(names[0]!)).toEqual({
+      type: 'load',
+      manifestUrl: 'https://example.org/app/models/manifest.core.json?v=1&x=a b',
+      first: 'heart',
+    });
+    // A helper's name, or a worker named by anyone else, carries none.
+    expect(loadFromName('inference-helper-1')).toBeNull();
+    expect(loadFromName('inference?first=heart')).toBeNull();
   });
 });

@@ -156,7 +156,11 @@ describe('InferenceClient', () => {
     client.subscribe(() => notified++);
     client.startHelpers(2);
     client.startHelpers(2);
-    expect(made.map((m) => m.name)).toEqual(['inference', 'inference-helper-1', 'inference-helper-2']);
+    expect(made.map((m) => m.name)).toEqual([
+      'inference?manifest=http%3A%2F%2Fx%2Fmodels%2Fmanifest.json',
+      'inference-helper-1',
+      'inference-helper-2',
+    ]);
     // Helpers run their own entry file (helper.worker.ts), told what to load and where to serve in one message.
     expect(roles).toEqual(['inference', 'helper', 'helper']);
     const [main, h1, h2] = made.map((m) => m.w);

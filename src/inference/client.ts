@@ -3,7 +3,16 @@ import type { Manifest } from '@/domain/manifest';
 import { WorkerBatchSession, type BatchSession } from './batch-session';
 import { WorkerFleetSession, type FleetSession } from './fleet-session';
 import type { JobLink } from './job-channel';
-import type { FileReading, FromWorker, KeepMode, ModelPrediction, ToHelper, ToWorker } from './protocol';
+import {
+  nameWithLoad,
+  type FileReading,
+  type FromWorker,
+  type KeepMode,
+  type LoadMessage,
+  type ModelPrediction,
+  type ToHelper,
+  type ToWorker,
+} from './protocol';
 
 // The types features use, so that they never import the wire protocol itself.
 export type { BatchEvent, BatchSession } from './batch-session';
@@ -88,11 +97,13 @@ export class InferenceClient implements Inference {
   /** Idempotent: the first call spawns the worker and starts loading the models. */
   start(): this {
     if (this.worker) return this;
-    this.worker = this.createWorker('inference', 'inference');
+    const first = this.firstDomain();
+    const load: LoadMessage = { type: 'load', manifestUrl: this.resolvedManifestUrl(), ...(first ? { first } : {}) };
+    // The worker starts loading from its name at once; the message is for a worker that reads no name.
+    this.worker = this.createWorker('inference', nameWithLoad('inference', load));
     this.worker.addEventListener('message', this.onMessage);
     this.worker.addEventListener('error', this.onError);
-    const first = this.firstDomain();
-    this.send({ type: 'load', manifestUrl: this.resolvedManifestUrl(), ...(first ? { first } : {}) });
+    this.send(load);
     return this;
   }
 

@@ -61,12 +61,36 @@ export type FileReading = Pick<StreamOptions, 'numberFormat' | 'units'>;
 
 // ---- page -> inference worker ----
 
+/** The message that starts a worker loading its models. */
+export type LoadMessage = { type: 'load'; manifestUrl: string; first?: string };
+
+/**
+ * The inference worker's name, carrying its load message: a worker reads its name the moment
+ * its script runs, whereas a message posted before it started waits until the page's main
+ * thread is free to pass it on (it is drawing the form then). `inference?manifest=...&first=...`
+ */
+export function nameWithLoad(base: string, load: LoadMessage): string {
+  const q = new URLSearchParams({ manifest: load.manifestUrl, ...(load.first ? { first: load.first } : {}) });
+  return `${base}?${q.toString()}`;
+}
+
+/** The load message a worker's name carries (nameWithLoad), or null. */
+export function loadFromName(name: string): LoadMessage | null {
+  const i = name.indexOf('?');
+  if (i < 0) return null;
+  const q = new URLSearchParams(name.slice(i + 1));
+  const manifestUrl = q.get('manifest');
+  if (!manifestUrl) return null;
+  const first = q.get('first');
+  return { type: 'load', manifestUrl, ...(first ? { first } : {}) };
+}
+
 export type ToWorker =
   /**
    * `first`: the domain the page opens on; its models load first and the worker is ready once
    * they are (the others load after the first prediction). The worker downloads the runtime itself.
    */
-  | { type: 'load'; manifestUrl: string; first?: string }
+  | LoadMessage
   | { type: 'predict'; id: number; modelIds: string[]; rows: Values[] }
   | { type: 'batch'; id: number; modelId: string; file: Blob; chunkRows?: number; reading?: FileReading }
   /** Stop reading the file: the rows read so far are still reported and kept for the download. */

@@ -21,7 +21,7 @@ import { blankMessage, completeRow, missingInputs } from './model-inputs';
 import type { ModelOutcome, PredictionState } from './prediction-state';
 import { PrintReport } from './print-report';
 import { FhirDownload } from './record/fhir-download';
-import { hasFhirMapping, type RecordResult } from './record/fhir-source';
+import { hasFhirMapping, type RecordResult } from './record/record-entry';
 import { RecordPanel } from './record/record-panel';
 import { RecordSources } from './record/record-sources';
 import { useSmartReturn } from './record/use-smart-return';

@@ -2,7 +2,7 @@
 // First, for its side effect: the runtime's download starts before anything else is evaluated.
 import './runtime-prefetch';
 import { errorMessage } from '@/domain/errors';
-import type { FromWorker, ToWorker } from '@/inference/protocol';
+import { loadFromName, type FromWorker, type ToWorker } from '@/inference/protocol';
 import type { FleetData, FinishedBatches } from './jobs';
 import { loadModels, warmUp, type LoadedModels } from './load-models';
 import { PortScorer } from './scorers';
@@ -205,3 +205,6 @@ const REST_AFTER_MS = 3000;
 
 const worker = new InferenceWorker((msg, transfer = []) => self.postMessage(msg, transfer));
 self.addEventListener('message', (ev: MessageEvent<ToWorker>) => void worker.handle(ev.data));
+// Start loading now if the name says what (the page's load message, arriving later, is then a no-op).
+const load = loadFromName(self.name);
+if (load) void worker.handle(load);

@@ -4,7 +4,7 @@ import { errorMessage } from '@/domain/errors';
 import { parseManifest, type Manifest, type ModelEntry } from '@/domain/manifest';
 import { pins, verifiedJson } from '@/inference/integrity';
 import { Engine } from './engine';
-import { fetchRuntime, instantiateChecked, runtimeHref, takePrefetchedRuntime } from './runtime-fetch';
+import { prepareRuntime, runtimeHref, takePrefetchedRuntime, type PreparedRuntime } from './runtime-fetch';
 
 /** What loading reports as it goes (the inference worker forwards it to the page; a helper ignores it). */
 export type LoadEvent =
@@ -56,14 +56,15 @@ ort.env.wasm.numThreads = 1;
 ort.env.wasm.proxy = false;
 
 /**
- * The runtime (the largest download) is requested before onnxruntime-web asks for it, which it
- * does only once a first model has loaded: the download the worker's entry started
- * (prefetchRuntime), else this worker's own. onnxruntime-web's request for that URL then gets
- * this response and compiles it with WebAssembly.instantiateStreaming, which checks the bytes
- * against the pinned sha256 alongside the compile (runtime-fetch.ts). A retry after a failed
+ * The runtime (the largest download) is downloaded, compiled and checked from the worker entry's
+ * first line (prefetchRuntime in runtime-fetch.ts), long before onnxruntime-web asks for it, which
+ * it does only once a first model has loaded. Its request (fetch, then
+ * WebAssembly.instantiateStreaming) gets that module, instantiated. A changed runtime never runs:
+ * the module is handed over only after its check passed, and the ArrayBuffer fallback
+ * onnxruntime-web tries after a failed streaming compile is refused too. A retry after a failed
  * compile downloads again, checked again.
  */
-let runtime: Promise<Response> | null = null;
+let prepared: PreparedRuntime | null = null;
 /** Why the runtime could not be used, in words (set when its check failed). */
 let runtimeFailure: Error | null = null;
 
@@ -72,34 +73,47 @@ function startRuntime(): void {
   if (typeof WorkerGlobalScope === 'undefined') return;
   const networkFetch = self.fetch.bind(self);
   const href = runtimeHref();
-  runtime = takePrefetchedRuntime() ?? fetchRuntime(networkFetch);
-  runtime.catch(() => undefined);
-  const instantiate = WebAssembly.instantiateStreaming.bind(WebAssembly);
+  prepared = takePrefetchedRuntime() ?? prepareRuntime(networkFetch);
+  // onnxruntime-web's request for the runtime: a stand-in, since the compile already has the bytes.
+  const asks = new WeakSet<Response>();
+  const instantiateStreaming = WebAssembly.instantiateStreaming.bind(WebAssembly);
+  const instantiate = WebAssembly.instantiate.bind(WebAssembly) as (m: WebAssembly.Module, i?: WebAssembly.Imports) => Promise<WebAssembly.Instance>;
+  const instantiateBytes = WebAssembly.instantiate.bind(WebAssembly) as (
+    b: BufferSource,
+    i?: WebAssembly.Imports,
+  ) => Promise<WebAssembly.WebAssemblyInstantiatedSource>;
   WebAssembly.instantiateStreaming = async (source, imports) => {
-    stages.runtimeAsked ??= epochNow();
     const response = await source;
-    if (response.url !== href) return instantiate(response, imports);
-    return instantiateChecked(instantiate, response, imports, {
-      onFetched: () => void (stages.runtimeFetched = epochNow()),
-      onChecked: () => void (stages.integrityChecked = epochNow()),
-    }).then(
-      (r) => {
-        // The bench's breakdown: compiled, instantiated and checked.
-        stages.runtimeCompiled ??= epochNow();
-        return r;
-      },
-      (e: unknown) => {
-        if (e instanceof Error && /is not the one this version/.test(e.message)) runtimeFailure = e;
-        throw e;
-      },
-    );
+    if (!asks.has(response)) return instantiateStreaming(response, imports);
+    stages.runtimeAsked ??= epochNow();
+    const p = prepared ?? prepareRuntime(networkFetch);
+    prepared = null;
+    try {
+      const module = await p.module;
+      const instance = await instantiate(module, imports);
+      // The bench's breakdown: fetched, checked, compiled (perhaps before it was asked for), instantiated.
+      stages.runtimeFetched ??= p.times.fetched;
+      stages.integrityChecked ??= p.times.checked;
+      stages.runtimeCompiled ??= epochNow();
+      return { module, instance };
+    } catch (e) {
+      if (e instanceof Error && /is not the one this version/.test(e.message)) runtimeFailure = e;
+      throw e;
+    }
   };
+  // onnxruntime-web falls back to instantiating downloaded bytes after a failed streaming compile:
+  // after a failed check, nothing of the runtime is instantiated that way.
+  WebAssembly.instantiate = ((src: BufferSource | WebAssembly.Module, imports?: WebAssembly.Imports) => {
+    if (src instanceof WebAssembly.Module) return instantiate(src, imports);
+    if (runtimeFailure) return Promise.reject(runtimeFailure);
+    return instantiateBytes(src, imports);
+  }) as typeof WebAssembly.instantiate;
   self.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === 'string' ? new URL(input, self.location.href).href : input instanceof URL ? input.href : input.url;
     if (url !== href) return networkFetch(input, init);
-    const r = runtime ?? fetchRuntime(networkFetch);
-    runtime = null;
-    return r;
+    const ask = new Response(null, { headers: { 'content-type': 'application/wasm' } });
+    asks.add(ask);
+    return Promise.resolve(ask);
   };
 }
 

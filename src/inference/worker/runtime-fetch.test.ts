@@ -1,33 +1,50 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { instantiateChecked } from './runtime-fetch';
+import { compileChecked, type RuntimeTimes } from './runtime-fetch';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-describe('the runtime check', () => {
-  it('hand over the runtime instance only once a copy of its bytes matched the pin, checked alongside the compile', async () => {
-    const bytes = new Uint8Array(100_000).map((_, i) => (i * 7) & 255);
-    const expected = sha(bytes);
-    const body = () => new Response(bytes.slice().buffer);
-    const instance = { module: {}, instance: {} } as WebAssembly.WebAssemblyInstantiatedSource;
-    let compiledBytes = 0;
-    // A stand-in compiler that reads the whole response, as the real one does.
-    const compile = (async (r: Response | PromiseLike<Response>) => {
-      compiledBytes = (await (await r).arrayBuffer()).byteLength;
-      return instance;
-    }) as typeof WebAssembly.instantiateStreaming;
-    const checked: string[] = [];
-    expect(await instantiateChecked(compile, body(), undefined, { expected, onChecked: () => checked.push('ok') })).toBe(instance);
-    expect(compiledBytes).toBe(100_000);
-    expect(checked).toEqual(['ok']);
+// The smallest valid module: magic number and version, no sections.
+const emptyModule = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+// Node's compileStreaming, like a browser's, wants a Response typed application/wasm.
+const wasmResponse = (b: Uint8Array, type = 'application/wasm') => new Response(b.slice().buffer, { headers: { 'content-type': type } });
+const streaming = WebAssembly.compileStreaming.bind(WebAssembly);
 
-    const changed = bytes.slice();
-    changed[99_999]! ^= 1;
-    await expect(instantiateChecked(compile, new Response(changed.buffer), undefined, { expected })).rejects.toThrow(
+describe('the runtime check', () => {
+  it('hands over the compiled module only once a copy of its bytes matched the pin, checked alongside the compile', async () => {
+    const times: RuntimeTimes = { fetched: null, checked: null, compiled: null };
+    const module = await compileChecked(streaming, wasmResponse(emptyModule), { expected: sha(emptyModule), times });
+    expect(module).toBeInstanceOf(WebAssembly.Module);
+    expect(await WebAssembly.instantiate(module)).toBeInstanceOf(WebAssembly.Instance);
+    expect(times.fetched).toBeTypeOf('number');
+    expect(times.checked! >= times.fetched!).toBe(true);
+    expect(times.compiled).toBeTypeOf('number');
+  });
+
+  it('refuses changed bytes in words, even when they compile', async () => {
+    // A custom section appended: still a valid module, but not the pinned bytes.
+    const changed = new Uint8Array([...emptyModule, 0x00, 0x03, 0x01, 0x78, 0x00]);
+    expect(WebAssembly.validate(changed)).toBe(true);
+    await expect(compileChecked(streaming, wasmResponse(changed), { expected: sha(emptyModule) })).rejects.toThrow(
       new RegExp(`^The WebAssembly runtime is not the one this version of Prognos was built with \\(sha256 ${sha(changed).slice(0, 12)}…`),
     );
-    // A compiler failure with matching bytes is the compiler's own error.
-    const broken = (async () => Promise.reject(new Error('CompileError: bad'))) as typeof WebAssembly.instantiateStreaming;
-    await expect(instantiateChecked(broken, body(), undefined, { expected })).rejects.toThrow('CompileError: bad');
+  });
+
+  it('compiles the checked copy when the host serves the runtime with another type', async () => {
+    const compiledBytes: number[] = [];
+    const module = await compileChecked(streaming, wasmResponse(emptyModule, 'application/octet-stream'), {
+      expected: sha(emptyModule),
+      compileBytes: (b) => {
+        compiledBytes.push(b.byteLength);
+        return WebAssembly.compile(b);
+      },
+    });
+    expect(module).toBeInstanceOf(WebAssembly.Module);
+    expect(compiledBytes).toEqual([emptyModule.length]);
+  });
+
+  it('gives the compiler its own error for matching bytes that do not compile', async () => {
+    const notWasm = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]);
+    await expect(compileChecked(streaming, wasmResponse(notWasm), { expected: sha(notWasm) })).rejects.toThrow(WebAssembly.CompileError);
   });
 });

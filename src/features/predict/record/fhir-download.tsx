@@ -2,7 +2,6 @@ import { saveBlob } from '@/components/ui/save-file';
 import type { DomainSpec } from '@/domain/domain-spec';
 import { evidenceWords } from '@/domain/evidence';
 import type { RecordReading } from '@/domain/fhir/read';
-import { toRiskAssessment } from '@/domain/fhir/risk-assessment';
 import type { ModelEntry } from '@/domain/manifest';
 import type { PredictionState } from '../prediction-state';
 
@@ -21,7 +20,9 @@ export function FhirDownload({
   const main = state.outcomes.find((o) => o.model.id === selected.id);
   if (!main || main.skipped !== undefined) return null;
   const p1 = main.p1;
-  function download() {
+  async function download() {
+    // The FHIR writer loads on the first download, not with the result.
+    const { toRiskAssessment } = await import('@/domain/fhir/risk-assessment');
     const ra = toRiskAssessment({
       domain,
       model: { id: selected.id, version: selected.version, sha256: selected.sha256, title: selected.title },
@@ -36,7 +37,7 @@ export function FhirDownload({
   }
   return (
     <p className="actions">
-      <button type="button" className="secondary" onClick={download}>
+      <button type="button" className="secondary" onClick={() => void download()}>
         Download as FHIR (RiskAssessment)
       </button>
     </p>

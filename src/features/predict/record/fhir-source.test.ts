@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getDomain } from '@/domain/domains';
-import { hasFhirMapping, isSmartReturn, readFromServer, serverError, SMART_SCOPES } from './fhir-source';
+import { readFromServer, serverError } from './fhir-source';
+import { hasFhirMapping, isSmartReturn, SMART_SCOPES } from './record-entry';
 
 const S = 'https://fhir.example.org/fhir';
 

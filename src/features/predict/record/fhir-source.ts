@@ -3,7 +3,8 @@ import type Client from 'fhirclient/lib/Client';
 import type { DomainSpec } from '@/domain/domain-spec';
 import { readBundleText, readResources, type BundleResult } from '@/domain/fhir/bundle';
 import { LOINC } from '@/domain/fhir/mapping';
-import { readRecord, type RecordReading } from '@/domain/fhir/read';
+import { readRecord } from '@/domain/fhir/read';
+import type { RecordResult } from './record-entry';
 
 /**
  * The three ways a record comes in: a Bundle file (or pasted text), an open FHIR server and a
@@ -11,14 +12,8 @@ import { readRecord, type RecordReading } from '@/domain/fhir/read';
  * project's own library. The network ones talk only to the server the user or the record named.
  */
 
-export type RecordResult = { ok: true; reading: RecordReading; from: string } | { ok: false; error: string };
-
 /** Today as YYYY-MM-DD (the day a value's age is counted to). */
 const today = () => new Date().toISOString().slice(0, 10);
-
-export function hasFhirMapping(domain: DomainSpec): boolean {
-  return domain.fields.some((f) => f.fhir !== undefined);
-}
 
 function finish(domain: DomainSpec, r: BundleResult, from: string): RecordResult {
   return r.ok ? { ok: true, reading: readRecord(domain.fields, r.contents, today()), from } : r;
@@ -70,15 +65,6 @@ export async function readFromServer(domain: DomainSpec, serverUrl: string, pati
   }
   if (!patientId.trim()) return { ok: false, error: 'Give the patient id on that server.' };
   return fetchRecord(domain, FHIR.client(url.href.replace(/\/$/, '')), patientId.trim());
-}
-
-/** The narrowest read-only scopes the app needs: the patient in context and read access to three resource types. */
-export const SMART_SCOPES = ['patient/Patient.read', 'patient/Observation.read', 'patient/Condition.read'];
-
-/** SMART return: the authorisation server sent the browser back with ?code&state (or ?error&state). */
-export function isSmartReturn(search = window.location.search): boolean {
-  const q = new URLSearchParams(search);
-  return q.has('state') && (q.has('code') || q.has('error'));
 }
 
 /** Complete a SMART launch (fhirclient exchanges the code with the PKCE verifier) and read the patient in context. */

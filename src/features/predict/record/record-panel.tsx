@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { DomainSpec } from '@/domain/domain-spec';
-import { readBundleFile, readFromServer, type RecordResult } from './fhir-source';
+import { fhirSource, type RecordResult } from './record-entry';
 
 interface Props {
   domain: DomainSpec;
@@ -26,11 +26,18 @@ export function RecordPanel({ domain, onRead, error, onError }: Props) {
     } else onError(r.error);
   }
   async function readFile(file: File | undefined) {
-    if (file) take(readBundleFile(domain, await file.text(), file.name));
+    if (!file) return;
+    const [{ readBundleFile }, text] = await Promise.all([fhirSource(), file.text()]);
+    take(readBundleFile(domain, text, file.name));
+  }
+  async function readPasted() {
+    const { readBundleFile } = await fhirSource();
+    take(readBundleFile(domain, pasted, 'pasted Bundle'));
   }
   async function fromServer() {
     setBusy(true);
     try {
+      const { readFromServer } = await fhirSource();
       take(await readFromServer(domain, server, patientId));
     } finally {
       setBusy(false);
@@ -76,7 +83,7 @@ export function RecordPanel({ domain, onRead, error, onError }: Props) {
       <div className="field">
         <label htmlFor={id('paste')}>Or paste a FHIR Bundle</label>
         <textarea id={id('paste')} rows={3} value={pasted} onChange={(e) => setPasted(e.target.value)} />
-        <button type="button" className="secondary" disabled={!pasted.trim()} onClick={() => take(readBundleFile(domain, pasted, 'pasted Bundle'))}>
+        <button type="button" className="secondary" disabled={!pasted.trim()} onClick={() => void readPasted()}>
           Read the pasted Bundle
         </button>
       </div>

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { DomainSpec } from '@/domain/domain-spec';
-import { completeSmartLaunch, hasFhirMapping, isSmartReturn, type RecordResult } from './fhir-source';
+import { fhirSource, hasFhirMapping, isSmartReturn, type RecordResult } from './record-entry';
 
 /** Back from a SMART authorisation (?code&state): complete the launch once and hand the record over. */
 export function useSmartReturn(domain: DomainSpec, onResult: (r: RecordResult) => void): void {
@@ -12,6 +12,8 @@ export function useSmartReturn(domain: DomainSpec, onResult: (r: RecordResult) =
   useEffect(() => {
     if (started.current || !hasFhirMapping(domain) || !isSmartReturn()) return;
     started.current = true;
-    void completeSmartLaunch(domain).then((r) => latest.current(r));
+    void fhirSource()
+      .then(({ completeSmartLaunch }) => completeSmartLaunch(domain))
+      .then((r) => latest.current(r));
   }, [domain]);
 }

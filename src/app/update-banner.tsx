@@ -1,6 +1,6 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { errorMessage } from '@/domain/errors';
-import { parseManifest, type Manifest } from '@/domain/manifest';
+import type { Manifest } from '@/domain/manifest';
 import { diffManifests, type ModelChange } from '@/domain/manifest-diff';
 import { useEngineStatus } from '@/inference/use-inference';
 import { updateStore } from './update-store';
@@ -13,7 +13,9 @@ import { updateStore } from './update-store';
 async function fetchLatestManifest(): Promise<Manifest> {
   const res = await fetch(`./models/manifest.json?latest=${Date.now()}`, { cache: 'no-store' });
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  return parseManifest(await res.json());
+  // The schema loads only when a new version is announced (another version's list is checked in full).
+  const [{ parseManifest }, json] = await Promise.all([import('@/domain/manifest'), res.json() as Promise<unknown>]);
+  return parseManifest(json);
 }
 
 type Changes = { state: 'loading' } | { state: 'known'; changes: ModelChange[] } | { state: 'unknown'; why: string };

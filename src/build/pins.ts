@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { coreManifestJson } from '../domain/manifest.ts';
+import { coreManifestText } from '../domain/manifest.ts';
 
 /**
  * The sha256 of what the app trusts at run time, computed when the bundle is built and
@@ -17,10 +17,7 @@ export interface Pins {
 
 const sha256 = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
 
-/** The bytes of models/manifest.core.json, from the full manifest's text (one function for the file and its pin). */
-export function coreManifestText(fullText: string): string {
-  return JSON.stringify(coreManifestJson(JSON.parse(fullText)));
-}
+export { coreManifestText };
 
 export function integrityPins(manifestPath: string, runtimePath: string): Pins {
   const full = readFileSync(manifestPath);

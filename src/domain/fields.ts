@@ -1,4 +1,5 @@
 import { parseNumber, type NumberFormat } from './number-format';
+import type { Values } from './to-vector';
 import { z } from './zod';
 
 /**
@@ -105,7 +106,7 @@ export function objectSchema(specs: readonly FieldSpec[], opts: { strict: boolea
   return opts.strict ? obj.strict() : obj;
 }
 
-export type Values = Record<string, number>;
+export type { Values } from './to-vector';
 
 // Building a zod object schema costs far more than using it: build once per spec list and options.
 const schemaCache = new WeakMap<readonly FieldSpec[], Map<string, ReturnType<typeof objectSchema>>>();
@@ -141,13 +142,4 @@ export function validate(
   };
 }
 
-/** Float32 input row in the model's feature order (from the manifest). */
-export function toVector(values: Values, featureOrder: readonly string[], out?: Float32Array, offset = 0): Float32Array {
-  const v = out ?? new Float32Array(featureOrder.length);
-  featureOrder.forEach((name, i) => {
-    const x = values[name];
-    if (x === undefined || !Number.isFinite(x)) throw new Error(`Missing value for model input "${name}"`);
-    v[offset + i] = x;
-  });
-  return v;
-}
+export { toVector } from './to-vector';

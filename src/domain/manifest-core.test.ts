@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cardOnlyKeys, coreManifestJson, parseCardManifest, parseManifest } from './manifest';
+import { cardOnlyKeys, coreManifestJson, coreManifestText, parseCardManifest, parseManifest } from './manifest';
 
 const fullText = readFileSync(new URL('../../public/models/manifest.json', import.meta.url), 'utf8');
 
@@ -22,6 +22,20 @@ describe('manifest.core.json (derived at build time)', () => {
 
   it('parses as the manifest the engine needs, equal to the full file read the same way', () => {
     expect(parseManifest(core)).toEqual(parseManifest(full));
+  });
+
+  it('is written as the schema reads it, so the worker can take its JSON as is once the bytes match the pin', () => {
+    const text = coreManifestText(fullText);
+    const json: unknown = JSON.parse(text);
+    expect(json).toEqual(parseManifest(json));
+    expect(JSON.stringify(parseManifest(json))).toBe(text);
+    expect(json).toEqual(parseManifest(core));
+  });
+
+  it('refuses to be written from a model list the schema refuses (the build fails, naming the path)', () => {
+    const bad = JSON.parse(fullText);
+    bad.models[0].class_labels = 'dead';
+    expect(() => coreManifestText(JSON.stringify(bad))).toThrow(/manifest.json is not valid: models.0.class_labels/);
   });
 
   it('is not a model card manifest: the card views need the full file', () => {

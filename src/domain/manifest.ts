@@ -158,6 +158,15 @@ export function coreManifestJson(full: { models: { evaluation: Record<string, un
   };
 }
 
+/**
+ * The bytes of models/manifest.core.json, from the full manifest's text: the core, as the schema
+ * reads it (checked, defaults filled in). The build writes it and pins its sha256, so a worker
+ * that finds the pinned bytes trusts their JSON as is, without the schema (src/build/pins.ts).
+ */
+export function coreManifestText(fullText: string): string {
+  return JSON.stringify(parseManifest(coreManifestJson(JSON.parse(fullText))));
+}
+
 export type FeatureStats = z.infer<typeof featureStatsSchema>;
 export type FleetFigures = z.infer<typeof fleetFiguresSchema>;
 export type TopKFigures = z.infer<typeof topKFiguresSchema>;

@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { coreManifestJson } from '@/domain/manifest';
+import { coreManifestText } from '@/domain/manifest';
 import { repoRoot } from '@/test/golden';
 import { pins, sha256Hex, verifiedJson } from './integrity';
 
 const sha = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 const manifestText = readFileSync(new URL('public/models/manifest.json', repoRoot), 'utf8');
-// What the build emits as models/manifest.core.json (src/build/model-core.ts).
-const coreManifestText = (text: string) => JSON.stringify(coreManifestJson(JSON.parse(text)));
 
 describe('integrity pins', () => {
   it('are the sha256 of the model lists and of the runtime this bundle is built with', () => {

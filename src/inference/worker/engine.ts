@@ -1,6 +1,6 @@
 import type * as Ort from 'onnxruntime-web';
-import { toVector, type Values } from '@/domain/fields';
 import type { ModelEntry } from '@/domain/manifest';
+import { toVector, type Values } from '@/domain/to-vector';
 import type { ModelPrediction } from '@/inference/protocol';
 import { verifyChecksum } from './checksum';
 import { explainedError } from './runtime-errors';

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliSize, gzipSize, launch, launchPersistent, median, percentile, smoke } from './lib.mjs';
+import { tracedVisit } from './wasm-trace.mjs';
 
 /** The link of the throttled cold start: Chromium's network emulation, 10 Mbit/s both ways, 40 ms round trip. */
 export const throttledLink = { offline: false, latency: 40, downloadThroughput: 10e6 / 8, uploadThroughput: 10e6 / 8 };
@@ -45,7 +46,9 @@ export async function repeatVisits(url, n) {
       const v = await visit(context, url, { controlled: true });
       runs.push(v);
     }
-    return runs;
+    // One more visit, traced: did the runtime's compiled code come from Chromium's code cache?
+    const wasm = await tracedVisit(context, url);
+    return { runs, wasm };
   } finally {
     await context.close();
     rmSync(dir, { recursive: true, force: true });
@@ -241,7 +244,7 @@ export async function benchApp(url, { baseUrl = null, brotliUrl = null } = {}) {
         baseStages.push(b.stages);
       }
     }
-    const repeat = await repeatVisits(url, coldRuns);
+    const { runs: repeat, wasm } = await repeatVisits(url, coldRuns);
     const throttled = [];
     if (brotliUrl) for (let i = 0; i < 3; i++) throttled.push((await coldStart(browser, brotliUrl, { throttle: throttledLink })).ms);
     const w = await warm(browser, url, smoke ? 5 : Number(process.env.BENCH_WARM_N ?? 200));
@@ -264,6 +267,7 @@ export async function benchApp(url, { baseUrl = null, brotliUrl = null } = {}) {
       cold_start_stages_ms: stageMedians(stages),
       repeat_visit_ms: { median: median(repeat.map((r) => r.ms)), runs: repeat.map((r) => r.ms) },
       repeat_visit_stages_ms: stageMedians(repeat.map((r) => r.stages)),
+      repeat_visit_wasm: wasm,
       ...(baseUrl ? { base_cold_start_stages_ms: stageMedians(baseStages) } : {}),
       ...(baseUrl ? { base_cold_start_ms: { median: median(baseColds), runs: baseColds } } : {}),
       ...(brotliUrl ? { throttled_cold_start_ms: { median: median(throttled), runs: throttled, link: throttledLink } } : {}),
@@ -334,6 +338,19 @@ export function appRows(a) {
         .map(([k, words]) => `${words} ${ms(st[k])}`)
         .join('; ')})`,
       '<= 250 ms',
+    ]);
+  }
+  const w = a.repeat_visit_wasm;
+  if (w) {
+    const cache = w.cache_hit
+      ? 'taken from the code cache'
+      : w.cache_written
+        ? 'written to the code cache, not yet taken'
+        : 'not in the code cache (none written)';
+    rows.push([
+      "Repeat visit, one more visit traced (Chromium trace, v8.wasm): the runtime's compiled code; functions compiled lazily on first call, on the worker's thread; functions optimised (background threads)",
+      `${cache}${w.controlled ? '' : ' (NOT controlled by the service worker)'}; ${w.lazy_compiled_functions} functions in ${w.lazy_compile_ms} ms; ${w.top_tier_functions} in ${w.top_tier_compile_ms} ms (streaming decode ${w.streaming_decode_ms} ms)`,
+      'from the code cache',
     ]);
   }
   if (a.throttled_cold_start_ms) {

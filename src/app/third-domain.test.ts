@@ -4,10 +4,10 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { useForm } from 'react-hook-form';
 import { describe, expect, it } from 'vitest';
 import { FieldInput } from '@/components/ui/field-input';
+import { buildRegistry } from '@/domain/build-registry';
 import { resolveColumns } from '@/domain/csv/columns';
 import { streamCsv, type CsvBatch } from '@/domain/csv/stream';
 import { objectSchema, validate } from '@/domain/fields';
-import { buildRegistry } from '@/domain/registry';
 import { href, navigation, parseRoute } from './router';
 
 /**

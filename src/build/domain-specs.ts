@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
-import { buildRegistry } from '../domain/registry.ts';
+import { buildRegistry } from '../domain/build-registry.ts';
 
 const ID = 'virtual:prognos-domains';
 const RESOLVED = `\0${ID}`;

@@ -1,56 +1,9 @@
+import { formatLimit, optionsOf, type FieldSpec } from './field-spec';
 import { parseNumber, type NumberFormat } from './number-format';
 import type { Values } from './to-vector';
 import { z } from './zod';
 
-/**
- * A field spec is the single description of one model input: the form renders it, the
- * CSV importer and the seed-compatible JSON panel validate with the schema built from it.
- */
-export type FieldKind = 'number' | 'integer' | 'yes-no' | 'sex';
-
-export interface FieldSpec {
-  /** Exactly the name the replaced service used; also the CSV column name. */
-  name: string;
-  label: string;
-  unit: string;
-  help: string;
-  kind: FieldKind;
-  /** Hard limits: values outside are impossible, not merely unusual. */
-  min: number;
-  max: number;
-  /** Other accepted column names in CSV files (case-insensitive), e.g. attribute1. */
-  aliases?: readonly string[];
-  /** The form may leave it blank; only the models that read it then say what they need. */
-  optionalInForm?: boolean;
-  /** A short note shown beside the field in the form. */
-  formNote?: string;
-  /** Other units in clinical use; the model always receives `unit`. */
-  units?: readonly import('./units').UnitSpec[];
-  /** How the field is read from a FHIR R4 record, when declared. */
-  fhir?: import('./fhir/mapping').FhirMapping;
-}
-
-export const yesNoOptions = [
-  { value: 0, label: 'No' },
-  { value: 1, label: 'Yes' },
-] as const;
-
-export const sexOptions = [
-  { value: 0, label: 'Woman' },
-  { value: 1, label: 'Man' },
-] as const;
-
-export function optionsOf(spec: FieldSpec): readonly { value: number; label: string }[] | null {
-  if (spec.kind === 'yes-no') return yesNoOptions;
-  if (spec.kind === 'sex') return sexOptions;
-  return null;
-}
-
-/** A limit as the person's number format writes it (1,234.5 or 1.234,5). */
-export function formatLimit(spec: FieldSpec, v: number, format: NumberFormat = 'point'): string {
-  const n = v.toLocaleString(format === 'comma' ? 'de-DE' : 'en-US', { maximumFractionDigits: 6 });
-  return spec.unit && spec.kind !== 'yes-no' && spec.kind !== 'sex' ? `${n} ${spec.unit}` : n;
-}
+export { formatLimit, optionsOf, sexOptions, yesNoOptions, type FieldKind, type FieldSpec } from './field-spec';
 
 /** Strings from inputs and CSV cells become numbers; blanks become undefined ("required"). */
 export function toNumberOrUndefined(raw: unknown): unknown {

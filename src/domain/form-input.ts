@@ -1,34 +1,7 @@
 import { fieldSchema, type FieldSpec, type Values } from './fields';
-import { formatNumber, type NumberFormat } from './number-format';
-export { describeNumberFormat } from './number-format';
-import { fieldInUnit, findUnit, fromModelUnit, toModelUnit } from './units';
-
-/**
- * What a person types into a form: numbers in the chosen format (decimal point or comma),
- * some fields in a unit of their choice. The model always receives its own units.
- */
-
-export interface InputSettings {
-  format: NumberFormat;
-  /** Field name -> chosen unit id; a field not listed (or an unknown id) is in the model's unit. */
-  units: Readonly<Record<string, string>>;
-}
-
-/** The fields as shown: label, limits and help in the chosen unit. */
-export function shownFields(fields: readonly FieldSpec[], units: InputSettings['units']): FieldSpec[] {
-  return fields.map((f) => shownField(f, units[f.name]));
-}
-
-// One object per field and unit, so the schemas built from it are cached too.
-const shownCache = new WeakMap<FieldSpec, Map<string, FieldSpec>>();
-function shownField(f: FieldSpec, unitId: string | undefined): FieldSpec {
-  const unit = findUnit(f, unitId);
-  let byUnit = shownCache.get(f);
-  if (!byUnit) shownCache.set(f, (byUnit = new Map()));
-  let s = byUnit.get(unit.id);
-  if (!s) byUnit.set(unit.id, (s = fieldInUnit(f, unit)));
-  return s;
-}
+import { shownField, type InputSettings } from './form-text';
+import type { NumberFormat } from './number-format';
+import { findUnit, toModelUnit } from './units';
 
 export type FormResult = { ok: true; values: Values } | { ok: false; errors: { field: string; message: string }[] };
 
@@ -49,16 +22,6 @@ export function parseFormInput(fields: readonly FieldSpec[], raw: Readonly<Recor
   return errors.length > 0 ? { ok: false, errors } : { ok: true, values };
 }
 
-/** Model-unit values (an example, a stored result) as the form's text in the chosen unit and format. */
-export function toFormText(fields: readonly FieldSpec[], values: Readonly<Values>, settings: InputSettings): Record<string, string> {
-  return Object.fromEntries(
-    fields.map((f) => {
-      const v = values[f.name];
-      return [f.name, v === undefined ? '' : formatNumber(fromModelUnit(v, findUnit(f, settings.units[f.name])), settings.format)];
-    }),
-  );
-}
-
 // Building a zod schema costs more than using it: one per shown field and format.
 const cache = new WeakMap<FieldSpec, Map<NumberFormat, ReturnType<typeof fieldSchema>>>();
 function schemaFor(shown: FieldSpec, format: NumberFormat) {
@@ -69,7 +32,4 @@ function schemaFor(shown: FieldSpec, format: NumberFormat) {
   return s;
 }
 
-/** Field name -> unit label for every field with a unit choice, as chosen (the report and downloads say them). */
-export function enteredUnits(fields: readonly FieldSpec[], units: InputSettings['units']): Record<string, string> {
-  return Object.fromEntries(fields.filter((f) => (f.units?.length ?? 0) > 0).map((f) => [f.name, findUnit(f, units[f.name]).label]));
-}
+export { describeNumberFormat, enteredUnits, shownFields, toFormText, type InputSettings } from './form-text';

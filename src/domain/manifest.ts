@@ -1,5 +1,8 @@
 import { evidenceSchema, outOfFoldSchema, tripodTextsSchema } from './evidence';
+import { metricNames } from './model-list';
 import { z } from './zod';
+
+export { caughtWithin, defaultModel, inputOf, isPositive, metricNames, modelsOf, type MetricName, type ModelInput } from './model-list';
 
 /**
  * The contract between training/ (which writes public/models/manifest.json) and the app.
@@ -21,9 +24,6 @@ export const featureStatsSchema = z.object({
 
 /** mean and sd over repetitions (heart) or folds (device); sd null when not defined. */
 export const metricSchema = z.object({ mean: num, sd: num.nullable() });
-
-export const metricNames = ['roc_auc', 'pr_auc', 'mcc', 'f1', 'accuracy', 'precision', 'sensitivity', 'specificity', 'flag_rate'] as const;
-export type MetricName = (typeof metricNames)[number];
 
 /**
  * What every view needs of a model's evaluation: the protocol, the figures and the confusion
@@ -171,12 +171,6 @@ export type FeatureStats = z.infer<typeof featureStatsSchema>;
 export type FleetFigures = z.infer<typeof fleetFiguresSchema>;
 export type TopKFigures = z.infer<typeof topKFiguresSchema>;
 
-/** A `caught_within_<days>_days` figure, when training wrote it. */
-export function caughtWithin(f: TopKFigures, days: number): number | null {
-  const v = (f as Record<string, unknown>)[`caught_within_${days}_days`];
-  return typeof v === 'number' ? v : null;
-}
-export type ModelInput = 'fields' | 'history';
 /** A model card's whole evaluation, curves included. */
 export type Evaluation = z.infer<typeof modelCardSchema>['evaluation'];
 /** What the engine and the forms need of a model (manifest.core.json). */
@@ -203,29 +197,4 @@ function parseWith<T>(schema: z.ZodType<T>, json: unknown, name: string): T {
     throw new Error(`${name} is not valid: ${issue?.path.join('.') ?? '(root)'}: ${issue?.message ?? 'unknown'}`);
   }
   return r.data;
-}
-
-/**
- * What a model reads: the entry's `input` when training wrote it, else what the domain's
- * declaration says (`historyIds`: its models with `"input": "history"`), else fields.
- */
-export function inputOf(m: Pick<ModelEntry, 'input' | 'id'>, historyIds: readonly string[] = []): ModelInput {
-  return m.input ?? (historyIds.includes(m.id) ? 'history' : 'fields');
-}
-
-/** A domain's models that read `input` (default: one row's fields, the form's and batch view's). */
-export function modelsOf(manifest: Manifest, domain: DomainId, input: ModelInput = 'fields', historyIds: readonly string[] = []): ModelEntry[] {
-  return manifest.models.filter((m) => m.domain === domain && inputOf(m, historyIds) === input);
-}
-
-export function defaultModel(manifest: Manifest, domain: DomainId): ModelEntry {
-  const ms = modelsOf(manifest, domain);
-  const d = ms.find((m) => m.default) ?? ms[0];
-  if (!d) throw new Error(`manifest.json has no model for ${domain}`);
-  return d;
-}
-
-/** The decision rule used everywhere in the app. */
-export function isPositive(p1: number, threshold: number): boolean {
-  return p1 >= threshold;
 }

@@ -1,4 +1,3 @@
-import { parseDeclaration, toDomainSpec } from './declaration';
 import type { DomainSpec } from './domain-spec';
 
 export interface DomainRegistry {
@@ -16,12 +15,4 @@ export function registryOf(list: readonly DomainSpec[]): DomainRegistry {
   }
   if (list.length === 0) throw new Error('No domain is declared (domains/*.json)');
   return { list, byId };
-}
-
-/** Validate declaration files ({source path: JSON}) and build the registry; the error names the file. */
-export function buildRegistry(files: Record<string, unknown>): DomainRegistry {
-  const list = Object.entries(files)
-    .map(([source, json]) => toDomainSpec(parseDeclaration(json, source)))
-    .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
-  return registryOf(list);
 }

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { parseCardManifest, type ModelCard } from '@/domain/manifest';
+import type { ModelCard } from '@/domain/manifest';
 import { pins, verifiedJson } from './integrity';
 
 /**
@@ -22,7 +22,12 @@ async function load(url: string): Promise<void> {
   try {
     const res = await fetch(url);
     if (!res.ok) throw new Error(`Could not load the model cards (${url}: HTTP ${res.status})`);
-    set({ state: 'ready', models: parseCardManifest(await verifiedJson(res, pins.full, 'The model cards (models/manifest.json)')).models });
+    // The schema loads with the cards, not with the views that may show them.
+    const [{ parseCardManifest }, json] = await Promise.all([
+      import('@/domain/manifest'),
+      verifiedJson(res, pins.full, 'The model cards (models/manifest.json)'),
+    ]);
+    set({ state: 'ready', models: parseCardManifest(json).models });
   } catch (e) {
     started = false; // a later view may retry
     set({ state: 'failed', message: e instanceof Error ? e.message : String(e) });

@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { getDomain, isDomainId } from '@/domain/domains';
-import { modelsOf, type DomainId, type ModelEntry, type ModelInput } from '@/domain/manifest';
+import type { DomainId, ModelEntry, ModelInput } from '@/domain/manifest';
+import { modelsOf } from '@/domain/model-list';
 import type { EngineStatus } from './client';
 import { useInference } from './inference-context';
 

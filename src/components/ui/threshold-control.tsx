@@ -1,7 +1,7 @@
 import './threshold-control.css';
 import { useId, useState } from 'react';
 import type { ModelEntry } from '@/domain/manifest';
-import { nearestChoice, pooledFiguresAt, thresholdChoices } from '@/domain/nested-figures';
+import { nearestChoice, pooledFiguresAt, thresholdChoices } from '@/domain/threshold-choices';
 import { useModelCard } from '@/inference/model-cards';
 import type { CutoffChoice } from '@/storage/use-cutoff';
 import { num, pct } from './format';

@@ -1,7 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useRef } from 'react';
 import { fmtInt, riskPct } from '@/components/ui/format';
-import { isPositive, type ModelEntry } from '@/domain/manifest';
+import type { ModelEntry } from '@/domain/manifest';
+import { isPositive } from '@/domain/model-list';
 import { countOf } from '@/domain/words';
 import type { BatchRows } from '@/inference/client';
 import type { BatchHeader } from './use-batch-run';

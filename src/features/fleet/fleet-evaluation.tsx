@@ -1,7 +1,8 @@
 import { EvaluationPanel } from '@/components/ui/evaluation-panel';
 import { fmtInt, num } from '@/components/ui/format';
 import { LEAD_WINDOW, type FleetEvaluation } from '@/domain/fleet-report';
-import { caughtWithin, type ModelEntry, type TopKFigures } from '@/domain/manifest';
+import type { ModelEntry, TopKFigures } from '@/domain/manifest';
+import { caughtWithin } from '@/domain/model-list';
 
 interface Row {
   label: string;

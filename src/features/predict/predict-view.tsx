@@ -8,7 +8,7 @@ import { inputsRead } from '@/domain/domain-spec';
 import { getDomain } from '@/domain/domains';
 import { errorMessage, isAbortError } from '@/domain/errors';
 import type { Values } from '@/domain/fields';
-import { parseFormInput, shownFields, toFormText, type InputSettings } from '@/domain/form-input';
+import { shownFields, toFormText, type InputSettings } from '@/domain/form-text';
 import type { DomainId, ModelEntry } from '@/domain/manifest';
 import type { NumberFormat } from '@/domain/number-format';
 import type { SavedPrediction } from '@/domain/saved-prediction';
@@ -39,6 +39,9 @@ const NARROW = '(max-width: 900px)';
 /** A prediction slower than this shows as busy. */
 const BUSY_AFTER_MS = 150;
 
+/** The form's checks (the field schemas): loaded once the form is drawn, not before it. */
+const formInput = () => import('@/domain/form-input');
+
 export function PredictView({ domain }: { domain: DomainId }) {
   const spec = getDomain(domain);
   const inference = useInference();
@@ -65,6 +68,8 @@ export function PredictView({ domain }: { domain: DomainId }) {
   const resultRef = useRef<HTMLElement>(null);
   // Leaving the view: stop waiting for a prediction still on its way.
   useEffect(() => () => abortRef.current?.abort(), []);
+  // The checks load while the person reads the form (the first submit waits for them if need be).
+  useEffect(() => void formInput(), []);
 
   // The resolver reads the settings of the latest render (format and units can change between submits).
   const settingsRef = useRef(settings);
@@ -73,6 +78,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
   }, [settings]);
   const resolver = useCallback<Resolver<FormValues, unknown, Values>>(
     async (raw) => {
+      const { parseFormInput } = await formInput();
       const r = parseFormInput(spec.fields, raw, settingsRef.current);
       if (r.ok) return { values: r.values, errors: {} };
       const errors = Object.fromEntries(r.errors.map((e) => [e.field, { type: 'validate', message: e.message }]));
@@ -190,7 +196,8 @@ export function PredictView({ domain }: { domain: DomainId }) {
   }
 
   /** Keep what was typed as the same quantity: a valid value is rewritten in the new unit or format. */
-  function rewrite(next: InputSettings, names: readonly string[]) {
+  async function rewrite(next: InputSettings, names: readonly string[]) {
+    const { parseFormInput } = await formInput();
     const fields = spec.fields.filter((f) => names.includes(f.name));
     for (const f of fields) {
       const r = parseFormInput([f], { [f.name]: form.getValues(f.name) }, settings);
@@ -198,12 +205,12 @@ export function PredictView({ domain }: { domain: DomainId }) {
     }
   }
   function changeUnit(field: string, unitId: string) {
-    rewrite({ format, units: { ...units, [field]: unitId } }, [field]);
+    void rewrite({ format, units: { ...units, [field]: unitId } }, [field]);
     setUnit(field, unitId);
     form.clearErrors(field);
   }
   function changeFormat(f: NumberFormat) {
-    rewrite(
+    void rewrite(
       { format: f, units },
       spec.fields.map((x) => x.name),
     );

@@ -1,5 +1,5 @@
 import type { Values } from '@/domain/fields';
-import type { InputSettings } from '@/domain/form-input';
+import type { InputSettings } from '@/domain/form-text';
 import type { ModelEntry } from '@/domain/manifest';
 import type { Contribution } from '@/features/predict/explain';
 

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import { riskPct } from '@/components/ui/format';
 import { riskBand, type DomainSpec } from '@/domain/domain-spec';
-import { optionsOf } from '@/domain/fields';
-import { describeNumberFormat } from '@/domain/form-input';
-import { isPositive, type ModelEntry } from '@/domain/manifest';
+import { optionsOf } from '@/domain/field-spec';
+import { describeNumberFormat } from '@/domain/form-text';
+import type { ModelEntry } from '@/domain/manifest';
+import { isPositive } from '@/domain/model-list';
 import { formatNumber } from '@/domain/number-format';
 import { findUnit, fromModelUnit } from '@/domain/units';
 import { useCutoff } from '@/storage/use-cutoff';

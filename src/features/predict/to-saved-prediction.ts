@@ -1,6 +1,7 @@
 import type { DomainSpec } from '@/domain/domain-spec';
-import { describeNumberFormat, enteredUnits } from '@/domain/form-input';
-import { isPositive, type ModelEntry } from '@/domain/manifest';
+import { describeNumberFormat, enteredUnits } from '@/domain/form-text';
+import type { ModelEntry } from '@/domain/manifest';
+import { isPositive } from '@/domain/model-list';
 import type { SavedPrediction } from '@/domain/saved-prediction';
 import type { PredictionState } from './prediction-state';
 

@@ -62,7 +62,7 @@ export async function runOnce(url, file, { timeoutMs }) {
     await page.addInitScript(pageProbe);
     const heap = await heapSampler(page);
     await page.goto(`${url}#/device/fleet`);
-    const input = page.getByLabel('Choose a daily log (CSV)');
+    const input = page.getByLabel('Choose a daily log (CSV or Parquet)');
     await page.waitForFunction(
       () => {
         const el = document.querySelector('input[type=file]');

@@ -70,3 +70,6 @@ export function inputColumns(columns: ColumnMap): TypedColumn[] {
     });
   return columns.label ? [...inputs, { ref: columns.label, accepts: ['number', 'boolean'] }] : inputs;
 }
+
+/** The files a batch view and the fleet view take: CSV text, or Parquet (read as a typed table). */
+export const FILE_ACCEPT = '.csv,text/csv,.parquet,application/vnd.apache.parquet';

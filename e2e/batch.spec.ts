@@ -36,12 +36,16 @@ test('a patient file without serum_sodium is scored by the default model, which 
   const lines = [cols.join(','), ...golden.inputs.slice(0, 5).map((r) => cols.map((c) => r[golden.features.indexOf(c)]).join(','))];
   await page.goto('#/heart/batch');
   await waitForBatch(page);
-  await page.getByLabel('Choose a CSV or Parquet file').setInputFiles({ name: 'no-sodium.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await page
+    .getByLabel('Choose a CSV or Parquet file')
+    .setInputFiles({ name: 'no-sodium.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
   await expect(page.getByTestId('batch-summary')).toHaveText(/5 rows read = 5 scored \+ 0 rejected/);
   await expect(page.getByTestId('batch-absent')).toContainText('serum_sodium (needed by heart-lr, heart-rf-seed)');
   // A model that reads it refuses the same file, naming the column.
   await page.getByRole('radio', { name: /heart-lr/ }).check();
-  await page.getByLabel('Choose a CSV or Parquet file').setInputFiles({ name: 'no-sodium.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await page
+    .getByLabel('Choose a CSV or Parquet file')
+    .setInputFiles({ name: 'no-sodium.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
   await expect(page.getByRole('alert')).toContainText('missing a required column: serum_sodium');
 });
 
@@ -107,7 +111,9 @@ test('on two or more cores a helper worker scores chunks of the file, with the s
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   test.skip(cores < 2, `this browser reports ${cores} core: no helper worker is started`);
   await expect(page.getByTestId('batch-workers')).toHaveText(/Ready to score on 2 processor cores/);
-  await page.getByLabel('Choose a CSV or Parquet file').setInputFiles({ name: 'fleet.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await page
+    .getByLabel('Choose a CSV or Parquet file')
+    .setInputFiles({ name: 'fleet.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
   await expect(page.getByTestId('batch-summary')).toHaveText(/20,000 rows read = 20,000 scored \+ 0 rejected/);
   const helperRows = await page.evaluate(() => (window as unknown as { helperRows: number }).helperRows);
   // The helper took part. How the rows split depends on how fast each thread runs (a fast

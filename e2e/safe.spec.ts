@@ -65,7 +65,9 @@ test('the download neutralises formula cells and headers, and keeps negative num
   cells.forEach((c, i) => lines.push(Papa.unparse([[c, ...goodRow(i)]])));
   await page.goto('#/heart/batch');
   await waitForBatch(page);
-  await page.getByLabel('Choose a CSV or Parquet file').setInputFiles({ name: 'evil.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n') + '\n') });
+  await page
+    .getByLabel('Choose a CSV or Parquet file')
+    .setInputFiles({ name: 'evil.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n') + '\n') });
   await expect(page.getByTestId('batch-summary')).toHaveText(/5 rows read = 5 scored \+ 0 rejected/);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Download evil-scored\.csv/ }).click()]);
   const out = Papa.parse<string[]>(readFileSync((await download.path())!, 'utf8'), { skipEmptyLines: true }).data;

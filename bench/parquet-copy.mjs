@@ -45,7 +45,7 @@ function cellOf(v) {
  * default), INT32, STRING, DATE, TIMESTAMP or BOOLEAN. Returns the Parquet bytes and the CSV of
  * the same typed values (a cell a type cannot hold is null in both: empty in the CSV).
  */
-export function parquetCopy(text, { types = {}, rowGroupSize = 100_000, codec = 'SNAPPY' } = {}) {
+export function parquetCopy(text, { types = {}, rowGroupSize = 100_000, codec = 'SNAPPY', csv = true } = {}) {
   const lines = text.split(/\r?\n/).filter((l) => l !== '');
   const header = lines[0].split(',');
   const kinds = header.map((h) => types[h] ?? 'DOUBLE');
@@ -57,14 +57,15 @@ export function parquetCopy(text, { types = {}, rowGroupSize = 100_000, codec = 
   }
   const schema = [{ name: 'root', num_children: header.length }, ...header.map((h, c) => element(h, kinds[c]))];
   const parquet = parquetWriteBuffer({ columnData: header.map((name, c) => ({ name, data: data[c] })), schema, rowGroupSize, codec });
+  if (!csv) return { parquet, csv: null, rows: n };
   const out = [header.join(',')];
   for (let r = 0; r < n; r++) out.push(data.map((col) => cellOf(col[r])).join(','));
   return { parquet, csv: out.join('\n') + '\n', rows: n };
 }
 
-/** The types of a fleet log's columns: date as asked, the device id as text, the rest numbers. */
+/** The types of a fleet log's columns: date as asked, the device id as text, the label INT32, the counters DOUBLE. */
 export function fleetTypes(dates = 'DATE') {
-  return { date: dates, device: 'STRING' };
+  return { date: dates, device: 'STRING', failure: 'INT32' };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -160,7 +160,7 @@ async function runOnce(url, file, { timeoutMs, waitHelpers = true }) {
     const heap = await heapSampler(page);
     const tOpen = performance.now();
     await page.goto(`${url}#/device/batch`);
-    const input = page.getByLabel('Choose a CSV file');
+    const input = page.getByLabel('Choose a CSV or Parquet file');
     await input.waitFor({ state: 'attached' });
     await page.waitForFunction(
       () => {

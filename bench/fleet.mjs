@@ -1,13 +1,14 @@
 // Fleet view speed (issue 9): the full device log from file chosen to today's list shown in
 // Chromium, beside pandas read_csv + the same history features with groupby + scikit-learn's
 // predict_proba (bench/sklearn_fleet.py) in the same run; and a generated 1,000,000-row log of
-// 8,000 devices (completes, peak JS heap, no main-thread task over 50 ms).
+// 8,000 devices (completes, peak JS heap, no main-thread task over 50 ms), and the same log as
+// Parquet against it as CSV in the same run (issue 20: time to the list, peak memory).
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { heapSampler, rendererPeaks } from './batch.mjs';
 import { launch, median, root } from './lib.mjs';
-import { makeFleetLog } from './make-fleet-log.mjs';
+import { makeFleetLog, makeFleetParquet } from './make-fleet-log.mjs';
 
 const RUNS = Number(process.env.BENCH_FLEET_RUNS ?? 3);
 const BIG_ROWS = Number(process.env.BENCH_BIG_ROWS ?? 1_000_000);
@@ -62,7 +63,7 @@ export async function runOnce(url, file, { timeoutMs }) {
     await page.addInitScript(pageProbe);
     const heap = await heapSampler(page);
     await page.goto(`${url}#/device/fleet`);
-    const input = page.getByLabel('Choose a daily log (CSV)');
+    const input = page.getByLabel('Choose a daily log (CSV or Parquet)');
     await page.waitForFunction(
       () => {
         const el = document.querySelector('input[type=file]');
@@ -204,5 +205,45 @@ export async function benchFleet(url) {
       '<= 50 ms (0)',
     ]);
   }
+  out.big_parquet = await bigParquet(url, out.big, rows);
   return out;
+}
+
+/** The same generated log as Parquet, loaded like the CSV one: its rows compare the two. */
+async function bigParquet(url, csvRun, rows) {
+  const pq = makeFleetParquet({ rows: BIG_ROWS });
+  console.log(`fleet bench: ${pq.path} (${MB(pq.bytes)}${pq.cached ? ', cached' : ''})`);
+  let r;
+  try {
+    r = await runOnce(url, pq.path, { timeoutMs: 300_000 });
+  } catch (e) {
+    r = { error: String(e.message ?? e) };
+  }
+  const label = `Fleet, ${int(BIG_ROWS)}-row generated log as Parquet (${MB(pq.bytes)}) against the same log as CSV (${MB(csvRun.bytes)}), same run`;
+  if (r.error || csvRun.error) {
+    rows.push([`${label}: completion`, `did not complete: ${(r.error ?? csvRun.error).split('\n')[0]}`, 'completes']);
+    return { file: pq.path, bytes: pq.bytes, ...r };
+  }
+  if (r.rows_kept !== csvRun.rows_kept) {
+    rows.push([`${label}: readings kept`, `did not complete: Parquet kept ${int(r.rows_kept)} readings, CSV ${int(csvRun.rows_kept)}`, 'equal']);
+    return { file: pq.path, bytes: pq.bytes, ...r };
+  }
+  const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+  const heap = (x) => (x === null ? 'not measured' : MiB(x));
+  console.log(`fleet bench: big log as Parquet: list in ${r.page_ms.toFixed(0)} ms (CSV ${csvRun.page_ms.toFixed(0)} ms)`);
+  rows.push([
+    `${label}: file chosen to today's list shown, Parquet / CSV (worker: read and check)`,
+    `${s(r.page_ms)} / ${s(csvRun.page_ms)}, ratio ${(r.page_ms / csvRun.page_ms).toFixed(2)} (${s(r.timings.parseMs)} / ${s(csvRun.timings.parseMs)}); ${int(r.rows_kept)} readings each`,
+    '',
+  ]);
+  const rss =
+    r.renderer_peak_rss_bytes && csvRun.renderer_peak_rss_bytes
+      ? `; renderer peak RSS ${MiB(r.renderer_peak_rss_bytes)} / ${MiB(csvRun.renderer_peak_rss_bytes)}`
+      : '';
+  rows.push([
+    `${label}: peak JS heap used, Parquet / CSV (page main thread; inference workers together)`,
+    `page ${MiB(r.heap_peak_bytes.page)} / ${MiB(csvRun.heap_peak_bytes.page)}; workers ${heap(r.heap_peak_bytes.worker)} / ${heap(csvRun.heap_peak_bytes.worker)}${rss}`,
+    '',
+  ]);
+  return { file: pq.path, bytes: pq.bytes, ...r };
 }

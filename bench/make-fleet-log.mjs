@@ -3,14 +3,18 @@
 // their last days). Used by the Fleet e2e test (a few devices) and the bench (1,000,000 rows).
 //
 //   node bench/make-fleet-log.mjs [rows=1000000] [out=bench/tmp/fleet-<rows>.csv]
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
+// makeFleetParquet writes the same log as Parquet, for the bench's Parquet-against-CSV rows.
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fleetTypes, parquetCopy } from './parquet-copy.mjs';
 import { prng } from './prng.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const HEADER = 'date,device,failure,attribute1,attribute2,attribute3,attribute4,attribute5,attribute6,attribute7,attribute8,attribute9\n';
 const GENERATOR_VERSION = 1;
+/** Bumped when the Parquet copy is written differently (cached files are then written again). */
+const PARQUET_VERSION = 1;
 const DAY_MS = 86_400_000;
 const START = Date.UTC(2015, 0, 1);
 
@@ -85,6 +89,20 @@ export function makeFleetLog({ rows = 1_000_000, devices = 8_000, out = fleetLog
   closeSync(fd);
   renameSync(tmp, out);
   return { path: out, bytes: statSync(out).size, devices, cached: false };
+}
+
+/**
+ * The same log as Parquet (hyparquet-writer: date as DATE, device as text, failure INT32, counters
+ * DOUBLE, snappy, row groups of 100,000 rows), written from the CSV log. Cached beside it.
+ */
+export function makeFleetParquet({ rows = 1_000_000, devices = 8_000 } = {}) {
+  const csv = makeFleetLog({ rows, devices });
+  const out = csv.path.replace(/\.csv$/, `-p${PARQUET_VERSION}.parquet`);
+  if (existsSync(out)) return { path: out, bytes: statSync(out).size, csv, cached: true };
+  const { parquet } = parquetCopy(readFileSync(csv.path, 'utf8'), { types: fleetTypes('DATE'), csv: false });
+  writeFileSync(`${out}.tmp`, new Uint8Array(parquet));
+  renameSync(`${out}.tmp`, out);
+  return { path: out, bytes: parquet.byteLength, csv, cached: false };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -191,14 +191,14 @@ function tasks(b, from, to) {
 /** The first file of a new workspace: keep on, then the file; resolves when its list is shown. */
 async function keepFirst(page, url, file, day, timeout) {
   await page.goto(`${url}#/device/fleet`);
-  await page.getByLabel('Choose a daily log (CSV)').waitFor({ timeout: 30_000 });
+  await page.getByLabel('Choose a daily log (CSV or Parquet)').waitFor({ timeout: 30_000 });
   await page.waitForFunction(() => !document.querySelector('input[type=file]')?.disabled, null, { timeout: 30_000 });
   await page.getByLabel('Keep this fleet in this browser').check();
   await sleep(1500);
   await page.evaluate(() => navigator.serviceWorker?.ready.then(() => undefined));
   await setWait(page, { append: true, day });
   const t0 = performance.now();
-  await page.getByLabel('Choose a daily log (CSV)').setInputFiles(file);
+  await page.getByLabel('Choose a daily log (CSV or Parquet)').setInputFiles(file);
   await page.waitForFunction(() => window.__bench.listAt !== null, null, { timeout, polling: 50 });
   const wall = performance.now() - t0;
   await sleep(SETTLE_MS);
@@ -210,7 +210,7 @@ async function keepFirst(page, url, file, day, timeout) {
 async function appendOnce(page, file, day, timeout = 60_000) {
   await setWait(page, { append: true, day });
   const t0 = performance.now();
-  await page.getByLabel("Append a day's export (CSV)").setInputFiles(file);
+  await page.getByLabel("Append a day's export (CSV or Parquet)").setInputFiles(file);
   await page.waitForFunction(() => window.__bench.listAt !== null && window.__bench.paintAt !== null, null, { timeout, polling: 20 });
   const wall = performance.now() - t0;
   await sleep(SETTLE_MS);

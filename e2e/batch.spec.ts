@@ -36,12 +36,16 @@ test('a patient file without serum_sodium is scored by the default model, which 
   const lines = [cols.join(','), ...golden.inputs.slice(0, 5).map((r) => cols.map((c) => r[golden.features.indexOf(c)]).join(','))];
   await page.goto('#/heart/batch');
   await waitForBatch(page);
-  await page.getByLabel('Choose a CSV file').setInputFiles({ name: 'no-sodium.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await page
+    .getByLabel('Choose a CSV or Parquet file')
+    .setInputFiles({ name: 'no-sodium.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
   await expect(page.getByTestId('batch-summary')).toHaveText(/5 rows read = 5 scored \+ 0 rejected/);
   await expect(page.getByTestId('batch-absent')).toContainText('serum_sodium (needed by heart-lr, heart-rf-seed)');
   // A model that reads it refuses the same file, naming the column.
   await page.getByRole('radio', { name: /heart-lr/ }).check();
-  await page.getByLabel('Choose a CSV file').setInputFiles({ name: 'no-sodium.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await page
+    .getByLabel('Choose a CSV or Parquet file')
+    .setInputFiles({ name: 'no-sodium.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
   await expect(page.getByRole('alert')).toContainText('missing a required column: serum_sodium');
 });
 
@@ -58,7 +62,7 @@ test('a messy heart CSV: counts add up, bad rows are listed, the download has ev
   const { text, good } = messyHeartCsv();
   await page.goto('#/heart/batch');
   await waitForBatch(page);
-  await page.getByLabel('Choose a CSV file').setInputFiles({ name: 'ward.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+  await page.getByLabel('Choose a CSV or Parquet file').setInputFiles({ name: 'ward.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
   await expect(page.getByTestId('batch-summary')).toHaveText(/42 rows read = 40 scored \+ 2 rejected/);
   const rejected = page.getByRole('table', { name: 'Rejected rows' });
   await expect(rejected.getByRole('row', { name: /^6 ejection_fraction 140/ })).toContainText('Ejection fraction must be at most 100 %');
@@ -80,7 +84,7 @@ test('a file without a required column is refused with the names', async ({ page
   await page.goto('#/device/batch');
   await waitForBatch(page);
   const csv = 'device,metric1,metric2,metric3\r\nA,1,2,3\r\n';
-  await page.getByLabel('Choose a CSV file').setInputFiles({ name: 'short.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByLabel('Choose a CSV or Parquet file').setInputFiles({ name: 'short.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await expect(page.getByRole('alert').filter({ hasText: 'refused' })).toContainText('metric4');
   await expect(page.getByRole('alert').filter({ hasText: 'refused' })).toContainText('metric9');
 });
@@ -107,7 +111,9 @@ test('on two or more cores a helper worker scores chunks of the file, with the s
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   test.skip(cores < 2, `this browser reports ${cores} core: no helper worker is started`);
   await expect(page.getByTestId('batch-workers')).toHaveText(/Ready to score on 2 processor cores/);
-  await page.getByLabel('Choose a CSV file').setInputFiles({ name: 'fleet.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await page
+    .getByLabel('Choose a CSV or Parquet file')
+    .setInputFiles({ name: 'fleet.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
   await expect(page.getByTestId('batch-summary')).toHaveText(/20,000 rows read = 20,000 scored \+ 0 rejected/);
   const helperRows = await page.evaluate(() => (window as unknown as { helperRows: number }).helperRows);
   // The helper took part. How the rows split depends on how fast each thread runs (a fast
@@ -133,7 +139,7 @@ test('the full device file scores in one go and is evaluated', async ({ page }) 
   test.setTimeout(180_000);
   await page.goto('#/device/batch');
   await waitForBatch(page);
-  await page.getByLabel('Choose a CSV file').setInputFiles(deviceFile);
+  await page.getByLabel('Choose a CSV or Parquet file').setInputFiles(deviceFile);
   await expect(page.getByTestId('batch-summary')).toHaveText(/124,494 rows read = 124,494 scored \+ 0 rejected/, { timeout: 120_000 });
   await expect(page.getByRole('heading', { name: 'Evaluation on your labelled data' })).toBeVisible();
   await expect(page.getByText(/124,494 labelled rows, 106 positive/)).toBeVisible();
@@ -161,7 +167,7 @@ test('Cancel stops a long batch; what was read is counted, scored and downloadab
   const big = makeBigCsv({ rows: 400_000 });
   await page.goto('#/device/batch');
   await waitForBatch(page);
-  await page.getByLabel('Choose a CSV file').setInputFiles(big.path);
+  await page.getByLabel('Choose a CSV or Parquet file').setInputFiles(big.path);
   await expect(page.getByText(/[\d,]+ rows read · [\d,]+ rows\/s/)).toBeVisible({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'Cancelled' })).toBeVisible();

@@ -123,7 +123,7 @@ test('a German CSV (; and decimal commas, creatinine in µmol/L by its header) s
   await page.goto('#/heart/batch');
   await waitForBatch(page);
   await page
-    .getByLabel('Choose a CSV file')
+    .getByLabel('Choose a CSV or Parquet file')
     .setInputFiles({ name: 'station.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\r\n') + '\r\n') });
   await expect(page.getByTestId('batch-summary')).toHaveText(new RegExp(`${n} rows read = ${n} scored \\+ 0 rejected`));
   const reading = page.getByTestId('batch-reading');
@@ -213,7 +213,7 @@ test.describe('phone, 390 × 844', () => {
     await waitForBatch(page);
     const golden = readGolden('heart-baseline');
     const csv = [golden.features.join(','), ...golden.inputs.slice(0, 30).map((r) => r.join(','))].join('\n');
-    await page.getByLabel('Choose a CSV file').setInputFiles({ name: 'phone.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByLabel('Choose a CSV or Parquet file').setInputFiles({ name: 'phone.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await expect(page.getByTestId('batch-summary')).toHaveText(/30 scored/);
     await noSideScroll(page);
 

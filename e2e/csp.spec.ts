@@ -62,7 +62,9 @@ test('under the full header policy, every view works with no policy violation', 
   await waitForBatch(page);
   const lines = [[...golden.features, 'DEATH_EVENT'].join(',')];
   for (let i = 0; i < 20; i++) lines.push([...golden.features.map((_, j) => golden.inputs[i]![j]), i % 2].join(','));
-  await page.getByLabel('Choose a CSV file').setInputFiles({ name: 'small.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n') + '\n') });
+  await page
+    .getByLabel('Choose a CSV or Parquet file')
+    .setInputFiles({ name: 'small.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n') + '\n') });
   await expect(page.getByTestId('batch-summary')).toHaveText(/20 rows read = 20 scored/);
   await page.waitForTimeout(1500); // evaluation charts
   await page.goto('#/device/batch');

@@ -16,7 +16,7 @@ const fleetModel = manifest.models.find((m) => m.domain === 'device' && inputOf(
 
 async function openFleet(page: Page) {
   await page.goto('#/device/fleet');
-  await expect(page.getByLabel('Choose a daily log (CSV)')).toBeEnabled({ timeout: 30_000 });
+  await expect(page.getByLabel('Choose a daily log (CSV or Parquet)')).toBeEnabled({ timeout: 30_000 });
 }
 
 async function noAxeViolations(page: Page) {
@@ -25,7 +25,7 @@ async function noAxeViolations(page: Page) {
 }
 
 async function load(page: Page, name: string, text: string) {
-  await page.getByLabel('Choose a daily log (CSV)').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+  await page.getByLabel('Choose a daily log (CSV or Parquet)').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
 }
 
 test.skip(!fleetModel, 'no history model in the manifest yet');
@@ -182,7 +182,7 @@ test('the full device log: counts, and the daily top-K figures equal to the trai
   test.skip(!shipped, 'the manifest has no fleet figures');
   test.setTimeout(120_000);
   await openFleet(page);
-  await page.getByLabel('Choose a daily log (CSV)').setInputFiles(dataFile);
+  await page.getByLabel('Choose a daily log (CSV or Parquet)').setInputFiles(dataFile);
   const summary = page.getByTestId('fleet-summary');
   await expect(summary).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('fleet-rows-read')).toHaveText('124,494 rows read');

@@ -61,5 +61,5 @@ export function recordRequests(page: Page) {
 }
 
 export async function waitForBatch(page: Page) {
-  await expect(page.getByLabel('Choose a CSV file')).toBeEnabled({ timeout: 30_000 });
+  await expect(page.getByLabel('Choose a CSV or Parquet file')).toBeEnabled({ timeout: 30_000 });
 }

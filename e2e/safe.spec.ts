@@ -39,7 +39,7 @@ test('a file of 100,000 columns and 50 rows: summary and table show, the page ha
   await page.goto('#/heart/batch');
   await waitForBatch(page);
   const longest = await watchLongTasks(page);
-  await page.getByLabel('Choose a CSV file').setInputFiles(path);
+  await page.getByLabel('Choose a CSV or Parquet file').setInputFiles(path);
   await expect(page.getByTestId('batch-summary')).toHaveText(/50 rows read = 50 scored \+ 0 rejected/, { timeout: 60_000 });
   await expect(page.getByTestId('columns-cut')).toHaveText(/The file has 100,000 columns: the table shows the first 24/);
   await page.waitForTimeout(2000); // evaluation charts and the rest settle
@@ -65,7 +65,9 @@ test('the download neutralises formula cells and headers, and keeps negative num
   cells.forEach((c, i) => lines.push(Papa.unparse([[c, ...goodRow(i)]])));
   await page.goto('#/heart/batch');
   await waitForBatch(page);
-  await page.getByLabel('Choose a CSV file').setInputFiles({ name: 'evil.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n') + '\n') });
+  await page
+    .getByLabel('Choose a CSV or Parquet file')
+    .setInputFiles({ name: 'evil.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n') + '\n') });
   await expect(page.getByTestId('batch-summary')).toHaveText(/5 rows read = 5 scored \+ 0 rejected/);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Download evil-scored\.csv/ }).click()]);
   const out = Papa.parse<string[]>(readFileSync((await download.path())!, 'utf8'), { skipEmptyLines: true }).data;
@@ -80,7 +82,7 @@ test('a Windows-1252 file is read as such, with a notice; names keep their accen
   const bytes = Buffer.from(text, 'latin1'); // ü and ë are the same bytes in Windows-1252
   await page.goto('#/heart/batch');
   await waitForBatch(page);
-  await page.getByLabel('Choose a CSV file').setInputFiles({ name: 'excel.csv', mimeType: 'text/csv', buffer: bytes });
+  await page.getByLabel('Choose a CSV or Parquet file').setInputFiles({ name: 'excel.csv', mimeType: 'text/csv', buffer: bytes });
   await expect(page.getByTestId('batch-summary')).toHaveText(/2 rows read = 2 scored/);
   await expect(page.getByTestId('batch-encoding')).toContainText('read as Windows-1252');
   await expect(page.getByRole('table', { name: 'Scored rows' }).getByRole('cell', { name: 'Müller' })).toBeVisible();

@@ -48,7 +48,9 @@ test('the batch classes and download follow the chosen threshold and say so', as
   await slider(page).focus();
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('threshold-control-heart-baseline')).toContainText('changed');
-  await page.getByLabel('Choose a CSV file').setInputFiles({ name: 'ward.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n') + '\n') });
+  await page
+    .getByLabel('Choose a CSV or Parquet file')
+    .setInputFiles({ name: 'ward.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n') + '\n') });
   await expect(page.getByTestId('batch-summary')).toHaveText(/61 rows read = 61 scored/);
   await expect(page.getByTestId('download-threshold-note')).toContainText('not the model');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Download ward-threshold-/ }).click()]);

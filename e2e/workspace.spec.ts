@@ -28,9 +28,9 @@ async function firstRow(page: Page) {
 test('keep, reload, append a day, inspect, export, delete, import', async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto('#/device/fleet');
-  await expect(page.getByLabel('Choose a daily log (CSV)')).toBeEnabled({ timeout: 30_000 });
+  await expect(page.getByLabel('Choose a daily log (CSV or Parquet)')).toBeEnabled({ timeout: 30_000 });
   await page.getByLabel('Keep this fleet in this browser').check();
-  await page.getByLabel('Choose a daily log (CSV)').setInputFiles(csv('first-30-days.csv', before));
+  await page.getByLabel('Choose a daily log (CSV or Parquet)').setInputFiles(csv('first-30-days.csv', before));
   await expect(page.getByTestId('workspace-kept')).toContainText('180 readings of 6 devices from 1 file');
   await expect(page.getByRole('heading', { name: /Ranking on 2015-01-30 \(the latest date in the log\)/ })).toBeVisible();
 
@@ -40,7 +40,7 @@ test('keep, reload, append a day, inspect, export, delete, import', async ({ pag
   await expect(page.getByRole('heading', { name: 'The fleet workspace kept in this browser' })).toBeVisible();
 
   // Today's export, appended: only its 6 readings are scored.
-  await page.getByLabel("Append a day's export (CSV)").setInputFiles(csv(`${lastDay}.csv`, today));
+  await page.getByLabel("Append a day's export (CSV or Parquet)").setInputFiles(csv(`${lastDay}.csv`, today));
   await expect(page.getByTestId('workspace-append')).toContainText('6 rows read = 6 added + 0 replaced');
   await expect(page.getByTestId('workspace-append')).toContainText('6 readings scored');
   await expect(page.getByTestId('workspace-kept')).toContainText('186 readings of 6 devices from 2 files');
@@ -82,7 +82,7 @@ test('keep, reload, append a day, inspect, export, delete, import', async ({ pag
   await page.getByRole('button', { name: 'Delete the workspace' }).click();
   await expect(page.getByText('The fleet workspace was deleted from this browser.')).toBeVisible();
   await page.reload();
-  await expect(page.getByLabel('Choose a daily log (CSV)')).toBeEnabled({ timeout: 30_000 });
+  await expect(page.getByLabel('Choose a daily log (CSV or Parquet)')).toBeEnabled({ timeout: 30_000 });
   await expect(page.getByTestId('workspace-kept')).toHaveCount(0);
   await page.getByLabel('Import a workspace').setInputFiles(exportPath);
   await expect(page.getByTestId('workspace-kept')).toContainText('186 readings of 6 devices from 1 file');
@@ -92,16 +92,16 @@ test('keep, reload, append a day, inspect, export, delete, import', async ({ pag
 test('two tabs on one workspace: an append in one is announced in the other, which shows the latest on request', async ({ page, context }) => {
   test.setTimeout(120_000);
   await page.goto('#/device/fleet');
-  await expect(page.getByLabel('Choose a daily log (CSV)')).toBeEnabled({ timeout: 30_000 });
+  await expect(page.getByLabel('Choose a daily log (CSV or Parquet)')).toBeEnabled({ timeout: 30_000 });
   await page.getByLabel('Keep this fleet in this browser').check();
-  await page.getByLabel('Choose a daily log (CSV)').setInputFiles(csv('first-30-days.csv', before));
+  await page.getByLabel('Choose a daily log (CSV or Parquet)').setInputFiles(csv('first-30-days.csv', before));
   await expect(page.getByTestId('workspace-kept')).toContainText('180 readings');
 
   const other = await context.newPage();
   await other.goto('#/device/fleet');
   await expect(other.getByRole('heading', { name: /Ranking on 2015-01-30/ })).toBeVisible({ timeout: 30_000 });
 
-  await page.getByLabel("Append a day's export (CSV)").setInputFiles(csv(`${lastDay}.csv`, today));
+  await page.getByLabel("Append a day's export (CSV or Parquet)").setInputFiles(csv(`${lastDay}.csv`, today));
   await expect(page.getByTestId('workspace-kept')).toContainText('186 readings');
   await expect(other.getByText('The workspace was changed in another tab.')).toBeVisible();
   await other.getByRole('button', { name: 'Show the latest' }).click();
@@ -112,8 +112,8 @@ test('two tabs on one workspace: an append in one is announced in the other, whi
 test('a labelled log shows the inspection policy for the chosen K and hold-back', async ({ page }) => {
   const labelled = (fleetCsv as (o: object) => string)({ devices: 8, days: 40, degrading: [2, 5], withFailure: true });
   await page.goto('#/device/fleet');
-  await expect(page.getByLabel('Choose a daily log (CSV)')).toBeEnabled({ timeout: 30_000 });
-  await page.getByLabel('Choose a daily log (CSV)').setInputFiles(csv('labelled.csv', labelled));
+  await expect(page.getByLabel('Choose a daily log (CSV or Parquet)')).toBeEnabled({ timeout: 30_000 });
+  await page.getByLabel('Choose a daily log (CSV or Parquet)').setInputFiles(csv('labelled.csv', labelled));
   const box = page.getByTestId('policy-evaluation');
   await expect(box).toContainText(
     /Inspecting the 10 highest-risk devices each day over this whole log: without hold-back, \d+ of 2 failures caught with \d+ inspections?/,

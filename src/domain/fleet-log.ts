@@ -1,4 +1,5 @@
 import { normColumnName, type ColumnMap } from '@/domain/csv/columns';
+import type { TypedColumn } from '@/domain/csv/row-source';
 import type { CellError } from '@/domain/csv/rows';
 import type { CsvBatch } from '@/domain/csv/stream';
 import { assembleFleetArrays, type Fleet } from './fleet';
@@ -29,6 +30,14 @@ export function findLogColumns(columns: ColumnMap, spec: HistorySpec): LogColumn
     missing,
     message: `A daily log needs ${missing.length > 1 ? 'columns' : 'a column'} ${missing.map((m) => `"${m}"`).join(' and ')} (the date of each reading, YYYY-MM-DD, and the ${spec.entityColumn} it belongs to).`,
   };
+}
+
+/** In a typed file (Parquet): the date column holds dates (DATE, TIMESTAMP) or ISO text, the entity column text or numbers. */
+export function logColumnKinds(cols: LogColumns): TypedColumn[] {
+  return [
+    { ref: { index: cols.date, name: cols.dateName }, accepts: ['date', 'text'] },
+    { ref: { index: cols.entity, name: cols.entityName }, accepts: ['text', 'number'] },
+  ];
 }
 
 /** The log's own checks of a row: a real ISO date (never guessed) and a non-empty entity id. */

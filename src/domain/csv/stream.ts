@@ -5,11 +5,13 @@ import { errorMessage } from '@/domain/errors';
 import type { NumberFormat } from '@/domain/number-format';
 import { BatchBuilder } from './batch-builder';
 import { countOf, CsvLines, SNIFF_CHARS, type ParsedRows } from './csv-lines';
-import { stringPieces, TextDecodeProblem, type TextSource } from './text-source';
+import { inputColumns, typeProblems, type ColumnType, type RowSource } from './row-source';
+import { FileProblem, stringPieces, TextDecodeProblem, type TextSource } from './text-source';
 
 /**
  * Streaming CSV parse (PapaParse's parser fed piece by piece) into batches of checked rows.
  * Reads no file itself: a Blob's text comes from inference/worker/blob-text.ts, so this stays pure.
+ * Rows already cut into typed cells (Parquet) take the same path after the parser: streamRows.
  */
 
 export interface CsvProgress {
@@ -53,8 +55,11 @@ export interface CsvBatch {
 export interface CsvReading {
   delimiter: string;
   format: NumberFormat;
-  /** 'delimiter': chosen automatically (a `;` file is read with decimal commas); 'setting': as asked. */
-  formatFrom: 'delimiter' | 'setting';
+  /**
+   * 'delimiter': chosen automatically (a `;` file is read with decimal commas); 'setting': as
+   * asked; 'typed': the file's columns are typed (Parquet), so its numbers are not text to read.
+   */
+  formatFrom: 'delimiter' | 'setting' | 'typed';
   units: { field: string; column: string; unit: string; from: 'header' | 'chosen' }[];
   /** The text encoding when it is not UTF-8, as the source decided it. */
   encoding?: string;
@@ -91,7 +96,8 @@ export interface StreamOptions {
    * fields': its errors are added to the row's, and any error rejects it.
    */
   extraCheck?: (cells: readonly string[], line: number) => CellError[] | null;
-  onHeader?: (columns: ColumnMap, reading: CsvReading) => void | Promise<void>;
+  /** `types`: each column's type, for a typed file (Parquet); a throw here ends the read and is rethrown. */
+  onHeader?: (columns: ColumnMap, reading: CsvReading, types?: readonly ColumnType[]) => void | Promise<void>;
   /** Parsing waits while a returned promise is pending: that is the pause (backpressure). */
   onBatch: (batch: CsvBatch) => void | Promise<void>;
 }
@@ -103,7 +109,7 @@ export type StreamResult =
   | { status: 'refused'; message: string; missing: string[]; duplicates: { field: string; columns: string[] }[] }
   | ({ status: 'failed'; message: string } & CsvProgress);
 
-export { stringPieces, TextDecodeProblem, type ReadProgress, type TextSource } from './text-source';
+export { FileProblem, stringPieces, TextDecodeProblem, type ReadProgress, type TextSource } from './text-source';
 
 class CallbackError extends Error {
   constructor(readonly cause: unknown) {
@@ -126,6 +132,16 @@ async function callback(fn: () => void | Promise<void>): Promise<void> {
  */
 export async function streamCsv(input: TextSource | string, domain: DomainSpec, opts: StreamOptions): Promise<StreamResult> {
   return new CsvStream(domain, opts).run(typeof input === 'string' ? stringPieces(input) : input);
+}
+
+/**
+ * Stream a typed table (a Parquet file's row groups) through the same columns, checks and
+ * batches as a CSV file. Its data rows are numbered as the lines of the same table in CSV
+ * (the header is line 1), so messages and results match a CSV copy. A column whose type
+ * cannot hold what it should (a metric stored as text) refuses the file, naming it.
+ */
+export async function streamRows(source: RowSource, domain: DomainSpec, opts: StreamOptions): Promise<StreamResult> {
+  return new CsvStream(domain, opts).runRows(source);
 }
 
 /** A result that ends the file early, or null to go on. */
@@ -199,9 +215,36 @@ class CsvStream {
     }
   }
 
+  async runRows(source: RowSource): Promise<StreamResult> {
+    const aborted = (): StreamResult => ({ status: 'aborted', ...this.snapshot() });
+    try {
+      const table = await source(this.progress);
+      if (this.opts.signal?.aborted) return aborted();
+      const refused = await this.header(table.header, table.types);
+      if (refused) return refused;
+      let line = 1;
+      for await (const rows of table.pieces) {
+        if (this.opts.signal?.aborted) return aborted();
+        const startLines = rows.map(() => ++line);
+        const out = await this.handleRows({ rows, rowErrors: new Map(), startLines });
+        if (out) return out;
+      }
+      if (this.opts.signal?.aborted) return aborted();
+      await this.flush();
+      return { status: 'done', columns: this.columns!, ...this.snapshot() };
+    } catch (e) {
+      return this.readFailure(e);
+    }
+  }
+
   /** The caller's own failure (e.g. inference) is its to handle; only read errors become values. */
   private async readFailure(e: unknown): Promise<StreamResult> {
     if (e instanceof CallbackError) throw e.cause;
+    if (e instanceof FileProblem) {
+      // Rows read before the damage are results too, as after a bad byte in a CSV file.
+      await this.flush().catch((f: unknown) => Promise.reject(f instanceof CallbackError ? f.cause : f));
+      return { status: 'failed', message: e.message, ...this.snapshot() };
+    }
     if (e instanceof TextDecodeProblem) {
       const at = this.lines.line + 1 + countOf(this.lines.partial + this.sniffBuffer, this.lines.newline);
       try {
@@ -266,16 +309,19 @@ class CsvStream {
   }
 
   /** The header row: columns resolved (or the file refused), the reading decided and reported. */
-  private async header(cells: string[]): Promise<Outcome> {
+  private async header(cells: string[], types?: readonly ColumnType[]): Promise<Outcome> {
     const { opts } = this;
     const res = resolveColumns(cells, this.domain, this.featureOrder, opts.optional);
     if (!res.ok) return { status: 'refused', message: res.message, missing: res.missing, duplicates: res.duplicates };
+    const wrongType = types ? typeProblems(inputColumns(res.columns), types) : null;
+    if (wrongType) return { status: 'refused', message: wrongType, missing: [], duplicates: [] };
     const cols = (this.columns = res.columns);
-    const { format, from } = decideFormat(opts.numberFormat, this.lines.delimiter);
+    // A typed file's numbers are written by us, with a decimal point; its download is a CSV with commas.
+    const { format, from } = types ? { format: 'point' as const, from: 'typed' as const } : decideFormat(opts.numberFormat, this.lines.delimiter);
     const ck = (this.checker = new RowChecker(cols, { format, units: opts.units ?? {} }));
     this.batch = new BatchBuilder(ck.nFeatures, this.chunkRows, opts.float64 === true);
     const reading: CsvReading = {
-      delimiter: this.lines.delimiter,
+      delimiter: types ? ',' : this.lines.delimiter,
       format,
       formatFrom: from,
       ...(this.progress.encoding ? { encoding: this.progress.encoding } : {}),
@@ -293,7 +339,7 @@ class CsvStream {
             ],
       ),
     };
-    await callback(() => opts.onHeader?.(cols, reading));
+    await callback(() => opts.onHeader?.(cols, reading, types));
     return null;
   }
 

@@ -36,3 +36,6 @@ export function stringPieces(input: string): TextSource {
     }
   };
 }
+
+/** Thrown by a source whose file is not what it should be (a damaged Parquet file): its message is the one sentence shown. */
+export class FileProblem extends Error {}

@@ -29,7 +29,7 @@ export function Summary({
   const { errors, errorsKept } = run.session.rows;
   // A threshold changed from the model's default is named in the file name and beside the button.
   const outName =
-    run.fileName.replace(/\.csv$/i, '') + (threshold === undefined ? '' : `-threshold-${(threshold * 100).toFixed(2)}pct`) + '-scored.csv';
+    run.fileName.replace(/\.(csv|parquet)$/i, '') + (threshold === undefined ? '' : `-threshold-${(threshold * 100).toFixed(2)}pct`) + '-scored.csv';
   return (
     <div>
       {run.status === 'cancelled' && <p role="alert">Cancelled: the rows read so far are scored and can be downloaded.</p>}
@@ -75,15 +75,19 @@ function ReadingNote({ reading, onReread }: { reading: CsvReading; onReread: ((f
   const withUnits = reading.units.filter((u) => u.unit !== '' && u.unit !== '0/1' && u.unit !== 'count');
   return (
     <div data-testid="batch-reading">
-      <p>
-        Numbers read with a <strong>{describeNumberFormat(reading.format)}</strong>{' '}
-        {reading.formatFrom === 'delimiter' ? `(chosen because cells are separated by ${delim})` : `(as set; cells separated by ${delim})`}.{' '}
-        {onReread && (
-          <button type="button" className="secondary" onClick={() => onReread(other)}>
-            Read again with a {describeNumberFormat(other)}
-          </button>
-        )}
-      </p>
+      {reading.formatFrom === 'typed' ? (
+        <p>Read from a Parquet file: numbers, dates and texts as its columns are typed.</p>
+      ) : (
+        <p>
+          Numbers read with a <strong>{describeNumberFormat(reading.format)}</strong>{' '}
+          {reading.formatFrom === 'delimiter' ? `(chosen because cells are separated by ${delim})` : `(as set; cells separated by ${delim})`}.{' '}
+          {onReread && (
+            <button type="button" className="secondary" onClick={() => onReread(other)}>
+              Read again with a {describeNumberFormat(other)}
+            </button>
+          )}
+        </p>
+      )}
       {reading.encoding && (
         <p role="note" data-testid="batch-encoding">
           The file is not UTF-8 text: it was read as <strong>{reading.encoding}</strong>. Check that names with accents (é, ü) look right below; the

@@ -3,6 +3,7 @@ import { EvaluationPanel } from '@/components/ui/evaluation-panel';
 import { NumberFormatChoice, UnitChoices } from '@/components/ui/input-settings';
 import { JobStopped } from '@/components/ui/job-stopped';
 import { ThresholdControl } from '@/components/ui/threshold-control';
+import { FILE_ACCEPT } from '@/domain/csv/row-source';
 import { getDomain } from '@/domain/domains';
 import type { DomainId } from '@/domain/manifest';
 import type { NumberFormat } from '@/domain/number-format';
@@ -114,14 +115,14 @@ export function BatchView({ domain }: { domain: DomainId }) {
             if (f) start(f);
           }}
         >
-          <p>Drop a CSV file here, or</p>
+          <p>Drop a CSV or Parquet file here, or</p>
           <label htmlFor={inputId} className="file-label">
-            Choose a CSV file
+            Choose a CSV or Parquet file
           </label>{' '}
           <input
             id={inputId}
             type="file"
-            accept=".csv,text/csv"
+            accept={FILE_ACCEPT}
             disabled={!ready}
             onChange={(e) => {
               const f = e.target.files?.[0];

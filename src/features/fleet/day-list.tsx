@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useRef, useState, useSyncExternalStore } from 'react';
-import { fmtInt, num, pct, riskPct } from '@/components/ui/format';
+import { fmtInt, num, riskPct } from '@/components/ui/format';
 import type { DayList, RankedDevice } from '@/domain/fleet-rank';
 import { countOf, noun } from '@/domain/words';
 import { moverText } from './movers';
@@ -128,7 +128,7 @@ export function DayListHeading({ list, subject }: { list: DayList; subject: stri
       {countOf(list.total, subject)} reported that day
       {list.devices.length < list.total ? ` (the ${fmtInt(list.devices.length)} highest listed here; the ranking download has all)` : ''}. Inspect the
       top {fmtInt(inTop)} (your capacity); {fmtInt(list.aboveThreshold)} {noun(list.aboveThreshold, 'is', 'are')} above the model card&apos;s
-      threshold of {pct(list.threshold, 1)}.{' '}
+      threshold of {riskPct(list.threshold)}.{' '}
       <span data-testid="fleet-flag-rule">
         {list.flagRule === 'threshold'
           ? `Flagged means above the threshold: with ${countOf(list.total, subject)}, no more than your capacity, the top ${fmtInt(list.k)} alone flags nothing.`

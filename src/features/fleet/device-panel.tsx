@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { pct, riskPct } from '@/components/ui/format';
+import { riskPct } from '@/components/ui/format';
 import type { DeviceTimeline } from '@/domain/fleet-report';
 import { formatIsoDay } from '@/domain/history';
 import { countOf } from '@/domain/words';
@@ -38,7 +38,7 @@ export function DevicePanel({ t, subject, listHref }: { t: DeviceTimeline; subje
       </h2>
       <p data-testid="device-facts">
         {countOf(t.days.length, 'reading')} from {formatIsoDay(t.days[0]!)} to {formatIsoDay(t.days[last]!)}; latest risk {riskPct(t.p1[last]!)} (rank{' '}
-        {t.rank[last]} that day); flagged on {countOf(flaggedDays, 'day')} (above the threshold {pct(t.threshold, 1)}, or in the day&apos;s top {t.k}{' '}
+        {t.rank[last]} that day); flagged on {countOf(flaggedDays, 'day')} (above the threshold {riskPct(t.threshold)}, or in the day&apos;s top {t.k}{' '}
         on a day when more than {countOf(t.k, subject)} reported).
         {failures.length > 0 && <> Failure recorded on {failures.map(formatIsoDay).join(', ')}.</>}
         {t.movers.length > 0 && <> Moved most on its latest reading: {t.movers.map(moverText).join(', ')}.</>}

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { saveBlob } from '@/components/ui/save-file';
+import { FILE_ACCEPT } from '@/domain/csv/row-source';
 import { getDomain } from '@/domain/domains';
 import { errorMessage } from '@/domain/errors';
 import type { DeviceTimeline } from '@/domain/fleet-report';
@@ -252,12 +253,12 @@ function LogChooser(props: {
         {ready && models.length === 0 && <p className="field-error">No model that reads a {subject}&apos;s history is available.</p>}
       </fieldset>
       <label htmlFor={inputId} className="file-label">
-        {props.appending ? "Append a day's export (CSV)" : 'Choose a daily log (CSV)'}
+        {props.appending ? "Append a day's export (CSV or Parquet)" : 'Choose a daily log (CSV or Parquet)'}
       </label>{' '}
       <input
         id={inputId}
         type="file"
-        accept=".csv,text/csv"
+        accept={FILE_ACCEPT}
         disabled={props.disabled}
         onChange={(e) => {
           const f = e.target.files?.[0];

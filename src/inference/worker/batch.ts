@@ -1,4 +1,4 @@
-import { streamCsv, type CsvBatch, type CsvReading } from '@/domain/csv/stream';
+import type { CsvBatch, CsvReading } from '@/domain/csv/stream';
 import { createResultWriter, type ResultWriter } from '@/domain/csv/write';
 import { getDomain } from '@/domain/domains';
 import { Growable } from '@/domain/growable';
@@ -6,8 +6,8 @@ import type { ModelEntry } from '@/domain/manifest';
 import { evaluate } from '@/domain/metrics';
 import { unreadInputs } from '@/domain/unread-inputs';
 import { CELLS_KEPT, COLUMNS_SHOWN, type BatchProgress, type FileReading, type FromWorker } from '@/inference/protocol';
-import { blobText } from './blob-text';
 import type { Engine } from './engine';
+import { streamFile } from './file-rows';
 import type { Scorer } from './scorers';
 import { pickHelper, RejectedSent, yieldToHelpers } from './worker-job';
 
@@ -124,7 +124,7 @@ class BatchReport {
 }
 
 /**
- * Stream-parse a CSV file and score it chunk by chunk in this worker. The parser waits
+ * Stream-parse a CSV or Parquet file and score it chunk by chunk in this worker. The parser waits
  * while a chunk is scored, so memory stays bounded by the chunk size plus the results.
  * Returns what the download needs, or null when the file was refused.
  */
@@ -155,7 +155,7 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
   };
 
   const domain = getDomain(model.domain);
-  const result = await streamCsv(blobText(file), domain, {
+  const result = await streamFile(file, domain, {
     featureOrder: model.features.map((f) => f.name),
     optional: unreadInputs(domain, model),
     chunkRows: opts.chunkRows ?? CHUNK_ROWS,
@@ -252,7 +252,7 @@ export async function writeDownload(s: ScoredBatch): Promise<Blob> {
   let offset = 0;
   const ac = new AbortController();
   const domain = getDomain(s.model.domain);
-  const result = await streamCsv(blobText(s.file), domain, {
+  const result = await streamFile(s.file, domain, {
     featureOrder: s.model.features.map((f) => f.name),
     optional: unreadInputs(domain, s.model),
     ...s.asked,

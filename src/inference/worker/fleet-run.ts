@@ -1,7 +1,8 @@
-import { streamCsv, type StreamResult } from '@/domain/csv/stream';
+import { typeProblems } from '@/domain/csv/row-source';
+import type { StreamResult } from '@/domain/csv/stream';
 import type { DomainSpec } from '@/domain/domains';
 import type { Fleet } from '@/domain/fleet';
-import { findLogColumns, FleetLog, logRowCheck, type LogColumns } from '@/domain/fleet-log';
+import { findLogColumns, FleetLog, logColumnKinds, logRowCheck, type LogColumns } from '@/domain/fleet-log';
 import { ScoredFleet } from '@/domain/fleet-rank';
 import { fleetColumns, mergeLog, type KeptLog } from '@/domain/fleet-workspace';
 import { devicesWithGap } from '@/domain/gaps';
@@ -17,8 +18,8 @@ import {
   type KeepMode,
 } from '@/inference/protocol';
 import { logBytes, readWorkspace, withWorkspaceLock } from '@/storage/fleet-workspace-store';
-import { blobText } from './blob-text';
 import type { Engine } from './engine';
+import { streamFile } from './file-rows';
 import { appendBase, modelNote, remember, saveKept, writeKept } from './fleet-keep';
 import { scorePositions } from './fleet-score';
 import type { Scorer } from './scorers';
@@ -101,14 +102,16 @@ async function readLog(
   let check: ReturnType<typeof logRowCheck> = () => null;
   let result: StreamResult;
   try {
-    result = await streamCsv(blobText(file), domain, {
+    result = await streamFile(file, domain, {
       featureOrder: inputs,
       float64: true,
       signal,
       extraCheck: (cells, line) => check(cells, line),
-      onHeader: (columns) => {
+      onHeader: (columns, _reading, types) => {
         const found = findLogColumns(columns, spec);
         if ('missing' in found) throw new NotALog(found.message, found.missing);
+        const wrongType = types ? typeProblems(logColumnKinds(found), types) : null;
+        if (wrongType) throw new NotALog(wrongType, []);
         cols = found;
         check = logRowCheck(found);
         labelName = columns.label?.name ?? null;

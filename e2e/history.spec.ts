@@ -59,7 +59,7 @@ test('the history is off by default; when on it survives a reload, exports the r
   expect(Math.abs(Number(await page.getByTestId('probability').getAttribute('data-p')) - golden.probabilities[3]![1])).toBeLessThanOrEqual(1e-5);
   // What was shown beside the risk then is kept with the record and shown again; the same model gives the same words now.
   const stored = page.getByTestId('reopen-evidence').getByRole('listitem');
-  await expect(stored.first()).toHaveText(await page.getByTestId('similar-sentence').innerText());
+  await expect(stored.first()).toHaveText(await page.locator('.result').getByTestId('similar-sentence').innerText());
   await expect(stored.last()).toContainText(/^Interval on this risk: /);
 
   await page.goto('#/history');

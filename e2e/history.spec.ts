@@ -47,6 +47,7 @@ test('the history is off by default; when on it survives a reload, exports the r
     expect(Math.abs(Number(row.probability) - golden.probabilities[i]![1])).toBeLessThanOrEqual(1e-5);
     expect(row.model).toBe('heart-baseline');
     expect(Number(row['age (years)'])).toBe(golden.inputs[i]![golden.features.indexOf('age')]);
+    expect(row.evidence).toMatch(/^Of the \d+ patients in the study whose out-of-fold risk was close to this one .* Interval on this risk: /);
   }
 
   await page.getByRole('button', { name: 'Re-open P-003 in the form' }).click();
@@ -56,6 +57,10 @@ test('the history is off by default; when on it survives a reload, exports the r
   await expect(page.getByRole('textbox', { name: /^Age/ })).toHaveValue(String(age));
   await expect(page.getByTestId('probability')).toHaveAttribute('data-p', /\d/);
   expect(Math.abs(Number(await page.getByTestId('probability').getAttribute('data-p')) - golden.probabilities[3]![1])).toBeLessThanOrEqual(1e-5);
+  // What was shown beside the risk then is kept with the record and shown again; the same model gives the same words now.
+  const stored = page.getByTestId('reopen-evidence').getByRole('listitem');
+  await expect(stored.first()).toHaveText(await page.locator('.result').getByTestId('similar-sentence').innerText());
+  await expect(stored.last()).toContainText(/^Interval on this risk: /);
 
   await page.goto('#/history');
   await page.getByRole('button', { name: 'Delete all' }).click();

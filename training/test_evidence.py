@@ -8,7 +8,6 @@ import os
 import unittest
 
 import numpy as np
-from sklearn.isotonic import IsotonicRegression
 from sklearn.metrics import roc_auc_score
 
 from prognos_train import evidence as E
@@ -58,16 +57,25 @@ class Formulas(unittest.TestCase):
         self.assertLess(fit["slope_low"], fit["slope"])
         self.assertGreater(fit["slope_high"], fit["slope"])
 
-    def test_venn_abers_is_two_isotonic_fits(self):
+    def test_band_interval_is_the_wilson_interval_of_the_neighbourhood(self):
         s = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6])
         y = np.array([0, 1, 0, 1, 1, 1])
-        p0, p1 = E.venn_abers(s, y, 0.35)
-        for label, got in ((0, p0), (1, p1)):
-            iso = IsotonicRegression(out_of_bounds="clip").fit(np.r_[s, 0.35], np.r_[y, label])
-            self.assertAlmostEqual(got, float(iso.predict([0.35])[0]))
-        self.assertLessEqual(p0, p1)
-        # hand case: with (0.35, 0) the pool {0.2: 1, 0.3: 0, 0.35: 0} averages 1/3
-        self.assertAlmostEqual(p0, 1 / 3)
+        # within 0.1 of 0.35 (ends included up to rounding): 0.3, 0.4 -> 1 event in 2
+        self.assertEqual(E.band_interval(s, y, 0.35, 0.1), E.wilson(1, 2))
+        self.assertEqual(E.band_interval(s, y, 0.9, 0.1), (0.0, 1.0))  # no one close: says nothing
+
+    def test_band_interval_covers_a_known_risk(self):
+        # a calibrated score on 600 cases: the interval of a risk should hold it about 95 % of the time
+        rng = np.random.RandomState(3)
+        covered, tried = 0, 0
+        for _ in range(40):
+            p = rng.uniform(0.02, 0.9, 600)
+            y = (rng.rand(600) < p).astype(int)
+            for g in (0.1, 0.3, 0.5, 0.7):
+                lo, hi = E.band_interval(p, y, g, 0.05)
+                covered += lo <= g <= hi
+                tried += 1
+        self.assertGreaterEqual(covered / tried, 0.9)
 
     def test_decision_curve_hand_case(self):
         y = np.array([1, 0, 1, 0])
@@ -154,7 +162,7 @@ class FromTheOutOfFoldFiles(unittest.TestCase):
                 self.assertClose(got["subgroups"], E.subgroups(ev["subgroups"], cols, y, p))
                 sim = ev["similar"]
                 self.assertClose(e["evidence"]["similar"], E.neighbourhood(p, y, sim["band"], sim["step"], sim["small_n"]))
-                self.assertClose(e["evidence"]["interval"]["rows"], E.venn_abers_grid(p, y, sim["step"]))
+                self.assertNotIn("rows", e["evidence"]["interval"])  # the interval is the similar rows' own
                 # subgroup counts add up; the similar-patients counts are patients, not predictions
                 sexes = [g for g in got["subgroups"] if g["subgroup"] == "sex"]
                 self.assertEqual(sum(g["n"] for g in sexes), 299)
@@ -167,9 +175,11 @@ class FromTheOutOfFoldFiles(unittest.TestCase):
             with self.subTest(model=m.id):
                 got = self.manifest[m.id]["evaluation"]["out_of_fold"]["interval_validity"]
                 y, p, *_ = self.heart_rows(m.id)
-                self.assertClose(got, E.venn_abers_validity(p, y, d.evidence["interval"]["folds"],
-                                                             d.evidence["interval"]["groups"]))
+                iv = d.evidence["interval"]
+                self.assertClose(got, E.interval_validity(p, y, d.evidence["similar"]["band"], iv["folds"], iv["groups"],
+                                                          iv.get("repeats", 20)))
                 self.assertEqual(got["inside"], sum(g["inside"] for g in got["groups"]))
+                self.assertGreaterEqual(got["repeats"]["inside"], got["inside"])
 
     def test_device_models(self):
         d = self.domains["device"]

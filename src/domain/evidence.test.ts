@@ -1,4 +1,4 @@
-// Issue 22: the similar-cases lookup, the Venn-ABERS interval and its measured validity,
+// Issue 22: the similar-cases lookup, the interval of a risk and its measured validity,
 // recomputed here in TypeScript from the golden out-of-fold files and compared with what
 // training wrote into the manifest (training/prognos_train/evidence.py computes them in Python).
 import { readFileSync } from 'node:fs';
@@ -33,33 +33,13 @@ function perRow(oof: Oof): { y: number[]; p: number[] } {
   return { y, p: sum.map((s, i) => r6(s / count[i]!)) };
 }
 
-/** Isotonic regression (pool adjacent violators, ties in x pooled first) read at x, as scikit-learn fits it. */
-function isotonicAt(xs: number[], ys: number[], x: number): number {
-  const order = xs.map((_, i) => i).sort((a, b) => xs[a]! - xs[b]!);
-  const blocks: { x: number; sum: number; w: number }[] = [];
-  for (const i of order) {
-    const last = blocks[blocks.length - 1];
-    if (last && last.x === xs[i]) {
-      last.sum += ys[i]!;
-      last.w += 1;
-    } else blocks.push({ x: xs[i]!, sum: ys[i]!, w: 1 });
-  }
-  const pooled: { sum: number; w: number; xs: number[] }[] = [];
-  for (const b of blocks) {
-    pooled.push({ sum: b.sum, w: b.w, xs: [b.x] });
-    while (pooled.length > 1) {
-      const a = pooled[pooled.length - 2]!;
-      const c = pooled[pooled.length - 1]!;
-      if (a.sum / a.w <= c.sum / c.w) break;
-      pooled.splice(pooled.length - 2, 2, { sum: a.sum + c.sum, w: a.w + c.w, xs: [...a.xs, ...c.xs] });
-    }
-  }
-  const hit = pooled.find((b) => b.xs.includes(x))!;
-  return hit.sum / hit.w;
-}
-
-function vennAbers(s: number[], y: number[], x: number): [number, number] {
-  return [isotonicAt([...s, x], [...y, 0], x), isotonicAt([...s, x], [...y, 1], x)];
+/** The interval of a risk from some cases: the Wilson interval of the events among those within `band` of it. */
+function bandInterval(s: number[], y: number[], x: number, band: number): [number, number] {
+  const near = s.map((_, i) => i).filter((i) => Math.abs(s[i]! - x) <= band + 1e-12);
+  return wilson(
+    near.reduce((a, i) => a + y[i]!, 0),
+    near.length,
+  );
 }
 
 describe('the formulas', () => {
@@ -105,6 +85,8 @@ describe('the formulas', () => {
     expect(similarSentences(e, 0.98).caution).toBeNull();
     expect(similarCases(e, 0.98).per100).toBe(75);
     expect(riskInterval(e, 0.5)).toBeNull();
+    const withInterval = { ...e, interval: { method: 'm', sentence: 'Interval: s.' } };
+    expect(riskInterval(withInterval, 0.52)).toEqual({ low: 0.25, high: 0.75, sentence: 'Interval: s.' });
   });
 });
 
@@ -129,11 +111,12 @@ describe.skipIf(withEvidence.length === 0)('recomputed from the out-of-fold file
       }
     });
 
-    it(`${m.id}: the Venn-ABERS interval of every grid risk`, () => {
-      for (const r of e.interval!.rows) {
-        const [p0, p1] = vennAbers(p, y, r.risk);
-        expect(r.p0).toBeCloseTo(p0, 5);
-        expect(r.p1).toBeCloseTo(p1, 5);
+    it(`${m.id}: the interval of a risk is the similar cases' Wilson interval`, () => {
+      for (const r of e.similar.rows) {
+        const [lo, hi] = bandInterval(p, y, r.risk, e.similar.band);
+        expect(riskInterval(e, r.risk)).toEqual({ low: r.low, high: r.high, sentence: e.interval!.sentence });
+        expect(r.low).toBeCloseTo(lo, 5);
+        expect(r.high).toBeCloseTo(hi, 5);
       }
     });
 
@@ -142,14 +125,15 @@ describe.skipIf(withEvidence.length === 0)('recomputed from the out-of-fold file
       const fold = [...v.fold].map(Number);
       const pairs = p.map((x, i) => {
         const train = p.map((_, j) => j).filter((j) => fold[j] !== fold[i]);
-        const [a, b] = vennAbers(
+        const [a, b] = bandInterval(
           train.map((j) => p[j]!),
           train.map((j) => y[j]!),
           x,
+          e.similar.band,
         );
-        return { i, p0: r6(a), p1: r6(b) };
+        return { i, low: r6(a), high: r6(b) };
       });
-      pairs.sort((a, b) => (a.p0 + a.p1) / 2 - (b.p0 + b.p1) / 2 || a.i - b.i);
+      pairs.sort((a, b) => (a.low + a.high) / 2 - (b.low + b.high) / 2 || a.i - b.i);
       // numpy.array_split: the first (n mod g) groups get one more
       const g = v.groups.length;
       const size = Math.floor(pairs.length / g);
@@ -160,11 +144,11 @@ describe.skipIf(withEvidence.length === 0)('recomputed from the out-of-fold file
         const part = pairs.slice(start, start + n);
         start += n;
         const events = part.reduce((a, c) => a + y[c.i]!, 0);
-        const lo = part.reduce((a, c) => a + c.p0, 0) / n;
-        const hi = part.reduce((a, c) => a + c.p1, 0) / n;
+        const lo = part.reduce((a, c) => a + c.low, 0) / n;
+        const hi = part.reduce((a, c) => a + c.high, 0) / n;
         expect([want.n, want.events]).toEqual([n, events]);
-        expect(want.mean_p0).toBeCloseTo(lo, 5);
-        expect(want.mean_p1).toBeCloseTo(hi, 5);
+        expect(want.mean_low).toBeCloseTo(lo, 5);
+        expect(want.mean_high).toBeCloseTo(hi, 5);
         const isInside = lo - 1e-9 <= events / n && events / n <= hi + 1e-9;
         expect(want.inside).toBe(isInside);
         if (isInside) inside++;

@@ -3,7 +3,7 @@ import { z } from './zod';
 /**
  * Issue 22's figures, written by training/prognos_train/card_evidence.py (formulas:
  * evidence.py), all out of fold. `evidence` on a model entry is what a result shows beside
- * the risk (what happened to similar patients, the Venn-ABERS interval); the card's figures
+ * the risk (what happened to similar patients, the interval of the risk); the card's figures
  * (`evaluation.out_of_fold`) and texts (`evaluation.tripod`) are card-only.
  */
 
@@ -36,21 +36,16 @@ export const evidenceSchema = z.object({
     interval: z.string(),
     rows: z.array(similarRowSchema).min(2),
   }),
-  interval: z
-    .object({
-      method: z.string(),
-      sentence: z.string(),
-      rows: z.array(z.object({ risk: num, p0: num, p1: num })).min(2),
-    })
-    .optional(),
+  /** The interval of a risk: the similar cases' Wilson interval, with its method in one sentence. */
+  interval: z.object({ method: z.string(), sentence: z.string() }).optional(),
 });
 
 const validityGroupSchema = z.object({
   n: int,
   events: int,
   observed: num,
-  mean_p0: num,
-  mean_p1: num,
+  mean_low: num,
+  mean_high: num,
   inside: z.boolean(),
   wilson_overlaps: z.boolean(),
 });
@@ -103,6 +98,8 @@ export const outOfFoldSchema = z.object({
       mean_width: num,
       folds: int,
       fold: z.string(),
+      /** Over several shuffles of the cross-validation: groups with the observed share inside, of all. */
+      repeats: z.object({ splits: int, groups: int, inside: int }),
     })
     .optional(),
 });
@@ -188,11 +185,20 @@ export function similarSentences(e: Evidence, p: number): { sentence: string; ca
   return { sentence, caution };
 }
 
-/** The Venn-ABERS interval [p0, p1] for a risk, from the nearest grid row; null when training wrote none. */
+/** The interval of a risk (the similar cases' Wilson interval, nearest grid row); null when training declared none. */
 export function riskInterval(e: Evidence, p: number): { low: number; high: number; sentence: string } | null {
   if (!e.interval) return null;
-  const r = nearestRow(e.interval.rows, e.similar.step, p);
-  return { low: r.p0, high: r.p1, sentence: e.interval.sentence };
+  const r = nearestRow(e.similar.rows, e.similar.step, p);
+  return { low: r.low, high: r.high, sentence: e.interval.sentence };
+}
+
+/** The columns a result file gets for a model with evidence, and their cells for one risk (empty when not scored). */
+export const evidenceColumns = ['similar_n', 'similar_events', 'interval_95_low', 'interval_95_high'] as const;
+
+export function evidenceCells(e: Evidence, p: number): string[] {
+  if (Number.isNaN(p)) return ['', '', '', ''];
+  const r = nearestRow(e.similar.rows, e.similar.step, p);
+  return [String(r.n), String(r.events), String(r.low), String(r.high)];
 }
 
 /** The similar patients and the risk's interval as sentences (the FHIR RiskAssessment's notes). */

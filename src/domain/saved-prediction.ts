@@ -21,6 +21,8 @@ export const savedPredictionSchema = z.object({
   inputs: z.record(z.string(), num),
   units: z.record(z.string(), z.string()),
   entered: z.object({ number_format: z.string(), units: z.record(z.string(), z.string()) }),
+  /** What was shown beside the risk, in words (evidenceWords): similar cases and the risk's interval. Absent in older records. */
+  evidence: z.array(z.string()).optional(),
 });
 
 export type SavedPrediction = z.infer<typeof savedPredictionSchema>;
@@ -67,7 +69,7 @@ export function savedPredictionsCsv(records: readonly SavedPrediction[]): string
       }
     }
   }
-  const head = ['created', 'domain', 'reference', 'model', 'model_version', 'probability', 'class', 'threshold', 'threshold_changed'];
+  const head = ['created', 'domain', 'reference', 'model', 'model_version', 'probability', 'class', 'threshold', 'threshold_changed', 'evidence'];
   const inputHead = inputs.map((k) => (unitOf.get(k) ? `${k} (${unitOf.get(k)})` : k));
   const lines = [[...head, ...inputHead].map(csvText).join(',')];
   for (const r of records) {
@@ -81,6 +83,7 @@ export function savedPredictionsCsv(records: readonly SavedPrediction[]): string
       r.class,
       String(r.threshold),
       r.threshold_changed ? 'yes' : 'no',
+      (r.evidence ?? []).join(' '),
     ].map(csvText);
     for (const k of inputs) cells.push(r.inputs[k] === undefined ? '' : String(r.inputs[k]));
     lines.push(cells.join(','));

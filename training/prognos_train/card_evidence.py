@@ -1,7 +1,7 @@
 """The evidence of issue 22 for one model, in the manifest's shape (figures: evidence.py).
 
 `entry["evidence"]` (read beside every result, so kept in manifest.core.json): the similar-
-patients lookup and the Venn-ABERS interval by risk. `entry["evaluation"]["out_of_fold"]`
+patients lookup and the interval of a risk (the same neighbourhood's Wilson interval). `entry["evaluation"]["out_of_fold"]`
 (card only): discrimination with intervals, calibration intercept, slope and groups, the
 decision curve, subgroups and the interval's measured validity. `entry["evaluation"]["tripod"]`:
 the declaration's card texts (intended users, eligibility, outcome, missing inputs, ...).
@@ -18,8 +18,9 @@ PER_ROW = {
                         "it received (the splits whose test part held it, of {parts})",
     "kfold": "one out-of-fold probability per {unit}: the prediction of the one fold that held it out",
 }
-INTERVAL_SENTENCE = ("Venn-ABERS interval: this risk calibrated against the study's out-of-fold risks twice, "
-                     "once as if the {unit} had the outcome and once as if not.")
+INTERVAL_SENTENCE = ("Interval: the Wilson 95 % interval of how many of the study's {units} whose out-of-fold risk "
+                     "was within {band} points of this one {event}, which holds both what such a risk turned out to "
+                     "mean and how few {units} that is.")
 
 
 def _columns(ds, spec: list) -> dict:
@@ -62,7 +63,9 @@ def model_evidence(domain, ds, ev: dict, part: np.ndarray) -> tuple:
             "similar": E.neighbourhood(p, y, similar["band"], similar["step"], similar["small_n"]),
         }
         if interval is not None:
-            evidence["interval"] = {"method": "Venn-ABERS", "sentence": INTERVAL_SENTENCE.format(unit=unit),
-                                    "rows": E.venn_abers_grid(p, y, similar["step"])}
-            oof["interval_validity"] = E.venn_abers_validity(p, y, interval["folds"], interval["groups"])
+            words = {"units": similar["units"], "event": similar["event"], "band": round(similar["band"] * 100)}
+            evidence["interval"] = {"method": "Wilson band over the similar cases",
+                                    "sentence": INTERVAL_SENTENCE.format(**words)}
+            oof["interval_validity"] = E.interval_validity(p, y, similar["band"], interval["folds"], interval["groups"],
+                                                           interval.get("repeats", 20))
     return evidence, oof, spec.get("card", {})

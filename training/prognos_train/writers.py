@@ -218,14 +218,15 @@ def evidence_table_lines(entries: list) -> list:
     lines = ["", "Out of fold, one probability per case (patient: the mean of its held-out predictions; reading: its "
              "fold's): ROC AUC with a Hanley-McNeil 95 % interval, calibration intercept and slope with Wald 95 % "
              "intervals, and, where declared, how often the observed share of held-out cases fell inside their "
-             "Venn-ABERS interval (groups of cases sorted by interval).", "",
+             "interval (the similar cases' Wilson interval, built from the other folds; groups of cases sorted by "
+             "interval; first split, then all splits).", "",
              "| id | cases (events) | ROC AUC (95 % CI) | calibration intercept (95 % CI) | slope (95 % CI) | "
-             "Venn-ABERS: groups inside / overlapping (mean width) |", "|---" * 6 + "|"]
+             "interval: groups inside / overlapping (mean width); inside over all splits |", "|---" * 6 + "|"]
     for e in rows:
         o = e["evaluation"]["out_of_fold"]
         d, c, v = o["discrimination"], o["calibration_fit"], o.get("interval_validity")
-        va = (f"{v['inside']} / {v['overlapping']} of {len(v['groups'])} ({v['mean_width'] * 100:.1f} points)"
-              if v else "not computed")
+        va = (f"{v['inside']} / {v['overlapping']} of {len(v['groups'])} ({v['mean_width'] * 100:.1f} points); "
+              f"{v['repeats']['inside']} of {v['repeats']['groups']} ({v['repeats']['splits']} splits)" if v else "not computed")
         lines.append(f"| `{e['id']}` | {o['rows']} ({o['events']}) | {d['roc_auc']:.3f} ({d['low']:.3f}-{d['high']:.3f}) | "
                      f"{c['intercept']:.3f} ({c['intercept_low']:.3f} to {c['intercept_high']:.3f}) | "
                      f"{c['slope']:.3f} ({c['slope_low']:.3f} to {c['slope_high']:.3f}) | {va} |")

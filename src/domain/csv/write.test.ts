@@ -4,6 +4,54 @@ import { describe, expect, it } from 'vitest';
 import { createResultWriter, FORMULA_CELL, formatProbability, neutraliseFormula } from '@/domain/csv/write';
 
 describe('result writer', () => {
+  it('adds what happened to similar cases and the interval when the model has evidence (comma decimals too)', () => {
+    const row = (risk: number, n: number, events: number, low: number, high: number) => ({
+      risk,
+      n,
+      events,
+      low,
+      high,
+      min_risk: null,
+      max_risk: null,
+    });
+    const evidence = {
+      unit: 'patient',
+      units: 'patients',
+      event: 'died',
+      per_row: 'test',
+      similar: {
+        band: 0.05,
+        step: 0.5,
+        small_n: 30,
+        interval: 'Wilson score, 95 %',
+        rows: [row(0, 40, 4, 0.04, 0.23), row(0.5, 12, 6, 0.25, 0.75), row(1, 0, 0, 0, 1)],
+      },
+      interval: { method: 'Wilson band over the similar cases', sentence: 'Interval: s.' },
+    };
+    const w = createResultWriter(['age'], { ...model, evidence });
+    expect(w.columns).toEqual([
+      'age',
+      'probability',
+      'class',
+      'model',
+      'model_version',
+      'similar_n',
+      'similar_events',
+      'interval_95_low',
+      'interval_95_high',
+    ]);
+    expect(w.rows([['70'], ['80'], ['x']], [0.2, 0.6, Number.NaN])).toBe(
+      '70,0.2,survived,heart-rf,1.0.0,40,4,0.04,0.23\r\n' + '80,0.6,died,heart-rf,1.0.0,12,6,0.25,0.75\r\n' + 'x,,,heart-rf,1.0.0,,,,\r\n',
+    );
+    const comma = createResultWriter(['age'], { ...model, evidence }, { delimiter: ';', format: 'comma', units: [] } as never);
+    expect(
+      comma
+        .rows([['70']], [0.2])
+        .split(';')
+        .slice(-6, -2),
+    ).toEqual(['40', '4', '0,04', '0,23']);
+  });
+
   const model = { id: 'heart-rf', version: '1.0.0', threshold: 0.5, class_labels: ['survived', 'died'] as [string, string] };
 
   it('writes input columns as read plus probability, class, model, model_version', () => {

@@ -1,12 +1,16 @@
 import Papa from 'papaparse';
 import { normColumnName as norm } from '@/domain/csv/columns';
 import type { CsvReading } from '@/domain/csv/stream';
+import { evidenceCells, evidenceColumns } from '@/domain/evidence';
 import { isPositive, type ModelEntry } from '@/domain/manifest';
 import { describeNumberFormat } from '@/domain/number-format';
 
-/** The result CSV: input columns as read plus probability, class, model and version. */
+/**
+ * The result CSV: input columns as read plus probability, class, model and version; for a model
+ * with evidence, what happened to similar cases and the risk's 95 % interval (evidenceColumns).
+ */
 
-export type ResultModel = Pick<ModelEntry, 'id' | 'version' | 'threshold' | 'class_labels'>;
+export type ResultModel = Pick<ModelEntry, 'id' | 'version' | 'threshold' | 'class_labels'> & Partial<Pick<ModelEntry, 'evidence'>>;
 
 export const resultColumns = ['probability', 'class', 'model', 'model_version'] as const;
 /** Added when the reading is known: how the file's numbers and inputs were read. */
@@ -77,7 +81,8 @@ export interface ResultWriter {
 export function createResultWriter(header: readonly string[], model: ResultModel, reading?: CsvReading): ResultWriter {
   const taken = new Set(header.map(norm));
   // A re-uploaded result file already has these names: add a suffix rather than duplicate.
-  const added = [...resultColumns, ...(reading ? readingColumns : [])].map((c) => {
+  const evidence = model.evidence;
+  const added = [...resultColumns, ...(evidence ? evidenceColumns : []), ...(reading ? readingColumns : [])].map((c) => {
     let name: string = c;
     for (let k = 2; taken.has(norm(name)); k++) name = `${c}_${k}`;
     taken.add(norm(name));
@@ -106,6 +111,7 @@ export function createResultWriter(header: readonly string[], model: ResultModel
           scored ? model.class_labels[isPositive(p, model.threshold) ? 1 : 0] : '',
           model.id,
           model.version,
+          ...(evidence ? evidenceCells(evidence, p).map((c) => (comma ? c.replace('.', ',') : c)) : []),
           ...about,
         ];
         out += (row.some((c) => NEEDS_QUOTES.test(c) || FORMULA_CELL.test(c)) ? Papa.unparse([row], cfg) : row.join(delimiter)) + '\r\n';

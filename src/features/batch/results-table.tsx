@@ -1,11 +1,20 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useRef } from 'react';
 import { fmtInt, riskPct } from '@/components/ui/format';
+import { evidenceColumns, nearestRow, type Evidence } from '@/domain/evidence';
 import type { ModelEntry } from '@/domain/manifest';
 import { isPositive } from '@/domain/model-list';
 import { countOf } from '@/domain/words';
 import type { BatchRows } from '@/inference/client';
 import type { BatchHeader } from './use-batch-run';
+
+const pc = (p: number) => `${Math.round(p * 1000) / 10}`;
+
+/** One row's similar cases and its risk's interval, short: "4 of 40 died; 95 % 4–23 %". */
+function similarCell(e: Evidence, p: number): string {
+  const r = nearestRow(e.similar.rows, e.similar.step, p);
+  return `${r.events} of ${r.n} ${e.event}; 95 % ${pc(r.low)}–${pc(r.high)} %`;
+}
 
 /** Fixed row height: the virtualiser never measures a row. */
 const rowHeight = () => 30;
@@ -30,7 +39,8 @@ export const ResultsTable = memo(function ResultsTable({
   const parentRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count, getScrollElement: () => parentRef.current, estimateSize: rowHeight, overscan: 10 });
   const cols = header.columns;
-  const template = `7rem 8rem 5rem repeat(${cols.length}, minmax(6rem, 1fr))`;
+  const e = model.evidence;
+  const template = `7rem 8rem ${e ? '13rem ' : ''}5rem repeat(${cols.length}, minmax(6rem, 1fr))`;
   return (
     <section className="panel" aria-labelledby="rows-title">
       <h2 id="rows-title">
@@ -45,6 +55,13 @@ export const ResultsTable = memo(function ResultsTable({
       <p className="small" data-testid="batch-model-version">
         Scored by <code>{model.id}</code> version {model.version}; the download names it on every row.
       </p>
+      {e && (
+        <p className="small" data-testid="batch-similar-note">
+          Similar {e.units}: of the study&apos;s {e.units} whose out-of-fold risk was within {Math.round(e.similar.band * 100)} points of the
+          row&apos;s, how many {e.event}, with the Wilson 95 % interval, which is also the interval of the row&apos;s risk. {e.interval?.sentence} The
+          download has them as {evidenceColumns.join(', ')}.
+        </p>
+      )}
       {header.columnCount > cols.length && (
         <p className="muted" data-testid="columns-cut">
           The file has {countOf(header.columnCount, 'column')}: the table shows the first {fmtInt(cols.length)}; the download has every column.
@@ -57,6 +74,14 @@ export const ResultsTable = memo(function ResultsTable({
         <div role="row" className="vrow vhead" style={{ gridTemplateColumns: template }}>
           <span role="columnheader">probability</span>
           <span role="columnheader">class</span>
+          {e && (
+            <span
+              role="columnheader"
+              title={`Of the study's ${e.units} whose out-of-fold risk was within ${Math.round(e.similar.band * 100)} points`}
+            >
+              similar {e.units} (interval)
+            </span>
+          )}
           <span role="columnheader">line</span>
           {cols.map((c, i) => (
             <span role="columnheader" key={i}>
@@ -79,6 +104,7 @@ export const ResultsTable = memo(function ResultsTable({
                 >
                   <span role="cell">{riskPct(r.p1)}</span>
                   <span role="cell">{model.class_labels[pos ? 1 : 0]}</span>
+                  {e && <span role="cell">{similarCell(e, r.p1)}</span>}
                   <span role="cell">{r.line}</span>
                   {cols.map((_, i) => (
                     <span role="cell" key={i}>

@@ -12,7 +12,7 @@ import { TripodCard } from './tripod-card';
 function ModelCard({ m }: { m: Card }) {
   const ev = m.evaluation;
   return (
-    <article className="panel model-card" aria-labelledby={`card-${m.id}`}>
+    <article className="panel model-card" aria-labelledby={`card-${m.id}`} data-testid={`model-card-${m.id}`}>
       <h2 id={`card-${m.id}`}>
         {m.title} <code>{m.id}</code> {m.default && <span className="badge">default</span>}
       </h2>

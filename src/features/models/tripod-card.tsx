@@ -276,13 +276,15 @@ function Output({ m, oof }: { m: ModelCard; oof: OutOfFold }) {
       </p>
       {v && (
         <p data-testid="tripod-interval-validity">
-          Interval of one risk: Venn-ABERS (inductive): the out-of-fold risks of the study&apos;s {oof.unit}s are calibrated to the outcome by
-          isotonic regression twice, once with the new risk counted as an outcome and once as not; the two calibrated values bound the risk. Measured
-          on held-out {oof.unit}s ({v.folds}-fold cross-validation, {v.groups.length} groups by interval): mean width {pc(v.mean_width)}; the observed
-          share fell inside the group&apos;s mean interval in <strong>{v.inside}</strong> of {v.groups.length} groups, and its 95 % Wilson interval
-          overlapped it in {v.overlapping} of {v.groups.length}; overall {pc(v.overall.observed)} observed against {pc(v.overall.mean_p0)}–
-          {pc(v.overall.mean_p1)}. The interval is narrow: it holds the calibration&apos;s uncertainty, not the sampling uncertainty of{' '}
-          {fmtInt(oof.rows)} {oof.unit}s, which the similar-{oof.unit}s interval shows.
+          Interval of one risk: the Wilson 95 % interval of the outcome among the study&apos;s {oof.unit}s whose out-of-fold risk lies within the
+          similar-{oof.unit}s band of it: the share that had the outcome says what such a risk turned out to mean (its calibration), and the interval
+          says how sure that share is with so few {oof.unit}s (its sampling uncertainty). The band is declared, not chosen on the data. Measured on
+          held-out {oof.unit}s ({v.folds}-fold cross-validation, each {oof.unit}&apos;s interval built from the other folds only, {v.groups.length}{' '}
+          groups sorted by interval): mean width {pc(v.mean_width)}; the observed share fell inside the group&apos;s mean interval in{' '}
+          <strong>{v.inside}</strong> of {v.groups.length} groups, and its 95 % Wilson interval overlapped it in {v.overlapping} of {v.groups.length};
+          overall {pc(v.overall.observed)} observed against {pc(v.overall.mean_low)}–{pc(v.overall.mean_high)}. Over {v.repeats.splits} shuffles of
+          the cross-validation, the observed share fell inside in <strong>{v.repeats.inside}</strong> of {v.repeats.groups} groups (
+          {pc(v.repeats.inside / v.repeats.groups)}).
         </p>
       )}
     </Item>

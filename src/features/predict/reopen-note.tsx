@@ -13,6 +13,16 @@ export function ReopenNote({ record, outcomes }: { record: SavedPrediction; outc
         Re-opened from the history: {record.reference ? <strong>{record.reference}</strong> : 'no reference'}, {when}. Stored then:{' '}
         {riskPct(record.probability)} ({record.class}) with <code>{record.model.id}</code> version {record.model.version}.
       </p>
+      {record.evidence && record.evidence.length > 0 && (
+        <div data-testid="reopen-evidence">
+          <p>Shown beside it then:</p>
+          <ul>
+            {record.evidence.map((w, i) => (
+              <li key={i}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       {!now && <p>That model is no longer shipped; the values are in the form.</p>}
       {changed && now.skipped === undefined && (
         <p data-testid="model-changed-note">

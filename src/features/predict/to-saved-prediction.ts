@@ -1,4 +1,5 @@
 import type { DomainSpec } from '@/domain/domain-spec';
+import { evidenceWords } from '@/domain/evidence';
 import { describeNumberFormat, enteredUnits } from '@/domain/form-text';
 import type { ModelEntry } from '@/domain/manifest';
 import { isPositive } from '@/domain/model-list';
@@ -33,5 +34,6 @@ export function toSavedPrediction(
         .map((f) => [f.name, f.unit]),
     ),
     entered: { number_format: describeNumberFormat(state.entered.format), units: enteredUnits(domain.fields, state.entered.units) },
+    ...(model.evidence ? { evidence: evidenceWords(model.evidence, main.p1) } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { evidenceSchema, outOfFoldSchema, tripodTextsSchema } from './evidence';
+import { evidenceSchema, outOfFoldSchema, tripodTextsSchema } from './evidence-schema';
 import { metricNames } from './model-list';
 import { z } from './zod';
 

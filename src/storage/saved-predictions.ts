@@ -1,6 +1,6 @@
 import { clear, createStore, del, entries, set, update, values, type UseStore } from 'idb-keyval';
 import type { UnreadableRecord } from '@/domain/kept-records';
-import { readSavedRecords, validRecords, type SavedPrediction } from '@/domain/saved-prediction';
+import type { SavedPrediction } from '@/domain/saved-prediction';
 
 /**
  * The saved predictions: records in this browser's IndexedDB (idb-keyval), never sent anywhere.
@@ -16,6 +16,9 @@ const listeners = new Set<() => void>();
 const notify = () => {
   for (const fn of listeners) fn();
 };
+
+/** The kept records' schema: loaded when they are read back, not with the form that keeps them. */
+const recordSchema = () => import('@/domain/saved-prediction');
 
 export function subscribeSaved(fn: () => void): () => void {
   listeners.add(fn);
@@ -41,12 +44,14 @@ export function setSavingEnabled(on: boolean): void {
 }
 
 export async function listRecords(): Promise<SavedPrediction[]> {
-  return validRecords(await values(db()));
+  const [{ validRecords }, stored] = await Promise.all([recordSchema(), values(db())]);
+  return validRecords(stored);
 }
 
 /** Every kept value: the valid records, and those that could not be read (named, kept). */
 export async function listKept(): Promise<{ records: SavedPrediction[]; unreadable: UnreadableRecord[] }> {
-  return readSavedRecords((await entries<IDBValidKey, unknown>(db())).map(([k, v]) => [String(k), v]));
+  const [{ readSavedRecords }, stored] = await Promise.all([recordSchema(), entries<IDBValidKey, unknown>(db())]);
+  return readSavedRecords(stored.map(([k, v]) => [String(k), v]));
 }
 
 export async function addRecord(r: SavedPrediction): Promise<void> {

@@ -46,7 +46,9 @@ test("a heart batch shows each row's similar patients and interval, and the down
   const lines = [golden.features.join(','), ...golden.inputs.slice(0, 6).map((r) => r.join(','))];
   await page.goto('#/heart/batch');
   await waitForBatch(page);
-  await page.getByLabel('Choose a CSV or Parquet file').setInputFiles({ name: 'six.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await page
+    .getByLabel('Choose a CSV or Parquet file')
+    .setInputFiles({ name: 'six.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
   await expect(page.getByTestId('batch-summary')).toHaveText(/6 rows read = 6 scored \+ 0 rejected/);
   const table = page.getByRole('table', { name: 'Scored rows' });
   await expect(table.getByRole('columnheader', { name: 'similar patients (interval)' })).toBeVisible();

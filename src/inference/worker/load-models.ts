@@ -67,6 +67,8 @@ ort.env.wasm.proxy = false;
 let prepared: PreparedRuntime | null = null;
 /** Why the runtime could not be used, in words (set when its check failed). */
 let runtimeFailure: Error | null = null;
+/** Why the prepared runtime could not be handed over (a failed check, a host that blocks WebAssembly): onnxruntime-web's fallback gets the same reason. */
+let preparedFailure: unknown = null;
 
 function startRuntime(): void {
   // Workers only: in Node (the unit tests) onnxruntime-web reads the file itself.
@@ -98,6 +100,7 @@ function startRuntime(): void {
       return { module, instance };
     } catch (e) {
       if (e instanceof Error && /is not the one this version/.test(e.message)) runtimeFailure = e;
+      preparedFailure = e;
       throw e;
     }
   };
@@ -105,7 +108,8 @@ function startRuntime(): void {
   // after a failed check, nothing of the runtime is instantiated that way.
   WebAssembly.instantiate = ((src: BufferSource | WebAssembly.Module, imports?: WebAssembly.Imports) => {
     if (src instanceof WebAssembly.Module) return instantiate(src, imports);
-    if (runtimeFailure) return Promise.reject(runtimeFailure);
+    // The fallback's bytes are onnxruntime-web's stand-in, never the runtime: it fails with the first reason.
+    if (preparedFailure !== null) return Promise.reject(preparedFailure);
     return instantiateBytes(src, imports);
   }) as typeof WebAssembly.instantiate;
   self.fetch = (input: RequestInfo | URL, init?: RequestInit) => {

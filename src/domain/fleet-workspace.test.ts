@@ -10,7 +10,7 @@ import { fleetFeatures } from '@/domain/fleet';
 import { findLogColumns, FleetLog, logRowCheck } from '@/domain/fleet-log';
 import { ScoredFleet } from '@/domain/fleet-rank';
 import { formatIsoDay, historyInputs } from '@/domain/history';
-import { emptyLog, featureRows, fleetColumns, mergeLog, type IncomingLog, type KeptLog } from './fleet-workspace';
+import { emptyLog, featureRows, fleetColumns, historyChunk, mergeLog, type IncomingLog, type KeptLog } from './fleet-workspace';
 
 const domain = getDomain('device');
 const spec = domain.history!;
@@ -159,6 +159,26 @@ describe('mergeLog: append equals load', () => {
     // The ranking's own look at one reading (the movers of a day's list) reads its windows the same way.
     const ranked = new ScoredFleet(fleetColumns(log, inputs), spec, 0.5);
     for (const pos of picked) expect(Array.from(ranked.featuresAt(pos))).toEqual(Array.from(all.subarray(pos * nF, (pos + 1) * nF)));
+  });
+
+  it('featureRows of a historyChunk (another worker computes from it alone) equal those of the whole log (property)', async () => {
+    const text = [header, ...generate(5, 6, 50)].join('\n');
+    const log = mergeLog(emptyLog(), await readLog(text), nIn, 0).log;
+    const n = log.day.length;
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { minLength: 1, maxLength: n }), (picked) => {
+        const positions = Int32Array.from(picked.sort((a, b) => a - b));
+        const chunk = historyChunk(log, nIn, positions);
+        expect(chunk.log.day.length).toBeLessThanOrEqual(n);
+        expect(featureRows(spec, inputs, chunk.log, chunk.positions, allFeatures)).toEqual(featureRows(spec, inputs, log, positions, allFeatures));
+      }),
+      { numRuns: 200 },
+    );
+    // A chunk of whole devices holds exactly their readings.
+    const two = Int32Array.from({ length: log.entityStart[3]! - log.entityStart[1]! }, (_, i) => log.entityStart[1]! + i);
+    const chunk = historyChunk(log, nIn, two);
+    expect(Array.from(chunk.log.day)).toEqual(Array.from(log.day.subarray(log.entityStart[1]!, log.entityStart[3]!)));
+    expect(Array.from(chunk.log.entityStart)).toEqual([0, log.entityStart[2]! - log.entityStart[1]!, two.length]);
   });
 
   it('featureRows gives the features of fleet.ts for every reading', async () => {

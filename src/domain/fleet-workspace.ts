@@ -178,7 +178,7 @@ export function mergeLog(kept: KeptLog, incoming: IncomingLog, nIn: number, sour
 export function featureRows(
   spec: HistorySpec,
   inputs: readonly string[],
-  log: KeptLog,
+  log: HistoryColumns,
   positions: Int32Array,
   featureIndex: readonly number[],
 ): Float32Array {
@@ -205,6 +205,33 @@ export function featureRows(
     }
   }
   return out;
+}
+
+/** What featureRows reads of a log: each device's run, its days and its inputs. */
+export type HistoryColumns = Pick<KeptLog, 'entityStart' | 'day' | 'values'>;
+
+/**
+ * The part of a log that the features of `positions` (ascending) read, copied, with positions
+ * relative to it: from the first device's first reading to the last position. Features look
+ * back within a device only, so featureRows gives the same rows on it as on the whole log
+ * (fleet-workspace.test.ts); another worker can compute them from this alone.
+ */
+export function historyChunk(log: HistoryColumns, nInputs: number, positions: Int32Array): { log: HistoryColumns; positions: Int32Array } {
+  if (positions.length === 0) return { log: { entityStart: new Int32Array(1), day: new Int32Array(0), values: new Float64Array(0) }, positions };
+  const first = positions[0]!;
+  const hi = positions[positions.length - 1]! + 1;
+  let e0 = 0;
+  while (log.entityStart[e0 + 1]! <= first) e0++;
+  let e1 = e0;
+  while (log.entityStart[e1 + 1]! < hi) e1++;
+  const lo = log.entityStart[e0]!;
+  const entityStart = new Int32Array(e1 - e0 + 2);
+  for (let e = e0; e <= e1; e++) entityStart[e - e0] = log.entityStart[e]! - lo;
+  entityStart[e1 - e0 + 1] = hi - lo;
+  return {
+    log: { entityStart, day: log.day.slice(lo, hi), values: log.values.slice(lo * nInputs, hi * nInputs) },
+    positions: positions.map((p) => p - lo),
+  };
 }
 
 /** The kept log as the ranking reads it (fleet-rank.ts). `duplicates`: readings set aside, for the summary. */

@@ -34,6 +34,36 @@ describe('ISO dates', () => {
     expect(dateProblem('01/02/2015')).toMatch(/is not an ISO date \(expected YYYY-MM-DD/);
   });
 
+  it('agrees with the Date.UTC definition on any text, repeated or not (property)', () => {
+    // The definition parseIsoDay replaced: a regular expression, Date.UTC, and a round trip.
+    const byDate = (text: string): number | null => {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+      if (!m) return null;
+      const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      if (mo < 1 || mo > 12 || d < 1 || d > 31) return null;
+      const back = new Date(Date.UTC(y, mo - 1, d));
+      if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
+      return back.getTime() / 86_400_000;
+    };
+    const pad = (n: number, w: number) => String(n).padStart(w, '0');
+    const dateLike = fc
+      .tuple(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        fc.constantFrom('', ' ', '\t', '\u00a0'),
+      )
+      .map(([y, m, d, ws]) => `${ws}${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}${ws}`);
+    const text = fc.oneof(dateLike, fc.string({ maxLength: 12 }), fc.stringMatching(/^[0-9 -]{8,12}$/));
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 20 }), (texts) => {
+        for (const t of [...texts, ...texts.slice().reverse()]) expect(parseIsoDay(t)).toBe(byDate(t));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const t of ['0099-01-01', '0100-02-29', '1900-02-29', '2000-02-29', '2100-02-28', '9999-12-31']) expect(parseIsoDay(t)).toBe(byDate(t));
+  });
+
   it('round-trips every day (property)', () => {
     fc.assert(fc.property(fc.integer({ min: -100_000, max: 100_000 }), (day) => parseIsoDay(formatIsoDay(day)) === day));
   });

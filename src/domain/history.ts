@@ -42,19 +42,55 @@ export interface HistorySpec {
 const MS_PER_DAY = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** Days since 1970-01-01 of a real calendar date written YYYY-MM-DD, or null (never guessed). */
+/** Days in month `m` (1-12) of year `y` (proleptic Gregorian). */
+function monthDays(y: number, m: number): number {
+  if (m === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/** The number written by `n` ASCII digits of `t` from `at`, or -1 when one is not a digit. */
+function digits(t: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = t.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+let lastText: string | null = null;
+let lastDay: number | null = null;
+
+/**
+ * Days since 1970-01-01 of a real calendar date written YYYY-MM-DD, or null (never guessed).
+ * Read character by character, with no Date object: a log reads one per row, and consecutive
+ * rows of a log mostly share their date (the last answer is kept). Years before 100 are refused,
+ * as Date.UTC would read them as 19xx (history.test.ts checks it against that definition).
+ */
 export function parseIsoDay(text: string): number | null {
-  const m = ISO_DATE.exec(text.trim());
-  if (!m) return null;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return null;
-  const ms = Date.UTC(y, mo - 1, d);
-  const back = new Date(ms);
-  // 2015-02-30 rolls over to March in Date.UTC: a date that does not round-trip is not real.
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
-  return ms / MS_PER_DAY;
+  if (text === lastText) return lastDay;
+  const t = text.length === 10 ? text : text.trim();
+  let day: number | null = null;
+  if (t.length === 10 && t.charCodeAt(4) === 45 && t.charCodeAt(7) === 45) {
+    const y = digits(t, 0, 4);
+    const m = digits(t, 5, 2);
+    const d = digits(t, 8, 2);
+    if (y >= 100 && m >= 1 && m <= 12 && d >= 1 && d <= monthDays(y, m)) day = civilDay(y, m, d);
+  }
+  lastText = text;
+  lastDay = day;
+  return day;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (year >= 1), by the days-from-civil algorithm. */
+function civilDay(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
 export function formatIsoDay(day: number): string {

@@ -3,8 +3,9 @@ import type { Values } from '@/domain/fields';
 import type { PolicyResult } from '@/domain/fleet-policy';
 import type { DayList } from '@/domain/fleet-rank';
 import type { DeviceTimeline, FleetEvaluation } from '@/domain/fleet-report';
-import type { Replacement } from '@/domain/fleet-workspace';
+import type { HistoryColumns, Replacement } from '@/domain/fleet-workspace';
 import type { AppendedFile } from '@/domain/fleet-workspace-record';
+import type { HistorySpec } from '@/domain/history';
 import type { Inspection } from '@/domain/inspections';
 import type { Manifest } from '@/domain/manifest';
 import type { EvaluationReport } from '@/domain/metrics';
@@ -301,6 +302,22 @@ export interface ScoreRequest {
   modelId: string;
   data: Float32Array;
   rows: number;
+}
+
+/** A fleet chunk whose history features the helper computes before scoring (domain/fleet-workspace.ts historyChunk). */
+export interface HistoryWork {
+  spec: HistorySpec;
+  inputs: readonly string[];
+  /** For each model feature, its index among spec.features. */
+  featureIndex: readonly number[];
+  log: HistoryColumns;
+  positions: Int32Array;
+}
+
+export interface HistoryScoreRequest extends HistoryWork {
+  type: 'score-history';
+  seq: number;
+  modelId: string;
 }
 
 /** Once 'ready' when the helper's models are loaded and warmed up, then one reply per request. */

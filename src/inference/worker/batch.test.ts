@@ -7,7 +7,7 @@ import type { FromWorker } from '@/inference/protocol';
 import { readGolden, readManifest, readModelBytes } from '@/test/golden';
 import { FinishedBatches, runBatch, type ScoredBatch } from './batch';
 import { Engine } from './engine';
-import type { Scorer } from './scorers';
+import type { BatchScorer } from './scorers';
 
 ort.env.wasm.numThreads = 1;
 
@@ -26,7 +26,7 @@ function deviceCsv(n: number) {
   return lines.join('\n') + '\n';
 }
 
-async function run(text: string, chunkRows = 100, helpers: Scorer[] = [], scored?: (s: ScoredBatch | null) => void) {
+async function run(text: string, chunkRows = 100, helpers: BatchScorer[] = [], scored?: (s: ScoredBatch | null) => void) {
   const msgs: FromWorker[] = [];
   const s = await runBatch(engine, model, new Blob([text]), {
     id: 7,
@@ -43,7 +43,7 @@ async function run(text: string, chunkRows = 100, helpers: Scorer[] = [], scored
  * A helper in this process with its own engine, answering after a delay that alternates
  * between long and none, so its chunks come back out of order with the batch worker's.
  */
-class DelayedHelper implements Scorer {
+class DelayedHelper implements BatchScorer {
   private inFlight = 0;
   private calls = 0;
   rows = 0;

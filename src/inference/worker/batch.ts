@@ -8,7 +8,7 @@ import { unreadInputs } from '@/domain/unread-inputs';
 import { CELLS_KEPT, COLUMNS_SHOWN, type BatchProgress, type FileReading, type FromWorker } from '@/inference/protocol';
 import type { Engine } from './engine';
 import { streamFile } from './file-rows';
-import type { Scorer } from './scorers';
+import type { BatchScorer } from './scorers';
 import { pickHelper, RejectedSent, yieldToHelpers } from './worker-job';
 
 export interface BatchOptions {
@@ -19,7 +19,7 @@ export interface BatchOptions {
   post: (msg: FromWorker, transfer?: Transferable[]) => void;
   signal: AbortSignal;
   /** Other workers that score chunks while this one parses (see scorers.ts); none: all here. */
-  helpers?: readonly Scorer[];
+  helpers?: readonly BatchScorer[];
 }
 
 /** A parsed chunk and its scores to come (from this worker or from a helper). */

@@ -12,6 +12,7 @@ import { readGolden, readManifest, readModelBytes } from '@/test/golden';
 import { Engine } from './engine';
 import { answerFleet } from './fleet-queries';
 import { runFleet, type FleetData } from './fleet-run';
+import { PortScorer, serveScores } from './scorers';
 
 ort.env.wasm.numThreads = 1;
 
@@ -43,10 +44,24 @@ function logCsv() {
   return { text: lines.join('\n') + '\n', rows };
 }
 
-async function run(text: string) {
+async function run(text: string, helpers: PortScorer[] = []) {
   const msgs: FromWorker[] = [];
-  const data = await runFleet(engine, model, domain, new Blob([text]), { id: 3, post: (m) => msgs.push(m), signal: new AbortController().signal });
+  const data = await runFleet(engine, model, domain, new Blob([text]), {
+    id: 3,
+    post: (m) => msgs.push(m),
+    signal: new AbortController().signal,
+    helpers,
+  });
   return { msgs, data };
+}
+
+/** A helper worker's end served over a real MessageChannel, as helper.worker.ts serves it. */
+async function helper() {
+  const { port1, port2 } = new MessageChannel();
+  serveScores(port1, Promise.resolve(engine), (id) => manifest.models.find((m) => m.id === id)!);
+  const scorer = new PortScorer(port2);
+  for (let i = 0; i < 500 && scorer.room() === 0; i++) await new Promise((r) => setTimeout(r, 2));
+  return { scorer, close: () => (port1.close(), port2.close()) };
 }
 
 describe('runFleet', () => {
@@ -73,6 +88,18 @@ describe('runFleet', () => {
       const g = dayIdx === 0 && e === 1 ? 100 : rows.find((r) => r.cells[0] === formatIsoDay(c.day[pos]!) && r.cells[1] === `W${e}`)!.golden;
       expect(Math.abs(c.p1[pos]! - golden.probabilities[g]![1])).toBeLessThanOrEqual(1e-5);
     }
+  });
+
+  it('a helper worker that takes the chunks computes their features itself, with the same probabilities', async () => {
+    const { text } = logCsv();
+    const alone = (await run(text)).data as FleetData;
+    const h = await helper();
+    const { msgs, data } = await run(text, [h.scorer]);
+    h.close();
+    const done = msgs.find((m) => m.type === 'fleet-done') as Extract<FromWorker, { type: 'fleet-done' }>;
+    expect(done.summary!.timings.helperRows).toBe(48);
+    expect(done.summary!.timings.featureMs).toBe(0);
+    expect(Array.from((data as FleetData).fleet.c.p1)).toEqual(Array.from(alone.fleet.c.p1));
   });
 
   it('answers the day list (ranked, capacity marked) and a device timeline', async () => {

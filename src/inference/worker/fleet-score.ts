@@ -1,4 +1,4 @@
-import { featureRows, type KeptLog } from '@/domain/fleet-workspace';
+import { featureRows, historyChunk, type KeptLog } from '@/domain/fleet-workspace';
 import type { HistorySpec } from '@/domain/history';
 import type { ModelEntry } from '@/domain/manifest';
 import type { Engine } from './engine';
@@ -9,14 +9,17 @@ import { pickHelper, yieldToHelpers } from './worker-job';
 const SCORE_ROWS = 8192;
 
 export interface ScoreTimes {
+  /** This worker's time computing features (a helper computes its chunks' own). */
   featureMs: number;
   scoreMs: number;
+  /** Readings featurised and scored by helpers. */
   helperRows: number;
 }
 
 /**
  * Compute the history features of the given positions of a kept log (ascending) and score them
- * into `log.p1`, whole devices per chunk, on helper workers too. A full load scores every
+ * into `log.p1`, whole devices per chunk. A helper with room takes a chunk whole (its part of
+ * the log, features and scoring), so both cores compute features. A full load scores every
  * position; an append only those it marked.
  */
 export async function scorePositions(
@@ -47,18 +50,19 @@ export async function scorePositions(
     }
     const chunk = positions.subarray(a, b);
     const rows = chunk.length;
-    const tq = performance.now();
-    const matrix = featureRows(spec, inputs, log, chunk, featureIndex);
-    times.featureMs += performance.now() - tq;
-    const helper = pickHelper(helpers);
     const here = async () => {
+      const tq = performance.now();
+      const matrix = featureRows(spec, inputs, log, chunk, featureIndex);
       const ts = performance.now();
+      times.featureMs += ts - tq;
       const out = (await engine.runMatrix(model, matrix, rows)).p1;
       times.scoreMs += performance.now() - ts;
       return out;
     };
-    // A helper that fails hands the chunk back: it is scored here instead.
-    const viaHelper = helper ? helper.score(model.id, matrix, rows).then((out) => ((times.helperRows += rows), out), here) : here();
+    const helper = pickHelper(helpers);
+    const work = () => ({ spec, inputs, featureIndex, ...historyChunk(log, inputs.length, chunk) });
+    // A helper that fails hands the chunk back: it is featurised and scored here instead.
+    const viaHelper = helper ? helper.scoreHistory(model.id, work()).then((out) => ((times.helperRows += rows), out), here) : here();
     const scored = viaHelper.then((out) => {
       for (let r = 0; r < rows; r++) log.p1[chunk[r]!] = out[r]!;
     });

@@ -1,6 +1,7 @@
 import { errorMessage } from '@/domain/errors';
+import { featureRows } from '@/domain/fleet-workspace';
 import type { ModelEntry } from '@/domain/manifest';
-import type { ScoreReply, ScoreRequest } from '@/inference/protocol';
+import type { HistoryScoreRequest, HistoryWork, ScoreReply, ScoreRequest } from '@/inference/protocol';
 import type { Engine } from './engine';
 
 /**
@@ -15,12 +16,18 @@ import type { Engine } from './engine';
  */
 export const HELPER_DEPTH = 3;
 
-/** Something that can score chunks somewhere else. */
-export interface Scorer {
+/** Something that can score chunks somewhere else (what a batch run uses). */
+export interface BatchScorer {
   /** How many more chunks it takes now: 0 while loading, full or broken. */
   room(): number;
   /** P(class 1) per row of a [rows, F] matrix; the matrix is copied, not taken. */
   score(modelId: string, data: Float32Array, rows: number): Promise<Float32Array>;
+}
+
+/** A helper worker: batch chunks, and fleet chunks whose features it computes itself. */
+export interface Scorer extends BatchScorer {
+  /** P(class 1) per position of a fleet chunk, its history features computed there (both cores featurise). */
+  scoreHistory(modelId: string, work: HistoryWork): Promise<Float32Array>;
 }
 
 type Port = Pick<MessagePort, 'postMessage' | 'start' | 'close'> & {
@@ -58,12 +65,24 @@ export class PortScorer implements Scorer {
   }
 
   score(modelId: string, data: Float32Array, rows: number): Promise<Float32Array> {
+    return this.request((seq) => ({ type: 'score', seq, modelId, data, rows }));
+  }
+
+  /** The chunk's arrays are handed over (transferred): build them for this call only. */
+  scoreHistory(modelId: string, work: HistoryWork): Promise<Float32Array> {
+    const { log, positions } = work;
+    return this.request(
+      (seq) => ({ type: 'score-history', seq, modelId, ...work }),
+      [log.entityStart.buffer, log.day.buffer, log.values.buffer, positions.buffer],
+    );
+  }
+
+  private request(msg: (seq: number) => ScoreRequest | HistoryScoreRequest, transfer: ArrayBufferLike[] = []): Promise<Float32Array> {
     if (this.room() === 0) return Promise.reject(new Error('This helper takes no more chunks now'));
     const seq = ++this.seq;
     return new Promise((resolve, reject) => {
       this.inFlight.set(seq, { resolve, reject });
-      const msg: ScoreRequest = { type: 'score', seq, modelId, data, rows };
-      this.port.postMessage(msg);
+      this.port.postMessage(msg(seq), transfer as Transferable[]);
     });
   }
 
@@ -95,10 +114,12 @@ export class PortScorer implements Scorer {
  */
 export function serveScores(port: Port, engine: Promise<Engine>, model: (id: string) => ModelEntry): () => void {
   let stopped = false;
-  port.onmessage = async (ev: MessageEvent<ScoreRequest>) => {
+  port.onmessage = async (ev: MessageEvent<ScoreRequest | HistoryScoreRequest>) => {
     const r = ev.data;
     try {
-      const p = await (await engine).runMatrix(model(r.modelId), r.data, r.rows);
+      const [data, rows] =
+        r.type === 'score' ? [r.data, r.rows] : [featureRows(r.spec, r.inputs, r.log, r.positions, r.featureIndex), r.positions.length];
+      const p = await (await engine).runMatrix(model(r.modelId), data, rows);
       const reply: ScoreReply = { type: 'scored', seq: r.seq, p1: p.p1 };
       port.postMessage(reply, [p.p1.buffer]);
     } catch (e) {

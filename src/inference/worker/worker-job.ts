@@ -1,5 +1,5 @@
 import { MAX_ERRORS_SENT, type BatchRowError } from '@/inference/protocol';
-import type { Scorer } from './scorers';
+import type { BatchScorer } from './scorers';
 
 /*
  * What every job a worker runs (a scored file, a fleet log) uses alike: yielding to messages,
@@ -21,8 +21,8 @@ export function nextTask(): Promise<void> {
 }
 
 /** The helper with the most room for a chunk, if any has room. */
-export function pickHelper(helpers: readonly Scorer[]): Scorer | undefined {
-  let helper: Scorer | undefined;
+export function pickHelper<S extends BatchScorer>(helpers: readonly S[]): S | undefined {
+  let helper: S | undefined;
   for (const h of helpers) if (h.room() > (helper?.room() ?? 0)) helper = h;
   return helper;
 }
@@ -32,7 +32,7 @@ export function pickHelper(helpers: readonly Scorer[]): Scorer | undefined {
  * would score chunk after chunk itself, never seeing that a helper has finished. Not after
  * every chunk: a yield can cost this thread its core for a while.
  */
-export async function yieldToHelpers(helpers: readonly Scorer[]): Promise<void> {
+export async function yieldToHelpers(helpers: readonly BatchScorer[]): Promise<void> {
   if (helpers.length > 0 && helpers.every((h) => h.room() === 0)) await nextTask();
 }
 

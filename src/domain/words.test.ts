@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countOf, noun } from './words';
+import { countOf, noun, thousands } from './words';
 
 describe('count and noun', () => {
   it('agree with the number', () => {
@@ -11,5 +12,12 @@ describe('count and noun', () => {
     expect(countOf(3, 'duplicate set aside', 'duplicates set aside')).toBe('3 duplicates set aside');
     expect(noun(1, 'inspection is', 'inspections are')).toBe('inspection is');
     expect(noun(5, 'inspection is', 'inspections are')).toBe('inspections are');
+  });
+});
+
+describe('thousands', () => {
+  it("writes what toLocaleString('en-US') writes, for any number (property)", () => {
+    fc.assert(fc.property(fc.oneof(fc.integer(), fc.double({ noNaN: false })), (n) => thousands(n) === n.toLocaleString('en-US')));
+    expect(thousands(1168)).toBe('1,168');
   });
 });

@@ -9,7 +9,17 @@ export function noun(n: number, one: string, other = `${one}s`): string {
   return rules.select(n) === 'one' ? one : other;
 }
 
+let intFormat: Intl.NumberFormat | null = null;
+
+/**
+ * A number with thousands separators, as toLocaleString('en-US') writes it, from one formatter
+ * made once: toLocaleString makes a new one per call (a day list of counts cost ~50 ms).
+ */
+export function thousands(n: number): string {
+  return (intFormat ??= new Intl.NumberFormat('en-US')).format(n);
+}
+
 /** A count with its noun and thousands separators: "1 reading", "1,168 devices". */
 export function countOf(n: number, one: string, other?: string): string {
-  return `${n.toLocaleString('en-US')} ${noun(n, one, other)}`;
+  return `${thousands(n)} ${noun(n, one, other)}`;
 }

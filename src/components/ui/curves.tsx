@@ -1,6 +1,7 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { thin } from './chart-data';
 import { ChartFigure } from './chart-figure';
+import { fmtInt } from './format';
 
 /** Small line charts shared by the model cards and the batch evaluation. */
 
@@ -137,13 +138,13 @@ export function ConfusionTable({
       <tbody>
         <tr>
           <th scope="row">Actual {labels[0]}</th>
-          <td>{confusion.tn.toLocaleString('en-US')}</td>
-          <td>{confusion.fp.toLocaleString('en-US')}</td>
+          <td>{fmtInt(confusion.tn)}</td>
+          <td>{fmtInt(confusion.fp)}</td>
         </tr>
         <tr>
           <th scope="row">Actual {labels[1]}</th>
-          <td>{confusion.fn.toLocaleString('en-US')}</td>
-          <td>{confusion.tp.toLocaleString('en-US')}</td>
+          <td>{fmtInt(confusion.fn)}</td>
+          <td>{fmtInt(confusion.tp)}</td>
         </tr>
       </tbody>
     </table>

@@ -1,10 +1,16 @@
+import { thousands } from '@/domain/words';
 /** Probability as a percentage with two decimals: 0.91234 -> "91.23 %". */
 export function pct(p: number, digits = 2): string {
   return `${(p * 100).toFixed(digits)} %`;
 }
 
+const numFormats = new Map<number, Intl.NumberFormat>();
+
+/** Up to `digits` decimals with thousands separators (toLocaleString('en-US'), one formatter per `digits`). */
 export function num(x: number, digits = 3): string {
-  return x.toLocaleString('en-US', { maximumFractionDigits: digits });
+  let f = numFormats.get(digits);
+  if (!f) numFormats.set(digits, (f = new Intl.NumberFormat('en-US', { maximumFractionDigits: digits })));
+  return f.format(x);
 }
 
 /** A model-card figure: "0.797 ± 0.057", or the mean alone when there is no spread. */
@@ -23,7 +29,7 @@ export function riskPct(p: number): string {
 }
 
 /** Whole numbers with thousands separators, as the e2e tests read them ("20,000 rows read"). */
-export const fmtInt = (n: number) => n.toLocaleString('en-US');
+export const fmtInt = thousands;
 
 const compactFormat = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 });
 

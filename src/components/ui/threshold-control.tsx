@@ -4,9 +4,7 @@ import type { ModelEntry } from '@/domain/manifest';
 import { nearestChoice, pooledFiguresAt, thresholdChoices } from '@/domain/threshold-choices';
 import { useModelCard } from '@/inference/model-cards';
 import type { CutoffChoice } from '@/storage/use-cutoff';
-import { num, pct } from './format';
-
-const fmtInt = (n: number) => n.toLocaleString('en-US');
+import { fmtInt, num, pct } from './format';
 
 /**
  * A slider over the thresholds of the model's pooled out-of-fold table, with what the chosen

@@ -1,6 +1,6 @@
 import { seriesColors } from '@/components/ui/chart-data';
 import { CalibrationChart, ConfusionTable, PrChart, RocChart } from '@/components/ui/curves';
-import { meanSd, num } from '@/components/ui/format';
+import { fmtInt, meanSd, num } from '@/components/ui/format';
 import { metricLabels } from '@/domain/drift';
 import type { ModelCard as Card } from '@/domain/manifest';
 import { metricNames } from '@/domain/model-list';
@@ -120,8 +120,8 @@ function ModelCard({ m }: { m: Card }) {
         </table>
       </details>
       <p className="muted small">
-        Trained on {m.training_data.file}: {m.training_data.rows.toLocaleString('en-US')} rows, {m.training_data.positives.toLocaleString('en-US')}{' '}
-        positive. File sha256 <code>{m.sha256}</code>. Libraries:{' '}
+        Trained on {m.training_data.file}: {fmtInt(m.training_data.rows)} rows, {fmtInt(m.training_data.positives)} positive. File sha256{' '}
+        <code>{m.sha256}</code>. Libraries:{' '}
         {Object.entries(m.library_versions)
           .map(([k, v]) => `${k} ${v}`)
           .join(', ')}

@@ -1,4 +1,4 @@
-import { num, pct } from '@/components/ui/format';
+import { fmtInt, num, pct } from '@/components/ui/format';
 import { ThresholdControl } from '@/components/ui/threshold-control';
 import type { ModelCard } from '@/domain/manifest';
 import type { Figures, NestedFigures } from '@/domain/nested-figures';
@@ -6,7 +6,6 @@ import { thresholdForFlagRate } from '@/domain/what-if';
 import { useNestedFigures } from '@/inference/use-nested-figures';
 import { useCutoff } from '@/storage/use-cutoff';
 
-const fmtInt = (n: number) => n.toLocaleString('en-US');
 const share = (x: number) => pct(x, x < 0.01 ? 2 : 1);
 
 /**

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import Papa from 'papaparse';
-import { inputOf, parseManifest } from '../src/domain/manifest';
+import { parseManifest } from '../src/domain/manifest';
+import { inputOf } from '../src/domain/model-list';
 import { readDomain } from './helpers';
 // @ts-expect-error: a plain .mjs generator shared with the bench
 import { fleetCsv } from '../bench/make-fleet-log.mjs';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { parseDeclaration, toDomainSpec, type DomainSpec } from '../src/domain/declaration';
-import type { FieldSpec, Values } from '../src/domain/fields';
-import { optionsOf } from '../src/domain/fields';
+import type { Values } from '../src/domain/to-vector';
+import { optionsOf, type FieldSpec } from '../src/domain/field-spec';
 import type { Golden } from '../src/test/golden';
 
 export { readGolden } from '../src/test/golden';

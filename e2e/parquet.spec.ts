@@ -3,7 +3,8 @@
 // downloads in the Fleet view and the same scores in a batch view.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { inputOf, parseManifest } from '../src/domain/manifest';
+import { parseManifest } from '../src/domain/manifest';
+import { inputOf } from '../src/domain/model-list';
 import { sampleBatchCsv, trainingRanges } from '../src/domain/sample-data';
 import { readDomain, waitForBatch } from './helpers';
 // @ts-expect-error: a plain .mjs generator shared with the bench

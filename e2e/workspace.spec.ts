@@ -3,7 +3,8 @@
 // export the workspace, delete it, import the export on a clean slate.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { inputOf, parseManifest } from '../src/domain/manifest';
+import { parseManifest } from '../src/domain/manifest';
+import { inputOf } from '../src/domain/model-list';
 import { readDomain } from './helpers';
 // @ts-expect-error: a plain .mjs generator shared with the bench
 import { fleetCsv } from '../bench/make-fleet-log.mjs';

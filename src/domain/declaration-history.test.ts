@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDeclaration, toDomainSpec } from './declaration';
-import { manifestSchema, modelsOf } from './manifest';
+import { manifestSchema } from './manifest';
+import { modelsOf } from './model-list';
 
 const device = JSON.parse(readFileSync(new URL('../../domains/device.json', import.meta.url), 'utf8')) as Record<string, unknown> & {
   models: { id: string; input?: string; features: string[] }[];

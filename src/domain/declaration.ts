@@ -1,6 +1,6 @@
 import type { DomainSpec, Outcome, SeedService } from './domain-spec';
 import { fhirMappingSchema } from './fhir/mapping';
-import type { FieldSpec } from './fields';
+import type { FieldSpec } from './field-spec';
 import { historyOps } from './history';
 import { inspectionsDeclaration, toInspectionSpec } from './inspections';
 import { z } from './zod';

@@ -1,7 +1,8 @@
 import type { SeedResponseValue } from './declaration';
-import type { FieldSpec, Values } from './fields';
+import type { FieldSpec } from './field-spec';
 import type { HistorySpec } from './history';
 import type { InspectionSpec } from './inspections';
+import type { Values } from './to-vector';
 
 /*
  * A domain as the app uses it, after its declaration (domains/<id>.json) has been validated by

@@ -1,4 +1,5 @@
-import { metricNames, type Evaluation, type MetricName } from '@/domain/manifest';
+import { type Evaluation } from '@/domain/manifest';
+import { metricNames, type MetricName } from '@/domain/model-list';
 
 /** How the app names each model-card metric in sentences and tables. */
 export const metricLabels: Record<MetricName, string> = {

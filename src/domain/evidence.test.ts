@@ -3,8 +3,9 @@
 // training wrote into the manifest (training/prognos_train/evidence.py computes them in Python).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { patientEvidence, similarRow } from '@/test/evidence';
 import { readManifest, repoRoot } from '@/test/golden';
-import { evidenceWords, nearestRow, riskInterval, similarCases, similarSentences, wilson, type Evidence } from './evidence';
+import { evidenceWords, nearestRow, riskInterval, similarCases, similarSentences, wilson } from './evidence';
 import { parseCardManifest } from './manifest';
 
 interface Oof {
@@ -59,23 +60,7 @@ describe('the formulas', () => {
   });
 
   it('says so when few or no cases are close', () => {
-    const e: Evidence = {
-      unit: 'patient',
-      units: 'patients',
-      event: 'died',
-      per_row: 'test',
-      similar: {
-        band: 0.05,
-        step: 0.5,
-        small_n: 30,
-        interval: 'Wilson score, 95 %',
-        rows: [
-          { risk: 0, n: 0, events: 0, low: 0, high: 1, min_risk: null, max_risk: null },
-          { risk: 0.5, n: 12, events: 6, low: 0.25, high: 0.75, min_risk: 0.45, max_risk: 0.55 },
-          { risk: 1, n: 40, events: 30, low: 0.6, high: 0.86, min_risk: 0.95, max_risk: 1 },
-        ],
-      },
-    };
+    const e = patientEvidence([similarRow(0, 0, 0, 0, 1), similarRow(0.5, 12, 6, 0.25, 0.75, 0.45, 0.55), similarRow(1, 40, 30, 0.6, 0.86, 0.95, 1)]);
     expect(similarSentences(e, 0.02).sentence).toMatch(/^None of the patients in the study/);
     const small = similarSentences(e, 0.5);
     expect(small.sentence).toBe(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getDomain } from './domains';
-import { toVector, validate } from './fields';
+import { validate } from './fields';
+import { toVector } from './to-vector';
 
 const { fields: heartFields, seed: heartSeed } = getDomain('heart');
 const { fields: deviceFields, presets: devicePresets } = getDomain('device');

@@ -3,7 +3,9 @@ import { parseNumber, type NumberFormat } from './number-format';
 import type { Values } from './to-vector';
 import { z } from './zod';
 
-export { formatLimit, optionsOf, sexOptions, yesNoOptions, type FieldKind, type FieldSpec } from './field-spec';
+// Left for src/features/predict only (being changed elsewhere): import these from field-spec.ts and to-vector.ts.
+export type { FieldSpec } from './field-spec';
+export type { Values } from './to-vector';
 
 /** Strings from inputs and CSV cells become numbers; blanks become undefined ("required"). */
 export function toNumberOrUndefined(raw: unknown): unknown {
@@ -59,8 +61,6 @@ export function objectSchema(specs: readonly FieldSpec[], opts: { strict: boolea
   return opts.strict ? obj.strict() : obj;
 }
 
-export type { Values } from './to-vector';
-
 // Building a zod object schema costs far more than using it: build once per spec list and options.
 const schemaCache = new WeakMap<readonly FieldSpec[], Map<string, ReturnType<typeof objectSchema>>>();
 function cachedSchema(specs: readonly FieldSpec[], opts: { strict: boolean; optional?: readonly string[] }) {
@@ -94,5 +94,3 @@ export function validate(
     }),
   };
 }
-
-export { toVector } from './to-vector';

@@ -1,7 +1,7 @@
 import type { Fleet } from './fleet';
 import { entityFeatures, lookbackStart, shiftSinceFirst, type HistorySpec } from './history';
 import type { HoldState } from './inspections';
-import { isPositive } from './manifest';
+import { isPositive } from './model-list';
 
 /**
  * A scored fleet, read day by day. Everything is indexed by position in `fleet.order`

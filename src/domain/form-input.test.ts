@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { getDomain } from './domains';
-import { parseFormInput, shownFields, toFormText, type InputSettings } from './form-input';
+import { parseFormInput } from './form-input';
+import { shownFields, toFormText, type InputSettings } from './form-text';
 
 const heart = getDomain('heart');
 const point: InputSettings = { format: 'point', units: {} };

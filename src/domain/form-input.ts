@@ -1,6 +1,8 @@
-import { fieldSchema, type FieldSpec, type Values } from './fields';
+import type { FieldSpec } from './field-spec';
+import { fieldSchema } from './fields';
 import { shownField, type InputSettings } from './form-text';
 import type { NumberFormat } from './number-format';
+import type { Values } from './to-vector';
 import { findUnit, toModelUnit } from './units';
 
 export type FormResult = { ok: true; values: Values } | { ok: false; errors: { field: string; message: string }[] };
@@ -31,5 +33,3 @@ function schemaFor(shown: FieldSpec, format: NumberFormat) {
   if (!s) byFormat.set(format, (s = fieldSchema(shown, { optional: true, format })));
   return s;
 }
-
-export { describeNumberFormat, enteredUnits, shownFields, toFormText, type InputSettings } from './form-text';

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { streamCsv } from './csv/stream';
 import { domainList } from './domains';
-import { validate, type FieldSpec } from './fields';
+import { type FieldSpec } from './field-spec';
+import { validate } from './fields';
 import { parseSeedRequest, seedSampleRequest } from './seed-api';
 
 // Issue 12: at least 10,000 generated inputs per domain through the field schemas, the seed

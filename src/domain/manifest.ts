@@ -2,8 +2,6 @@ import { evidenceSchema, outOfFoldSchema, tripodTextsSchema } from './evidence-s
 import { metricNames } from './model-list';
 import { z } from './zod';
 
-export { caughtWithin, defaultModel, inputOf, isPositive, metricNames, modelsOf, type MetricName, type ModelInput } from './model-list';
-
 /**
  * The contract between training/ (which writes public/models/manifest.json) and the app.
  * Everything the app knows about a model (feature order, labels, threshold, quality

@@ -1,4 +1,5 @@
-import type { Evaluation, MetricName } from '@/domain/manifest';
+import type { Evaluation } from '@/domain/manifest';
+import type { MetricName } from '@/domain/model-list';
 
 /**
  * Classification metrics on a user's labelled file, defined as scikit-learn 1.2 defines

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCardManifest } from '@/domain/manifest';
 import { readManifest, repoRoot } from '@/test/golden';
-import { figuresOf, nearestChoice, parseNestedFigures, pooledFiguresAt, thresholdChoices, withRates, type Figures } from './nested-figures';
+import { figuresOf, parseNestedFigures, type Figures } from './nested-figures';
+import { nearestChoice, pooledFiguresAt, thresholdChoices, withRates } from './threshold-choices';
 
 interface Oof {
   model: string;

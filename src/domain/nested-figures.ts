@@ -69,5 +69,3 @@ export function figuresOf(y: ArrayLike<number>, p: ArrayLike<number>, thresholdO
   }
   return withRates({ tp, fp, fn, tn });
 }
-
-export { nearestChoice, pooledFiguresAt, thresholdChoices, withRates, type TableRow } from './threshold-choices';

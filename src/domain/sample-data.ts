@@ -1,5 +1,5 @@
 import type { DomainSpec } from './declaration';
-import type { FieldSpec } from './fields';
+import type { FieldSpec } from './field-spec';
 import { formatIsoDay, parseIsoDay } from './history';
 import type { ModelEntry } from './manifest';
 

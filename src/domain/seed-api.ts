@@ -1,7 +1,9 @@
 import type { DomainSpec, SeedService } from './domain-spec';
 import { errorMessage } from './errors';
-import { validate, type FieldSpec, type Values } from './fields';
+import { type FieldSpec } from './field-spec';
+import { validate } from './fields';
 import { findDuplicateKey, previewText, previewValue } from './json-keys';
+import { type Values } from './to-vector';
 
 /**
  * The request and response shapes of a replaced service, as its domain declares them, so

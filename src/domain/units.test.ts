@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { FieldSpec } from './fields';
+import type { FieldSpec } from './field-spec';
 import { validate } from './fields';
 import { fieldInUnit, findUnit, fromModelUnit, toModelUnit } from './units';
 

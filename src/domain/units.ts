@@ -1,4 +1,4 @@
-import type { FieldSpec } from './fields';
+import type { FieldSpec } from './field-spec';
 
 /**
  * Alternative units of a field, declared next to it (`units` in domains/<id>.json). The

@@ -1,5 +1,5 @@
-import type { Values } from './fields';
 import type { FeatureStats } from './manifest';
+import type { Values } from './to-vector';
 
 /**
  * What-if curves: for each input a model reads, the rows that sweep it across its training

@@ -1,5 +1,5 @@
-import type { Values } from '@/domain/fields';
 import type { Manifest } from '@/domain/manifest';
+import type { Values } from '@/domain/to-vector';
 import { WorkerBatchSession, type BatchSession } from './batch-session';
 import { WorkerFleetSession, type FleetSession } from './fleet-session';
 import type { JobLink } from './job-channel';

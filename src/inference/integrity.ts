@@ -14,6 +14,9 @@ export async function sha256Hex(data: BufferSource): Promise<string> {
   return s;
 }
 
+/** Bytes that are not the ones pinned at build: the message says so in words. */
+export class IntegrityError extends Error {}
+
 export function mismatchMessage(what: string, expected: string, got: string): string {
   return (
     `${what} is not the one this version of Prognos was built with (sha256 ${got.slice(0, 12)}…, expected ` +
@@ -26,6 +29,6 @@ export function mismatchMessage(what: string, expected: string, got: string): st
 export async function verifiedJson(res: Response, expected: string, what: string): Promise<unknown> {
   const bytes = await res.arrayBuffer();
   const got = await sha256Hex(bytes);
-  if (got !== expected) throw new Error(mismatchMessage(what, expected, got));
+  if (got !== expected) throw new IntegrityError(mismatchMessage(what, expected, got));
   return JSON.parse(new TextDecoder().decode(bytes));
 }

@@ -1,5 +1,4 @@
 import type { CsvReading, StreamOptions } from '@/domain/csv/stream';
-import type { Values } from '@/domain/fields';
 import type { PolicyResult } from '@/domain/fleet-policy';
 import type { DayList } from '@/domain/fleet-rank';
 import type { DeviceTimeline, FleetEvaluation } from '@/domain/fleet-report';
@@ -9,6 +8,7 @@ import type { HistorySpec } from '@/domain/history';
 import type { Inspection } from '@/domain/inspections';
 import type { Manifest } from '@/domain/manifest';
 import type { EvaluationReport } from '@/domain/metrics';
+import type { Values } from '@/domain/to-vector';
 
 /**
  * Every message that crosses a thread, as discriminated unions on `type`:

@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { getDomain, isDomainId } from '@/domain/domains';
-import type { DomainId, ModelEntry, ModelInput } from '@/domain/manifest';
-import { modelsOf } from '@/domain/model-list';
+import type { DomainId, ModelEntry } from '@/domain/manifest';
+import { modelsOf, type ModelInput } from '@/domain/model-list';
 import type { EngineStatus } from './client';
 import { useInference } from './inference-context';
 

@@ -1,6 +1,5 @@
 import type { UseFormRegister, FieldValues, Path } from 'react-hook-form';
-import { formatLimit, optionsOf } from '@/domain/field-spec';
-import type { FieldSpec } from '@/domain/fields';
+import { formatLimit, optionsOf, type FieldSpec } from '@/domain/field-spec';
 import type { NumberFormat } from '@/domain/number-format';
 
 interface Props<T extends FieldValues> {

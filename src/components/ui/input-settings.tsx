@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { FieldSpec } from '@/domain/fields';
+import type { FieldSpec } from '@/domain/field-spec';
 import { numberFormats, type NumberFormat } from '@/domain/number-format';
 import { unitsOf } from '@/domain/units';
 

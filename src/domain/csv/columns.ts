@@ -1,5 +1,5 @@
 import type { DomainSpec } from '@/domain/domains';
-import type { FieldSpec } from '@/domain/fields';
+import type { FieldSpec } from '@/domain/field-spec';
 import type { UnitSpec } from '@/domain/units';
 
 /** CSV column matching: which header cell gives which field, the label, or passes through. */

@@ -54,30 +54,22 @@ describe('streamRows', () => {
     expect(batches).toEqual([]);
   });
 
-  it('takes a boolean for a yes/no input, not for a measurement', async () => {
+  it.each([
+    { column: 'anaemia', expected: { status: 'done' } },
+    { column: 'age', expected: { status: 'refused', message: expect.stringContaining('Column "age" is stored as BOOLEAN') } },
+  ])('takes a boolean for a yes/no input, not for a measurement: $column', async ({ column, expected }) => {
     const bool: ColumnType = { kind: 'boolean', found: 'BOOLEAN' };
-    const ok = await collect((o) =>
+    const { result } = await collect((o) =>
       streamRows(
         table(
           rows,
-          names.map((n) => (n === 'anaemia' ? bool : num)),
+          names.map((n) => (n === column ? bool : num)),
         ),
         heart,
         o,
       ),
     );
-    expect(ok.result.status).toBe('done');
-    const bad = await collect((o) =>
-      streamRows(
-        table(
-          rows,
-          names.map((n) => (n === 'age' ? bool : num)),
-        ),
-        heart,
-        o,
-      ),
-    );
-    expect(bad.result).toMatchObject({ status: 'refused', message: expect.stringContaining('Column "age" is stored as BOOLEAN') });
+    expect(result).toMatchObject(expected);
   });
 
   it('a damaged part ends the read with its sentence, after handing over the rows before it', async () => {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { resolveColumns } from '@/domain/csv/columns';
 import { checkRow, isBlankRow, RowChecker } from '@/domain/csv/rows';
 import { getDomain } from '@/domain/domains';
-import { fieldSchema, type FieldSpec } from '@/domain/fields';
+import { type FieldSpec } from '@/domain/field-spec';
+import { fieldSchema } from '@/domain/fields';
 import type { NumberFormat } from '@/domain/number-format';
 import { heart, heartNames, seed, seedRow } from '@/test/csv';
 

@@ -1,6 +1,8 @@
 import type { ColumnMap } from '@/domain/csv/columns';
-import { fieldSchema, toNumberOrUndefined, type FieldSpec, type Values } from '@/domain/fields';
+import { type FieldSpec } from '@/domain/field-spec';
+import { fieldSchema, toNumberOrUndefined } from '@/domain/fields';
 import type { NumberFormat } from '@/domain/number-format';
+import { type Values } from '@/domain/to-vector';
 import { fieldInUnit, findUnit, toModelUnit, type UnitSpec } from '@/domain/units';
 import { countOf } from '../words';
 

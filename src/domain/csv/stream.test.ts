@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { streamCsv } from '@/domain/csv/stream';
 import { getDomain } from '@/domain/domains';
-import type { FieldSpec } from '@/domain/fields';
+import type { FieldSpec } from '@/domain/field-spec';
 import { collect, csv, device, f32, good, header, heart, heartNames, seed, seedRow } from '@/test/csv';
 
 const heartFields = getDomain('heart').fields;

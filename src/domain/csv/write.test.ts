@@ -2,30 +2,12 @@ import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { createResultWriter, FORMULA_CELL, formatProbability, neutraliseFormula } from '@/domain/csv/write';
+import { patientEvidence, similarRow } from '@/test/evidence';
 
 describe('result writer', () => {
   it('adds what happened to similar cases and the interval when the model has evidence (comma decimals too)', () => {
-    const row = (risk: number, n: number, events: number, low: number, high: number) => ({
-      risk,
-      n,
-      events,
-      low,
-      high,
-      min_risk: null,
-      max_risk: null,
-    });
     const evidence = {
-      unit: 'patient',
-      units: 'patients',
-      event: 'died',
-      per_row: 'test',
-      similar: {
-        band: 0.05,
-        step: 0.5,
-        small_n: 30,
-        interval: 'Wilson score, 95 %',
-        rows: [row(0, 40, 4, 0.04, 0.23), row(0.5, 12, 6, 0.25, 0.75), row(1, 0, 0, 0, 1)],
-      },
+      ...patientEvidence([similarRow(0, 40, 4, 0.04, 0.23), similarRow(0.5, 12, 6, 0.25, 0.75), similarRow(1, 0, 0, 0, 1)]),
       interval: { method: 'Wilson band over the similar cases', sentence: 'Interval: s.' },
     };
     const w = createResultWriter(['age'], { ...model, evidence });

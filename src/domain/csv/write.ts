@@ -2,7 +2,8 @@ import Papa from 'papaparse';
 import { normColumnName as norm } from '@/domain/csv/columns';
 import type { CsvReading } from '@/domain/csv/stream';
 import { evidenceCells, evidenceColumns } from '@/domain/evidence';
-import { isPositive, type ModelEntry } from '@/domain/manifest';
+import { type ModelEntry } from '@/domain/manifest';
+import { isPositive } from '@/domain/model-list';
 import { describeNumberFormat } from '@/domain/number-format';
 
 /**

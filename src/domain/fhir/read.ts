@@ -1,4 +1,5 @@
-import type { FieldSpec, Values } from '../fields';
+import type { FieldSpec } from '../field-spec';
+import type { Values } from '../to-vector';
 import { findUnit, toModelUnit } from '../units';
 import type { FhirCondition, FhirObservation, RecordContents, Sourced } from './bundle';
 import { LOINC, UCUM, type ConditionCodes, type FhirMapping, type ObservationMapping } from './mapping';

@@ -1,5 +1,6 @@
 import { riskBand, type DomainSpec } from '../declaration';
-import { optionsOf, type FieldSpec, type Values } from '../fields';
+import { optionsOf, type FieldSpec } from '../field-spec';
+import { type Values } from '../to-vector';
 import { LOINC } from './mapping';
 import type { FieldReading } from './read';
 

@@ -2,7 +2,7 @@ import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import * as ort from 'onnxruntime-web/wasm';
 import { errorMessage } from '@/domain/errors';
 import type { Manifest, ModelEntry } from '@/domain/manifest';
-import { pins, verifiedJson } from '@/inference/integrity';
+import { IntegrityError, pins, verifiedJson } from '@/inference/integrity';
 import { Engine } from './engine';
 import { prepareRuntime, runtimeHref, takePrefetchedRuntime, type PreparedRuntime } from './runtime-fetch';
 
@@ -65,9 +65,11 @@ ort.env.wasm.proxy = false;
  * compile downloads again, checked again.
  */
 let prepared: PreparedRuntime | null = null;
-/** Why the runtime could not be used, in words (set when its check failed). */
-let runtimeFailure: Error | null = null;
-/** Why the prepared runtime could not be handed over (a failed check, a host that blocks WebAssembly): onnxruntime-web's fallback gets the same reason. */
+/**
+ * Why the prepared runtime could not be handed over (a failed check, a host that blocks
+ * WebAssembly): onnxruntime-web's fallback gets the same reason, and a failed check (an
+ * IntegrityError, in words) is what loadModels throws at the end.
+ */
 let preparedFailure: unknown = null;
 
 function startRuntime(): void {
@@ -99,7 +101,6 @@ function startRuntime(): void {
       stages.runtimeCompiled ??= epochNow();
       return { module, instance };
     } catch (e) {
-      if (e instanceof Error && /is not the one this version/.test(e.message)) runtimeFailure = e;
       preparedFailure = e;
       throw e;
     }
@@ -163,7 +164,7 @@ export async function loadModels(manifestUrl: string, report: (e: LoadEvent) => 
   await Promise.all(now.map((m) => load(m, () => report({ type: 'loading', stage: 'models', loaded: ++loaded, total }))));
   stages.sessions = epochNow();
   // A runtime that failed its check compiled nothing; say why in words, not as the compiler's error.
-  if (runtimeFailure) throw runtimeFailure;
+  if (preparedFailure instanceof IntegrityError) throw preparedFailure;
   const model = (id: string) => {
     const m = manifest.models.find((x) => x.id === id);
     if (!m) throw new Error(`Unknown model "${id}": it is not in manifest.json`);

@@ -1,25 +1,14 @@
 // Parquet in: a Parquet copy and a CSV copy of the same generated table (bench/parquet-copy.mjs,
 // hyparquet-writer) read by the worker's batch and fleet paths with the real engine.
-import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
-import { getDomain } from '@/domain/domains';
 import { sampleBatchCsv, sampleFleetCsv, trainingRanges } from '@/domain/sample-data';
 import type { FromWorker } from '@/inference/protocol';
-import { readManifest, readModelBytes } from '@/test/golden';
+import { device, engine, fleetModel, heart, heartModels } from '@/test/worker-models';
 import { parquetCopy, type CopyType } from '../../../bench/parquet-copy.mjs';
 import { runBatch } from './batch';
-import { Engine } from './engine';
 import { answerFleet } from './fleet-queries';
 import { runFleet } from './fleet-run';
 
-ort.env.wasm.numThreads = 1;
-
-const manifest = readManifest();
-const engine = new Engine(ort, readModelBytes);
-const device = getDomain('device');
-const heart = getDomain('heart');
-const fleetModel = manifest.models.find((m) => m.domain === 'device' && device.historyModelIds.includes(m.id))!;
-const heartModels = manifest.models.filter((m) => m.domain === 'heart');
 const heartModel = heartModels.find((m) => m.id === 'heart-lr')!;
 const signal = () => new AbortController().signal;
 

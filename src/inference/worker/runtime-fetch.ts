@@ -1,5 +1,5 @@
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
-import { mismatchMessage, pins, sha256Hex } from '@/inference/integrity';
+import { IntegrityError, mismatchMessage, pins, sha256Hex } from '@/inference/integrity';
 
 /**
  * The WebAssembly runtime's download, compile and check against the sha256 pinned at build. A
@@ -28,7 +28,7 @@ const epoch = (): number => performance.timeOrigin + performance.now();
 /** Rejects in words when `bytes` are not the runtime pinned at build. */
 export async function checkRuntimeBytes(bytes: ArrayBuffer, expected: string = pins.runtime): Promise<void> {
   const got = await sha256Hex(bytes);
-  if (got !== expected) throw new Error(mismatchMessage('The WebAssembly runtime', expected, got));
+  if (got !== expected) throw new IntegrityError(mismatchMessage('The WebAssembly runtime', expected, got));
 }
 
 /**

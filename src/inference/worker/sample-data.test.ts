@@ -1,22 +1,10 @@
 // The generated sample files, read by the same worker code as a user's file, with the real engine.
-import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
-import { getDomain } from '@/domain/domains';
 import { sampleBatchCsv, sampleFleetCsv, trainingRanges } from '@/domain/sample-data';
 import type { FromWorker } from '@/inference/protocol';
-import { readManifest, readModelBytes } from '@/test/golden';
+import { device, engine, fleetModel, heart, heartModels } from '@/test/worker-models';
 import { runBatch } from './batch';
-import { Engine } from './engine';
 import { runFleet } from './fleet-run';
-
-ort.env.wasm.numThreads = 1;
-
-const manifest = readManifest();
-const engine = new Engine(ort, readModelBytes);
-const device = getDomain('device');
-const heart = getDomain('heart');
-const fleetModel = manifest.models.find((m) => m.domain === 'device' && device.historyModelIds.includes(m.id))!;
-const heartModels = manifest.models.filter((m) => m.domain === 'heart');
 
 describe('generated sample data', () => {
   it('is deterministic: the same seed gives the same file, another seed another', () => {

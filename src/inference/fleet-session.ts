@@ -46,9 +46,11 @@ export class WorkerFleetSession extends JobChannel<FleetEvent, FleetMessage> imp
         return this.push({ type: 'progress', progress: m.progress, rejected: m.rejected });
       case 'fleet-refused':
         this.push({ type: 'refused', message: m.message, missing: m.missing });
+        this.dropAsks();
         return this.finish();
       case 'fleet-done':
         this.push({ type: 'done', status: m.status, message: m.message, summary: m.summary });
+        if (!m.summary) this.dropAsks();
         return this.finish();
       case 'fleet-answer':
         this.asks.get(m.qid)?.resolve(m.answer as never);
@@ -59,6 +61,14 @@ export class WorkerFleetSession extends JobChannel<FleetEvent, FleetMessage> imp
         this.asks.delete(m.qid);
         return;
     }
+  }
+
+  /**
+   * A run that ends without a log (refused, cancelled, failed) answers the questions asked while
+   * it ran with an error: its own event already says why, so they are dropped, never settled.
+   */
+  private dropAsks(): void {
+    this.asks.clear();
   }
 
   protected override onStop(e: Error): void {

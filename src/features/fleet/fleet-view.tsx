@@ -58,6 +58,9 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
   const kNum = Number(kText);
   const k = Number.isInteger(kNum) && kNum >= 1 ? kNum : DEFAULT_K;
   const session = run.phase === 'ready' ? run.session : null;
+  // The day's list is asked as the run starts: the worker answers once the log is ranked, with no
+  // render of the summary between the two (the other questions wait for the summary).
+  const listSession = run.phase === 'running' || run.phase === 'ready' ? run.session : null;
   const summary = run.phase === 'ready' ? run.summary : null;
   const day = dayText === '' ? null : parseIsoDay(dayText);
   const running = run.phase === 'running';
@@ -65,7 +68,7 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
   const insp = useInspections(domain);
   const hold = inspections && insp.inspections.length > 0 ? { inspections: insp.inspections, holdDays: ws.holdDays } : null;
 
-  const list = useFleetAnswer(session, session ? { kind: 'day', day, k, hold } : null, setProblem) ?? null;
+  const list = useFleetAnswer(listSession, listSession ? { kind: 'day', day, k, hold } : null, setProblem) ?? null;
   // null: the log has no such device.
   const timeline = useFleetAnswer(session, device !== null ? { kind: 'device', entity: device, k } : null, setProblem);
   const evaluation = useFleetAnswer(session, summary?.hasLabel ? { kind: 'evaluation', k } : null, setProblem) ?? null;

@@ -36,6 +36,8 @@ class InferenceWorker {
   private readonly helpers: PortScorer[] = [];
   /** The scored log of the Fleet view, by run id: the newest only (each holds the whole log). */
   private readonly fleets = new Map<number, FleetData>();
+  /** Fleet runs still reading or scoring, by id: a question asked meanwhile waits for its run. */
+  private readonly fleetsComing = new Map<number, Promise<void>>();
 
   constructor(private readonly post: (msg: FromWorker, transfer?: Transferable[]) => void) {}
 
@@ -74,6 +76,13 @@ class InferenceWorker {
     } finally {
       this.running.delete(id);
     }
+  }
+
+  /** A fleet run (a file, or the kept workspace), its questions answered once it is done. */
+  private runFleetJob(id: number, work: (m: LoadedModels, run: Running) => Promise<void>): Promise<void> {
+    const job = this.runJob(id, work).finally(() => this.fleetsComing.delete(id));
+    this.fleetsComing.set(id, job);
+    return job;
   }
 
   /** The newest scored log only: each holds a whole fleet. */
@@ -133,7 +142,7 @@ class InferenceWorker {
           if (scored && !run.released) finished.keep(msg.id, scored);
         });
       case 'fleet':
-        return this.runJob(msg.id, async (m, run) => {
+        return this.runFleetJob(msg.id, async (m, run) => {
           const { getDomain, runFleet } = await jobs();
           const model = m.model(msg.modelId);
           const data = await runFleet(m.engine, model, getDomain(model.domain), msg.file, {
@@ -146,7 +155,7 @@ class InferenceWorker {
           this.keepFleet(msg.id, data, run);
         });
       case 'fleet-open':
-        return this.runJob(msg.id, async (m, run) => {
+        return this.runFleetJob(msg.id, async (m, run) => {
           const { getDomain, openKeptFleet } = await jobs();
           const model = m.model(msg.modelId);
           const data = await openKeptFleet(m.engine, model, getDomain(model.domain), {
@@ -158,6 +167,8 @@ class InferenceWorker {
           this.keepFleet(msg.id, data, run);
         });
       case 'fleet-query': {
+        // The page asks for the first day's list while the log is read: answered the moment it is ranked.
+        await this.fleetsComing.get(msg.id);
         const d = this.fleets.get(msg.id);
         try {
           if (!d) throw new Error('This log is no longer in memory: load it again');

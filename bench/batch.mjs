@@ -6,6 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { launch, median, root } from './lib.mjs';
 import { makeBigCsv } from './make-big-csv.mjs';
+import { pageProbe } from './page-probe.mjs';
 
 const DEVICE_RUNS = Number(process.env.BENCH_BATCH_RUNS ?? 3);
 const BIG_ROWS = Number(process.env.BENCH_BIG_ROWS ?? 1_000_000);
@@ -19,45 +20,6 @@ const MB = (b) => `${(b / 1e6).toFixed(1)} MB`;
 const pct = (x) => `${Math.round(x * 100)}%`;
 const int = (n) => Math.round(n).toLocaleString('en-US');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Installed before the app's own scripts: long tasks, the file's change event, the summary's arrival. */
-function pageProbe() {
-  const b = (window.__bench = { long: [], changeAt: null, summaryAt: null, summaryText: null, supported: false, done: null, chunks: 0 });
-  // Read (not change) the worker's own figures: a listener added next to the app's onmessage.
-  const NativeWorker = window.Worker;
-  window.Worker = class extends NativeWorker {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener('message', (e) => {
-        if (e.data?.type === 'batch-chunk') b.chunks++;
-        if (e.data?.type === 'batch-done') b.done = { status: e.data.status, progress: e.data.progress, at: performance.now() };
-      });
-    }
-  };
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) b.long.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-    b.supported = PerformanceObserver.supportedEntryTypes.includes('longtask');
-  } catch {
-    b.supported = false;
-  }
-  document.addEventListener(
-    'change',
-    (e) => {
-      if (e.target instanceof HTMLInputElement && e.target.type === 'file') b.changeAt = performance.now();
-    },
-    true,
-  );
-  new MutationObserver(() => {
-    if (b.changeAt === null || b.summaryAt !== null) return;
-    const s = document.querySelector('[data-testid="batch-summary"]');
-    if (s) {
-      b.summaryAt = performance.now();
-      b.summaryText = s.textContent;
-    }
-  }).observe(document, { childList: true, subtree: true });
-}
 
 /**
  * Peak JS heap while a run goes on: the page's main thread (Performance.getMetrics
@@ -156,7 +118,13 @@ async function runOnce(url, file, { timeoutMs, waitHelpers = true, heap: sampleH
   const browser = await launch();
   try {
     const page = await browser.newPage();
-    await page.addInitScript(pageProbe);
+    await page.addInitScript(pageProbe, {
+      doneType: 'batch-done',
+      countType: 'batch-chunk',
+      mark: 'summaryAt',
+      selector: '[data-testid="batch-summary"]',
+      texts: { summaryText: '[data-testid="batch-summary"]' },
+    });
     const heap = sampleHeap ? await heapSampler(page) : null;
     const tOpen = performance.now();
     await page.goto(`${url}#/device/batch`);

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { heapSampler, rendererPeaks } from './batch.mjs';
 import { launch, median, root } from './lib.mjs';
 import { makeFleetLog, makeFleetParquet } from './make-fleet-log.mjs';
+import { pageProbe } from './page-probe.mjs';
 
 const RUNS = Number(process.env.BENCH_FLEET_RUNS ?? 3);
 const BIG_ROWS = Number(process.env.BENCH_BIG_ROWS ?? 1_000_000);
@@ -18,49 +19,16 @@ const MB = (b) => `${(b / 1e6).toFixed(1)} MB`;
 const int = (n) => Math.round(n).toLocaleString('en-US');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Installed before the app: long tasks, the file's change event, today's list's arrival. */
-function pageProbe() {
-  const b = (window.__bench = { long: [], changeAt: null, listAt: null, listText: null, summaryText: null, supported: false, done: null });
-  const NativeWorker = window.Worker;
-  window.Worker = class extends NativeWorker {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener('message', (e) => {
-        if (e.data?.type === 'fleet-done') b.done = { status: e.data.status, summary: e.data.summary, at: performance.now() };
-      });
-    }
-  };
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) b.long.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-    b.supported = PerformanceObserver.supportedEntryTypes.includes('longtask');
-  } catch {
-    b.supported = false;
-  }
-  document.addEventListener(
-    'change',
-    (e) => {
-      if (e.target instanceof HTMLInputElement && e.target.type === 'file') b.changeAt = performance.now();
-    },
-    true,
-  );
-  new MutationObserver(() => {
-    if (b.changeAt === null || b.listAt !== null) return;
-    const rows = document.querySelector('[aria-label="Ranked devices"] [role=rowgroup] [role=row]');
-    if (rows) {
-      b.listAt = performance.now();
-      b.listText = document.querySelector('[data-testid="fleet-day-heading"]')?.textContent ?? null;
-      b.summaryText = document.querySelector('[data-testid="fleet-summary"]')?.textContent ?? null;
-    }
-  }).observe(document, { childList: true, subtree: true });
-}
-
 export async function runOnce(url, file, { timeoutMs, heap: sampleHeap = true }) {
   const browser = await launch();
   try {
     const page = await browser.newPage();
-    await page.addInitScript(pageProbe);
+    await page.addInitScript(pageProbe, {
+      doneType: 'fleet-done',
+      mark: 'listAt',
+      selector: '[aria-label="Ranked devices"] [role=rowgroup] [role=row]',
+      texts: { listText: '[data-testid="fleet-day-heading"]', summaryText: '[data-testid="fleet-summary"]' },
+    });
     const heap = sampleHeap ? await heapSampler(page) : null;
     await page.goto(`${url}#/device/fleet`);
     const input = page.getByLabel('Choose a daily log (CSV or Parquet)');

@@ -48,6 +48,12 @@ export interface Inference {
   predict(modelIds: string[], rows: Values[], opts?: CallOptions): Promise<ModelPrediction[]>;
   /** Start helper workers for batches (a batch view calls this when it opens). */
   startHelpers(count?: number): void;
+  /**
+   * The Fleet view has opened with this model: helpers started, and the log's code (reading,
+   * features, scoring, ranking) run once on a small generated log in each worker, so that the
+   * first file runs on compiled code.
+   */
+  prepareFleet(modelId: string): void;
   /** Read and score a CSV file in the worker: iterate the session for its events. */
   scoreFile(file: Blob, modelId: string, opts?: CallOptions & { reading?: FileReading }): BatchSession;
   /** Read, score and rank a daily log in the worker with a history model (the Fleet view). */
@@ -123,6 +129,11 @@ export class InferenceClient implements Inference {
       this.send({ type: 'attach-helper', port: port2 }, [port2]);
       this.helpers.push(w);
     }
+  }
+
+  prepareFleet(modelId: string): void {
+    this.startHelpers();
+    this.send({ type: 'warm-fleet', modelId });
   }
 
   /** Stop every worker and fail what waits on them (tests, or a provider that owns its client). */

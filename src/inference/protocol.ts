@@ -107,7 +107,9 @@ export type ToWorker =
   /** A question about a scored log kept in the worker (its id is the fleet run's). */
   | { type: 'fleet-query'; id: number; qid: number; query: FleetQuery }
   /** Give this worker a helper to score batch chunks on, reached through `port`. */
-  | { type: 'attach-helper'; port: MessagePort };
+  | { type: 'attach-helper'; port: MessagePort }
+  /** The Fleet view has opened with this model: run its log's code once on a small sample (jobs.ts warmFleet). */
+  | { type: 'warm-fleet'; modelId: string };
 
 // ---- inference worker -> page ----
 

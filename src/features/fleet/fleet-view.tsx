@@ -49,11 +49,15 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
   const [modelId, setModelId] = useState<string | null>(null);
   const model = models.find((m) => m.id === modelId) ?? models[0] ?? null;
   const { run, start, cancel } = useFleetRun();
+  useEffect(() => inference.startHelpers(), [inference]);
+  // And once the model is known, the log's code warmed up while the user picks a file.
+  const modelToWarm = model?.id ?? null;
+  useEffect(() => {
+    if (modelToWarm) inference.prepareFleet(modelToWarm);
+  }, [inference, modelToWarm]);
   const [kText, setKText] = useState(String(DEFAULT_K));
   const [dayText, setDayText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-
-  useEffect(() => inference.startHelpers(), [inference]);
 
   const kNum = Number(kText);
   const k = Number.isInteger(kNum) && kNum >= 1 ? kNum : DEFAULT_K;

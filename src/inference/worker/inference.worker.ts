@@ -38,6 +38,8 @@ class InferenceWorker {
   private readonly fleets = new Map<number, FleetData>();
   /** Fleet runs still reading or scoring, by id: a question asked meanwhile waits for its run. */
   private readonly fleetsComing = new Map<number, Promise<void>>();
+  /** A warm-up running (warm-fleet): stopped when a real job starts. */
+  private warming: AbortController | null = null;
 
   constructor(private readonly post: (msg: FromWorker, transfer?: Transferable[]) => void) {}
 
@@ -69,6 +71,7 @@ class InferenceWorker {
   private async runJob(id: number, work: (m: LoadedModels, run: Running) => Promise<void>): Promise<void> {
     const run: Running = { ac: new AbortController(), released: false };
     this.running.set(id, run);
+    this.warming?.abort();
     try {
       await work(await this.loaded(), run);
     } catch (e) {
@@ -201,6 +204,21 @@ class InferenceWorker {
           this.post({ type: 'error', id: msg.id, message: errorMessage(e) });
         }
         return;
+      case 'warm-fleet': {
+        const ac = new AbortController();
+        this.warming?.abort();
+        this.warming = ac;
+        try {
+          const m = await this.warmUp();
+          const { warmFleet } = await jobs();
+          await warmFleet(m.engine, m.model(msg.modelId), this.helpers, ac.signal);
+        } catch {
+          // A warm-up that fails costs nothing: the first file runs as it would have.
+        } finally {
+          if (this.warming === ac) this.warming = null;
+        }
+        return;
+      }
       case 'attach-helper':
         this.helpers.push(new PortScorer(msg.port, () => this.post({ type: 'helper-ready', helpers: this.helpers.length })));
         // A batch view has opened: warm this worker up too while the user picks a file.

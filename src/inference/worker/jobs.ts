@@ -4,3 +4,4 @@ export { getDomain } from '@/domain/domains';
 export { FinishedBatches, runBatch } from './batch';
 export { answerFleet } from './fleet-queries';
 export { openKeptFleet, runFleet, type FleetData } from './fleet-run';
+export { warmFleet } from './fleet-warm';

@@ -12,6 +12,7 @@ import {
   type ModelPrediction,
   type ToHelper,
   type ToWorker,
+  type WarmJob,
 } from './protocol';
 
 // The types features use, so that they never import the wire protocol itself.
@@ -49,11 +50,11 @@ export interface Inference {
   /** Start helper workers for batches (a batch view calls this when it opens). */
   startHelpers(count?: number): void;
   /**
-   * The Fleet view has opened with this model: helpers started, and the log's code (reading,
-   * features, scoring, ranking) run once on a small generated log in each worker, so that the
-   * first file runs on compiled code.
+   * A batch or fleet view has opened with this model: helpers started, and the job's code
+   * (reading, checks, features, scoring, ranking) run once on a small generated file in each
+   * worker, so that the first file runs on compiled code.
    */
-  prepareFleet(modelId: string): void;
+  prepareJob(job: WarmJob, modelId: string): void;
   /** Read and score a CSV file in the worker: iterate the session for its events. */
   scoreFile(file: Blob, modelId: string, opts?: CallOptions & { reading?: FileReading }): BatchSession;
   /** Read, score and rank a daily log in the worker with a history model (the Fleet view). */
@@ -131,9 +132,9 @@ export class InferenceClient implements Inference {
     }
   }
 
-  prepareFleet(modelId: string): void {
+  prepareJob(job: WarmJob, modelId: string): void {
     this.startHelpers();
-    this.send({ type: 'warm-fleet', modelId });
+    this.send({ type: 'warm-job', job, modelId });
   }
 
   /** Stop every worker and fail what waits on them (tests, or a provider that owns its client). */

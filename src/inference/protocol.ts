@@ -108,8 +108,8 @@ export type ToWorker =
   | { type: 'fleet-query'; id: number; qid: number; query: FleetQuery }
   /** Give this worker a helper to score batch chunks on, reached through `port`. */
   | { type: 'attach-helper'; port: MessagePort }
-  /** The Fleet view has opened with this model: run its log's code once on a small sample (jobs.ts warmFleet). */
-  | { type: 'warm-fleet'; modelId: string };
+  /** A batch or fleet view has opened with this model: run the job's code once on a small generated file (job-warm.ts). */
+  | { type: 'warm-job'; job: WarmJob; modelId: string };
 
 // ---- inference worker -> page ----
 
@@ -204,6 +204,9 @@ export interface HoldQuery {
   inspections: Inspection[];
   holdDays: number;
 }
+
+/** The jobs a view can have warmed up while the user picks a file. */
+export type WarmJob = 'batch' | 'fleet';
 
 export type FleetQuery =
   | { kind: 'day'; day: number | null; k: number; hold?: HoldQuery | null }

@@ -41,6 +41,11 @@ export function BatchView({ domain }: { domain: DomainId }) {
 
   // Helper workers score chunks on the other cores; started now, they are ready when a file is.
   useEffect(() => inference.startHelpers(), [inference]);
+  // And once the model is known, the file's code warmed up while the user picks one.
+  const modelToWarm = model?.id ?? null;
+  useEffect(() => {
+    if (modelToWarm) inference.prepareJob('batch', modelToWarm);
+  }, [inference, modelToWarm]);
 
   function start(file: File, format: NumberFormat | 'auto' = fileFormat) {
     if (!model) return;

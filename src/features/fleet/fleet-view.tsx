@@ -53,7 +53,7 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
   // And once the model is known, the log's code warmed up while the user picks a file.
   const modelToWarm = model?.id ?? null;
   useEffect(() => {
-    if (modelToWarm) inference.prepareFleet(modelToWarm);
+    if (modelToWarm) inference.prepareJob('fleet', modelToWarm);
   }, [inference, modelToWarm]);
   const [kText, setKText] = useState(String(DEFAULT_K));
   const [dayText, setDayText] = useState('');

@@ -204,14 +204,23 @@ class InferenceWorker {
           this.post({ type: 'error', id: msg.id, message: errorMessage(e) });
         }
         return;
-      case 'warm-fleet': {
+      case 'warm-job': {
         const ac = new AbortController();
         this.warming?.abort();
         this.warming = ac;
         try {
           const m = await this.warmUp();
-          const { warmFleet } = await jobs();
-          await warmFleet(m.engine, m.model(msg.modelId), this.helpers, ac.signal);
+          const { warmBatch, warmFleet } = await jobs();
+          const model = m.model(msg.modelId);
+          if (msg.job === 'fleet') await warmFleet(m.engine, model, this.helpers, ac.signal);
+          else
+            await warmBatch(
+              m.engine,
+              model,
+              m.manifest.models.filter((x) => x.domain === model.domain),
+              this.helpers,
+              ac.signal,
+            );
         } catch {
           // A warm-up that fails costs nothing: the first file runs as it would have.
         } finally {

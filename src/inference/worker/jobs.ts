@@ -4,4 +4,4 @@ export { getDomain } from '@/domain/domains';
 export { FinishedBatches, runBatch } from './batch';
 export { answerFleet } from './fleet-queries';
 export { openKeptFleet, runFleet, type FleetData } from './fleet-run';
-export { warmFleet } from './fleet-warm';
+export { warmBatch, warmFleet } from './job-warm';

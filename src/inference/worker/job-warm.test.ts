@@ -1,10 +1,10 @@
-// The Fleet view's warm-up in the worker, with the real engine and a real helper on a
+// The batch and fleet views' warm-up in the worker, with the real engine and a real helper on a
 // MessageChannel: it runs the log's path here, then on the helper once that has loaded, and
 // stops when a real job starts.
 import { describe, expect, it } from 'vitest';
-import { engine, fleetModel, manifest } from '@/test/worker-models';
+import { device, engine, fleetModel, manifest } from '@/test/worker-models';
 import type { Engine } from './engine';
-import { warmFleet } from './fleet-warm';
+import { warmBatch, warmFleet } from './job-warm';
 import { PortScorer, serveScores } from './scorers';
 
 function helper(ready: Promise<Engine>) {
@@ -34,5 +34,22 @@ describe('warmFleet', () => {
     expect(h.scorer.rows).toBe(0);
     // Well before the 10 s it would wait for a helper that never loads.
     expect(performance.now() - t0).toBeLessThan(5000);
+  });
+});
+
+describe('warmBatch', () => {
+  it('scores its generated file here and on a helper that is ready', async () => {
+    const h = helper(Promise.resolve(engine));
+    for (let i = 0; i < 500 && h.scorer.room() === 0; i++) await new Promise((r) => setTimeout(r, 2));
+    const model = manifest.models.find((m) => m.domain === 'device' && !device.historyModelIds.includes(m.id))!;
+    await warmBatch(
+      engine,
+      model,
+      manifest.models.filter((m) => m.domain === 'device'),
+      [h.scorer],
+      new AbortController().signal,
+    );
+    h.close();
+    expect(h.scorer.rows).toBeGreaterThan(0);
   });
 });

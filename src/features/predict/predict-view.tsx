@@ -149,7 +149,9 @@ export function PredictView({ domain }: { domain: DomainId }) {
         );
         const row = completeRow(spec, model, values);
         const contributions = await explain(inference, model, row, main.p1, spec.fields, read, ac.signal);
-        setState({ values, entered, outcomes, contributions, seq });
+        // Shown with the charts (deferred): drawn once the result's own frame is painted, not in it.
+        await gate.open();
+        if (!ac.signal.aborted) setState({ values, entered, outcomes, contributions, seq });
       }
     } catch (e) {
       if (!isAbortError(e)) setRunError(errorMessage(e));

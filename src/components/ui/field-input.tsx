@@ -1,4 +1,3 @@
-import { memo } from 'react';
 import type { UseFormRegister, FieldValues, Path } from 'react-hook-form';
 import { formatLimit, optionsOf } from '@/domain/field-spec';
 import type { FieldSpec } from '@/domain/fields';
@@ -14,14 +13,8 @@ interface Props<T extends FieldValues> {
   format?: NumberFormat;
 }
 
-/**
- * One labelled input rendered from its field spec: unit, limits and help come with it. Memoised
- * (its props are the spec, strings and the form's stable `register`): a submit draws only the
- * fields whose error changed.
- */
-export const FieldInput = memo(FieldInputImpl) as typeof FieldInputImpl;
-
-function FieldInputImpl<T extends FieldValues>({ spec, register, error, note, idPrefix, format = 'point' }: Props<T>) {
+/** One labelled input rendered from its field spec: unit, limits and help come with it. */
+export function FieldInput<T extends FieldValues>({ spec, register, error, note, idPrefix, format = 'point' }: Props<T>) {
   const id = `${idPrefix}-${spec.name}`;
   const helpId = `${id}-help`;
   const errId = `${id}-error`;

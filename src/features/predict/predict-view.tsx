@@ -67,14 +67,13 @@ export function PredictView({ domain }: { domain: DomainId }) {
   const [record, setRecord] = useState<Extract<RecordResult, { ok: true }> | null>(null);
   const [recordError, setRecordError] = useState<string | null>(null);
   const resultRef = useRef<HTMLElement>(null);
-  // A result's charts, curves and print-only report wait while a newer prediction is on its way.
+  // A result's charts, curves and print-only report wait while a newer prediction is on its way;
+  // that prediction's hold is released once the frame showing its result has been painted.
   const [gate] = useState(createFollowUpGate);
-  // Released once the frame showing the new result has been painted.
   const releaseOnShow = useRef<(() => void) | null>(null);
   useEffect(() => {
-    const release = releaseOnShow.current;
+    if (releaseOnShow.current) afterNextPaint(releaseOnShow.current);
     releaseOnShow.current = null;
-    if (release) afterNextPaint(release);
   }, [state]);
   // Leaving the view: stop waiting for a prediction still on its way.
   useEffect(() => () => abortRef.current?.abort(), []);
@@ -149,8 +148,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
         );
         const row = completeRow(spec, model, values);
         const contributions = await explain(inference, model, row, main.p1, spec.fields, read, ac.signal);
-        // Shown with the charts (deferred): drawn once the result's own frame is painted, not in it.
-        await gate.open();
+        await gate.open(); // shown with the deferred charts, after the result's own frame
         if (!ac.signal.aborted) setState({ values, entered, outcomes, contributions, seq });
       }
     } catch (e) {
@@ -172,8 +170,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
   }
 
   function onSubmit(e?: React.BaseSyntheticEvent) {
-    // From the click: the checks run before predict() takes its own hold.
-    const release = gate.hold();
+    const release = gate.hold(); // from the click: the checks run before predict() takes its own hold
     return form
       .handleSubmit(
         (values) => {

@@ -33,14 +33,24 @@ export function createFollowUpGate(): FollowUpGate {
 /** A gate nothing holds: for a view with nothing more urgent to wait for. */
 export const openGate: FollowUpGate = { hold: () => () => undefined, open: () => Promise.resolve() };
 
-/** Calls `f` once the frame now being prepared has been painted (a task queued from requestAnimationFrame runs after that paint). */
-export function afterNextPaint(f: () => void): () => void {
+/**
+ * Calls `f` once the frame now being prepared has been painted (a task queued from
+ * requestAnimationFrame runs after that paint), or after `latest` ms where no frame comes (a
+ * hidden tab): what waits on it never waits for good.
+ */
+export function afterNextPaint(f: () => void, latest = 250): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const frame = requestAnimationFrame(() => {
+    clearTimeout(fallback);
     timer = setTimeout(f, 0);
   });
+  const fallback = setTimeout(() => {
+    cancelAnimationFrame(frame);
+    f();
+  }, latest);
   return () => {
     cancelAnimationFrame(frame);
     clearTimeout(timer);
+    clearTimeout(fallback);
   };
 }

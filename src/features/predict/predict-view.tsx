@@ -70,11 +70,6 @@ export function PredictView({ domain }: { domain: DomainId }) {
   // A result's charts, curves and print-only report wait while a newer prediction is on its way;
   // that prediction's hold is released once the frame showing its result has been painted.
   const [gate] = useState(createFollowUpGate);
-  const releaseOnShow = useRef<(() => void) | null>(null);
-  useEffect(() => {
-    if (releaseOnShow.current) afterNextPaint(releaseOnShow.current);
-    releaseOnShow.current = null;
-  }, [state]);
   // Leaving the view: stop waiting for a prediction still on its way.
   useEffect(() => () => abortRef.current?.abort(), []);
   // The checks load while the person reads the form (the first submit waits for them if need be).
@@ -129,8 +124,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
       const seq = ++seqRef.current;
       const shown = { values, entered, outcomes, contributions: null, seq };
       setState(shown);
-      releaseOnShow.current?.();
-      releaseOnShow.current = release;
+      afterNextPaint(release);
       shownAt = true;
       savedRef.current = null;
       const entry = keep && savingEnabled() ? toSavedPrediction(newRecordId(), spec, shown, model, choice.threshold, patientRef) : null;

@@ -136,7 +136,7 @@ export function stageMedians(runs) {
 }
 
 /** Submit to result rendered, measured in the page; plus the session.run time the worker reports. */
-async function warm(browser, url, n) {
+export async function warm(browser, url, n) {
   const page = await browser.newPage();
   await page.goto(`${url}#/heart`);
   await page.getByRole('group', { name: 'Examples' }).getByRole('button').first().click();

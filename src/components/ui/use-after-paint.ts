@@ -1,23 +1,27 @@
 import { startTransition, useEffect, useState } from 'react';
+import { afterNextPaint, openGate, type FollowUpGate } from './follow-up-gate';
 
 /**
  * `value`, but a new one only after the frame that shows the rest of the change has been painted
  * (a task queued from requestAnimationFrame runs after that paint), then rendered as a transition.
  * For the slow parts of a view (charts): useDeferredValue starts their render at once, and its
  * commit (layout, measuring) can land before the next frame; this lets that frame go first.
+ * While `gate` is held (a newer value on its way), the new value waits: a stale one is then dropped.
  */
-export function useAfterPaint<T>(value: T): T {
+export function useAfterPaint<T>(value: T, gate: FollowUpGate = openGate): T {
   const [shown, setShown] = useState(value);
   useEffect(() => {
     if (Object.is(shown, value)) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => startTransition(() => setShown(value)), 0);
+    let live = true;
+    const cancel = afterNextPaint(() => {
+      void gate.open().then(() => {
+        if (live) startTransition(() => setShown(value));
+      });
     });
     return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
+      live = false;
+      cancel();
     };
-  }, [value, shown]);
+  }, [value, shown, gate]);
   return shown;
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useForm, type FieldErrors, type Resolver } from 'react-hook-form';
 import { FieldInput } from '@/components/ui/field-input';
+import { afterNextPaint, createFollowUpGate } from '@/components/ui/follow-up-gate';
 import { NumberFormatChoice, UnitChoices } from '@/components/ui/input-settings';
 import { RichText } from '@/components/ui/rich-text';
 import { SaveOptIn } from '@/components/ui/save-opt-in';
@@ -66,6 +67,9 @@ export function PredictView({ domain }: { domain: DomainId }) {
   const [record, setRecord] = useState<Extract<RecordResult, { ok: true }> | null>(null);
   const [recordError, setRecordError] = useState<string | null>(null);
   const resultRef = useRef<HTMLElement>(null);
+  // A result's charts, curves and print-only report wait while a newer prediction is on its way;
+  // that prediction's hold is released once the frame showing its result has been painted.
+  const [gate] = useState(createFollowUpGate);
   // Leaving the view: stop waiting for a prediction still on its way.
   useEffect(() => () => abortRef.current?.abort(), []);
   // The checks load while the person reads the form (the first submit waits for them if need be).
@@ -96,6 +100,8 @@ export function PredictView({ domain }: { domain: DomainId }) {
     // Busy (the button disabled, the result marked aria-busy) only when it takes a while: a
     // prediction usually answers within a frame, and a render of the whole form would delay it.
     const busyTimer = setTimeout(() => setBusy(true), BUSY_AFTER_MS);
+    const release = gate.hold();
+    let shownAt = false;
     setRunError(null);
     markBlank(model, values);
     const entered = settingsRef.current;
@@ -118,6 +124,8 @@ export function PredictView({ domain }: { domain: DomainId }) {
       const seq = ++seqRef.current;
       const shown = { values, entered, outcomes, contributions: null, seq };
       setState(shown);
+      afterNextPaint(release);
+      shownAt = true;
       savedRef.current = null;
       const entry = keep && savingEnabled() ? toSavedPrediction(newRecordId(), spec, shown, model, choice.threshold, patientRef) : null;
       if (entry) {
@@ -134,12 +142,14 @@ export function PredictView({ domain }: { domain: DomainId }) {
         );
         const row = completeRow(spec, model, values);
         const contributions = await explain(inference, model, row, main.p1, spec.fields, read, ac.signal);
-        setState({ values, entered, outcomes, contributions, seq });
+        await gate.open(); // shown with the deferred charts, after the result's own frame
+        if (!ac.signal.aborted) setState({ values, entered, outcomes, contributions, seq });
       }
     } catch (e) {
       if (!isAbortError(e)) setRunError(errorMessage(e));
     } finally {
       clearTimeout(busyTimer);
+      if (!shownAt) release();
       if (abortRef.current === ac) setBusy(false);
     }
   }
@@ -154,13 +164,21 @@ export function PredictView({ domain }: { domain: DomainId }) {
   }
 
   function onSubmit(e?: React.BaseSyntheticEvent) {
-    return form.handleSubmit(
-      (values) => {
-        setReopened(null);
-        return predict(values, selected, true);
-      },
-      () => setState(null),
-    )(e);
+    const release = gate.hold(); // from the click: the checks run before predict() takes its own hold
+    return form
+      .handleSubmit(
+        (values) => {
+          setReopened(null);
+          const done = predict(values, selected, true);
+          release();
+          return done;
+        },
+        () => {
+          release();
+          setState(null);
+        },
+      )(e)
+      .finally(release);
   }
 
   function reopen(r: SavedPrediction) {
@@ -218,10 +236,11 @@ export function PredictView({ domain }: { domain: DomainId }) {
     form.clearErrors();
   }
 
-  function changeRef(s: string) {
+  // Stable, so the memoised result panel is not drawn again for a render of the form alone.
+  const changeRef = useCallback((s: string) => {
     setPatientRef(s);
     if (savedRef.current) void setReference(savedRef.current, s.trim());
-  }
+  }, []);
 
   const errors = form.formState.errors;
   const errorList = Object.entries(errors)
@@ -357,7 +376,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
           {state && reopened && <ReopenNote record={reopened} outcomes={state.outcomes} />}
           {state && selected ? (
             <>
-              <ResultPanel domain={spec} state={state} selected={selected} patientRef={patientRef} onPatientRef={changeRef} />
+              <ResultPanel domain={spec} state={state} selected={selected} patientRef={patientRef} onPatientRef={changeRef} gate={gate} />
               {hasFhirMapping(spec) && <FhirDownload domain={spec} state={state} selected={selected} reading={record?.reading ?? null} />}
             </>
           ) : (
@@ -365,7 +384,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
           )}
         </section>
       </div>
-      {state && selected && <PrintReport domain={spec} state={state} selected={selected} patientRef={patientRef} />}
+      {state && selected && <PrintReport domain={spec} state={state} selected={selected} patientRef={patientRef} gate={gate} />}
     </>
   );
 }

@@ -1,5 +1,7 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { FollowUpGate } from '@/components/ui/follow-up-gate';
 import { riskPct } from '@/components/ui/format';
+import { useAfterPaint } from '@/components/ui/use-after-paint';
 import { riskBand, type DomainSpec } from '@/domain/domain-spec';
 import { optionsOf } from '@/domain/field-spec';
 import { describeNumberFormat } from '@/domain/form-text';
@@ -15,23 +17,36 @@ import { SimilarCases } from './similar-cases';
 /**
  * The one-page report for the patient record: shown only when printing (print CSS hides
  * everything else). The patient reference is what the user typed for this printout; it is
- * kept in the page's memory only.
+ * kept in the page's memory only. Not on screen, so a new result reaches it once the screen shows
+ * that result (`gate`, as the charts); printing brings it up to date at once.
  */
-export function PrintReport({
+export const PrintReport = memo(function PrintReport({
   domain,
-  state,
+  state: latest,
   selected,
   patientRef,
+  gate,
 }: {
   domain: DomainSpec;
   state: PredictionState;
   selected: ModelEntry;
   patientRef: string;
+  gate: FollowUpGate;
 }) {
   const [printedAt, setPrintedAt] = useState(() => new Date());
+  const lagging = useAfterPaint(latest, gate);
+  const latestRef = useRef(latest);
+  useLayoutEffect(() => {
+    latestRef.current = latest;
+  }, [latest]);
+  const [printing, setPrinting] = useState<PredictionState | null>(null);
+  const state = printing === latest ? latest : lagging;
   // Stamped when printing starts: the button, or the browser's own Print command.
   useEffect(() => {
-    const stamp = () => setPrintedAt(new Date());
+    const stamp = () => {
+      setPrintedAt(new Date());
+      setPrinting(latestRef.current);
+    };
     window.addEventListener('prognos:before-print', stamp);
     window.addEventListener('beforeprint', stamp);
     return () => {
@@ -114,4 +129,4 @@ export function PrintReport({
       </section>
     </article>
   );
-}
+});

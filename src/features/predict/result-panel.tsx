@@ -1,5 +1,6 @@
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { lazy, memo, Suspense, useMemo, useState } from 'react';
 import { flushSync } from 'react-dom';
+import type { FollowUpGate } from '@/components/ui/follow-up-gate';
 import { num, pct, riskPct } from '@/components/ui/format';
 import { saveBlob } from '@/components/ui/save-file';
 import { ThresholdControl } from '@/components/ui/threshold-control';
@@ -42,24 +43,28 @@ function rangeNotes(model: ModelEntry, values: Record<string, number>, fields: r
   return notes;
 }
 
-export function ResultPanel({
+// Memoised: the form's own renders (its checks, its errors) do not draw the result again.
+export const ResultPanel = memo(function ResultPanel({
   domain,
   state,
   selected,
   patientRef,
   onPatientRef,
+  gate,
 }: {
   domain: DomainSpec;
   state: PredictionState;
   selected: ModelEntry;
   patientRef: string;
   onPatientRef: (s: string) => void;
+  /** Held while a newer prediction is on its way: this result's charts wait, then give way to it. */
+  gate: FollowUpGate;
 }) {
   const main = state.outcomes.find((o) => o.model.id === selected.id);
   const notes = rangeNotes(selected, state.values, domain.fields, readSet(domain, selected));
   // The words and numbers commit at once; the charts (the slow part) follow once that frame
   // has been painted, so a new result is on screen within a frame.
-  const deferred = useAfterPaint(state);
+  const deferred = useAfterPaint(state, gate);
   const dMain = deferred.outcomes.find((o) => o.model.id === selected.id);
   const ran = main && main.skipped === undefined ? main : null;
   const band = ran ? riskBand(domain.outcome, ran.p1) : null;
@@ -125,13 +130,21 @@ export function ResultPanel({
       {deferred.contributions && <Explanation contributions={deferred.contributions} />}
       {dMain && dMain.skipped === undefined && (
         <Suspense fallback={null}>
-          <WhatIfCurves domain={domain} model={selected} values={deferred.values} p1={dMain.p1} threshold={choice.threshold} seq={deferred.seq} />
+          <WhatIfCurves
+            domain={domain}
+            model={selected}
+            values={deferred.values}
+            p1={dMain.p1}
+            threshold={choice.threshold}
+            seq={deferred.seq}
+            gate={gate}
+          />
         </Suspense>
       )}
       <ModelComparison outcomes={deferred.outcomes} selected={selected} domain={domain} />
     </div>
   );
-}
+});
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { IconArray } from '@/components/ui/icon-array';
 import { riskInterval, similarCases, similarSentences, type Evidence } from '@/domain/evidence';
 
@@ -8,7 +9,7 @@ const pc = (p: number) => `${Math.round(p * 1000) / 10} %`;
  * words and as 100 people), and the interval of the risk itself with its method in one sentence.
  * All of it is read from the model's manifest entry (`evidence`), written by training.
  */
-export function SimilarCases({ evidence, p1, compact = false }: { evidence: Evidence; p1: number; compact?: boolean }) {
+export const SimilarCases = memo(function SimilarCases({ evidence, p1, compact = false }: { evidence: Evidence; p1: number; compact?: boolean }) {
   const s = similarCases(evidence, p1);
   const { sentence, caution } = similarSentences(evidence, p1);
   const interval = riskInterval(evidence, p1);
@@ -39,4 +40,4 @@ export function SimilarCases({ evidence, p1, compact = false }: { evidence: Evid
       </div>
     </section>
   );
-}
+});

@@ -1,8 +1,9 @@
 import './what-if.css';
-import { memo, useEffect, useMemo, useState } from 'react';
+import { memo, startTransition, useEffect, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceDot, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { thin, seriesColors } from '@/components/ui/chart-data';
 import { ChartFigure } from '@/components/ui/chart-figure';
+import type { FollowUpGate } from '@/components/ui/follow-up-gate';
 import { num } from '@/components/ui/format';
 import { inputsRead, type DomainSpec } from '@/domain/domain-spec';
 import { errorMessage, isAbortError } from '@/domain/errors';
@@ -31,6 +32,7 @@ export function WhatIfCurves({
   p1,
   threshold,
   seq,
+  gate,
 }: {
   domain: DomainSpec;
   model: ModelEntry;
@@ -38,6 +40,8 @@ export function WhatIfCurves({
   p1: number;
   threshold: number;
   seq: number;
+  /** Held while a newer prediction is on its way: the curves wait for it, or are dropped. */
+  gate: FollowUpGate;
 }) {
   const inference = useInference();
   const [result, setResult] = useState<{ key: string; curves: Curve[]; ms: number } | { key: string; error: string } | null>(null);
@@ -64,16 +68,17 @@ export function WhatIfCurves({
     const start = performance.now();
     inference
       .predict([model.id], plan.rows, { signal: ac.signal })
-      .then(([pred]) => {
+      .then(async ([pred]) => {
         const ms = performance.now() - start;
         performance.measure(WHAT_IF_MEASURE, { start, duration: ms });
-        setResult({ key, curves: splitWhatIf(plan, pred!.p1), ms });
+        await gate.open();
+        if (!ac.signal.aborted) startTransition(() => setResult({ key, curves: splitWhatIf(plan, pred!.p1), ms }));
       })
       .catch((e: unknown) => {
         if (!isAbortError(e)) setResult({ key, error: errorMessage(e) });
       });
     return () => ac.abort();
-  }, [inference, model.id, plan, key]);
+  }, [inference, model.id, plan, key, gate]);
 
   const current = result?.key === key ? result : null;
   const label = (name: string) => domain.fields.find((f) => f.name === name)?.label ?? name;

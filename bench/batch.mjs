@@ -114,7 +114,7 @@ export async function rendererPeaks(browser) {
  * the service worker has finished precaching (as a user choosing a file a few seconds after
  * opening the view would find the page); without, the moment the file input is enabled.
  */
-async function runOnce(url, file, { timeoutMs, waitHelpers = true, heap: sampleHeap = true }) {
+export async function runOnce(url, file, { timeoutMs, waitHelpers = true, heap: sampleHeap = true }) {
   const browser = await launch();
   try {
     const page = await browser.newPage();

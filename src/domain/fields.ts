@@ -3,10 +3,6 @@ import { parseNumber, type NumberFormat } from './number-format';
 import type { Values } from './to-vector';
 import { z } from './zod';
 
-// Left for src/features/predict only (being changed elsewhere): import these from field-spec.ts and to-vector.ts.
-export type { FieldSpec } from './field-spec';
-export type { Values } from './to-vector';
-
 /** Strings from inputs and CSV cells become numbers; blanks become undefined ("required"). */
 export function toNumberOrUndefined(raw: unknown): unknown {
   if (typeof raw === 'string') {

@@ -1,5 +1,6 @@
-import type { FieldSpec, Values } from '@/domain/fields';
+import type { FieldSpec } from '@/domain/field-spec';
 import type { ModelEntry } from '@/domain/manifest';
+import type { Values } from '@/domain/to-vector';
 import type { Inference } from '@/inference/client';
 
 export interface Contribution {

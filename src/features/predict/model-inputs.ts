@@ -1,6 +1,6 @@
 import { inputsRead, type DomainSpec } from '@/domain/domain-spec';
-import type { Values } from '@/domain/fields';
 import type { ModelEntry } from '@/domain/manifest';
+import type { Values } from '@/domain/to-vector';
 
 /** Which of a model's inputs the form must give, and the full row its graph takes. */
 

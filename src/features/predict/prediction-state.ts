@@ -1,6 +1,6 @@
-import type { Values } from '@/domain/fields';
 import type { InputSettings } from '@/domain/form-text';
 import type { ModelEntry } from '@/domain/manifest';
+import type { Values } from '@/domain/to-vector';
 import type { Contribution } from '@/features/predict/explain';
 
 /** What the predict view shows: its own file, so the view and the result panel both import it (no cycle). */

@@ -6,7 +6,7 @@ import { saveBlob } from '@/components/ui/save-file';
 import { ThresholdControl } from '@/components/ui/threshold-control';
 import { useAfterPaint } from '@/components/ui/use-after-paint';
 import { riskBand, type DomainSpec } from '@/domain/domain-spec';
-import type { FieldSpec } from '@/domain/fields';
+import type { FieldSpec } from '@/domain/field-spec';
 import { describeNumberFormat, enteredUnits } from '@/domain/form-text';
 import type { ModelEntry } from '@/domain/manifest';
 import { isPositive } from '@/domain/model-list';

@@ -1,9 +1,10 @@
-import { useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { getDomain, isDomainId } from '@/domain/domains';
 import type { DomainId, ModelEntry } from '@/domain/manifest';
 import { modelsOf, type ModelInput } from '@/domain/model-list';
 import type { EngineStatus } from './client';
 import { useInference } from './inference-context';
+import type { WarmJob } from './protocol';
 
 export { useInference } from './inference-context';
 
@@ -30,4 +31,16 @@ export function useDomainModels(
   const historyIds = isDomainId(domain) ? getDomain(domain).historyModelIds : [];
   const models = modelsOf(status.manifest, domain, input, historyIds).sort((a, b) => Number(b.default) - Number(a.default));
   return { models, errors: status.modelErrors, ready: true };
+}
+
+/**
+ * A batch or fleet view: helper workers started when it opens (ready by the time a file is
+ * chosen), and, once its model is known, the job's code warmed up while the user picks a file.
+ */
+export function usePreparedJob(job: WarmJob, modelId: string | null): void {
+  const inference = useInference();
+  useEffect(() => inference.startHelpers(), [inference]);
+  useEffect(() => {
+    if (modelId) inference.prepareJob(job, modelId);
+  }, [inference, job, modelId]);
 }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { EvaluationPanel } from '@/components/ui/evaluation-panel';
 import { NumberFormatChoice, UnitChoices } from '@/components/ui/input-settings';
 import { JobStopped } from '@/components/ui/job-stopped';
@@ -9,7 +9,7 @@ import type { DomainId } from '@/domain/manifest';
 import type { NumberFormat } from '@/domain/number-format';
 import { SAMPLE_FILE_PREFIX, sampleBatchCsv, trainingRanges } from '@/domain/sample-data';
 import { modelsNeeding, unreadInputs } from '@/domain/unread-inputs';
-import { useDomainModels, useHelpersReady, useInference } from '@/inference/use-inference';
+import { useDomainModels, useHelpersReady, usePreparedJob } from '@/inference/use-inference';
 import { useCutoff } from '@/storage/use-cutoff';
 import { useUnits } from '@/storage/use-input-settings';
 import { ProgressBlock } from './batch-progress';
@@ -25,7 +25,6 @@ import { useBatchRun } from './use-batch-run';
  */
 export function BatchView({ domain }: { domain: DomainId }) {
   const spec = getDomain(domain);
-  const inference = useInference();
   const { models, ready } = useDomainModels(domain);
   const helpersReady = useHelpersReady();
   const [modelId, setModelId] = useState<string | null>(null);
@@ -40,12 +39,7 @@ export function BatchView({ domain }: { domain: DomainId }) {
   const [lastFile, setLastFile] = useState<File | null>(null);
 
   // Helper workers score chunks on the other cores; started now, they are ready when a file is.
-  useEffect(() => inference.startHelpers(), [inference]);
-  // And once the model is known, the file's code warmed up while the user picks one.
-  const modelToWarm = model?.id ?? null;
-  useEffect(() => {
-    if (modelToWarm) inference.prepareJob('batch', modelToWarm);
-  }, [inference, modelToWarm]);
+  usePreparedJob('batch', model?.id ?? null);
 
   function start(file: File, format: NumberFormat | 'auto' = fileFormat) {
     if (!model) return;

@@ -10,7 +10,7 @@ import type { InspectionSpec } from '@/domain/inspections';
 import type { DomainId } from '@/domain/manifest';
 import { SAMPLE_FILE_PREFIX, sampleFleetCsv } from '@/domain/sample-data';
 import type { FleetSummary } from '@/inference/client';
-import { useDomainModels, useInference } from '@/inference/use-inference';
+import { useDomainModels, usePreparedJob } from '@/inference/use-inference';
 import { DevicePanel } from './device-panel';
 import { FleetEvaluationPanel } from './fleet-evaluation';
 import { FleetRunStatus } from './fleet-run-status';
@@ -44,17 +44,11 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
   const spec = getDomain(domain);
   const subject = spec.subject;
   const inspections = spec.inspections;
-  const inference = useInference();
   const { models, ready } = useDomainModels(domain, 'history');
   const [modelId, setModelId] = useState<string | null>(null);
   const model = models.find((m) => m.id === modelId) ?? models[0] ?? null;
   const { run, start, cancel } = useFleetRun();
-  useEffect(() => inference.startHelpers(), [inference]);
-  // And once the model is known, the log's code warmed up while the user picks a file.
-  const modelToWarm = model?.id ?? null;
-  useEffect(() => {
-    if (modelToWarm) inference.prepareJob('fleet', modelToWarm);
-  }, [inference, modelToWarm]);
+  usePreparedJob('fleet', model?.id ?? null);
   const [kText, setKText] = useState(String(DEFAULT_K));
   const [dayText, setDayText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);

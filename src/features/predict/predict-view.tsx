@@ -101,7 +101,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
     // prediction usually answers within a frame, and a render of the whole form would delay it.
     const busyTimer = setTimeout(() => setBusy(true), BUSY_AFTER_MS);
     const release = gate.hold();
-    let shownAt = false;
+    let releaseAfterPaint = false;
     setRunError(null);
     markBlank(model, values);
     const entered = settingsRef.current;
@@ -125,7 +125,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
       const shown = { values, entered, outcomes, contributions: null, seq };
       setState(shown);
       afterNextPaint(release);
-      shownAt = true;
+      releaseAfterPaint = true;
       savedRef.current = null;
       const entry = keep && savingEnabled() ? toSavedPrediction(newRecordId(), spec, shown, model, choice.threshold, patientRef) : null;
       if (entry) {
@@ -149,7 +149,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
       if (!isAbortError(e)) setRunError(errorMessage(e));
     } finally {
       clearTimeout(busyTimer);
-      if (!shownAt) release();
+      if (!releaseAfterPaint) release();
       if (abortRef.current === ac) setBusy(false);
     }
   }

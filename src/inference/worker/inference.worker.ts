@@ -38,7 +38,7 @@ class InferenceWorker {
   private readonly fleets = new Map<number, FleetData>();
   /** Fleet runs still reading or scoring, by id: a question asked meanwhile waits for its run. */
   private readonly fleetsComing = new Map<number, Promise<void>>();
-  /** A warm-up running (warm-fleet): stopped when a real job starts. */
+  /** A warm-up running (warm-job): stopped when a real job starts. */
   private warming: AbortController | null = null;
 
   constructor(private readonly post: (msg: FromWorker, transfer?: Transferable[]) => void) {}

@@ -5,12 +5,13 @@ import { IntegrityError, mismatchMessage, pins, sha256Hex } from '@/inference/in
  * The WebAssembly runtime's download, compile and check against the sha256 pinned at build. A
  * worker's entry starts all three on its first line (prefetchRuntime), long before
  * onnxruntime-web asks for the runtime (after its own script, the model list and a first model
- * file): the compile runs on the engine's background threads while this worker evaluates its
- * script and reads the model list. The compiler gets the network's (or the service worker's)
- * own response, streaming: Chromium keeps compiled code between visits only for such a
- * response. The check reads a copy of the same bytes alongside; the module is handed over only
- * once the check has passed, so a changed runtime is refused before any of its code runs. No
- * onnxruntime-web import here: a worker's entry starts this before anything else.
+ * file). The bytes are read once; the compile (on the engine's background threads) and the check
+ * run side by side on them, and the module is handed over only once the check has passed, so a
+ * changed runtime is refused before any of its code runs. No streaming compile: checking its
+ * bytes meant teeing the response, which in Chromium slowed the download and this worker's
+ * thread (the model list waited behind it) by more than streaming saved, and Chromium did not
+ * keep the streamed module's code between visits either (docs/speed.md). No onnxruntime-web
+ * import here: a worker's entry starts this before anything else.
  */
 
 /** The runtime's address as this worker sees it. */
@@ -32,13 +33,13 @@ export async function checkRuntimeBytes(bytes: ArrayBuffer, expected: string = p
 }
 
 /**
- * Compile `response` (streaming) while a copy of it is checked: the module once both are done
- * and the check passed. A failed check wins over whatever the compiler said. A host that serves
- * the runtime without the application/wasm type makes the streaming compile refuse it: the
- * checked copy is compiled instead.
+ * Read `response` whole, then compile its bytes while the same bytes are checked: the module
+ * once both are done and the check passed. A failed check wins over whatever the compiler said.
+ * The bytes are read once, natively (Response.arrayBuffer): a streaming compile needed a second
+ * copy for the check (Response.clone tees the body), and in Chromium the tee slowed the download
+ * itself more than streaming saved (bench/tmp notes in docs/speed.md).
  */
 export async function compileChecked(
-  compile: typeof WebAssembly.compileStreaming,
   response: Response,
   {
     expected = pins.runtime,
@@ -47,20 +48,14 @@ export async function compileChecked(
   }: { expected?: string; times?: RuntimeTimes; compileBytes?: (bytes: ArrayBuffer) => Promise<WebAssembly.Module> } = {},
 ): Promise<WebAssembly.Module> {
   const note = (k: keyof RuntimeTimes) => times && (times[k] = epoch());
-  const checked = response
-    .clone()
-    .arrayBuffer()
-    .then(async (bytes) => {
-      note('fetched');
-      await checkRuntimeBytes(bytes, expected);
-      note('checked');
-      return bytes;
-    });
-  const [c, m] = await Promise.allSettled([checked, compile(response)]);
+  const bytes = await response.arrayBuffer();
+  note('fetched');
+  const checked = checkRuntimeBytes(bytes, expected).then(() => note('checked'));
+  const [c, m] = await Promise.allSettled([checked, compileBytes(bytes)]);
   if (c.status === 'rejected') throw c.reason;
-  const module = m.status === 'fulfilled' ? m.value : await compileBytes(c.value);
+  if (m.status === 'rejected') throw m.reason;
   note('compiled');
-  return module;
+  return m.value;
 }
 
 /** The runtime's download (the network's response, unchecked: compileChecked checks it). */
@@ -77,8 +72,7 @@ export interface PreparedRuntime {
 /** Download, compile and check the runtime, with this worker's own fetch and compiler. */
 export function prepareRuntime(fetchFn: typeof fetch = self.fetch.bind(self)): PreparedRuntime {
   const times: RuntimeTimes = { fetched: null, checked: null, compiled: null };
-  const compile = WebAssembly.compileStreaming.bind(WebAssembly);
-  const module = fetchRuntime(fetchFn).then((r) => compileChecked(compile, r, { times }));
+  const module = fetchRuntime(fetchFn).then((r) => compileChecked(r, { times }));
   module.catch(() => undefined);
   return { module, times };
 }

@@ -2,11 +2,11 @@
  * Counts in words: the noun agrees with the number by the language's plural rules
  * (Intl.PluralRules), so "1 reading" and "2 readings", never "1 readings".
  */
-const rules = new Intl.PluralRules('en-US');
+let rules: Intl.PluralRules | null = null; // made on first use, not while the first view loads
 
 /** The noun for a count: `noun(1, 'reading')` is "reading", `noun(0, 'reading')` is "readings". */
 export function noun(n: number, one: string, other = `${one}s`): string {
-  return rules.select(n) === 'one' ? one : other;
+  return (rules ??= new Intl.PluralRules('en-US')).select(n) === 'one' ? one : other;
 }
 
 let intFormat: Intl.NumberFormat | null = null;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compact, compactTicks, fmtInt, num, riskPct } from './format';
+import { compactTicks, fmtInt, num, riskPct } from './format';
 
 describe('riskPct', () => {
   it('shows whole percentages, one decimal below 1 % and above 99 %', () => {
@@ -20,15 +20,6 @@ describe('riskPct', () => {
         expect(Math.abs(Number(m[1]) - p * 100)).toBeLessThanOrEqual(step / 2 + 1e-9);
       }),
     );
-  });
-});
-
-describe('compact', () => {
-  it('writes large values in a few characters and small ones as they are', () => {
-    expect(compact(220_123_456)).toBe('220M');
-    expect(compact(1530)).toBe('1.53K');
-    expect(compact(12)).toBe('12');
-    expect(compact(0)).toBe('0');
   });
 });
 

@@ -31,11 +31,6 @@ export function riskPct(p: number): string {
 /** Whole numbers with thousands separators, as the e2e tests read them ("20,000 rows read"). */
 export const fmtInt = thousands;
 
-const compactFormat = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 });
-
-/** A chart tick in a few characters: 220,123,456 -> "220M", 1,530 -> "1.53K", 12 -> "12". */
-export const compact = (x: number) => compactFormat.format(x);
-
 /**
  * Compact ticks for an axis from `lo` to `hi`, with enough significant digits that ticks a
  * small step apart on a large value stay distinct (303,700 and 304,000: "303.7K", "304K").

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Locator, type Page } from '@playwright/test';
-import { parseDeclaration, toDomainSpec, type DomainSpec } from '../src/domain/declaration';
+import { parseDeclaration, toDomainSpec } from '../src/domain/declaration';
+import type { DomainSpec } from '../src/domain/domain-spec';
 import type { Values } from '../src/domain/to-vector';
 import { optionsOf, type FieldSpec } from '../src/domain/field-spec';
 import type { Golden } from '../src/test/golden';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { inputsRead, parseDeclaration, riskBand, toDomainSpec } from './declaration';
+import { parseDeclaration, toDomainSpec } from './declaration';
+import { inputsRead, riskBand } from './domain-spec';
 import { getDomain } from './domains';
 
 const heartJson = JSON.parse(readFileSync(new URL('../../domains/heart.json', import.meta.url), 'utf8')) as Record<string, unknown>;

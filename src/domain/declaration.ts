@@ -141,8 +141,6 @@ export const domainDeclarationSchema = z.looseObject({
 });
 
 export type DomainDeclaration = z.infer<typeof domainDeclarationSchema>;
-// What the app uses of a declaration, and the functions on it, without the schema (no zod at run time).
-export * from './domain-spec';
 export type SeedResponseValue = NonNullable<DomainDeclaration['seed_service']>['response'][number]['value'];
 
 /** Validate a parsed declaration; the error names the file and the first bad key. */

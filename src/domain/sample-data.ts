@@ -1,4 +1,4 @@
-import type { DomainSpec } from './declaration';
+import type { DomainSpec } from './domain-spec';
 import type { FieldSpec } from './field-spec';
 import { formatIsoDay, parseIsoDay } from './history';
 import type { ModelEntry } from './manifest';

@@ -1,4 +1,4 @@
-import { inputsRead, type DomainSpec } from './declaration';
+import { inputsRead, type DomainSpec } from './domain-spec';
 import type { ModelEntry } from './manifest';
 
 /**

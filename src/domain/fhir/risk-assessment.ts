@@ -1,4 +1,4 @@
-import { riskBand, type DomainSpec } from '../declaration';
+import { riskBand, type DomainSpec } from '../domain-spec';
 import { optionsOf, type FieldSpec } from '../field-spec';
 import { type Values } from '../to-vector';
 import { LOINC } from './mapping';

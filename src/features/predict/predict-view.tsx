@@ -164,7 +164,9 @@ export function PredictView({ domain }: { domain: DomainId }) {
   }
 
   function onSubmit(e?: React.BaseSyntheticEvent) {
-    const release = gate.hold(); // from the click: the checks run before predict() takes its own hold
+    // From the click: the checks run before predict() takes its own hold. Valid values hand over
+    // as soon as predict() holds (it waits on the gate itself); failed checks or an error, at the end.
+    const release = gate.hold();
     return form
       .handleSubmit(
         (values) => {
@@ -173,10 +175,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
           release();
           return done;
         },
-        () => {
-          release();
-          setState(null);
-        },
+        () => setState(null),
       )(e)
       .finally(release);
   }

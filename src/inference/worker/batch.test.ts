@@ -4,15 +4,12 @@ import * as ort from 'onnxruntime-web';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { FromWorker } from '@/inference/protocol';
-import { readGolden, readManifest, readModelBytes } from '@/test/golden';
+import { readGolden, readModelBytes } from '@/test/golden';
+import { engine, manifest } from '@/test/worker-models';
 import { FinishedBatches, runBatch, type ScoredBatch } from './batch';
 import { Engine } from './engine';
 import type { BatchScorer } from './scorers';
 
-ort.env.wasm.numThreads = 1;
-
-const manifest = readManifest();
-const engine = new Engine(ort, readModelBytes);
 const model = manifest.models.find((m) => m.id === 'device-lr')!;
 const golden = readGolden('device-lr');
 

@@ -2,25 +2,18 @@
 // features, score, rank) run in Node with the real engine. device-rf reads metric1..9, which
 // the device declaration's history also defines (op "value"): scored as a history model, every
 // kept reading must get scikit-learn's golden probability of the golden row it was written from.
-import * as ort from 'onnxruntime-web';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { getDomain } from '@/domain/domains';
 import { formatIsoDay, parseIsoDay } from '@/domain/history';
 import type { FleetSummary, FromWorker } from '@/inference/protocol';
-import { readGolden, readManifest, readModelBytes } from '@/test/golden';
-import { Engine } from './engine';
+import { readGolden } from '@/test/golden';
+import { device, engine, manifest } from '@/test/worker-models';
 import { answerFleet } from './fleet-queries';
 import { runFleet, type FleetData } from './fleet-run';
 import { PortScorer, serveScores } from './scorers';
 
-ort.env.wasm.numThreads = 1;
-
-const manifest = readManifest();
-const engine = new Engine(ort, readModelBytes);
 const model = manifest.models.find((m) => m.id === 'device-rf')!;
 const golden = readGolden('device-rf');
-const domain = getDomain('device');
 const day0 = parseIsoDay('2015-03-01')!;
 
 /** Four devices x 12 days from golden rows, written in reverse order, with bad dates and a duplicate. */
@@ -46,7 +39,7 @@ function logCsv() {
 
 async function run(text: string, helpers: PortScorer[] = []) {
   const msgs: FromWorker[] = [];
-  const data = await runFleet(engine, model, domain, new Blob([text]), {
+  const data = await runFleet(engine, model, device, new Blob([text]), {
     id: 3,
     post: (m) => msgs.push(m),
     signal: new AbortController().signal,

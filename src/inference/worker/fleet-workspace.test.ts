@@ -4,25 +4,16 @@
 // another model version rescores with a note; a workspace that cannot be read is not overwritten.
 import 'fake-indexeddb/auto';
 import { createStore, set } from 'idb-keyval';
-import * as ort from 'onnxruntime-web';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getDomain } from '@/domain/domains';
 import { formatIsoDay, historyInputs } from '@/domain/history';
 import type { FleetSummary, FromWorker, KeepMode } from '@/inference/protocol';
 import { deleteWorkspace, readWorkspace } from '@/storage/fleet-workspace-store';
-import { readManifest, readModelBytes } from '@/test/golden';
-import { Engine } from './engine';
+import { device, engine, fleetModel } from '@/test/worker-models';
 import { forgetKept } from './fleet-keep';
 import { answerFleet } from './fleet-queries';
 import { openKeptFleet, runFleet, type FleetData } from './fleet-run';
 
-ort.env.wasm.numThreads = 1;
-
-const manifest = readManifest();
-const engine = new Engine(ort, readModelBytes);
-const domain = getDomain('device');
-const model = manifest.models.find((m) => m.id === domain.historyModelIds[0])!;
-const inputs = historyInputs(domain.history!);
+const inputs = historyInputs(device.history!);
 
 /** 8 devices over 40 days; device D3's counters climb from day 25. Seeded. */
 function rows(): string[] {
@@ -42,10 +33,10 @@ function rows(): string[] {
 const header = ['date', 'device', 'failure', ...inputs].join(',');
 const file = (lines: string[], name: string) => new File([[header, ...lines].join('\n') + '\n'], name, { type: 'text/csv' });
 
-async function load(f: File | null, keep: KeepMode, m = model) {
+async function load(f: File | null, keep: KeepMode, m = fleetModel) {
   const msgs: FromWorker[] = [];
   const opts = { id: 1, post: (x: FromWorker) => msgs.push(x), signal: new AbortController().signal, keep };
-  const data = f ? await runFleet(engine, m, domain, f, opts) : await openKeptFleet(engine, m, domain, opts);
+  const data = f ? await runFleet(engine, m, device, f, opts) : await openKeptFleet(engine, m, device, opts);
   const done = msgs.find((x) => x.type === 'fleet-done') as Extract<FromWorker, { type: 'fleet-done' }> | undefined;
   const refused = msgs.find((x) => x.type === 'fleet-refused') as Extract<FromWorker, { type: 'fleet-refused' }> | undefined;
   return { data, summary: done?.summary as FleetSummary | undefined, refused };
@@ -90,15 +81,15 @@ describe('the fleet workspace in the worker', () => {
 
   it('rescores a workspace scored by another model version, and says so', async () => {
     await load(file(rows(), 'a.csv'), 'new');
-    const older = { ...model, version: '0.9', sha256: 'f'.repeat(64) };
+    const older = { ...fleetModel, version: '0.9', sha256: 'f'.repeat(64) };
     await load(file(rows().slice(0, 5), 'b.csv'), 'append', older);
     const r = await load(null, 'none');
     expect(r.summary!.workspace!.note).toBe(
-      `The workspace was scored by ${model.id} 0.9; every kept reading was rescored by ${model.id} ${model.version}.`,
+      `The workspace was scored by ${fleetModel.id} 0.9; every kept reading was rescored by ${fleetModel.id} ${fleetModel.version}.`,
     );
     expect(r.summary!.merge.scored).toBe(r.data!.fleet.c.day.length);
     const kept = await readWorkspace('device');
-    expect(kept.state === 'ok' && kept.meta.model.version).toBe(model.version);
+    expect(kept.state === 'ok' && kept.meta.model.version).toBe(fleetModel.version);
   });
 
   it('does not append to, nor overwrite, a workspace it cannot read', async () => {

@@ -20,7 +20,12 @@ const workerEvaluated = performance.timeOrigin + performance.now();
 interface Running {
   ac: AbortController;
   released: boolean;
+  /** A fleet run's end (its log kept or not): a question asked while it reads or scores waits for it. */
+  done?: Promise<void>;
 }
+
+/** What a job does with the loaded models, its record telling it whether it was cancelled or released. */
+type JobWork = (m: LoadedModels, run: Running) => Promise<void>;
 
 /**
  * The page's inference worker: loads the models once, answers predictions, and reads and
@@ -36,8 +41,6 @@ class InferenceWorker {
   private readonly helpers: PortScorer[] = [];
   /** The scored log of the Fleet view, by run id: the newest only (each holds the whole log). */
   private readonly fleets = new Map<number, FleetData>();
-  /** Fleet runs still reading or scoring, by id: a question asked meanwhile waits for its run. */
-  private readonly fleetsComing = new Map<number, Promise<void>>();
   /** A warm-up running (warm-job): stopped when a real job starts. */
   private warming: AbortController | null = null;
 
@@ -68,10 +71,22 @@ class InferenceWorker {
   }
 
   /** One lifecycle for every job: cancellable by id, released or not, its failure posted as the job's error. */
-  private async runJob(id: number, work: (m: LoadedModels, run: Running) => Promise<void>): Promise<void> {
+  private runJob(id: number, work: JobWork, fleet = false): Promise<void> {
     const run: Running = { ac: new AbortController(), released: false };
     this.running.set(id, run);
     this.warming?.abort();
+    const done = this.settle(id, run, work);
+    if (fleet) run.done = done;
+    return done;
+  }
+
+  /** A fleet run (a file, or the kept workspace), its questions answered once it is done. */
+  private runFleetJob(id: number, work: JobWork): Promise<void> {
+    return this.runJob(id, work, true);
+  }
+
+  /** A job's work once the models are loaded; never rejects (a failure is posted as the job's error). */
+  private async settle(id: number, run: Running, work: JobWork): Promise<void> {
     try {
       await work(await this.loaded(), run);
     } catch (e) {
@@ -79,13 +94,6 @@ class InferenceWorker {
     } finally {
       this.running.delete(id);
     }
-  }
-
-  /** A fleet run (a file, or the kept workspace), its questions answered once it is done. */
-  private runFleetJob(id: number, work: (m: LoadedModels, run: Running) => Promise<void>): Promise<void> {
-    const job = this.runJob(id, work).finally(() => this.fleetsComing.delete(id));
-    this.fleetsComing.set(id, job);
-    return job;
   }
 
   /** The newest scored log only: each holds a whole fleet. */
@@ -171,7 +179,7 @@ class InferenceWorker {
         });
       case 'fleet-query': {
         // The page asks for the first day's list while the log is read: answered the moment it is ranked.
-        await this.fleetsComing.get(msg.id);
+        await this.running.get(msg.id)?.done;
         const d = this.fleets.get(msg.id);
         try {
           if (!d) throw new Error('This log is no longer in memory: load it again');

@@ -1,15 +1,11 @@
 // The port protocol between the batch worker and a helper, over a real MessageChannel and
 // the real engine in Node: the same code both workers run in the browser.
-import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
-import { readGolden, readManifest, readModelBytes } from '@/test/golden';
-import { Engine } from './engine';
+import { readGolden } from '@/test/golden';
+import { engine, manifest } from '@/test/worker-models';
+import type { Engine } from './engine';
 import { HELPER_DEPTH, PortScorer, serveScores } from './scorers';
 
-ort.env.wasm.numThreads = 1;
-
-const manifest = readManifest();
-const engine = new Engine(ort, readModelBytes);
 const model = (id: string) => {
   const m = manifest.models.find((x) => x.id === id);
   if (!m) throw new Error(`Unknown model "${id}"`);

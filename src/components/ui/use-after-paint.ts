@@ -9,7 +9,19 @@ import { afterNextPaint, openGate, type FollowUpGate } from './follow-up-gate';
  * While `gate` is held (a newer value on its way), the new value waits: a stale one is then dropped.
  */
 export function useAfterPaint<T>(value: T, gate: FollowUpGate = openGate): T {
-  const [shown, setShown] = useState(value);
+  return useAfterPaintFrom(value, value, gate);
+}
+
+/**
+ * As useAfterPaint, but null until the first value's frame has been painted: for parts of a view
+ * that its first render need not wait for either (a first result's charts, its print copy).
+ */
+export function useLaterPart<T>(value: T, gate: FollowUpGate = openGate): T | null {
+  return useAfterPaintFrom<T, null>(value, null, gate);
+}
+
+function useAfterPaintFrom<T, I>(value: T, initial: T | I, gate: FollowUpGate): T | I {
+  const [shown, setShown] = useState<T | I>(initial);
   useEffect(() => {
     if (Object.is(shown, value)) return;
     let live = true;

@@ -1,7 +1,7 @@
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { FollowUpGate } from '@/components/ui/follow-up-gate';
 import { riskPct } from '@/components/ui/format';
-import { useAfterPaint } from '@/components/ui/use-after-paint';
+import { useLaterPart } from '@/components/ui/use-after-paint';
 import { riskBand, type DomainSpec } from '@/domain/domain-spec';
 import { optionsOf } from '@/domain/field-spec';
 import { describeNumberFormat } from '@/domain/form-text';
@@ -34,7 +34,7 @@ export const PrintReport = memo(function PrintReport({
   gate: FollowUpGate;
 }) {
   const [printedAt, setPrintedAt] = useState(() => new Date());
-  const lagging = useAfterPaint(latest, gate);
+  const lagging = useLaterPart(latest, gate);
   const latestRef = useRef(latest);
   useLayoutEffect(() => {
     latestRef.current = latest;
@@ -55,8 +55,8 @@ export const PrintReport = memo(function PrintReport({
     };
   }, []);
   const choice = useCutoff(selected);
-  const main = state.outcomes.find((o) => o.model.id === selected.id);
-  if (!main || main.skipped !== undefined) return null;
+  const main = state?.outcomes.find((o) => o.model.id === selected.id);
+  if (!state || !main || main.skipped !== undefined) return null;
   const band = riskBand(domain.outcome, main.p1);
   const flagged = isPositive(main.p1, choice.threshold);
   const { format, units } = state.entered;

@@ -4,7 +4,7 @@ import type { FollowUpGate } from '@/components/ui/follow-up-gate';
 import { num, pct, riskPct } from '@/components/ui/format';
 import { saveBlob } from '@/components/ui/save-file';
 import { ThresholdControl } from '@/components/ui/threshold-control';
-import { useAfterPaint } from '@/components/ui/use-after-paint';
+import { useLaterPart } from '@/components/ui/use-after-paint';
 import { riskBand, type DomainSpec } from '@/domain/domain-spec';
 import type { FieldSpec } from '@/domain/field-spec';
 import { describeNumberFormat, enteredUnits } from '@/domain/form-text';
@@ -62,10 +62,11 @@ export const ResultPanel = memo(function ResultPanel({
 }) {
   const main = state.outcomes.find((o) => o.model.id === selected.id);
   const notes = rangeNotes(selected, state.values, domain.fields, readSet(domain, selected));
-  // The words and numbers commit at once; the charts (the slow part) follow once that frame
-  // has been painted, so a new result is on screen within a frame.
-  const deferred = useAfterPaint(state, gate);
-  const dMain = deferred.outcomes.find((o) => o.model.id === selected.id);
+  // The words and numbers commit at once; the charts, similar patients and the comparison (the
+  // slow part) follow once that frame has been painted, the first result's too, so a result is on
+  // screen within a frame of its probabilities.
+  const deferred = useLaterPart(state, gate);
+  const dMain = deferred?.outcomes.find((o) => o.model.id === selected.id);
   const ran = main && main.skipped === undefined ? main : null;
   const band = ran ? riskBand(domain.outcome, ran.p1) : null;
   const choice = useCutoff(selected);
@@ -99,7 +100,7 @@ export const ResultPanel = memo(function ResultPanel({
           {selected.title} cannot run on these values: {main?.skipped}
         </p>
       )}
-      {ran && selected.evidence && <SimilarCases evidence={selected.evidence} p1={ran.p1} />}
+      {dMain && dMain.skipped === undefined && selected.evidence && <SimilarCases evidence={selected.evidence} p1={dMain.p1} />}
       <div className="report-actions">
         <label htmlFor={`${domain.id}-patient-ref`}>
           Patient reference for the printout {keeping ? 'and the history on this computer' : '(not stored)'}
@@ -127,8 +128,8 @@ export const ResultPanel = memo(function ResultPanel({
           ))}
         </ul>
       )}
-      {deferred.contributions && <Explanation contributions={deferred.contributions} />}
-      {dMain && dMain.skipped === undefined && (
+      {deferred?.contributions && <Explanation contributions={deferred.contributions} />}
+      {deferred && dMain && dMain.skipped === undefined && (
         <Suspense fallback={null}>
           <WhatIfCurves
             domain={domain}
@@ -141,7 +142,7 @@ export const ResultPanel = memo(function ResultPanel({
           />
         </Suspense>
       )}
-      <ModelComparison outcomes={deferred.outcomes} selected={selected} domain={domain} />
+      {deferred && <ModelComparison outcomes={deferred.outcomes} selected={selected} domain={domain} />}
     </div>
   );
 });

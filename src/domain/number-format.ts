@@ -12,14 +12,25 @@ export const numberFormats: readonly { id: NumberFormat; label: string; example:
   { id: 'comma', label: 'Decimal comma', example: '1.234,5' },
 ];
 
-/** The format a browser locale writes numbers in (de-DE: comma; en-GB: point). */
+const byLocale = new Map<string | undefined, NumberFormat>();
+
+/**
+ * The format a browser locale writes numbers in (de-DE: comma; en-GB: point), asked of Intl
+ * once per locale: a page's first Intl formatter loads its locale data (30-50 ms of the main
+ * thread in a fresh Chromium tab), so main.tsx asks while the app's code downloads.
+ */
 export function formatFromLocale(locale: string | undefined): NumberFormat {
-  try {
-    const parts = new Intl.NumberFormat(locale).formatToParts(1.5);
-    return parts.find((p) => p.type === 'decimal')?.value === ',' ? 'comma' : 'point';
-  } catch {
-    return 'point';
+  let f = byLocale.get(locale);
+  if (f === undefined) {
+    try {
+      const parts = new Intl.NumberFormat(locale).formatToParts(1.5);
+      f = parts.find((p) => p.type === 'decimal')?.value === ',' ? 'comma' : 'point';
+    } catch {
+      f = 'point';
+    }
+    byLocale.set(locale, f);
   }
+  return f;
 }
 
 export type ParsedNumber = { ok: true; value: number } | { ok: false; reason: string };

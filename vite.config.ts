@@ -37,7 +37,7 @@ export default defineConfig({
     VitePWA({
       // A new version waits until the user agrees to reload (src/app/update-banner.tsx).
       registerType: 'prompt',
-      // Registered by main.tsx once the models are loaded, so precaching never competes with the first prediction.
+      // Registered by main.tsx a while after the models are loaded (idle, 2 s on), so precaching does not compete with a first prediction.
       injectRegister: null,
       manifest: {
         name: 'Prognos',

@@ -81,14 +81,20 @@ export class FleetLog {
     this.values.pushAll(b.values64);
     this.line.pushAll(b.lines);
     this.label.pushAll(b.labels);
+    // A batch's entities and days first, then appended whole: a Growable per row would be a call
+    // per value on arrays of four kinds (slow property access in V8).
+    const entity = new Int32Array(b.rows);
+    const day = new Int32Array(b.rows);
     for (let r = 0; r < b.rows; r++) {
       const cells = b.cells[r]!;
       const name = cells[this.cols.entity]!.trim();
       let e = this.ids.get(name);
       if (e === undefined) this.ids.set(name, (e = this.names.push(name) - 1));
-      this.entity.push(e);
-      this.day.push(parseIsoDay(cells[this.cols.date]!)!);
+      entity[r] = e;
+      day[r] = parseIsoDay(cells[this.cols.date]!)!;
     }
+    this.entity.pushAll(entity);
+    this.day.pushAll(day);
   }
 
   assemble(): Fleet {

@@ -5,8 +5,19 @@ import type { Engine } from './engine';
 import type { Scorer } from './scorers';
 import { pickHelper, yieldToHelpers } from './worker-job';
 
-/** Readings scored per session.run: whole devices, about this many readings. */
+/** Readings scored per session.run: whole devices, about this many readings at most. */
 const SCORE_ROWS = 8192;
+/** The smallest chunk worth a session.run of its own (chunks shrink towards the end). */
+const MIN_SCORE_ROWS = 512;
+
+/**
+ * Readings in the next chunk when `left` remain for `workers` threads: at most SCORE_ROWS, and
+ * less towards the end (guided scheduling), so that this worker does not sit idle at the end
+ * while a helper works through the last full chunks it queued.
+ */
+export function chunkTarget(left: number, workers: number): number {
+  return Math.max(MIN_SCORE_ROWS, Math.min(SCORE_ROWS, Math.ceil(left / (2 * workers))));
+}
 
 export interface ScoreTimes {
   /** This worker's time computing features (a helper computes its chunks' own). */
@@ -38,14 +49,15 @@ export async function scorePositions(
   let e = 0;
   for (let a = 0; a < positions.length;) {
     if (opts.signal.aborted) break;
-    // Up to SCORE_ROWS positions, cut at a device's end (its features are computed once).
+    // Up to chunkTarget positions, cut at a device's end (its features are computed once).
+    const target = chunkTarget(positions.length - a, helpers.length + 1);
     let b = a;
     while (b < positions.length) {
       while (log.entityStart[e + 1]! <= positions[b]!) e++;
       const end = log.entityStart[e + 1]!;
       let c = b;
       while (c < positions.length && positions[c]! < end) c++;
-      if (b > a && c - a > SCORE_ROWS) break;
+      if (b > a && c - a > target) break;
       b = c;
     }
     const chunk = positions.subarray(a, b);

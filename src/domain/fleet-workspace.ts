@@ -96,7 +96,8 @@ export function mergeLog(kept: KeptLog, incoming: IncomingLog, nIn: number, sour
   const values = new Float64Array(cap * nIn);
   const p1 = new Float32Array(cap);
   const entityStart = new Int32Array(nE + 1);
-  const dirty: number[] = [];
+  const dirty = new Int32Array(cap);
+  let nDirty = 0;
   const touched: number[] = [];
   const replaced: Replacement[] = [];
   let added = 0;
@@ -138,7 +139,7 @@ export function mergeLog(kept: KeptLog, incoming: IncomingLog, nIn: number, sour
       const dNew = i >= 0 ? incoming.day[i]! : Infinity;
       const dKept = q < qEnd ? kept.day[q]! : Infinity;
       if (dKept < dNew) {
-        if (dKept >= firstNew) dirty.push(k);
+        if (dKept >= firstNew) dirty[nDirty++] = k;
         fromKept(q++);
         continue;
       }
@@ -146,24 +147,27 @@ export function mergeLog(kept: KeptLog, incoming: IncomingLog, nIn: number, sour
         replaced.push({ entity: entities[e]!, day: dKept, keptLine: kept.line[q]!, keptSource: kept.source[q]!, line: incoming.line[i]! });
         q++;
       } else added++;
-      dirty.push(k);
+      dirty[nDirty++] = k;
       fromFile(i);
       r++;
     }
   }
   entityStart[nE] = k;
+  // Replaced readings leave room at the end; with none (a first load), the arrays are the log.
+  const fit = <T extends Int32Array | Int8Array | Uint16Array | Float64Array | Float32Array>(a: T, n: number): T =>
+    a.length === n ? a : (a.slice(0, n) as T);
   return {
     log: {
       entities,
       entityStart,
-      day: day.slice(0, k),
-      label: label.slice(0, k),
-      line: line.slice(0, k),
-      source: src.slice(0, k),
-      values: values.slice(0, k * nIn),
-      p1: p1.slice(0, k),
+      day: fit(day, k),
+      label: fit(label, k),
+      line: fit(line, k),
+      source: fit(src, k),
+      values: fit(values, k * nIn),
+      p1: fit(p1, k),
     },
-    dirty: Int32Array.from(dirty),
+    dirty: fit(dirty, nDirty),
     added,
     replaced,
     touched: Int32Array.from(touched),

@@ -1,0 +1,135 @@
+import { useEffect, useRef, useState } from 'react';
+import { afterNextPaint, createFollowUpGate } from '@/components/ui/follow-up-gate';
+import { inputsRead, type DomainSpec } from '@/domain/domain-spec';
+import { errorMessage, isAbortError } from '@/domain/errors';
+import type { ModelEntry } from '@/domain/manifest';
+import type { Values } from '@/domain/to-vector';
+import { useInference } from '@/inference/use-inference';
+import { addRecord, newRecordId, savingEnabled } from '@/storage/saved-predictions';
+import { explain } from './explain';
+import { blankMessage, completeRow, missingInputs } from './model-inputs';
+import type { ModelOutcome, PredictionState } from './prediction-state';
+import { toSavedPrediction } from './to-saved-prediction';
+import type { EntryForm } from './use-entry-form';
+
+/** The error type of a blank field that the selected model reads (cleared when the model or the value changes). */
+const BLANK = 'blank';
+// Below this width the result sits under the form: a new result is scrolled into view.
+const NARROW = '(max-width: 900px)';
+/** A prediction slower than this shows as busy. */
+const BUSY_AFTER_MS = 150;
+
+interface PredictionContext {
+  spec: DomainSpec;
+  models: readonly ModelEntry[];
+  modelErrors: Readonly<Record<string, string>>;
+  entry: EntryForm;
+  /** The cut-off the saved prediction records. */
+  threshold: number;
+  patientRef: string;
+}
+
+/**
+ * Predictions of the form's values: every model that can run on them, the result shown at
+ * once, then its explanation; the saved prediction kept when saving is on. A newer prediction
+ * aborts the one still on its way. `gate`: a result's charts, curves and print-only report wait
+ * while a newer prediction is on its way; its hold is released once the frame showing its
+ * result has been painted.
+ */
+export function usePrediction(ctx: PredictionContext) {
+  const inference = useInference();
+  const [state, setState] = useState<PredictionState | null>(null);
+  const [runError, setRunError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  // The saved prediction of the result shown (its reference follows the field).
+  const savedRef = useRef<string | null>(null);
+  const abortRef = useRef<AbortController | null>(null);
+  const seqRef = useRef(0);
+  const resultRef = useRef<HTMLElement>(null);
+  const [gate] = useState(createFollowUpGate);
+  // Leaving the view: stop waiting for a prediction still on its way.
+  useEffect(() => () => abortRef.current?.abort(), []);
+  const { spec, models, modelErrors, entry } = ctx;
+
+  /** A blank field that the model shown first reads is marked at the field; no other blank one is. */
+  function markBlank(model: ModelEntry, values: Values) {
+    const { form } = entry;
+    for (const f of spec.fields) if (form.getFieldState(f.name).error?.type === BLANK) form.clearErrors(f.name);
+    for (const name of missingInputs(spec, model, values)) {
+      const label = spec.fields.find((f) => f.name === name)?.label ?? name;
+      form.setError(name, { type: BLANK, message: blankMessage(label, model) });
+    }
+  }
+
+  /** Every model that can run on the values, each on its own full row; the others say why not. */
+  async function outcomesOf(values: Values, signal: AbortSignal): Promise<ModelOutcome[]> {
+    const runnable = models.filter((m) => !modelErrors[m.id] && missingInputs(spec, m, values).length === 0);
+    const preds = await Promise.all(runnable.map((m) => inference.predict([m.id], [completeRow(spec, m, values)], { signal }).then(([p]) => p!)));
+    return models.map((m) => {
+      const p = preds.find((x) => x.modelId === m.id);
+      if (p) return { model: m, p1: p.p1[0]!, label: p.labels[0]!, runMs: p.runMs };
+      const reason = modelErrors[m.id]
+        ? `unavailable: ${modelErrors[m.id]}`
+        : `needs: ${missingInputs(spec, m, values)
+            .map((n) => spec.fields.find((f) => f.name === n)?.label ?? n)
+            .join(', ')}`;
+      return { model: m, skipped: reason };
+    });
+  }
+
+  async function predict(values: Values, model: ModelEntry | null, scroll: boolean, keep = true) {
+    if (!model) return;
+    abortRef.current?.abort();
+    const ac = new AbortController();
+    abortRef.current = ac;
+    // Busy (the button disabled, the result marked aria-busy) only when it takes a while: a
+    // prediction usually answers within a frame, and a render of the whole form would delay it.
+    const busyTimer = setTimeout(() => setBusy(true), BUSY_AFTER_MS);
+    const release = gate.hold();
+    let releaseAfterPaint = false;
+    setRunError(null);
+    markBlank(model, values);
+    const entered = entry.settingsRef.current;
+    try {
+      const outcomes = await outcomesOf(values, ac.signal);
+      const seq = ++seqRef.current;
+      const shown = { values, entered, outcomes, contributions: null, seq };
+      setState(shown);
+      afterNextPaint(release);
+      releaseAfterPaint = true;
+      savedRef.current = null;
+      const saved = keep && savingEnabled() ? toSavedPrediction(newRecordId(), spec, shown, model, ctx.threshold, ctx.patientRef) : null;
+      if (saved) {
+        savedRef.current = saved.id;
+        addRecord(saved).catch((e: unknown) => setRunError(`not kept in the history: ${errorMessage(e)}`));
+      }
+      if (scroll && window.matchMedia(NARROW).matches) requestAnimationFrame(() => resultRef.current?.scrollIntoView({ block: 'start' }));
+      const main = outcomes.find((o) => o.model.id === model.id);
+      if (main && main.skipped === undefined) {
+        const read = inputsRead(
+          spec,
+          model.id,
+          model.features.map((f) => f.name),
+        );
+        const row = completeRow(spec, model, values);
+        const contributions = await explain(inference, model, row, main.p1, spec.fields, read, ac.signal);
+        await gate.open(); // shown with the deferred charts, after the result's own frame
+        if (!ac.signal.aborted) setState({ values, entered, outcomes, contributions, seq });
+      }
+    } catch (e) {
+      if (!isAbortError(e)) setRunError(errorMessage(e));
+    } finally {
+      clearTimeout(busyTimer);
+      if (!releaseAfterPaint) release();
+      if (abortRef.current === ac) setBusy(false);
+    }
+  }
+
+  /** Stop a prediction on its way and show none. */
+  function clear() {
+    abortRef.current?.abort();
+    setState(null);
+  }
+
+  return { state, setState, runError, busy, gate, resultRef, savedRef, predict, clear };
+}

@@ -18,8 +18,8 @@ import type { BatchScorer, Scorer } from './scorers';
 const WARM_LOG = { seed: 7, devices: 24, days: 60, failing: 2 };
 /**
  * With the helpers: a larger log (7,200 readings, 0.4 MB), so that the feature and scoring code
- * on both cores runs long enough to be optimised. With WARM_LOG again, the first full log's
- * scoring took 648 ms against 492 ms (median of 5, side by side, bench/tmp/fleetab.mjs).
+ * on both cores runs long enough to be optimised before the first real log (docs/speed.md,
+ * "What a fleet log costs").
  */
 const WARM_HELPERS_LOG = { seed: 8, devices: 120, days: 60, failing: 4 };
 const WARM_BATCH_ROWS = 2000;

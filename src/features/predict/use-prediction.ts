@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { afterNextPaint, createFollowUpGate } from '@/components/ui/follow-up-gate';
 import { inputsRead, type DomainSpec } from '@/domain/domain-spec';
 import { errorMessage, isAbortError } from '@/domain/errors';
@@ -94,10 +95,15 @@ export function usePrediction(ctx: PredictionContext) {
       const outcomes = await outcomesOf(values, ac.signal);
       const seq = ++seqRef.current;
       const shown = { values, entered, outcomes, contributions: null, seq };
-      setState(shown);
+      // Committed now, in this task, and painted before anything else is done: the saved record
+      // and the explanation's requests wait for that frame (otherwise they ran first, and the
+      // render waited for the scheduler's next task).
+      flushSync(() => setState(shown));
       afterNextPaint(release);
       releaseAfterPaint = true;
       savedRef.current = null;
+      await new Promise<void>((painted) => afterNextPaint(painted));
+      if (ac.signal.aborted) return;
       const saved = keep && savingEnabled() ? toSavedPrediction(newRecordId(), spec, shown, model, ctx.threshold, ctx.patientRef) : null;
       if (saved) {
         savedRef.current = saved.id;

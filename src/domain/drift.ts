@@ -40,7 +40,9 @@ export interface DriftRow {
 
 const EDGE_EPS = 1e-9;
 
-const fmt = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+let threeDigits: Intl.NumberFormat | undefined;
+/** Three decimals, as toLocaleString('en-US') writes them, from one formatter made on first use (toLocaleString makes one per call). */
+const fmt = (v: number) => (threeDigits ??= new Intl.NumberFormat('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 3 })).format(v);
 
 /**
  * Compare metrics measured on a labelled file with the model card, metric by metric, in

@@ -27,6 +27,9 @@ interface Running {
 /** What a job does with the loaded models, its record telling it whether it was cancelled or released. */
 type JobWork = (m: LoadedModels, run: Running) => Promise<void>;
 
+/** The page's message of one type. */
+type Msg<T extends ToWorker['type']> = Extract<ToWorker, { type: T }>;
+
 /**
  * The page's inference worker: loads the models once, answers predictions, and reads and
  * scores batch files (with helper workers when the page attaches some). Its state lives in
@@ -105,143 +108,169 @@ class InferenceWorker {
 
   async handle(msg: ToWorker): Promise<void> {
     switch (msg.type) {
-      case 'load': {
-        if (this.models) return;
-        const t0 = performance.now();
-        this.models = loadModels(msg.manifestUrl, (e) => this.post(e), msg.first);
-        this.models.then(
-          (m) => {
-            this.post({
-              type: 'ready',
-              manifest: m.manifest,
-              loadMs: performance.now() - t0,
-              stages: { workerStart: performance.timeOrigin, workerEvaluated, loadAsked: t0 + performance.timeOrigin, ...m.stages },
-            });
-            // The other views' models, once the first view has had its first prediction (or a moment to get one).
-            this.restTimer = setTimeout(() => this.loadRest(), REST_AFTER_MS);
-          },
-          (e: unknown) => this.post({ type: 'fatal', message: errorMessage(e) }),
-        );
-        return;
-      }
+      case 'load':
+        return this.load(msg);
       case 'predict':
-        try {
-          const m = await this.loaded();
-          const predictions = [];
-          for (const id of msg.modelIds) predictions.push(await m.engine.runRows(m.model(id), msg.rows));
-          this.post(
-            { type: 'result', id: msg.id, predictions },
-            predictions.flatMap((p) => [p.p1.buffer, p.labels.buffer]),
-          );
-          this.loadRest();
-        } catch (e) {
-          this.post({ type: 'error', id: msg.id, message: errorMessage(e) });
-        }
-        return;
+        return this.predict(msg);
       case 'batch':
-        return this.runJob(msg.id, async (m, run) => {
-          const { runBatch } = await jobs();
-          const finished = await this.finished();
-          const scored = await runBatch(m.engine, m.model(msg.modelId), msg.file, {
-            id: msg.id,
-            chunkRows: msg.chunkRows,
-            reading: msg.reading,
-            post: this.post,
-            signal: run.ac.signal,
-            helpers: this.helpers,
-          });
-          if (scored && !run.released) finished.keep(msg.id, scored);
-        });
+        return this.batch(msg);
       case 'fleet':
-        return this.runFleetJob(msg.id, async (m, run) => {
-          const { getDomain, runFleet } = await jobs();
-          const model = m.model(msg.modelId);
-          const data = await runFleet(m.engine, model, getDomain(model.domain), msg.file, {
-            id: msg.id,
-            post: this.post,
-            signal: run.ac.signal,
-            helpers: this.helpers,
-            keep: msg.keep,
-          });
-          this.keepFleet(msg.id, data, run);
-        });
+        return this.fleet(msg);
       case 'fleet-open':
-        return this.runFleetJob(msg.id, async (m, run) => {
-          const { getDomain, openKeptFleet } = await jobs();
-          const model = m.model(msg.modelId);
-          const data = await openKeptFleet(m.engine, model, getDomain(model.domain), {
-            id: msg.id,
-            post: this.post,
-            signal: run.ac.signal,
-            helpers: this.helpers,
-          });
-          this.keepFleet(msg.id, data, run);
-        });
-      case 'fleet-query': {
-        // The page asks for the first day's list while the log is read: answered the moment it is ranked.
-        await this.running.get(msg.id)?.done;
-        const d = this.fleets.get(msg.id);
-        try {
-          if (!d) throw new Error('This log is no longer in memory: load it again');
-          const { answerFleet } = await jobs();
-          const answer = answerFleet(d, msg.query);
-          this.post({ type: 'fleet-answer', id: msg.id, qid: msg.qid, answer });
-        } catch (e) {
-          this.post({ type: 'fleet-query-error', id: msg.id, qid: msg.qid, message: errorMessage(e) });
-        }
-        return;
-      }
+        return this.fleetOpen(msg);
+      case 'fleet-query':
+        return this.fleetQuery(msg);
       case 'cancel':
         this.running.get(msg.id)?.ac.abort();
         return;
-      case 'release': {
-        const run = this.running.get(msg.id);
-        if (run) {
-          run.released = true;
-          run.ac.abort();
-        }
-        this.finishedBatches?.release(msg.id);
-        this.fleets.delete(msg.id);
-        return;
-      }
+      case 'release':
+        return this.release(msg.id);
       case 'download':
-        try {
-          const finished = await this.finished();
-          this.post({ type: 'download-ready', id: msg.id, blob: await finished.download(msg.id, msg.threshold) });
-        } catch (e) {
-          this.post({ type: 'error', id: msg.id, message: errorMessage(e) });
-        }
-        return;
-      case 'warm-job': {
-        const ac = new AbortController();
-        this.warming?.abort();
-        this.warming = ac;
-        try {
-          const m = await this.warmUp();
-          const { warmBatch, warmFleet } = await jobs();
-          const model = m.model(msg.modelId);
-          if (msg.job === 'fleet') await warmFleet(m.engine, model, this.helpers, ac.signal);
-          else
-            await warmBatch(
-              m.engine,
-              model,
-              m.manifest.models.filter((x) => x.domain === model.domain),
-              this.helpers,
-              ac.signal,
-            );
-        } catch {
-          // A warm-up that fails costs nothing: the first file runs as it would have.
-        } finally {
-          if (this.warming === ac) this.warming = null;
-        }
-        return;
-      }
+        return this.download(msg);
+      case 'warm-job':
+        return this.warmJob(msg);
       case 'attach-helper':
         this.helpers.push(new PortScorer(msg.port, () => this.post({ type: 'helper-ready', helpers: this.helpers.length })));
         // A batch view has opened: warm this worker up too while the user picks a file.
         void this.warmUp().catch(() => undefined);
         void jobs();
         return;
+    }
+  }
+
+  private load(msg: Msg<'load'>): void {
+    if (this.models) return;
+    const t0 = performance.now();
+    this.models = loadModels(msg.manifestUrl, (e) => this.post(e), msg.first);
+    this.models.then(
+      (m) => {
+        this.post({
+          type: 'ready',
+          manifest: m.manifest,
+          loadMs: performance.now() - t0,
+          stages: { workerStart: performance.timeOrigin, workerEvaluated, loadAsked: t0 + performance.timeOrigin, ...m.stages },
+        });
+        // The other views' models, once the first view has had its first prediction (or a moment to get one).
+        this.restTimer = setTimeout(() => this.loadRest(), REST_AFTER_MS);
+      },
+      (e: unknown) => this.post({ type: 'fatal', message: errorMessage(e) }),
+    );
+  }
+
+  private async predict(msg: Msg<'predict'>): Promise<void> {
+    try {
+      const m = await this.loaded();
+      const predictions = [];
+      for (const id of msg.modelIds) predictions.push(await m.engine.runRows(m.model(id), msg.rows));
+      this.post(
+        { type: 'result', id: msg.id, predictions },
+        predictions.flatMap((p) => [p.p1.buffer, p.labels.buffer]),
+      );
+      this.loadRest();
+    } catch (e) {
+      this.post({ type: 'error', id: msg.id, message: errorMessage(e) });
+    }
+  }
+
+  private batch(msg: Msg<'batch'>): Promise<void> {
+    return this.runJob(msg.id, async (m, run) => {
+      const { runBatch } = await jobs();
+      const finished = await this.finished();
+      const scored = await runBatch(m.engine, m.model(msg.modelId), msg.file, {
+        id: msg.id,
+        chunkRows: msg.chunkRows,
+        reading: msg.reading,
+        post: this.post,
+        signal: run.ac.signal,
+        helpers: this.helpers,
+      });
+      if (scored && !run.released) finished.keep(msg.id, scored);
+    });
+  }
+
+  private fleet(msg: Msg<'fleet'>): Promise<void> {
+    return this.runFleetJob(msg.id, async (m, run) => {
+      const { getDomain, runFleet } = await jobs();
+      const model = m.model(msg.modelId);
+      const data = await runFleet(m.engine, model, getDomain(model.domain), msg.file, {
+        id: msg.id,
+        post: this.post,
+        signal: run.ac.signal,
+        helpers: this.helpers,
+        keep: msg.keep,
+      });
+      this.keepFleet(msg.id, data, run);
+    });
+  }
+
+  private fleetOpen(msg: Msg<'fleet-open'>): Promise<void> {
+    return this.runFleetJob(msg.id, async (m, run) => {
+      const { getDomain, openKeptFleet } = await jobs();
+      const model = m.model(msg.modelId);
+      const data = await openKeptFleet(m.engine, model, getDomain(model.domain), {
+        id: msg.id,
+        post: this.post,
+        signal: run.ac.signal,
+        helpers: this.helpers,
+      });
+      this.keepFleet(msg.id, data, run);
+    });
+  }
+
+  private async fleetQuery(msg: Msg<'fleet-query'>): Promise<void> {
+    // The page asks for the first day's list while the log is read: answered the moment it is ranked.
+    await this.running.get(msg.id)?.done;
+    const d = this.fleets.get(msg.id);
+    try {
+      if (!d) throw new Error('This log is no longer in memory: load it again');
+      const { answerFleet } = await jobs();
+      const answer = answerFleet(d, msg.query);
+      this.post({ type: 'fleet-answer', id: msg.id, qid: msg.qid, answer });
+    } catch (e) {
+      this.post({ type: 'fleet-query-error', id: msg.id, qid: msg.qid, message: errorMessage(e) });
+    }
+  }
+
+  private release(id: number): void {
+    const run = this.running.get(id);
+    if (run) {
+      run.released = true;
+      run.ac.abort();
+    }
+    this.finishedBatches?.release(id);
+    this.fleets.delete(id);
+  }
+
+  private async download(msg: Msg<'download'>): Promise<void> {
+    try {
+      const finished = await this.finished();
+      this.post({ type: 'download-ready', id: msg.id, blob: await finished.download(msg.id, msg.threshold) });
+    } catch (e) {
+      this.post({ type: 'error', id: msg.id, message: errorMessage(e) });
+    }
+  }
+
+  private async warmJob(msg: Msg<'warm-job'>): Promise<void> {
+    const ac = new AbortController();
+    this.warming?.abort();
+    this.warming = ac;
+    try {
+      const m = await this.warmUp();
+      const { warmBatch, warmFleet } = await jobs();
+      const model = m.model(msg.modelId);
+      if (msg.job === 'fleet') await warmFleet(m.engine, model, this.helpers, ac.signal);
+      else
+        await warmBatch(
+          m.engine,
+          model,
+          m.manifest.models.filter((x) => x.domain === model.domain),
+          this.helpers,
+          ac.signal,
+        );
+    } catch {
+      // A warm-up that fails costs nothing: the first file runs as it would have.
+    } finally {
+      if (this.warming === ac) this.warming = null;
     }
   }
 }

@@ -5,6 +5,7 @@ import type { Fleet } from '@/domain/fleet';
 import { findLogColumns, FleetLog, logColumnKinds, logRowCheck, type LogColumns } from '@/domain/fleet-log';
 import { ScoredFleet } from '@/domain/fleet-rank';
 import { fleetColumns, mergeLog, type KeptLog } from '@/domain/fleet-workspace';
+import type { AppendedFile } from '@/domain/fleet-workspace-record';
 import { devicesWithGap } from '@/domain/gaps';
 import { historyInputs, type HistorySpec } from '@/domain/history';
 import type { ModelEntry } from '@/domain/manifest';
@@ -87,6 +88,24 @@ type ReadLog =
   | { kind: 'refused'; message: string; missing: string[] }
   | { kind: 'stopped'; result: StreamResult };
 
+/** A read that ended without a log, posted to the page: refused (not a log), or stopped (cancelled, failed). */
+function postUnread(read: Exclude<ReadLog, { kind: 'log' }>, id: number, post: FleetOptions['post'], rep: FleetReporter): null {
+  if (read.kind === 'refused') {
+    post({ type: 'fleet-refused', id, message: read.message, missing: read.missing });
+    return null;
+  }
+  const r = read.result;
+  rep.send(true);
+  post({
+    type: 'fleet-done',
+    id,
+    status: r.status === 'aborted' ? 'cancelled' : 'failed',
+    message: r.status === 'failed' ? r.message : null,
+    summary: null,
+  });
+  return null;
+}
+
 /** Read the file into a FleetLog (columns, not rows), reporting progress and rejected rows. */
 async function readLog(
   file: Blob,
@@ -149,22 +168,7 @@ export async function runFleet(engine: Engine, model: ModelEntry, domain: Domain
   const rep = new FleetReporter(id, post, file.size);
 
   const read = await readLog(file, domain, spec, inputs, opts.signal, rep);
-  if (read.kind === 'refused') {
-    post({ type: 'fleet-refused', id, message: read.message, missing: read.missing });
-    return null;
-  }
-  if (read.kind === 'stopped') {
-    const r = read.result;
-    rep.send(true);
-    post({
-      type: 'fleet-done',
-      id,
-      status: r.status === 'aborted' ? 'cancelled' : 'failed',
-      message: r.status === 'failed' ? r.message : null,
-      summary: null,
-    });
-    return null;
-  }
+  if (read.kind !== 'log') return postUnread(read, id, post, rep);
   const parseMs = performance.now() - t0;
   const incoming = read.log!.assemble();
   const fileLog = {
@@ -202,28 +206,17 @@ export async function runFleet(engine: Engine, model: ModelEntry, domain: Domain
     }
     const scoringMs = performance.now() - tf;
     const { result } = read;
-    const workspace =
-      keep === 'none'
-        ? null
-        : await saveKept(
-            domain.id,
-            model,
-            inputs,
-            merged.log,
-            base.meta,
-            {
-              name: file instanceof File ? file.name : 'log',
-              bytes: file.size,
-              at: new Date().toISOString(),
-              rowsRead: result.rowsRead,
-              added: merged.added,
-              replaced: merged.replaced.length,
-              rejected: result.rowsRejected,
-              setAside: incoming.duplicates.length,
-            },
-            columns,
-            base.note,
-          );
+    const record: AppendedFile = {
+      name: file instanceof File ? file.name : 'log',
+      bytes: file.size,
+      at: new Date().toISOString(),
+      rowsRead: result.rowsRead,
+      added: merged.added,
+      replaced: merged.replaced.length,
+      rejected: result.rowsRejected,
+      setAside: incoming.duplicates.length,
+    };
+    const workspace = keep === 'none' ? null : await saveKept(domain.id, model, inputs, merged.log, base.meta, record, columns, base.note);
     return finish(merged.log, {
       rowsRead: result.rowsRead,
       rowsRejected: result.rowsRejected,

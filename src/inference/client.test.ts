@@ -94,6 +94,21 @@ describe('InferenceClient', () => {
     expect(s.state === 'ready' && s.modelErrors).toEqual({ 'device-rf': 'checksum' });
   });
 
+  it('gives the checked model list before ready, without changing the status', () => {
+    const { fake, client } = setup();
+    client.start();
+    fake.reply({ type: 'loading', stage: 'manifest', loaded: 0, total: 1 });
+    const before = client.getStatus();
+    let notified = 0;
+    client.subscribe(() => notified++);
+    expect(client.getManifest()).toBeNull();
+    fake.reply({ type: 'manifest', manifest });
+    expect(client.getManifest()).toBe(manifest);
+    expect(notified).toBe(1);
+    // Readers of the status alone (every view but the fleet) do not render again.
+    expect(client.getStatus()).toBe(before);
+  });
+
   it('matches results to calls by id, whatever the order they come back in', async () => {
     const { fake, client } = setup();
     const a = client.predict(['m'], [{ x: 1 }]);

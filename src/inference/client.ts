@@ -43,6 +43,8 @@ export interface Inference {
   getStatus(): EngineStatus;
   /** Helper workers loaded and warmed up, ready to score batch chunks (see startHelpers). */
   getHelpersReady(): number;
+  /** The model list once the worker has checked it, before the models are ready (null until then). */
+  getManifest(): Manifest | null;
   /** The manifest once every model has been tried; rejects when none can run. */
   load(): Promise<Manifest>;
   /** P(class 1) and labels of `rows` for each model, in the order of `modelIds`. */
@@ -84,6 +86,8 @@ export class InferenceClient implements Inference {
   private worker: Worker | null = null;
   private status: EngineStatus = { state: 'loading', stage: 'starting', loaded: 0, total: 0 };
   private modelErrors: Record<string, string> = {};
+  /** The model list, once the worker has checked it (before its sessions are ready). */
+  private manifest: Manifest | null = null;
   private listeners = new Set<() => void>();
   private pending = new Map<number, Pending>();
   /** Batch and fleet sessions by job id, until released (answers and downloads outlive the events). */
@@ -162,6 +166,8 @@ export class InferenceClient implements Inference {
   getStatus = (): EngineStatus => this.status;
 
   getHelpersReady = (): number => this.helpersReady;
+
+  getManifest = (): Manifest | null => this.manifest;
 
   load(): Promise<Manifest> {
     this.start();
@@ -285,6 +291,11 @@ export class InferenceClient implements Inference {
     switch (msg.type) {
       case 'loading':
         this.setStatus({ state: 'loading', stage: msg.stage, loaded: msg.loaded, total: msg.total });
+        return;
+      case 'manifest':
+        // Only getManifest's readers render again: the status is unchanged.
+        this.manifest = msg.manifest;
+        this.notify();
         return;
       case 'ready':
         markStages(msg.stages);

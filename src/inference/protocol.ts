@@ -115,6 +115,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'loading'; stage: 'manifest' | 'runtime' | 'models'; loaded: number; total: number }
+  /** The model list, checked, before the first view's sessions exist: a kept fleet opens on it alone. */
+  | { type: 'manifest'; manifest: Manifest }
   | {
       type: 'ready';
       manifest: Manifest;

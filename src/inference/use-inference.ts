@@ -1,6 +1,6 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { getDomain, isDomainId } from '@/domain/domains';
-import type { DomainId, ModelEntry } from '@/domain/manifest';
+import type { DomainId, Manifest, ModelEntry } from '@/domain/manifest';
 import { modelsOf, type ModelInput } from '@/domain/model-list';
 import type { EngineStatus } from './client';
 import { useInference } from './inference-context';
@@ -20,6 +20,13 @@ export function useHelpersReady(): number {
   return useSyncExternalStore(client.subscribe, client.getHelpersReady);
 }
 
+/** A manifest's models of a domain that read `input`, defaults first. */
+function domainModels(manifest: Manifest, domain: DomainId, input: ModelInput): ModelEntry[] {
+  // The declaration names its history models, also for manifests that do not say `input`.
+  const historyIds = isDomainId(domain) ? getDomain(domain).historyModelIds : [];
+  return modelsOf(manifest, domain, input, historyIds).sort((a, b) => Number(b.default) - Number(a.default));
+}
+
 /** The manifest's models of a domain that read `input` once the engine is ready, defaults first. */
 export function useDomainModels(
   domain: DomainId,
@@ -27,10 +34,20 @@ export function useDomainModels(
 ): { models: ModelEntry[]; errors: Record<string, string>; ready: boolean } {
   const status = useEngineStatus();
   if (status.state !== 'ready') return { models: [], errors: {}, ready: false };
-  // The declaration names its history models, also for manifests that do not say `input`.
-  const historyIds = isDomainId(domain) ? getDomain(domain).historyModelIds : [];
-  const models = modelsOf(status.manifest, domain, input, historyIds).sort((a, b) => Number(b.default) - Number(a.default));
-  return { models, errors: status.modelErrors, ready: true };
+  return { models: domainModels(status.manifest, domain, input), errors: status.modelErrors, ready: true };
+}
+
+/**
+ * useDomainModels, with the models listed as soon as the worker has checked the model list,
+ * before their sessions exist (`ready` stays false until they do): for what needs the list
+ * only, such as opening a kept fleet.
+ */
+export function useDomainModelsEarly(domain: DomainId, input: ModelInput): ReturnType<typeof useDomainModels> {
+  const client = useInference();
+  const manifest = useSyncExternalStore(client.subscribe, client.getManifest);
+  const now = useDomainModels(domain, input);
+  if (now.ready || !manifest) return now;
+  return { models: domainModels(manifest, domain, input), errors: {}, ready: false };
 }
 
 /**

@@ -10,7 +10,7 @@ import type { InspectionSpec } from '@/domain/inspections';
 import type { DomainId } from '@/domain/manifest';
 import { SAMPLE_FILE_PREFIX, sampleFleetCsv } from '@/domain/sample-data';
 import type { FleetSummary } from '@/inference/client';
-import { useDomainModels, usePreparedJob } from '@/inference/use-inference';
+import { useDomainModelsEarly, usePreparedJob } from '@/inference/use-inference';
 import { DevicePanel } from './device-panel';
 import { FleetEvaluationPanel } from './fleet-evaluation';
 import { FleetRunStatus } from './fleet-run-status';
@@ -44,7 +44,8 @@ export function FleetView({ domain, device, deviceHref, listHref }: FleetViewPro
   const spec = getDomain(domain);
   const subject = spec.subject;
   const inspections = spec.inspections;
-  const { models, ready } = useDomainModels(domain, 'history');
+  // The model list before the sessions: a kept workspace opens on it alone (nothing to score).
+  const { models, ready } = useDomainModelsEarly(domain, 'history');
   const [modelId, setModelId] = useState<string | null>(null);
   const model = models.find((m) => m.id === modelId) ?? models[0] ?? null;
   const { run, start, cancel } = useFleetRun();

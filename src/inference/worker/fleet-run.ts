@@ -290,9 +290,15 @@ function finishFleet(
 /**
  * The workspace kept in this browser, ranked again from its stored probabilities: no file is
  * read and nothing is scored, unless another model version scored it (then every reading is
- * rescored, and the summary says so).
+ * rescored, and the summary says so). `engine` is asked for only then: a kept log opens before
+ * the worker's sessions exist.
  */
-export async function openKeptFleet(engine: Engine, model: ModelEntry, domain: DomainSpec, opts: FleetOptions): Promise<FleetData | null> {
+export async function openKeptFleet(
+  engine: () => Promise<Engine>,
+  model: ModelEntry,
+  domain: DomainSpec,
+  opts: FleetOptions,
+): Promise<FleetData | null> {
   const { id, post } = opts;
   const spec = domain.history;
   if (!spec) throw new Error(`${domain.title} declares no history: it has no daily log to read`);
@@ -321,7 +327,7 @@ export async function openKeptFleet(engine: Engine, model: ModelEntry, domain: D
       rep.send(true);
       const tf = performance.now();
       times = await scorePositions(
-        engine,
+        await engine(),
         model,
         spec,
         inputs,

@@ -36,10 +36,13 @@ const file = (lines: string[], name: string) => new File([[header, ...lines].joi
 async function load(f: File | null, keep: KeepMode, m = fleetModel) {
   const msgs: FromWorker[] = [];
   const opts = { id: 1, post: (x: FromWorker) => msgs.push(x), signal: new AbortController().signal, keep };
-  const data = f ? await runFleet(engine, m, device, f, opts) : await openKeptFleet(engine, m, device, opts);
+  // A reopen asks for the engine only to score again: it can open before the sessions exist.
+  let engineAsked = 0;
+  const asked = () => (engineAsked++, Promise.resolve(engine));
+  const data = f ? await runFleet(engine, m, device, f, opts) : await openKeptFleet(asked, m, device, opts);
   const done = msgs.find((x) => x.type === 'fleet-done') as Extract<FromWorker, { type: 'fleet-done' }> | undefined;
   const refused = msgs.find((x) => x.type === 'fleet-refused') as Extract<FromWorker, { type: 'fleet-refused' }> | undefined;
-  return { data, summary: done?.summary as FleetSummary | undefined, refused };
+  return { data, summary: done?.summary as FleetSummary | undefined, refused, engineAsked };
 }
 
 // The day's list without file lines (an appended reading's line is in its own file).
@@ -77,6 +80,7 @@ describe('the fleet workspace in the worker', () => {
     const reopened = await load(null, 'none');
     expect(reopened.summary).toMatchObject({ rowsRead: 0, merge: { scored: 0 }, workspace: { readings: whole.data!.fleet.c.day.length } });
     expect(top(reopened.data)).toEqual(top(whole.data));
+    expect(reopened.engineAsked).toBe(0);
   });
 
   it('rescores a workspace scored by another model version, and says so', async () => {
@@ -88,6 +92,7 @@ describe('the fleet workspace in the worker', () => {
       `The workspace was scored by ${fleetModel.id} 0.9; every kept reading was rescored by ${fleetModel.id} ${fleetModel.version}.`,
     );
     expect(r.summary!.merge.scored).toBe(r.data!.fleet.c.day.length);
+    expect(r.engineAsked).toBe(1);
     const kept = await readWorkspace('device');
     expect(kept.state === 'ok' && kept.meta.model.version).toBe(fleetModel.version);
   });

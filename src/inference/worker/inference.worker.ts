@@ -4,7 +4,7 @@ import './runtime-prefetch';
 import { errorMessage } from '@/domain/errors';
 import { loadFromName, type FromWorker, type ToWorker } from '@/inference/protocol';
 import type { FleetData, FinishedBatches } from './jobs';
-import { loadModels, warmUp, type LoadedModels } from './load-models';
+import { loadModels, runtimeAfter, warmUp, type LoadedModels, type ModelList } from './load-models';
 import { PortScorer } from './scorers';
 
 /** Batch and fleet code, loaded once, on the first job that needs it. */
@@ -24,8 +24,8 @@ interface Running {
   done?: Promise<void>;
 }
 
-/** What a job does with the loaded models, its record telling it whether it was cancelled or released. */
-type JobWork = (m: LoadedModels, run: Running) => Promise<void>;
+/** What a job does, its record telling it whether it was cancelled or released. */
+type JobWork = (run: Running) => Promise<void>;
 
 /** The page's message of one type. */
 type Msg<T extends ToWorker['type']> = Extract<ToWorker, { type: T }>;
@@ -37,6 +37,8 @@ type Msg<T extends ToWorker['type']> = Extract<ToWorker, { type: T }>;
  */
 class InferenceWorker {
   private models: Promise<LoadedModels> | null = null;
+  /** The checked model list, before the sessions (settled when `models` fails first). */
+  private list: Promise<ModelList> | null = null;
   private warm: Promise<LoadedModels> | null = null;
   private readonly running = new Map<number, Running>();
   private restTimer: ReturnType<typeof setTimeout> | null = null;
@@ -48,6 +50,11 @@ class InferenceWorker {
   private warming: AbortController | null = null;
 
   constructor(private readonly post: (msg: FromWorker, transfer?: Transferable[]) => void) {}
+
+  /** The checked model list; before `load`, none. */
+  private modelList(): Promise<ModelList> {
+    return this.list ?? Promise.reject(new Error('The models are not available'));
+  }
 
   /** The loaded models; calls made before `load` wait for it (the client always sends it first). */
   private loaded(): Promise<LoadedModels> {
@@ -88,10 +95,10 @@ class InferenceWorker {
     return this.runJob(id, work, true);
   }
 
-  /** A job's work once the models are loaded; never rejects (a failure is posted as the job's error). */
+  /** A job's work; never rejects (a failure is posted as the job's error). */
   private async settle(id: number, run: Running, work: JobWork): Promise<void> {
     try {
-      await work(await this.loaded(), run);
+      await work(run);
     } catch (e) {
       this.post({ type: 'error', id, message: errorMessage(e) });
     } finally {
@@ -141,7 +148,20 @@ class InferenceWorker {
   private load(msg: Msg<'load'>): void {
     if (this.models) return;
     const t0 = performance.now();
-    this.models = loadModels(msg.manifestUrl, (e) => this.post(e), msg.first);
+    let listed!: (list: ModelList) => void;
+    this.list = new Promise<ModelList>((resolve) => (listed = resolve));
+    this.models = loadModels(
+      msg.manifestUrl,
+      (e) => this.post(e),
+      msg.first,
+      (list) => {
+        listed(list);
+        this.post({ type: 'manifest', manifest: list.manifest });
+      },
+    );
+    // A load that fails before the list is checked fails the list too.
+    this.list = Promise.race([this.list, this.models]);
+    this.list.catch(() => undefined); // the load's own failure is posted as fatal
     this.models.then(
       (m) => {
         this.post({
@@ -173,7 +193,8 @@ class InferenceWorker {
   }
 
   private batch(msg: Msg<'batch'>): Promise<void> {
-    return this.runJob(msg.id, async (m, run) => {
+    return this.runJob(msg.id, async (run) => {
+      const m = await this.loaded();
       const { runBatch } = await jobs();
       const finished = await this.finished();
       const scored = await runBatch(m.engine, m.model(msg.modelId), msg.file, {
@@ -189,7 +210,8 @@ class InferenceWorker {
   }
 
   private fleet(msg: Msg<'fleet'>): Promise<void> {
-    return this.runFleetJob(msg.id, async (m, run) => {
+    return this.runFleetJob(msg.id, async (run) => {
+      const m = await this.loaded();
       const { getDomain, runFleet } = await jobs();
       const model = m.model(msg.modelId);
       const data = await runFleet(m.engine, model, getDomain(model.domain), msg.file, {
@@ -204,10 +226,20 @@ class InferenceWorker {
   }
 
   private fleetOpen(msg: Msg<'fleet-open'>): Promise<void> {
-    return this.runFleetJob(msg.id, async (m, run) => {
+    // The model list is all a kept log needs (it was scored when kept): it opens before the
+    // sessions exist, and the sessions' work on this thread waits until it is open, or until it
+    // asks for them (another model version must score it again).
+    let release!: () => void;
+    runtimeAfter(new Promise<void>((resolve) => (release = resolve)));
+    const engine = async () => {
+      release();
+      return (await this.loaded()).engine;
+    };
+    const done = this.runFleetJob(msg.id, async (run) => {
+      const list = await this.modelList();
       const { getDomain, openKeptFleet } = await jobs();
-      const model = m.model(msg.modelId);
-      const data = await openKeptFleet(m.engine, model, getDomain(model.domain), {
+      const model = list.model(msg.modelId);
+      const data = await openKeptFleet(engine, model, getDomain(model.domain), {
         id: msg.id,
         post: this.post,
         signal: run.ac.signal,
@@ -215,6 +247,8 @@ class InferenceWorker {
       });
       this.keepFleet(msg.id, data, run);
     });
+    void done.finally(release);
+    return done;
   }
 
   private async fleetQuery(msg: Msg<'fleet-query'>): Promise<void> {

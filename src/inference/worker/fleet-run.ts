@@ -18,7 +18,7 @@ import {
   type KeepInfo,
   type KeepMode,
 } from '@/inference/protocol';
-import { logBytes, readWorkspace, withWorkspaceLock } from '@/storage/fleet-workspace-store';
+import { logBytes, readWorkspace, withWorkspaceLock, type KeptWorkspace } from '@/storage/fleet-workspace-store';
 import type { Engine } from './engine';
 import { streamFile } from './file-rows';
 import { appendBase, modelNote, remember, saveKept, writeKept } from './fleet-keep';
@@ -287,6 +287,13 @@ function finishFleet(
   return { fleet: scoredFleet, model, columns: summary.columns, log, inputs };
 }
 
+/** Why no kept workspace opens: there is none, or it cannot be read (it is left as it is). */
+function notOpened(kept: Exclude<KeptWorkspace, { state: 'ok' }>): string {
+  return kept.state === 'none'
+    ? 'No fleet workspace is kept in this browser.'
+    : `The fleet workspace kept in this browser cannot be read: ${kept.problem}. It is kept as it is: export it or delete it.`;
+}
+
 /**
  * The workspace kept in this browser, ranked again from its stored probabilities: no file is
  * read and nothing is scored, unless another model version scored it (then every reading is
@@ -308,11 +315,7 @@ export async function openKeptFleet(
   return withWorkspaceLock(domain.id, async () => {
     const kept = await readWorkspace(domain.id);
     if (kept.state !== 'ok') {
-      const message =
-        kept.state === 'none'
-          ? 'No fleet workspace is kept in this browser.'
-          : `The fleet workspace kept in this browser cannot be read: ${kept.problem}. It is kept as it is: export it or delete it.`;
-      post({ type: 'fleet-refused', id, message, missing: [] });
+      post({ type: 'fleet-refused', id, message: notOpened(kept), missing: [] });
       return null;
     }
     const { meta, log } = kept;

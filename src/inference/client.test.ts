@@ -88,8 +88,9 @@ describe('InferenceClient', () => {
     client.start();
     fake.reply({ type: 'loading', stage: 'models', loaded: 1, total: 6 });
     fake.reply({ type: 'model-error', modelId: 'device-rf', message: 'checksum' });
-    fake.reply({ type: 'ready', manifest, loadMs: 5 });
-    expect(seen).toEqual(['loading', 'ready']);
+    fake.reply({ type: 'manifest', manifest });
+    fake.reply({ type: 'ready', loadMs: 5 });
+    expect(seen).toEqual(['loading', 'loading', 'ready']);
     const s = client.getStatus();
     expect(s.state === 'ready' && s.modelErrors).toEqual({ 'device-rf': 'checksum' });
   });
@@ -107,6 +108,18 @@ describe('InferenceClient', () => {
     expect(notified).toBe(1);
     // Readers of the status alone (every view but the fleet) do not render again.
     expect(client.getStatus()).toBe(before);
+    // Ready carries no second copy: the views keep the object they were given.
+    fake.reply({ type: 'ready', loadMs: 5 });
+    const s = client.getStatus();
+    expect(s.state === 'ready' && s.manifest).toBe(manifest);
+  });
+
+  it('fails the load when ready comes before the model list', async () => {
+    const { fake, client } = setup();
+    const ready = client.load();
+    fake.reply({ type: 'ready', loadMs: 1 });
+    await expect(ready).rejects.toThrow('before it sent its model list');
+    expect(client.getStatus().state).toBe('failed');
   });
 
   it('matches results to calls by id, whatever the order they come back in', async () => {
@@ -220,7 +233,8 @@ describe('InferenceClient.load and listeners', () => {
   it('load() resolves with the manifest when ready, and rejects when nothing can run', async () => {
     const a = setup();
     const ready = a.client.load();
-    a.fake.reply({ type: 'ready', manifest, loadMs: 1 });
+    a.fake.reply({ type: 'manifest', manifest });
+    a.fake.reply({ type: 'ready', loadMs: 1 });
     await expect(ready).resolves.toBe(manifest);
     await expect(a.client.load()).resolves.toBe(manifest);
     const b = setup();

@@ -286,6 +286,12 @@ export class InferenceClient implements Inference {
     this.failAll(new Error(message));
   };
 
+  private onFatal(message: string): void {
+    this.setStatus({ state: 'failed', message });
+    for (const p of this.pending.values()) p.reject(new Error(message));
+    this.pending.clear();
+  }
+
   private onMessage = (ev: MessageEvent<FromWorker>): void => {
     const msg = ev.data;
     switch (msg.type) {
@@ -299,12 +305,12 @@ export class InferenceClient implements Inference {
         return;
       case 'ready':
         markStages(msg.stages);
-        this.setStatus({ state: 'ready', manifest: msg.manifest, loadMs: msg.loadMs, modelErrors: { ...this.modelErrors } });
+        // The list came once, in 'manifest': the views keep the same object from then on.
+        if (this.manifest) this.setStatus({ state: 'ready', manifest: this.manifest, loadMs: msg.loadMs, modelErrors: { ...this.modelErrors } });
+        else this.onFatal('The inference worker said it was ready before it sent its model list.');
         return;
       case 'fatal':
-        this.setStatus({ state: 'failed', message: msg.message });
-        for (const p of this.pending.values()) p.reject(new Error(msg.message));
-        this.pending.clear();
+        this.onFatal(msg.message);
         return;
       case 'model-error':
         this.modelErrors = { ...this.modelErrors, [msg.modelId]: msg.message };

@@ -115,11 +115,13 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'loading'; stage: 'manifest' | 'runtime' | 'models'; loaded: number; total: number }
-  /** The model list, checked, before the first view's sessions exist: a kept fleet opens on it alone. */
+  /**
+   * The model list, checked, before the first view's sessions exist: a kept fleet opens on it
+   * alone. Sent once, always before `ready`: the page keeps this copy.
+   */
   | { type: 'manifest'; manifest: Manifest }
   | {
       type: 'ready';
-      manifest: Manifest;
       loadMs: number;
       /** When each stage of the worker's start ended, ms since the epoch (bench: performance marks prognos:<stage>). */
       stages?: Record<string, number | null>;

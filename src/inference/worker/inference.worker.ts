@@ -166,7 +166,6 @@ class InferenceWorker {
       (m) => {
         this.post({
           type: 'ready',
-          manifest: m.manifest,
           loadMs: performance.now() - t0,
           stages: { workerStart: performance.timeOrigin, workerEvaluated, loadAsked: t0 + performance.timeOrigin, ...m.stages },
         });

@@ -5,6 +5,7 @@ import { inputsRead, type DomainSpec } from '@/domain/domain-spec';
 import { errorMessage, isAbortError } from '@/domain/errors';
 import type { ModelEntry } from '@/domain/manifest';
 import type { Values } from '@/domain/to-vector';
+import type { Inference } from '@/inference/client';
 import { useInference } from '@/inference/use-inference';
 import { addRecord, newRecordId, savingEnabled } from '@/storage/saved-predictions';
 import { explain } from './explain';
@@ -30,6 +31,52 @@ interface PredictionContext {
   patientRef: string;
 }
 
+/** A blank field that the model shown first reads is marked at the field; no other blank one is. */
+function markBlank({ form }: EntryForm, spec: DomainSpec, model: ModelEntry, values: Values) {
+  for (const f of spec.fields) if (form.getFieldState(f.name).error?.type === BLANK) form.clearErrors(f.name);
+  for (const name of missingInputs(spec, model, values)) {
+    const label = spec.fields.find((f) => f.name === name)?.label ?? name;
+    form.setError(name, { type: BLANK, message: blankMessage(label, model) });
+  }
+}
+
+/** Every model that can run on the values, each on its own full row; the others say why not. */
+async function outcomesOf(inference: Inference, ctx: PredictionContext, values: Values, signal: AbortSignal): Promise<ModelOutcome[]> {
+  const { spec, models, modelErrors } = ctx;
+  const runnable = models.filter((m) => !modelErrors[m.id] && missingInputs(spec, m, values).length === 0);
+  const preds = await Promise.all(runnable.map((m) => inference.predict([m.id], [completeRow(spec, m, values)], { signal }).then(([p]) => p!)));
+  return models.map((m) => {
+    const p = preds.find((x) => x.modelId === m.id);
+    if (p) return { model: m, p1: p.p1[0]!, label: p.labels[0]!, runMs: p.runMs };
+    const reason = modelErrors[m.id]
+      ? `unavailable: ${modelErrors[m.id]}`
+      : `needs: ${missingInputs(spec, m, values)
+          .map((n) => spec.fields.find((f) => f.name === n)?.label ?? n)
+          .join(', ')}`;
+    return { model: m, skipped: reason };
+  });
+}
+
+/** The explanation of the model shown first, from the inputs it reads. */
+function explainShown(inference: Inference, spec: DomainSpec, model: ModelEntry, values: Values, p1: number, signal: AbortSignal) {
+  const read = inputsRead(
+    spec,
+    model.id,
+    model.features.map((f) => f.name),
+  );
+  return explain(inference, model, completeRow(spec, model, values), p1, spec.fields, read, signal);
+}
+
+/** Resolves once the next frame has been painted, after `first` has run. */
+function painted(first: () => void): Promise<void> {
+  return new Promise((done) =>
+    afterNextPaint(() => {
+      first();
+      done();
+    }),
+  );
+}
+
 /**
  * Predictions of the form's values: every model that can run on them, the result shown at
  * once, then its explanation; the saved prediction kept when saving is on. A newer prediction
@@ -50,33 +97,7 @@ export function usePrediction(ctx: PredictionContext) {
   const [gate] = useState(createFollowUpGate);
   // Leaving the view: stop waiting for a prediction still on its way.
   useEffect(() => () => abortRef.current?.abort(), []);
-  const { spec, models, modelErrors, entry } = ctx;
-
-  /** A blank field that the model shown first reads is marked at the field; no other blank one is. */
-  function markBlank(model: ModelEntry, values: Values) {
-    const { form } = entry;
-    for (const f of spec.fields) if (form.getFieldState(f.name).error?.type === BLANK) form.clearErrors(f.name);
-    for (const name of missingInputs(spec, model, values)) {
-      const label = spec.fields.find((f) => f.name === name)?.label ?? name;
-      form.setError(name, { type: BLANK, message: blankMessage(label, model) });
-    }
-  }
-
-  /** Every model that can run on the values, each on its own full row; the others say why not. */
-  async function outcomesOf(values: Values, signal: AbortSignal): Promise<ModelOutcome[]> {
-    const runnable = models.filter((m) => !modelErrors[m.id] && missingInputs(spec, m, values).length === 0);
-    const preds = await Promise.all(runnable.map((m) => inference.predict([m.id], [completeRow(spec, m, values)], { signal }).then(([p]) => p!)));
-    return models.map((m) => {
-      const p = preds.find((x) => x.modelId === m.id);
-      if (p) return { model: m, p1: p.p1[0]!, label: p.labels[0]!, runMs: p.runMs };
-      const reason = modelErrors[m.id]
-        ? `unavailable: ${modelErrors[m.id]}`
-        : `needs: ${missingInputs(spec, m, values)
-            .map((n) => spec.fields.find((f) => f.name === n)?.label ?? n)
-            .join(', ')}`;
-      return { model: m, skipped: reason };
-    });
-  }
+  const { spec, entry } = ctx;
 
   async function predict(values: Values, model: ModelEntry | null, scroll: boolean, keep = true) {
     if (!model) return;
@@ -89,20 +110,19 @@ export function usePrediction(ctx: PredictionContext) {
     const release = gate.hold();
     let releaseAfterPaint = false;
     setRunError(null);
-    markBlank(model, values);
+    markBlank(entry, spec, model, values);
     const entered = entry.settingsRef.current;
     try {
-      const outcomes = await outcomesOf(values, ac.signal);
+      const outcomes = await outcomesOf(inference, ctx, values, ac.signal);
       const seq = ++seqRef.current;
       const shown = { values, entered, outcomes, contributions: null, seq };
       // Committed now, in this task, and painted before anything else is done: the saved record
       // and the explanation's requests wait for that frame (otherwise they ran first, and the
       // render waited for the scheduler's next task).
       flushSync(() => setState(shown));
-      afterNextPaint(release);
       releaseAfterPaint = true;
       savedRef.current = null;
-      await new Promise<void>((painted) => afterNextPaint(painted));
+      await painted(release);
       if (ac.signal.aborted) return;
       const saved = keep && savingEnabled() ? toSavedPrediction(newRecordId(), spec, shown, model, ctx.threshold, ctx.patientRef) : null;
       if (saved) {
@@ -112,13 +132,7 @@ export function usePrediction(ctx: PredictionContext) {
       if (scroll && window.matchMedia(NARROW).matches) requestAnimationFrame(() => resultRef.current?.scrollIntoView({ block: 'start' }));
       const main = outcomes.find((o) => o.model.id === model.id);
       if (main && main.skipped === undefined) {
-        const read = inputsRead(
-          spec,
-          model.id,
-          model.features.map((f) => f.name),
-        );
-        const row = completeRow(spec, model, values);
-        const contributions = await explain(inference, model, row, main.p1, spec.fields, read, ac.signal);
+        const contributions = await explainShown(inference, spec, model, values, main.p1, ac.signal);
         await gate.open(); // shown with the deferred charts, after the result's own frame
         if (!ac.signal.aborted) setState({ values, entered, outcomes, contributions, seq });
       }

@@ -73,104 +73,161 @@ export function emptyLog(): KeptLog {
   };
 }
 
-/** Merge a file (`source`: its index in the workspace's file list) into the kept log. */
-export function mergeLog(kept: KeptLog, incoming: IncomingLog, nIn: number, source: number): MergeResult {
-  const { fleet } = incoming;
-  const ids = new Map(kept.entities.map((e, i) => [e, i]));
-  const entities = [...kept.entities];
-  // The file's devices, numbered after the kept ones in order of first appearance: as a load of
-  // the concatenated files would number them.
-  const incomingOf = new Int32Array(kept.entities.length + fleet.entities.length).fill(-1);
-  for (let f = 0; f < fleet.entities.length; f++) {
-    const name = fleet.entities[f]!;
+/**
+ * The devices of the kept log and a file together: the file's devices numbered after the kept
+ * ones in order of first appearance, as a load of the concatenated files would number them.
+ * `incomingOf[e]`: device e's index in the file, -1 when the file has none of its readings.
+ */
+function numberEntities(kept: readonly string[], incoming: readonly string[]) {
+  const ids = new Map(kept.map((e, i) => [e, i]));
+  const entities = [...kept];
+  const incomingOf = new Int32Array(kept.length + incoming.length).fill(-1);
+  for (let f = 0; f < incoming.length; f++) {
+    const name = incoming[f]!;
     let e = ids.get(name);
     if (e === undefined) ids.set(name, (e = entities.push(name) - 1));
     incomingOf[e] = f;
   }
-  const nE = entities.length;
-  const cap = kept.day.length + fleet.order.length;
-  const day = new Int32Array(cap);
-  const label = new Int8Array(cap);
-  const line = new Int32Array(cap);
-  const src = new Uint16Array(cap);
-  const values = new Float64Array(cap * nIn);
-  const p1 = new Float32Array(cap);
-  const entityStart = new Int32Array(nE + 1);
-  const dirty = new Int32Array(cap);
-  let nDirty = 0;
-  const touched: number[] = [];
-  const replaced: Replacement[] = [];
-  let added = 0;
-  let k = 0;
-  const fromKept = (q: number) => {
-    day[k] = kept.day[q]!;
-    label[k] = kept.label[q]!;
-    line[k] = kept.line[q]!;
-    src[k] = kept.source[q]!;
-    values.set(kept.values.subarray(q * nIn, (q + 1) * nIn), k * nIn);
-    p1[k] = kept.p1[q]!;
-    k++;
-  };
-  const fromFile = (i: number) => {
-    day[k] = incoming.day[i]!;
-    label[k] = incoming.label[i]!;
-    line[k] = incoming.line[i]!;
-    src[k] = source;
-    for (let j = 0; j < nIn; j++) values[k * nIn + j] = incoming.values[i * nIn + j]!;
-    p1[k] = NaN;
-    k++;
-  };
-  for (let e = 0; e < nE; e++) {
-    entityStart[e] = k;
-    let q = e < kept.entities.length ? kept.entityStart[e]! : 0;
-    const qEnd = e < kept.entities.length ? kept.entityStart[e + 1]! : 0;
-    const f = incomingOf[e]!;
-    if (f < 0) {
-      while (q < qEnd) fromKept(q++);
+  return { entities, incomingOf };
+}
+
+/** A typed array cut to its first n items; with none to cut (a first load), the array itself. */
+function fit<T extends Int32Array | Int8Array | Uint16Array | Float64Array | Float32Array>(a: T, n: number): T {
+  return a.length === n ? a : (a.slice(0, n) as T);
+}
+
+/** The merged log's columns, written reading by reading in log order; `k` readings so far. */
+class LogWriter {
+  k = 0;
+  readonly day: Int32Array;
+  readonly label: Int8Array;
+  readonly line: Int32Array;
+  readonly source: Uint16Array;
+  readonly values: Float64Array;
+  readonly p1: Float32Array;
+
+  constructor(
+    cap: number,
+    private readonly nIn: number,
+  ) {
+    this.day = new Int32Array(cap);
+    this.label = new Int8Array(cap);
+    this.line = new Int32Array(cap);
+    this.source = new Uint16Array(cap);
+    this.values = new Float64Array(cap * nIn);
+    this.p1 = new Float32Array(cap);
+  }
+
+  fromKept(kept: KeptLog, q: number): void {
+    const { k, nIn } = this;
+    this.day[k] = kept.day[q]!;
+    this.label[k] = kept.label[q]!;
+    this.line[k] = kept.line[q]!;
+    this.source[k] = kept.source[q]!;
+    this.values.set(kept.values.subarray(q * nIn, (q + 1) * nIn), k * nIn);
+    this.p1[k] = kept.p1[q]!;
+    this.k++;
+  }
+
+  fromFile(incoming: IncomingLog, i: number, source: number): void {
+    const { k, nIn } = this;
+    this.day[k] = incoming.day[i]!;
+    this.label[k] = incoming.label[i]!;
+    this.line[k] = incoming.line[i]!;
+    this.source[k] = source;
+    for (let j = 0; j < nIn; j++) this.values[k * nIn + j] = incoming.values[i * nIn + j]!;
+    this.p1[k] = NaN;
+    this.k++;
+  }
+
+  /** The log written (replaced readings left room at the end). */
+  log(entities: string[], entityStart: Int32Array): KeptLog {
+    const { k } = this;
+    const [day, label, line, source, p1] = [fit(this.day, k), fit(this.label, k), fit(this.line, k), fit(this.source, k), fit(this.p1, k)];
+    return { entities, entityStart, day, label, line, source, values: fit(this.values, k * this.nIn), p1 };
+  }
+}
+
+/** What an append changed: the positions to featurise and score, the new and the replaced readings. */
+class Changes {
+  readonly dirty: Int32Array;
+  nDirty = 0;
+  added = 0;
+  readonly replaced: Replacement[] = [];
+  readonly touched: number[] = [];
+
+  constructor(cap: number) {
+    this.dirty = new Int32Array(cap);
+  }
+}
+
+/**
+ * One device's kept run [q, qEnd) and its run in the file (fleet.entityStart[f]..), both sorted
+ * by day, merged into `out`; on one day the file's reading wins. Its readings from the file's
+ * earliest day on are dirty: their look-back features change.
+ */
+function mergeRuns(
+  out: LogWriter,
+  ch: Changes,
+  kept: KeptLog,
+  q: number,
+  qEnd: number,
+  incoming: IncomingLog,
+  f: number,
+  entity: string,
+  source: number,
+) {
+  const { fleet } = incoming;
+  let r = fleet.entityStart[f]!;
+  const rEnd = fleet.entityStart[f + 1]!;
+  const firstNew = incoming.day[fleet.order[r]!]!;
+  while (q < qEnd || r < rEnd) {
+    const i = r < rEnd ? fleet.order[r]! : -1;
+    const dNew = i >= 0 ? incoming.day[i]! : Infinity;
+    const dKept = q < qEnd ? kept.day[q]! : Infinity;
+    if (dKept < dNew) {
+      if (dKept >= firstNew) ch.dirty[ch.nDirty++] = out.k;
+      out.fromKept(kept, q++);
       continue;
     }
-    touched.push(e);
-    let r = fleet.entityStart[f]!;
-    const rEnd = fleet.entityStart[f + 1]!;
-    const firstNew = incoming.day[fleet.order[r]!]!;
-    // Both runs are sorted by day: merge them; on one day the file's reading wins.
-    while (q < qEnd || r < rEnd) {
-      const i = r < rEnd ? fleet.order[r]! : -1;
-      const dNew = i >= 0 ? incoming.day[i]! : Infinity;
-      const dKept = q < qEnd ? kept.day[q]! : Infinity;
-      if (dKept < dNew) {
-        if (dKept >= firstNew) dirty[nDirty++] = k;
-        fromKept(q++);
-        continue;
-      }
-      if (dKept === dNew) {
-        replaced.push({ entity: entities[e]!, day: dKept, keptLine: kept.line[q]!, keptSource: kept.source[q]!, line: incoming.line[i]! });
-        q++;
-      } else added++;
-      dirty[nDirty++] = k;
-      fromFile(i);
-      r++;
-    }
+    if (dKept === dNew) {
+      ch.replaced.push({ entity, day: dKept, keptLine: kept.line[q]!, keptSource: kept.source[q]!, line: incoming.line[i]! });
+      q++;
+    } else ch.added++;
+    ch.dirty[ch.nDirty++] = out.k;
+    out.fromFile(incoming, i, source);
+    r++;
   }
-  entityStart[nE] = k;
-  // Replaced readings leave room at the end; with none (a first load), the arrays are the log.
-  const fit = <T extends Int32Array | Int8Array | Uint16Array | Float64Array | Float32Array>(a: T, n: number): T =>
-    a.length === n ? a : (a.slice(0, n) as T);
+}
+
+/** Merge a file (`source`: its index in the workspace's file list) into the kept log. */
+export function mergeLog(kept: KeptLog, incoming: IncomingLog, nIn: number, source: number): MergeResult {
+  const { entities, incomingOf } = numberEntities(kept.entities, incoming.fleet.entities);
+  const nE = entities.length;
+  const nKept = kept.entities.length;
+  const cap = kept.day.length + incoming.fleet.order.length;
+  const out = new LogWriter(cap, nIn);
+  const ch = new Changes(cap);
+  const entityStart = new Int32Array(nE + 1);
+  for (let e = 0; e < nE; e++) {
+    entityStart[e] = out.k;
+    const q = e < nKept ? kept.entityStart[e]! : 0;
+    const qEnd = e < nKept ? kept.entityStart[e + 1]! : 0;
+    const f = incomingOf[e]!;
+    if (f < 0) {
+      for (let p = q; p < qEnd; p++) out.fromKept(kept, p);
+      continue;
+    }
+    ch.touched.push(e);
+    mergeRuns(out, ch, kept, q, qEnd, incoming, f, entities[e]!, source);
+  }
+  entityStart[nE] = out.k;
   return {
-    log: {
-      entities,
-      entityStart,
-      day: fit(day, k),
-      label: fit(label, k),
-      line: fit(line, k),
-      source: fit(src, k),
-      values: fit(values, k * nIn),
-      p1: fit(p1, k),
-    },
-    dirty: fit(dirty, nDirty),
-    added,
-    replaced,
-    touched: Int32Array.from(touched),
+    log: out.log(entities, entityStart),
+    dirty: fit(ch.dirty, ch.nDirty),
+    added: ch.added,
+    replaced: ch.replaced,
+    touched: Int32Array.from(ch.touched),
   };
 }
 

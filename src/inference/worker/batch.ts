@@ -1,4 +1,5 @@
-import type { CsvBatch, CsvReading } from '@/domain/csv/stream';
+import type { ColumnMap } from '@/domain/csv/columns';
+import type { CsvBatch, CsvReading, StreamResult } from '@/domain/csv/stream';
 import { createResultWriter, type ResultWriter } from '@/domain/csv/write';
 import { getDomain } from '@/domain/domains';
 import { Growable } from '@/domain/growable';
@@ -90,6 +91,35 @@ class BatchReport {
     Object.assign(this.progress, { elapsedMs, scoreMs, waitMs, parseMs: elapsedMs - scoreMs - waitMs, helperRows });
   }
 
+  /** The file's columns are known: the page shows the first ones and how the file is read. */
+  header(columns: ColumnMap, reading: CsvReading): void {
+    this.hasLabel = columns.label !== null;
+    this.post({
+      type: 'batch-header',
+      id: this.id,
+      columns: columns.header.slice(0, COLUMNS_SHOWN),
+      columnCount: columns.header.length,
+      hasLabel: this.hasLabel,
+      reading,
+    });
+  }
+
+  /** The run's end, then its evaluation when the file has labels and was read to its end. */
+  end(result: Exclude<StreamResult, { status: 'refused' }>, threshold: number): void {
+    this.stampTimes();
+    const { p1All, truthAll, progress, id } = this;
+    const evaluating = this.hasLabel && result.status === 'done' && p1All.length > 0;
+    this.post({
+      type: 'batch-done',
+      id,
+      status: result.status === 'done' ? 'done' : result.status === 'aborted' ? 'cancelled' : 'failed',
+      message: result.status === 'failed' ? result.message : null,
+      progress,
+      evaluating,
+    });
+    if (evaluating) this.post({ type: 'batch-evaluation', id, evaluation: evaluate(truthAll.view(), p1All.view(), threshold) });
+  }
+
   /** Report one scored chunk to the page; chunks are reported in file order. */
   chunk(b: CsvBatch, p1: Float32Array): void {
     const { progress } = this;
@@ -161,17 +191,7 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
     chunkRows: opts.chunkRows ?? CHUNK_ROWS,
     ...opts.reading,
     signal: opts.signal,
-    onHeader: (columns, reading) => {
-      rep.hasLabel = columns.label !== null;
-      post({
-        type: 'batch-header',
-        id,
-        columns: columns.header.slice(0, COLUMNS_SHOWN),
-        columnCount: columns.header.length,
-        hasLabel: rep.hasLabel,
-        reading,
-      });
-    },
+    onHeader: (columns, reading) => rep.header(columns, reading),
     onBatch: async (b) => {
       const helper = b.rows > 0 ? pickHelper(helpers) : undefined;
       const item: Queued = { b, settled: false, p1: Promise.resolve(new Float32Array(0)) };
@@ -197,20 +217,9 @@ export async function runBatch(engine: Engine, model: ModelEntry, file: Blob, op
     post({ type: 'batch-refused', id, message: result.message, missing: result.missing });
     return null;
   }
-  rep.stampTimes();
-  const { p1All, truthAll, progress } = rep;
-  const evaluating = rep.hasLabel && result.status === 'done' && p1All.length > 0;
-  post({
-    type: 'batch-done',
-    id,
-    status: result.status === 'done' ? 'done' : result.status === 'aborted' ? 'cancelled' : 'failed',
-    message: result.status === 'failed' ? result.message : null,
-    progress,
-    evaluating,
-  });
-  if (evaluating) post({ type: 'batch-evaluation', id, evaluation: evaluate(truthAll.view(), p1All.view(), model.threshold) });
+  rep.end(result, model.threshold);
   // Kept for the download, which is written only when asked for (most runs never need it).
-  return { file, model, p1: p1All.view(), asked: opts.reading };
+  return { file, model, p1: rep.p1All.view(), asked: opts.reading };
 }
 
 /**

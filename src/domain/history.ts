@@ -113,6 +113,102 @@ export function historyInputs(spec: HistorySpec): string[] {
 }
 
 /**
+ * One entity's look-back windows, computed once per length and shared by its features: where
+ * the window of `d` days ending at each reading starts, and prefix counts of each input's increases.
+ */
+class EntityWindows {
+  private readonly startsByDays = new Map<number, Int32Array>();
+  private readonly upsByInput = new Map<number, Int32Array>();
+
+  constructor(
+    readonly days: ArrayLike<number>,
+    readonly values: ArrayLike<number>,
+    readonly nIn: number,
+  ) {}
+
+  /** Start of the window of `d` days ending at each reading: moves forward only (days increase). */
+  starts(d: number): Int32Array {
+    let st = this.startsByDays.get(d);
+    if (!st) {
+      const { days } = this;
+      const n = days.length;
+      st = new Int32Array(n);
+      for (let i = 0, s = 0; i < n; i++) {
+        const t = days[i]!;
+        while (days[s]! <= t - d) s++;
+        st[i] = s;
+      }
+      this.startsByDays.set(d, st);
+    }
+    return st;
+  }
+
+  /** Prefix counts of increases of input k: ups[i + 1] - ups[s] counts readings s..i (not the first) above their previous. */
+  ups(k: number): Int32Array {
+    let u = this.upsByInput.get(k);
+    if (!u) {
+      const { values, nIn } = this;
+      const n = this.days.length;
+      u = new Int32Array(n + 1);
+      for (let i = 0; i < n; i++) u[i + 1] = u[i]! + (i > 0 && values[i * nIn + k]! > values[(i - 1) * nIn + k]! ? 1 : 0);
+      this.upsByInput.set(k, u);
+    }
+    return u;
+  }
+}
+
+/** The largest value of input k over each reading's window (the reading itself included). */
+function windowMax(w: EntityWindows, st: Int32Array, k: number, out: Float64Array, o: number, nF: number): void {
+  const { values, nIn } = w;
+  for (let i = 0; i < st.length; i++, o += nF) {
+    let v = values[i * nIn + k]!;
+    for (let r = st[i]!; r < i; r++) {
+      const x = values[r * nIn + k]!;
+      if (x > v) v = x;
+    }
+    out[o] = v;
+  }
+}
+
+/** Feature `f` (of input k) of every reading, written down its column of `out` from position o. */
+function writeFeature(f: HistoryFeature, k: number, w: EntityWindows, out: Float64Array, o: number, nF: number): void {
+  const { days, values, nIn } = w;
+  const n = days.length;
+  switch (f.op) {
+    case 'value':
+      for (let i = 0; i < n; i++, o += nF) out[o] = values[i * nIn + k]!;
+      break;
+    case 'diff':
+      out[o] = 0;
+      o += nF;
+      for (let i = 1; i < n; i++, o += nF) out[o] = values[i * nIn + k]! - values[(i - 1) * nIn + k]!;
+      break;
+    case 'window_max':
+      windowMax(w, w.starts(f.days!), k, out, o, nF);
+      break;
+    case 'window_delta': {
+      const st = w.starts(f.days!);
+      for (let i = 0; i < n; i++, o += nF) out[o] = values[i * nIn + k]! - values[st[i]! * nIn + k]!;
+      break;
+    }
+    case 'window_increases': {
+      const st = w.starts(f.days!);
+      const u = w.ups(k);
+      for (let i = 0; i < n; i++, o += nF) out[o] = u[i + 1]! - u[st[i]!]!;
+      break;
+    }
+    case 'days_since_first':
+      for (let i = 0; i < n; i++, o += nF) out[o] = days[i]! - days[0]!;
+      break;
+    case 'days_since_previous':
+      out[o] = 0;
+      o += nF;
+      for (let i = 1; i < n; i++, o += nF) out[o] = days[i]! - days[i - 1]!;
+      break;
+  }
+}
+
+/**
  * Compute the history features of one entity's readings, already sorted by day with at most
  * one reading a day. `values[i * nInputs + k]` is input k (in `inputs` order) of reading i.
  * Writes row i's features to `out[(offset + i) * nFeatures + j]`.
@@ -125,85 +221,15 @@ export function entityFeatures(
   out: Float64Array,
   offset = 0,
 ): void {
-  const n = days.length;
-  if (n === 0) return;
-  const nIn = inputs.length;
+  if (days.length === 0) return;
   const nF = spec.features.length;
   // Feature by feature over the whole series (typed loops, no per-cell dispatch): a fleet's
   // million readings cost tens of milliseconds. The property test checks this against the
   // definition above, brute force.
-  const starts = new Map<number, Int32Array>();
-  /** Start of the window of `d` days ending at each reading: moves forward only (days increase). */
-  const startsOf = (d: number) => {
-    let st = starts.get(d);
-    if (!st) {
-      st = new Int32Array(n);
-      for (let i = 0, s = 0; i < n; i++) {
-        const t = days[i]!;
-        while (days[s]! <= t - d) s++;
-        st[i] = s;
-      }
-      starts.set(d, st);
-    }
-    return st;
-  };
-  const ups = new Map<number, Int32Array>();
-  /** Prefix counts of increases of input k: ups[i + 1] - ups[s] counts readings s..i (not the first) above their previous. */
-  const upsOf = (k: number) => {
-    let u = ups.get(k);
-    if (!u) {
-      u = new Int32Array(n + 1);
-      for (let i = 0; i < n; i++) u[i + 1] = u[i]! + (i > 0 && values[i * nIn + k]! > values[(i - 1) * nIn + k]! ? 1 : 0);
-      ups.set(k, u);
-    }
-    return u;
-  };
-  const first = days[0]!;
+  const w = new EntityWindows(days, values, inputs.length);
   for (let j = 0; j < nF; j++) {
     const f = spec.features[j]!;
-    const k = f.of === undefined ? -1 : inputs.indexOf(f.of);
-    let o = offset * nF + j;
-    switch (f.op) {
-      case 'value':
-        for (let i = 0; i < n; i++, o += nF) out[o] = values[i * nIn + k]!;
-        break;
-      case 'diff':
-        out[o] = 0;
-        o += nF;
-        for (let i = 1; i < n; i++, o += nF) out[o] = values[i * nIn + k]! - values[(i - 1) * nIn + k]!;
-        break;
-      case 'window_max': {
-        const st = startsOf(f.days!);
-        for (let i = 0; i < n; i++, o += nF) {
-          let v = values[i * nIn + k]!;
-          for (let r = st[i]!; r < i; r++) {
-            const x = values[r * nIn + k]!;
-            if (x > v) v = x;
-          }
-          out[o] = v;
-        }
-        break;
-      }
-      case 'window_delta': {
-        const st = startsOf(f.days!);
-        for (let i = 0; i < n; i++, o += nF) out[o] = values[i * nIn + k]! - values[st[i]! * nIn + k]!;
-        break;
-      }
-      case 'window_increases': {
-        const st = startsOf(f.days!);
-        const u = upsOf(k);
-        for (let i = 0; i < n; i++, o += nF) out[o] = u[i + 1]! - u[st[i]!]!;
-        break;
-      }
-      case 'days_since_first':
-        for (let i = 0; i < n; i++, o += nF) out[o] = days[i]! - first;
-        break;
-      case 'days_since_previous':
-        out[o] = 0;
-        o += nF;
-        for (let i = 1; i < n; i++, o += nF) out[o] = days[i]! - days[i - 1]!;
-        break;
-    }
+    writeFeature(f, f.of === undefined ? -1 : inputs.indexOf(f.of), w, out, offset * nF + j, nF);
   }
 }
 

@@ -311,7 +311,13 @@ const ms = (x) => (typeof x === 'number' ? `${x.toFixed(0)} ms` : '–');
 const kb = (b) => `${(b / 1024).toFixed(0)} KB`;
 
 /** The app part's rows of the bench table. */
+/** The bench table's rows of the app part: its start, then its warm use and its bytes. */
 export function appRows(a) {
+  return [...startRows(a), ...warmAndBytesRows(a)];
+}
+
+/** Cold start, its stages, repeat visits and the throttled link. */
+function startRows(a) {
   const rows = [];
   const base = a.base_cold_start_ms
     ? ` (base commit \`${a.base_commit.slice(0, 7)}\` in the same run: ${ms(a.base_cold_start_ms.median)}; ratio ${(a.cold_start_ms.median / a.base_cold_start_ms.median).toFixed(2)})`
@@ -360,6 +366,12 @@ export function appRows(a) {
       '<= 3.5 s',
     ]);
   }
+  return rows;
+}
+
+/** Warm predictions, what-if curves and the first view's bytes. */
+function warmAndBytesRows(a) {
+  const rows = [];
   const n = a.warm_submit_to_render_ms.n;
   rows.push([
     `Warm: submit to result rendered, next frame (median / p95 of ${n})`,

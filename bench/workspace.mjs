@@ -369,110 +369,129 @@ async function benchWorkspaceAt(url) {
   } catch {
     rows.push(['Fleet workspace, full device log', 'skipped: DATA_DIR not set', '']);
   }
-  if (split) {
-    console.log(
-      `workspace bench: kept up to ${split.keptTo} (${int(split.keptRows)} readings); appends: ${split.dayFiles.map((f) => `${f.day} (${f.rows})`).join(', ')}; full-fleet days: ${split.fullDays.length} x ${split.fullDays[0].rows}`,
-    );
-    // The whole log re-read, nothing kept, fresh browser each time: the side-by-side figure.
-    const reread = [];
-    for (let i = 0; i < REPS; i++) {
-      const r = await fleetRunOnce(url, deviceFile, { timeoutMs: 120_000 });
-      console.log(`workspace bench: whole log re-read ${i + 1}: ${ms0(r.page_ms)} (worker ${ms0(r.worker_total_ms)})`);
-      reread.push(r);
-    }
-    const rereadMs = median(reread.map((r) => r.page_ms));
-    const br = await openBrowser();
-    try {
-      const first = await keepFirst(br.page, url, split.base, split.keptTo, 120_000);
-      console.log(`workspace bench: kept up to ${split.keptTo}: ${ms0(first.page_ms)}; ${first.kept_text}`);
-      const appends = [];
-      for (const f of split.dayFiles) {
-        const a = await appendOnce(br.page, f.path, f.day);
-        console.log(
-          `workspace bench: append ${f.day} (${f.rows} rows): ${ms0(a.page_ms)} (worker ${ms0(a.timings.totalMs)}: parse ${ms0(a.timings.parseMs)}, scoring ${ms0(a.timings.scoringMs)}, rank ${ms0(a.timings.rankMs)}, store+merge ${ms0(a.worker_store_merge_ms)}; done to list ${ms0(a.done_to_list_ms)}); longest task ${ms0(a.longtasks.max_ms)} / after ${ms0(a.longtasks.after_max_ms)}`,
-        );
-        appends.push(a);
-      }
-      const reopens = [];
-      for (let i = 0; i < REPS; i++) {
-        const r = await reopenOnce(br.page, split.lastDate);
-        console.log(
-          `workspace bench: reopen ${i + 1}: ${ms0(r.page_ms)} (open asked at ${ms0(r.open_asked_ms)}, ${JSON.stringify(r.first_posts_ms)}; worker done at ${ms0(r.worker_done_ms)}, its read ${ms0(r.worker_read_ms)}, rank ${ms0(r.timings?.rankMs ?? NaN)}); longest task ${ms0(r.longtasks.max_ms)} / after ${ms0(r.longtasks.after_max_ms)}`,
-        );
-        reopens.push(r);
-      }
-      const fullAppends = [];
-      for (const f of split.fullDays) {
-        const a = await appendOnce(br.page, f.path, f.day);
-        console.log(
-          `workspace bench: full-fleet day ${f.day} (${f.rows} rows): ${ms0(a.page_ms)} (worker ${ms0(a.timings.totalMs)}: parse ${ms0(a.timings.parseMs)}, scoring ${ms0(a.timings.scoringMs)}, rank ${ms0(a.timings.rankMs)}, store+merge ${ms0(a.worker_store_merge_ms)}; done to list ${ms0(a.done_to_list_ms)}); longest task ${ms0(a.longtasks.max_ms)} / after ${ms0(a.longtasks.after_max_ms)}`,
-        );
-        fullAppends.push(a);
-      }
-      const am = stats(appends.map((a) => a.page_ms));
-      const fm = stats(fullAppends.map((a) => a.page_ms));
-      const rm = stats(reopens.map((r) => r.page_ms));
-      const part = (xs, k) => median(xs.map((x) => x.timings[k]));
-      out.device = {
-        split: {
-          keptTo: split.keptTo,
-          keptRows: split.keptRows,
-          totalRows: split.totalRows,
-          devices: split.devices,
-          days: split.dayFiles.map((f) => [f.day, f.rows]),
-          fullDays: split.fullDays.map((f) => [f.day, f.rows]),
-        },
-        reread: {
-          page_ms: stats(reread.map((r) => r.page_ms)),
-          runs: reread.map((r) => ({ page_ms: r.page_ms, timings: r.timings, longtasks_max_ms: r.longtasks_during.max_ms })),
-        },
-        keep_first: first,
-        append_ms: am,
-        append_ratio_to_reread: am.median / rereadMs,
-        appends,
-        full_day_append_ms: fm,
-        full_day_append_ratio_to_reread: fm.median / rereadMs,
-        full_day_appends: fullAppends,
-        reopen_ms: rm,
-        reopen_ratio_to_reread: rm.median / rereadMs,
-        reopens,
-      };
-      const detail = (xs) =>
-        `worker ${ms0(part(xs, 'totalMs'))}: read the file ${ms0(part(xs, 'parseMs'))}, features and scoring ${ms0(part(xs, 'scoringMs'))}, ranking ${ms0(part(xs, 'rankMs'))}, kept log read + merge + written back ${ms0(median(xs.map((x) => x.worker_store_merge_ms)))}; the day's list asked and drawn ${ms0(median(xs.map((x) => x.done_to_list_ms)))}`;
-      const lastReal = appends[appends.length - 1];
-      rows.push([
-        `Fleet workspace: a day's export appended to the kept full log (the log's last ${appends.length} dates, ${split.dayFiles.map((f) => f.rows).join(' / ')} readings, appended one by one onto ${int(split.keptRows)} kept readings; the last, ${lastReal.day}, onto all ${int(split.totalRows - lastReal.rows_read)} earlier ones): file chosen to the new list shown (median of ${am.n}; in the page; profile on disk)`,
-        `${ms0(am.median)} (${ms0(am.min)}-${ms0(am.max)}; ${detail(appends)}; ratio to re-reading the whole log ${am.median / rereadMs < 0.01 ? (am.median / rereadMs).toFixed(3) : (am.median / rereadMs).toFixed(2)})`,
-        '<= 300 ms',
-      ]);
-      rows.push([
-        `Fleet workspace: a full-fleet day appended (every one of the ${int(split.devices)} devices reporting, each device's last reading dated ${split.fullDays[0].day}..${split.fullDays[split.fullDays.length - 1].day}; the real log's last days have ~31 readings): file chosen to the new list shown (median of ${fm.n})`,
-        `${ms0(fm.median)} (${ms0(fm.min)}-${ms0(fm.max)}; ${detail(fullAppends)}; ratio ${(fm.median / rereadMs).toFixed(2)})`,
-        '<= 300 ms',
-      ]);
-      rows.push([
-        `Fleet workspace: the same whole log (${int(split.totalRows)} rows) re-read in a fresh load that keeps nothing, same run: file chosen to list (median of ${reread.length})`,
-        `${ms0(rereadMs)} (worker: read ${ms0(median(reread.map((r) => r.timings.parseMs)))}, scoring ${ms0(median(reread.map((r) => r.timings.scoringMs)))}, ranking ${ms0(median(reread.map((r) => r.timings.rankMs)))})`,
-        '',
-      ]);
-      rows.push([
-        `Fleet workspace: the page reopened on the kept full log (${int(split.totalRows)} readings): navigation to the kept list shown (median of ${rm.n} reloads; service worker and HTTP cache warm)`,
-        `${ms0(rm.median)} (${ms0(rm.min)}-${ms0(rm.max)}; the page asked the worker to open it at ${ms0(median(reopens.map((r) => r.open_asked_ms ?? NaN)))}, done at ${ms0(median(reopens.map((r) => r.worker_done_ms)))}, of which the kept log read ${ms0(median(reopens.map((r) => r.worker_read_ms)))} and ranking ${ms0(median(reopens.map((r) => r.timings.rankMs)))}; ratio to re-reading the whole log ${(rm.median / rereadMs).toFixed(2)})`,
-        '<= 1 s',
-      ]);
-      const lt = (xs) =>
-        `${ms0(Math.max(...xs.map((x) => x.longtasks.max_ms)))} (${xs.reduce((a, x) => a + x.longtasks.over_50ms, 0)}) / ${ms0(Math.max(...xs.map((x) => x.longtasks.after_max_ms)))}`;
-      rows.push([
-        `Fleet workspace, kept full log: longest main-thread task, file chosen to list (tasks over 50 ms) / in the ${SETTLE_MS / 1000} s after: the ${appends.length} appends; the ${fullAppends.length} full-fleet days; the ${reopens.length} reopens (navigation to list)`,
-        `${lt(appends)}; ${lt(fullAppends)}; ${lt(reopens)}`,
-        '<= 50 ms (0)',
-      ]);
-    } finally {
-      await br.close();
-    }
-  }
+  if (split) out.device = await benchFullLog(url, split, deviceFile, rows);
+  out.big = await benchBigKept(url, tmp, rows);
+  out.loadavg_1min.after = loadavg()[0];
+  rows.push([
+    'Fleet workspace: 1-minute load average before / after the part (os.loadavg)',
+    `${out.loadavg_1min.before.toFixed(2)} / ${out.loadavg_1min.after.toFixed(2)}`,
+    '< 1.0 before',
+  ]);
+  return out;
+}
 
-  // 1,000,000 readings kept: heaps, and a one-day append.
+/** The full device log kept, appended to day by day, re-read and reopened: `out.device`; its table rows go to `rows`. */
+async function benchFullLog(url, split, deviceFile, rows) {
+  console.log(
+    `workspace bench: kept up to ${split.keptTo} (${int(split.keptRows)} readings); appends: ${split.dayFiles.map((f) => `${f.day} (${f.rows})`).join(', ')}; full-fleet days: ${split.fullDays.length} x ${split.fullDays[0].rows}`,
+  );
+  // The whole log re-read, nothing kept, fresh browser each time: the side-by-side figure.
+  const reread = [];
+  for (let i = 0; i < REPS; i++) {
+    const r = await fleetRunOnce(url, deviceFile, { timeoutMs: 120_000 });
+    console.log(`workspace bench: whole log re-read ${i + 1}: ${ms0(r.page_ms)} (worker ${ms0(r.worker_total_ms)})`);
+    reread.push(r);
+  }
+  const rereadMs = median(reread.map((r) => r.page_ms));
+  const br = await openBrowser();
+  try {
+    const first = await keepFirst(br.page, url, split.base, split.keptTo, 120_000);
+    console.log(`workspace bench: kept up to ${split.keptTo}: ${ms0(first.page_ms)}; ${first.kept_text}`);
+    const appends = [];
+    for (const f of split.dayFiles) {
+      const a = await appendOnce(br.page, f.path, f.day);
+      console.log(
+        `workspace bench: append ${f.day} (${f.rows} rows): ${ms0(a.page_ms)} (worker ${ms0(a.timings.totalMs)}: parse ${ms0(a.timings.parseMs)}, scoring ${ms0(a.timings.scoringMs)}, rank ${ms0(a.timings.rankMs)}, store+merge ${ms0(a.worker_store_merge_ms)}; done to list ${ms0(a.done_to_list_ms)}); longest task ${ms0(a.longtasks.max_ms)} / after ${ms0(a.longtasks.after_max_ms)}`,
+      );
+      appends.push(a);
+    }
+    const reopens = [];
+    for (let i = 0; i < REPS; i++) {
+      const r = await reopenOnce(br.page, split.lastDate);
+      console.log(
+        `workspace bench: reopen ${i + 1}: ${ms0(r.page_ms)} (open asked at ${ms0(r.open_asked_ms)}, ${JSON.stringify(r.first_posts_ms)}; worker done at ${ms0(r.worker_done_ms)}, its read ${ms0(r.worker_read_ms)}, rank ${ms0(r.timings?.rankMs ?? NaN)}); longest task ${ms0(r.longtasks.max_ms)} / after ${ms0(r.longtasks.after_max_ms)}`,
+      );
+      reopens.push(r);
+    }
+    const fullAppends = [];
+    for (const f of split.fullDays) {
+      const a = await appendOnce(br.page, f.path, f.day);
+      console.log(
+        `workspace bench: full-fleet day ${f.day} (${f.rows} rows): ${ms0(a.page_ms)} (worker ${ms0(a.timings.totalMs)}: parse ${ms0(a.timings.parseMs)}, scoring ${ms0(a.timings.scoringMs)}, rank ${ms0(a.timings.rankMs)}, store+merge ${ms0(a.worker_store_merge_ms)}; done to list ${ms0(a.done_to_list_ms)}); longest task ${ms0(a.longtasks.max_ms)} / after ${ms0(a.longtasks.after_max_ms)}`,
+      );
+      fullAppends.push(a);
+    }
+    const am = stats(appends.map((a) => a.page_ms));
+    const fm = stats(fullAppends.map((a) => a.page_ms));
+    const rm = stats(reopens.map((r) => r.page_ms));
+    const device = {
+      split: {
+        keptTo: split.keptTo,
+        keptRows: split.keptRows,
+        totalRows: split.totalRows,
+        devices: split.devices,
+        days: split.dayFiles.map((f) => [f.day, f.rows]),
+        fullDays: split.fullDays.map((f) => [f.day, f.rows]),
+      },
+      reread: {
+        page_ms: stats(reread.map((r) => r.page_ms)),
+        runs: reread.map((r) => ({ page_ms: r.page_ms, timings: r.timings, longtasks_max_ms: r.longtasks_during.max_ms })),
+      },
+      keep_first: first,
+      append_ms: am,
+      append_ratio_to_reread: am.median / rereadMs,
+      appends,
+      full_day_append_ms: fm,
+      full_day_append_ratio_to_reread: fm.median / rereadMs,
+      full_day_appends: fullAppends,
+      reopen_ms: rm,
+      reopen_ratio_to_reread: rm.median / rereadMs,
+      reopens,
+    };
+    fullLogRows(rows, split, { appends, fullAppends, reopens, reread, am, fm, rm, rereadMs });
+    return device;
+  } finally {
+    await br.close();
+  }
+}
+
+/** The bench table's rows of the full-log part. */
+function fullLogRows(rows, split, { appends, fullAppends, reopens, reread, am, fm, rm, rereadMs }) {
+  const part = (xs, k) => median(xs.map((x) => x.timings[k]));
+  const detail = (xs) =>
+    `worker ${ms0(part(xs, 'totalMs'))}: read the file ${ms0(part(xs, 'parseMs'))}, features and scoring ${ms0(part(xs, 'scoringMs'))}, ranking ${ms0(part(xs, 'rankMs'))}, kept log read + merge + written back ${ms0(median(xs.map((x) => x.worker_store_merge_ms)))}; the day's list asked and drawn ${ms0(median(xs.map((x) => x.done_to_list_ms)))}`;
+  const lastReal = appends[appends.length - 1];
+  rows.push([
+    `Fleet workspace: a day's export appended to the kept full log (the log's last ${appends.length} dates, ${split.dayFiles.map((f) => f.rows).join(' / ')} readings, appended one by one onto ${int(split.keptRows)} kept readings; the last, ${lastReal.day}, onto all ${int(split.totalRows - lastReal.rows_read)} earlier ones): file chosen to the new list shown (median of ${am.n}; in the page; profile on disk)`,
+    `${ms0(am.median)} (${ms0(am.min)}-${ms0(am.max)}; ${detail(appends)}; ratio to re-reading the whole log ${am.median / rereadMs < 0.01 ? (am.median / rereadMs).toFixed(3) : (am.median / rereadMs).toFixed(2)})`,
+    '<= 300 ms',
+  ]);
+  rows.push([
+    `Fleet workspace: a full-fleet day appended (every one of the ${int(split.devices)} devices reporting, each device's last reading dated ${split.fullDays[0].day}..${split.fullDays[split.fullDays.length - 1].day}; the real log's last days have ~31 readings): file chosen to the new list shown (median of ${fm.n})`,
+    `${ms0(fm.median)} (${ms0(fm.min)}-${ms0(fm.max)}; ${detail(fullAppends)}; ratio ${(fm.median / rereadMs).toFixed(2)})`,
+    '<= 300 ms',
+  ]);
+  rows.push([
+    `Fleet workspace: the same whole log (${int(split.totalRows)} rows) re-read in a fresh load that keeps nothing, same run: file chosen to list (median of ${reread.length})`,
+    `${ms0(rereadMs)} (worker: read ${ms0(median(reread.map((r) => r.timings.parseMs)))}, scoring ${ms0(median(reread.map((r) => r.timings.scoringMs)))}, ranking ${ms0(median(reread.map((r) => r.timings.rankMs)))})`,
+    '',
+  ]);
+  rows.push([
+    `Fleet workspace: the page reopened on the kept full log (${int(split.totalRows)} readings): navigation to the kept list shown (median of ${rm.n} reloads; service worker and HTTP cache warm)`,
+    `${ms0(rm.median)} (${ms0(rm.min)}-${ms0(rm.max)}; the page asked the worker to open it at ${ms0(median(reopens.map((r) => r.open_asked_ms ?? NaN)))}, done at ${ms0(median(reopens.map((r) => r.worker_done_ms)))}, of which the kept log read ${ms0(median(reopens.map((r) => r.worker_read_ms)))} and ranking ${ms0(median(reopens.map((r) => r.timings.rankMs)))}; ratio to re-reading the whole log ${(rm.median / rereadMs).toFixed(2)})`,
+    '<= 1 s',
+  ]);
+  const lt = (xs) =>
+    `${ms0(Math.max(...xs.map((x) => x.longtasks.max_ms)))} (${xs.reduce((a, x) => a + x.longtasks.over_50ms, 0)}) / ${ms0(Math.max(...xs.map((x) => x.longtasks.after_max_ms)))}`;
+  rows.push([
+    `Fleet workspace, kept full log: longest main-thread task, file chosen to list (tasks over 50 ms) / in the ${SETTLE_MS / 1000} s after: the ${appends.length} appends; the ${fullAppends.length} full-fleet days; the ${reopens.length} reopens (navigation to list)`,
+    `${lt(appends)}; ${lt(fullAppends)}; ${lt(reopens)}`,
+    '<= 50 ms (0)',
+  ]);
+}
+
+/** 1,000,000 readings kept: heaps, and a one-day append and a reopen: `out.big`; its table rows go to `rows`. */
+async function benchBigKept(url, tmp, rows) {
   const big = makeFleetLog({ rows: BIG_ROWS });
   const next = nextDayOf(big.path, join(tmp, `big-next-day.csv`));
   console.log(`workspace bench: ${big.path} kept, then ${next.day} (${next.rows} rows) appended`);
@@ -503,7 +522,7 @@ async function benchWorkspaceAt(url) {
     console.log(
       `workspace bench: ${int(BIG_ROWS)}: reopen ${ms0(r.page_ms)} (worker read ${ms0(r.worker_read_ms)}); longest task ${ms0(r.longtasks.max_ms)} / after ${ms0(r.longtasks.after_max_ms)}; heap after GC page ${MiB(afterReopen.page?.used ?? 0)}, workers ${MiB(afterReopen.workers_used)}`,
     );
-    out.big = {
+    const result = {
       file: big.path,
       bytes: big.bytes,
       next_day: { day: next.day, rows: next.rows },
@@ -536,17 +555,12 @@ async function benchWorkspaceAt(url) {
       `${ms0(a.longtasks.max_ms)} (${a.longtasks.over_50ms}) / ${ms0(a.longtasks.after_max_ms)}; ${ms0(r.longtasks.max_ms)} (${r.longtasks.over_50ms}) / ${ms0(r.longtasks.after_max_ms)}`,
       '<= 50 ms (0)',
     ]);
+    return result;
   } catch (e) {
-    out.big = { error: String(e?.message ?? e) };
-    rows.push([`Fleet workspace, ${int(BIG_ROWS)} readings kept`, `did not complete: ${out.big.error.split('\n')[0]}`, 'completes']);
+    const error = String(e?.message ?? e);
+    rows.push([`Fleet workspace, ${int(BIG_ROWS)} readings kept`, `did not complete: ${error.split('\n')[0]}`, 'completes']);
+    return { error };
   } finally {
     await br.close();
   }
-  out.loadavg_1min.after = loadavg()[0];
-  rows.push([
-    'Fleet workspace: 1-minute load average before / after the part (os.loadavg)',
-    `${out.loadavg_1min.before.toFixed(2)} / ${out.loadavg_1min.after.toFixed(2)}`,
-    '< 1.0 before',
-  ]);
-  return out;
 }

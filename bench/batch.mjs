@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { launch, median, root } from './lib.mjs';
+import { fileInputEnabled, launch, median, root } from './lib.mjs';
 import { makeBigCsv } from './make-big-csv.mjs';
 import { pageProbe } from './page-probe.mjs';
 
@@ -118,14 +118,7 @@ async function openBatchView(page, url, waitHelpers) {
   await page.goto(`${url}#/device/batch`);
   const input = page.getByLabel('Choose a CSV or Parquet file');
   await input.waitFor({ state: 'attached' });
-  await page.waitForFunction(
-    () => {
-      const el = document.querySelector('input[type=file]');
-      return el && !el.disabled;
-    },
-    null,
-    { timeout: 30_000 },
-  );
+  await fileInputEnabled(page);
   // The default device model must be the one selected.
   const model = await page.getByRole('group', { name: 'Model' }).locator('input[type=radio]:checked').locator('xpath=..').textContent();
   if (!/device-rf/.test(model ?? '')) throw new Error(`batch view did not select device-rf by default (got "${model}")`);

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { heapSampler, rendererPeaks } from './batch.mjs';
-import { launch, median, root } from './lib.mjs';
+import { fileInputEnabled, launch, median, root } from './lib.mjs';
 import { makeFleetLog, makeFleetParquet } from './make-fleet-log.mjs';
 import { pageProbe } from './page-probe.mjs';
 
@@ -32,14 +32,7 @@ export async function runOnce(url, file, { timeoutMs, heap: sampleHeap = true })
     const heap = sampleHeap ? await heapSampler(page) : null;
     await page.goto(`${url}#/device/fleet`);
     const input = page.getByLabel('Choose a daily log (CSV or Parquet)');
-    await page.waitForFunction(
-      () => {
-        const el = document.querySelector('input[type=file]');
-        return el && !el.disabled;
-      },
-      null,
-      { timeout: 30_000 },
-    );
+    await fileInputEnabled(page);
     // As a user who opens the view and then picks a file: helpers loaded, service worker settled.
     await sleep(1500);
     await page.evaluate(() => navigator.serviceWorker?.ready.then(() => undefined));

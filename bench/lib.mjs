@@ -108,3 +108,15 @@ export function percentile(xs, q) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 }
+
+/** Resolves once the page's file input is enabled (its view has its model), within 30 s. */
+export function fileInputEnabled(page) {
+  return page.waitForFunction(
+    () => {
+      const el = document.querySelector('input[type=file]');
+      return el && !el.disabled;
+    },
+    null,
+    { timeout: 30_000 },
+  );
+}

@@ -37,6 +37,7 @@ export const ResultsTable = memo(function ResultsTable({
   model: ModelEntry;
 }) {
   const parentRef = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- the rows re-render with the table; nothing memoises the virtualizer
   const virtualizer = useVirtualizer({ count, getScrollElement: () => parentRef.current, estimateSize: rowHeight, overscan: 10 });
   const cols = header.columns;
   const e = model.evidence;
@@ -71,52 +72,75 @@ export const ResultsTable = memo(function ResultsTable({
         <p className="muted">Input columns are shown for the first {fmtInt(rows.cellsKept)} rows; the download has every row.</p>
       )}
       <div role="table" aria-label="Scored rows" aria-rowcount={count + 1} className="vtable">
-        <div role="row" className="vrow vhead" style={{ gridTemplateColumns: template }}>
-          <span role="columnheader">probability</span>
-          <span role="columnheader">class</span>
-          {e && (
-            <span
-              role="columnheader"
-              title={`Of the study's ${e.units} whose out-of-fold risk was within ${Math.round(e.similar.band * 100)} points`}
-            >
-              similar {e.units} (interval)
-            </span>
-          )}
-          <span role="columnheader">line</span>
-          {cols.map((c, i) => (
-            <span role="columnheader" key={i}>
-              {c}
-            </span>
-          ))}
-        </div>
+        <ResultsHeaderRow template={template} evidence={e} columns={cols} />
         <div ref={parentRef} className="vbody" role="rowgroup">
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {virtualizer.getVirtualItems().map((v) => {
-              const r = rows.row(v.index);
-              const pos = isPositive(r.p1, model.threshold);
-              return (
-                <div
-                  role="row"
-                  aria-rowindex={v.index + 2}
-                  key={v.key}
-                  className={`vrow${pos ? ' vrow-pos' : ''}`}
-                  style={{ gridTemplateColumns: template, transform: `translateY(${v.start}px)` }}
-                >
-                  <span role="cell">{riskPct(r.p1)}</span>
-                  <span role="cell">{model.class_labels[pos ? 1 : 0]}</span>
-                  {e && <span role="cell">{similarCell(e, r.p1)}</span>}
-                  <span role="cell">{r.line}</span>
-                  {cols.map((_, i) => (
-                    <span role="cell" key={i}>
-                      {r.cells ? r.cells[i] : '…'}
-                    </span>
-                  ))}
-                </div>
-              );
-            })}
+            {virtualizer.getVirtualItems().map((v) => (
+              <ResultRow key={v.key} rows={rows} index={v.index} start={v.start} template={template} model={model} columns={cols} />
+            ))}
           </div>
         </div>
       </div>
     </section>
   );
 });
+
+/** The table's header row: the probability, the class, the similar cases when the model has them, the line, and the file's columns. */
+function ResultsHeaderRow({ template, evidence: e, columns }: { template: string; evidence: Evidence | undefined; columns: readonly string[] }) {
+  return (
+    <div role="row" className="vrow vhead" style={{ gridTemplateColumns: template }}>
+      <span role="columnheader">probability</span>
+      <span role="columnheader">class</span>
+      {e && (
+        <span role="columnheader" title={`Of the study's ${e.units} whose out-of-fold risk was within ${Math.round(e.similar.band * 100)} points`}>
+          similar {e.units} (interval)
+        </span>
+      )}
+      <span role="columnheader">line</span>
+      {columns.map((c, i) => (
+        <span role="columnheader" key={i}>
+          {c}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+/** One scored row, placed at its offset in the virtualised body. */
+function ResultRow({
+  rows,
+  index,
+  start,
+  template,
+  model,
+  columns,
+}: {
+  rows: BatchRows;
+  index: number;
+  start: number;
+  template: string;
+  model: ModelEntry;
+  columns: readonly string[];
+}) {
+  const e = model.evidence;
+  const r = rows.row(index);
+  const pos = isPositive(r.p1, model.threshold);
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      className={`vrow${pos ? ' vrow-pos' : ''}`}
+      style={{ gridTemplateColumns: template, transform: `translateY(${start}px)` }}
+    >
+      <span role="cell">{riskPct(r.p1)}</span>
+      <span role="cell">{model.class_labels[pos ? 1 : 0]}</span>
+      {e && <span role="cell">{similarCell(e, r.p1)}</span>}
+      <span role="cell">{r.line}</span>
+      {columns.map((_, i) => (
+        <span role="cell" key={i}>
+          {r.cells ? r.cells[i] : '…'}
+        </span>
+      ))}
+    </div>
+  );
+}

@@ -64,62 +64,101 @@ export const DayListTable = memo(function DayListTable({
         </p>
       )}
       <div role="table" aria-label={`Ranked ${subject}s`} aria-rowcount={devices.length + 1} className="vtable">
-        <div role="row" className="vrow vhead" style={{ gridTemplateColumns: template }}>
-          <span role="columnheader">rank</span>
-          <span role="columnheader">{subject}</span>
-          <span role="columnheader">{all ? 'P(failure)' : 'risk'}</span>
-          <span role="columnheader">inspect</span>
-          {all && <span role="columnheader">days flagged</span>}
-          {all && <span role="columnheader">moved most (vs training p99)</span>}
-          {all && onChoose && <span role="columnheader">choose</span>}
-        </div>
+        <DayListHeaderRow template={template} subject={subject} all={all} choosing={!!onChoose} />
         <div ref={parentRef} className="vbody" role="rowgroup">
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {virtualizer.getVirtualItems().map((v) => {
-              const d = devices[v.index]!;
-              const held = d.hold?.held === true;
-              return (
-                <div
-                  role="row"
-                  key={v.key}
-                  aria-rowindex={v.index + 2}
-                  className={`vrow${d.inTopK ? ' row-topk' : ''}${d.aboveThreshold ? ' vrow-pos' : ''}${held ? ' row-held' : ''}`}
-                  style={{ gridTemplateColumns: template, transform: `translateY(${v.start}px)` }}
-                >
-                  <span role="cell">{held ? '–' : d.rank}</span>
-                  <span role="cell">
-                    <a href={deviceHref(d.entity)}>{d.entity}</a>
-                  </span>
-                  <span role="cell">{riskPct(d.p1)}</span>
-                  <span role="cell" title={d.hold && holdText ? holdText(d) : undefined}>
-                    {held ? 'held back' : d.inTopK ? `top ${list.k}` : d.aboveThreshold ? 'above threshold' : ''}
-                    {d.hold && holdText && <span className="sr-only">: {holdText(d)}</span>}
-                  </span>
-                  {all && <span role="cell">{d.streak > 0 ? countOf(d.streak, 'day') : ''}</span>}
-                  {all && (
-                    <span role="cell" title={d.movers.map((m) => `${moverText(m)} (${num(m.ratio, 1)} x p99)`).join('; ')}>
-                      {d.movers.map((m) => `${moverText(m)} (${num(m.ratio, 1)}×)`).join(', ')}
-                    </span>
-                  )}
-                  {all && onChoose && (
-                    <span role="cell">
-                      <input
-                        type="checkbox"
-                        aria-label={`Choose ${d.entity}`}
-                        checked={chosen?.has(d.entity) ?? false}
-                        onChange={(e) => onChoose(d.entity, e.target.checked)}
-                      />
-                    </span>
-                  )}
-                </div>
-              );
-            })}
+            {virtualizer.getVirtualItems().map((v) => (
+              <DayListRow
+                key={v.key}
+                d={devices[v.index]!}
+                index={v.index}
+                start={v.start}
+                {...{ template, all, deviceHref, holdText, chosen, onChoose }}
+                k={list.k}
+              />
+            ))}
           </div>
         </div>
       </div>
     </>
   );
 });
+
+/** The list's header row: rank, device, risk and "inspect", and the other columns when all are shown. */
+function DayListHeaderRow({ template, subject, all, choosing }: { template: string; subject: string; all: boolean; choosing: boolean }) {
+  return (
+    <div role="row" className="vrow vhead" style={{ gridTemplateColumns: template }}>
+      <span role="columnheader">rank</span>
+      <span role="columnheader">{subject}</span>
+      <span role="columnheader">{all ? 'P(failure)' : 'risk'}</span>
+      <span role="columnheader">inspect</span>
+      {all && <span role="columnheader">days flagged</span>}
+      {all && <span role="columnheader">moved most (vs training p99)</span>}
+      {all && choosing && <span role="columnheader">choose</span>}
+    </div>
+  );
+}
+
+/** One device's row, placed at its offset in the virtualised body. */
+function DayListRow({
+  d,
+  index,
+  start,
+  template,
+  k,
+  all,
+  deviceHref,
+  holdText,
+  chosen,
+  onChoose,
+}: {
+  d: RankedDevice;
+  index: number;
+  start: number;
+  template: string;
+  k: number;
+  all: boolean;
+  deviceHref: (id: string) => string;
+  holdText?: (d: RankedDevice) => string;
+  chosen?: ReadonlySet<string>;
+  onChoose?: (entity: string, on: boolean) => void;
+}) {
+  const held = d.hold?.held === true;
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      className={`vrow${d.inTopK ? ' row-topk' : ''}${d.aboveThreshold ? ' vrow-pos' : ''}${held ? ' row-held' : ''}`}
+      style={{ gridTemplateColumns: template, transform: `translateY(${start}px)` }}
+    >
+      <span role="cell">{held ? '–' : d.rank}</span>
+      <span role="cell">
+        <a href={deviceHref(d.entity)}>{d.entity}</a>
+      </span>
+      <span role="cell">{riskPct(d.p1)}</span>
+      <span role="cell" title={d.hold && holdText ? holdText(d) : undefined}>
+        {held ? 'held back' : d.inTopK ? `top ${k}` : d.aboveThreshold ? 'above threshold' : ''}
+        {d.hold && holdText && <span className="sr-only">: {holdText(d)}</span>}
+      </span>
+      {all && <span role="cell">{d.streak > 0 ? countOf(d.streak, 'day') : ''}</span>}
+      {all && (
+        <span role="cell" title={d.movers.map((m) => `${moverText(m)} (${num(m.ratio, 1)} x p99)`).join('; ')}>
+          {d.movers.map((m) => `${moverText(m)} (${num(m.ratio, 1)}×)`).join(', ')}
+        </span>
+      )}
+      {all && onChoose && (
+        <span role="cell">
+          <input
+            type="checkbox"
+            aria-label={`Choose ${d.entity}`}
+            checked={chosen?.has(d.entity) ?? false}
+            onChange={(e) => onChoose(d.entity, e.target.checked)}
+          />
+        </span>
+      )}
+    </div>
+  );
+}
 
 export function DayListHeading({ list, subject }: { list: DayList; subject: string }) {
   const inTop = Math.min(list.k, list.total);

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { fmtInt } from '@/components/ui/format';
 import { countOf } from '@/domain/words';
-import type { FleetSummary } from '@/inference/client';
+import type { FleetSummary, KeepInfo } from '@/inference/client';
 import { formatBytes } from '@/storage/fleet-workspace-store';
 import type { KeptState } from './use-workspace';
 
@@ -75,48 +75,79 @@ export function WorkspacePanel({
           {ws.problem}
         </p>
       )}
-      {ws && m && summary.rowsRead > 0 && (
-        <p data-testid="workspace-append" role="status">
-          {countOf(summary.rowsRead, 'row')} read = {fmtInt(m.added)} added + {fmtInt(m.replaced)} replaced (same {subject} and date: the file&apos;s
-          reading wins) + {fmtInt(summary.rowsRejected)} rejected + {fmtInt(summary.duplicates)} set aside (a later row of the file gave the same{' '}
-          {subject} and date); {countOf(m.scored, 'reading')} scored.
-        </p>
-      )}
-      {(ws?.files.length ?? 0) > 1 && (
-        <details>
-          <summary>Files appended ({fmtInt(ws!.files.length)})</summary>
-          <ul>
-            {ws!.files.map((f, i) => (
-              <li key={i}>
-                {f.name}, {f.at.slice(0, 10)}: {fmtInt(f.added)} added, {fmtInt(f.replaced)} replaced, {fmtInt(f.rejected)} rejected,{' '}
-                {fmtInt(f.setAside)} set aside
-              </li>
-            ))}
-          </ul>
-        </details>
-      )}
-      <div className="actions">
-        <button type="button" className="secondary" disabled={!onExport || busy} onClick={() => onExport?.()}>
-          Export the workspace (one file)
-        </button>
-        <label htmlFor={`${id}-import`} className="file-label">
-          Import a workspace
-        </label>{' '}
-        <input
-          id={`${id}-import`}
-          type="file"
-          accept=".json,application/json"
-          disabled={busy}
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            if (f) onImport(f);
-            e.target.value = '';
-          }}
-        />
-        <button type="button" className="secondary" disabled={kept.state === 'none' || kept.state === 'loading' || busy} onClick={onDelete}>
-          Delete the workspace
-        </button>
-      </div>
+      {ws && m && summary.rowsRead > 0 && <LastFileCounts summary={summary} merge={m} subject={subject} />}
+      {(ws?.files.length ?? 0) > 1 && <AppendedFiles files={ws!.files} />}
+      <WorkspaceButtons {...{ id, kept, onExport, onImport, onDelete, busy }} />
+    </div>
+  );
+}
+
+/** What the last file did to the kept log: the rows read, as added, replaced, rejected and set aside (the counts add up). */
+function LastFileCounts({ summary, merge: m, subject }: { summary: FleetSummary; merge: FleetSummary['merge']; subject: string }) {
+  return (
+    <p data-testid="workspace-append" role="status">
+      {countOf(summary.rowsRead, 'row')} read = {fmtInt(m.added)} added + {fmtInt(m.replaced)} replaced (same {subject} and date: the file&apos;s
+      reading wins) + {fmtInt(summary.rowsRejected)} rejected + {fmtInt(summary.duplicates)} set aside (a later row of the file gave the same{' '}
+      {subject} and date); {countOf(m.scored, 'reading')} scored.
+    </p>
+  );
+}
+
+/** The files appended to the kept log, each with what it did. */
+function AppendedFiles({ files }: { files: KeepInfo['files'] }) {
+  return (
+    <details>
+      <summary>Files appended ({fmtInt(files.length)})</summary>
+      <ul>
+        {files.map((f, i) => (
+          <li key={i}>
+            {f.name}, {f.at.slice(0, 10)}: {fmtInt(f.added)} added, {fmtInt(f.replaced)} replaced, {fmtInt(f.rejected)} rejected, {fmtInt(f.setAside)}{' '}
+            set aside
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+/** Export, import and delete the workspace. */
+function WorkspaceButtons({
+  id,
+  kept,
+  onExport,
+  onImport,
+  onDelete,
+  busy,
+}: {
+  id: string;
+  kept: KeptState;
+  onExport: (() => void) | null;
+  onImport: (file: File) => void;
+  onDelete: () => void;
+  busy: boolean;
+}) {
+  return (
+    <div className="actions">
+      <button type="button" className="secondary" disabled={!onExport || busy} onClick={() => onExport?.()}>
+        Export the workspace (one file)
+      </button>
+      <label htmlFor={`${id}-import`} className="file-label">
+        Import a workspace
+      </label>{' '}
+      <input
+        id={`${id}-import`}
+        type="file"
+        accept=".json,application/json"
+        disabled={busy}
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          if (f) onImport(f);
+          e.target.value = '';
+        }}
+      />
+      <button type="button" className="secondary" disabled={kept.state === 'none' || kept.state === 'loading' || busy} onClick={onDelete}>
+        Delete the workspace
+      </button>
     </div>
   );
 }

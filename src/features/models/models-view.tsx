@@ -35,26 +35,7 @@ function ModelCard({ m }: { m: Card }) {
       <PolicyCard model={m} />
       <h3>Quality</h3>
       <p className="muted">{ev.protocol}</p>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Metric</th>
-            <th scope="col">Mean</th>
-            <th scope="col">SD</th>
-          </tr>
-        </thead>
-        <tbody>
-          {metricNames
-            .filter((k) => ev.metrics[k])
-            .map((k) => (
-              <tr key={k}>
-                <th scope="row">{metricLabels[k]}</th>
-                <td>{ev.metrics[k]!.mean.toFixed(3)}</td>
-                <td>{ev.metrics[k]!.sd === null ? '–' : ev.metrics[k]!.sd!.toFixed(3)}</td>
-              </tr>
-            ))}
-        </tbody>
-      </table>
+      <QualityTable ev={ev} />
       <div className="charts">
         <RocChart series={[{ name: m.id, points: ev.roc, color: seriesColors.primary }]} />
         <PrChart series={[{ name: m.id, points: ev.pr, color: seriesColors.primary }]} />
@@ -65,60 +46,8 @@ function ModelCard({ m }: { m: Card }) {
         labels={m.class_labels}
         caption={`Pooled out-of-fold confusion matrix at threshold ${num(m.threshold)} (optimistic: that threshold was chosen on these rows; nested figures above)`}
       />
-      <details>
-        <summary>Inputs and training ranges</summary>
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Input</th>
-              <th scope="col">Unit</th>
-              <th scope="col">Min</th>
-              <th scope="col">1st pct</th>
-              <th scope="col">Median</th>
-              <th scope="col">99th pct</th>
-              <th scope="col">Max</th>
-            </tr>
-          </thead>
-          <tbody>
-            {m.features.map((f) => (
-              <tr key={f.name}>
-                <th scope="row">
-                  <code>{f.name}</code>
-                </th>
-                <td>{f.unit}</td>
-                <td>{num(f.min)}</td>
-                <td>{num(f.p1)}</td>
-                <td>{num(f.median)}</td>
-                <td>{num(f.p99)}</td>
-                <td>{num(f.max)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
-      <details>
-        <summary>Threshold trade-offs (pooled out-of-fold predictions)</summary>
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Threshold</th>
-              <th scope="col">Precision</th>
-              <th scope="col">Recall</th>
-              <th scope="col">Flag rate</th>
-            </tr>
-          </thead>
-          <tbody>
-            {ev.threshold_table.map((t) => (
-              <tr key={t.threshold}>
-                <td>{num(t.threshold)}</td>
-                <td>{t.precision.toFixed(3)}</td>
-                <td>{t.recall.toFixed(3)}</td>
-                <td>{t.flag_rate.toFixed(4)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
+      <InputRanges features={m.features} />
+      <ThresholdTradeoffs rows={ev.threshold_table} />
       <p className="muted small">
         Trained on {m.training_data.file}: {fmtInt(m.training_data.rows)} rows, {fmtInt(m.training_data.positives)} positive. File sha256{' '}
         <code>{m.sha256}</code>. Libraries:{' '}
@@ -128,6 +57,98 @@ function ModelCard({ m }: { m: Card }) {
         .
       </p>
     </article>
+  );
+}
+
+/** The cross-validated metrics, mean and SD. */
+function QualityTable({ ev }: { ev: Card['evaluation'] }) {
+  return (
+    <table className="table">
+      <thead>
+        <tr>
+          <th scope="col">Metric</th>
+          <th scope="col">Mean</th>
+          <th scope="col">SD</th>
+        </tr>
+      </thead>
+      <tbody>
+        {metricNames
+          .filter((k) => ev.metrics[k])
+          .map((k) => (
+            <tr key={k}>
+              <th scope="row">{metricLabels[k]}</th>
+              <td>{ev.metrics[k]!.mean.toFixed(3)}</td>
+              <td>{ev.metrics[k]!.sd === null ? '–' : ev.metrics[k]!.sd!.toFixed(3)}</td>
+            </tr>
+          ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Each input the model reads, with its unit and training range. */
+function InputRanges({ features }: { features: Card['features'] }) {
+  return (
+    <details>
+      <summary>Inputs and training ranges</summary>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Input</th>
+            <th scope="col">Unit</th>
+            <th scope="col">Min</th>
+            <th scope="col">1st pct</th>
+            <th scope="col">Median</th>
+            <th scope="col">99th pct</th>
+            <th scope="col">Max</th>
+          </tr>
+        </thead>
+        <tbody>
+          {features.map((f) => (
+            <tr key={f.name}>
+              <th scope="row">
+                <code>{f.name}</code>
+              </th>
+              <td>{f.unit}</td>
+              <td>{num(f.min)}</td>
+              <td>{num(f.p1)}</td>
+              <td>{num(f.median)}</td>
+              <td>{num(f.p99)}</td>
+              <td>{num(f.max)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
+/** Precision, recall and flag rate at a range of thresholds. */
+function ThresholdTradeoffs({ rows }: { rows: Card['evaluation']['threshold_table'] }) {
+  return (
+    <details>
+      <summary>Threshold trade-offs (pooled out-of-fold predictions)</summary>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Threshold</th>
+            <th scope="col">Precision</th>
+            <th scope="col">Recall</th>
+            <th scope="col">Flag rate</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((t) => (
+            <tr key={t.threshold}>
+              <td>{num(t.threshold)}</td>
+              <td>{t.precision.toFixed(3)}</td>
+              <td>{t.recall.toFixed(3)}</td>
+              <td>{t.flag_rate.toFixed(4)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
   );
 }
 

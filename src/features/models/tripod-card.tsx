@@ -96,29 +96,40 @@ export function TripodCard({ m, open = false }: { m: ModelCard; open?: boolean }
             <DecisionCurve oof={oof} />
             <Subgroups oof={oof} />
             <Output m={m} oof={oof} />
-            <Item id="limitations">
-              <ul>
-                {m.limitations.map((l) => (
-                  <li key={l}>{l}</li>
-                ))}
-              </ul>
-            </Item>
-            {texts.not_applicable.length > 0 && (
-              <section aria-label="Items that do not apply">
-                <h4>Not applicable to this model</h4>
-                <ul data-testid="tripod-not-applicable">
-                  {texts.not_applicable.map((n) => (
-                    <li key={n.item}>
-                      {n.item}: {n.why}
-                    </li>
-                  ))}
-                </ul>
-              </section>
-            )}
+            <Limitations m={m} />
+            {texts.not_applicable.length > 0 && <NotApplicable items={texts.not_applicable} />}
           </>
         )}
       </details>
     </div>
+  );
+}
+
+function Limitations({ m }: { m: ModelCard }) {
+  return (
+    <Item id="limitations">
+      <ul>
+        {m.limitations.map((l) => (
+          <li key={l}>{l}</li>
+        ))}
+      </ul>
+    </Item>
+  );
+}
+
+/** The checklist items this model does not claim, each with why. */
+function NotApplicable({ items }: { items: TripodTexts['not_applicable'] }) {
+  return (
+    <section aria-label="Items that do not apply">
+      <h4>Not applicable to this model</h4>
+      <ul data-testid="tripod-not-applicable">
+        {items.map((n) => (
+          <li key={n.item}>
+            {n.item}: {n.why}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

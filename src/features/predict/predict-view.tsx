@@ -1,30 +1,27 @@
-import { useCallback, useEffect, useState } from 'react';
-import { FieldInput } from '@/components/ui/field-input';
+import { useCallback, useState } from 'react';
 import type { FollowUpGate } from '@/components/ui/follow-up-gate';
-import { SaveOptIn } from '@/components/ui/save-opt-in';
 import type { DomainSpec } from '@/domain/domain-spec';
 import { getDomain } from '@/domain/domains';
 import type { RecordReading } from '@/domain/fhir/read';
 import type { DomainId, ModelEntry } from '@/domain/manifest';
 import type { SavedPrediction } from '@/domain/saved-prediction';
 import { useDomainModels } from '@/inference/use-inference';
-import { setReference, takeReopen } from '@/storage/saved-predictions';
+import { setReference } from '@/storage/saved-predictions';
 import { useCutoff } from '@/storage/use-cutoff';
-import { EntrySettings, ErrorSummary, FormIntro, ModelShownFirst } from './predict-form-parts';
+import { EntrySection } from './predict-form';
 import type { PredictionState } from './prediction-state';
 import { PrintReport } from './print-report';
 import { FhirDownload } from './record/fhir-download';
-import { hasFhirMapping, type RecordResult } from './record/record-entry';
-import { RecordPanel } from './record/record-panel';
-import { RecordSources } from './record/record-sources';
-import { useSmartReturn } from './record/use-smart-return';
+import { hasFhirMapping } from './record/record-entry';
+import { useRecordReading } from './record/use-record-reading';
 import { ReopenNote } from './reopen-note';
 import { ResultPanel } from './result-panel';
 import { blank, useEntryForm } from './use-entry-form';
 import { usePrediction } from './use-prediction';
+import { useReopen } from './use-reopen';
 
 /**
- * The prediction view: the form (use-entry-form.ts, predict-form-parts.tsx) and the result of
+ * The prediction view: the form (use-entry-form.ts, predict-form.tsx) and the result of
  * every model that can run on its values (use-prediction.ts, result-panel.tsx).
  */
 export function PredictView({ domain }: { domain: DomainId }) {
@@ -38,11 +35,14 @@ export function PredictView({ domain }: { domain: DomainId }) {
   const choice = useCutoff(selected);
   const run = usePrediction({ spec, models, modelErrors, entry, threshold: choice.threshold, patientRef });
   const { state, gate } = run;
-  // A saved prediction re-opened from the History view.
-  const [reopened, setReopened] = useState<SavedPrediction | null>(null);
-  // A record read into the form (FHIR): where each value came from; a refusal leaves the form as it was.
-  const [record, setRecord] = useState<Extract<RecordResult, { ok: true }> | null>(null);
-  const [recordError, setRecordError] = useState<string | null>(null);
+  const [reopened, setReopened] = useReopen({ domain, ready, models, selected, select: setSelectedId, setPatientRef, entry, run });
+  const record = useRecordReading(spec, {
+    clear: () => {
+      run.clear();
+      setReopened(null);
+    },
+    fill: entry.fill,
+  });
 
   function onSubmit(e?: React.BaseSyntheticEvent) {
     // From the click: the checks run before predict() takes its own hold. Valid values hand over
@@ -61,107 +61,24 @@ export function PredictView({ domain }: { domain: DomainId }) {
       .finally(release);
   }
 
-  function reopen(r: SavedPrediction) {
-    const model = models.find((m) => m.id === r.model.id) ?? selected;
-    setSelectedId(model?.id ?? null);
-    setReopened(r);
-    setPatientRef(r.reference);
-    entry.fill(r.inputs);
-    void run.predict(r.inputs, model, false, false);
-  }
-
-  // A record re-opened from the History view: its values in the form, its model, and a fresh prediction.
-  useEffect(() => {
-    if (!ready) return;
-    const r = takeReopen(domain);
-    if (r) void Promise.resolve().then(() => reopen(r));
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the models are ready
-  }, [ready]);
-
-  /** The record's values in the form, blanks where it holds none; nothing is predicted until the user asks. */
-  function readRecordIntoForm(r: Extract<RecordResult, { ok: true }>) {
-    run.clear();
-    setReopened(null);
-    setRecord(r);
-    entry.fill(r.reading.values);
-  }
-  useSmartReturn(spec, (r) => (r.ok ? readRecordIntoForm(r) : setRecordError(r.error)));
-
-  // Stable, so the memoised result panel is not drawn again for a render of the form alone.
-  const { savedRef } = run;
-  const changeRef = useCallback(
-    (s: string) => {
-      setPatientRef(s);
-      if (savedRef.current) void setReference(savedRef.current, s.trim());
-    },
-    [savedRef],
-  );
-
-  const errors = form.formState.errors;
-  const errorList = Object.entries(errors)
-    .map(([name, e]) => ({ name, message: e?.message }))
-    .filter((e): e is { name: string; message: string } => typeof e.message === 'string');
+  const changeRef = useReferenceChange(setPatientRef, run.savedRef);
 
   return (
     <>
       <div className="predict-layout">
-        <section aria-labelledby="form-title" className="panel predict-form">
-          <FormIntro
-            spec={spec}
-            models={models}
-            ready={ready}
-            onExample={(values) => {
-              entry.fill(values);
-              void onSubmit();
-            }}
-          />
-          <EntrySettings domain={domain} spec={spec} entry={entry} />
-          {hasFhirMapping(spec) && <RecordPanel domain={spec} onRead={readRecordIntoForm} error={recordError} onError={setRecordError} />}
-          {record && <RecordSources domain={spec} reading={record.reading} from={record.from} />}
-          <form onSubmit={onSubmit} noValidate aria-describedby={errorList.length ? 'form-errors' : undefined}>
-            <ErrorSummary domain={domain} errors={errorList} onFocus={(name) => form.setFocus(name)} />
-            <div className="fields">
-              {entry.shown.map((f) => (
-                <FieldInput
-                  key={f.name}
-                  spec={f}
-                  register={form.register}
-                  error={errors[f.name]?.message}
-                  idPrefix={domain}
-                  note={f.formNote}
-                  format={entry.format}
-                />
-              ))}
-            </div>
-            <ModelShownFirst
-              domain={domain}
-              models={models}
-              selected={selected}
-              ready={ready}
-              onSelect={(m) => {
-                setSelectedId(m.id);
-                if (state) void run.predict(state.values, m, false);
-              }}
-            />
-            <SaveOptIn />
-            <div className="actions">
-              <button type="submit" disabled={!ready || run.busy}>
-                Predict
-              </button>
-              <button
-                type="button"
-                className="secondary"
-                onClick={() => {
-                  form.reset(blank(spec.fields));
-                  run.setState(null);
-                  setRecord(null);
-                }}
-              >
-                Clear
-              </button>
-            </div>
-          </form>
-        </section>
+        <EntrySection
+          {...{ domain, spec, entry, models, ready, selected, record, onSubmit }}
+          busy={run.busy}
+          onSelect={(m) => {
+            setSelectedId(m.id);
+            if (state) void run.predict(state.values, m, false);
+          }}
+          onClear={() => {
+            form.reset(blank(spec.fields));
+            run.setState(null);
+            record.setRecord(null);
+          }}
+        />
         <ResultSection
           {...{ state, gate, busy: run.busy, runError: run.runError, resultRef: run.resultRef }}
           domain={spec}
@@ -169,11 +86,25 @@ export function PredictView({ domain }: { domain: DomainId }) {
           reopened={reopened}
           patientRef={patientRef}
           onPatientRef={changeRef}
-          reading={record?.reading ?? null}
+          reading={record.record?.reading ?? null}
         />
       </div>
       {state && selected && <PrintReport domain={spec} state={state} selected={selected} patientRef={patientRef} gate={gate} />}
     </>
+  );
+}
+
+/**
+ * The reference typed for the result: the field's value, and the saved prediction's reference with
+ * it. Stable, so the memoised result panel is not drawn again for a render of the form alone.
+ */
+function useReferenceChange(setPatientRef: (s: string) => void, savedRef: { readonly current: string | null }) {
+  return useCallback(
+    (s: string) => {
+      setPatientRef(s);
+      if (savedRef.current) void setReference(savedRef.current, s.trim());
+    },
+    [setPatientRef, savedRef],
   );
 }
 

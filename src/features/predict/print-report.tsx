@@ -3,13 +3,14 @@ import type { FollowUpGate } from '@/components/ui/follow-up-gate';
 import { riskPct } from '@/components/ui/format';
 import { useLaterPart } from '@/components/ui/use-after-paint';
 import { riskBand, type DomainSpec } from '@/domain/domain-spec';
-import { optionsOf } from '@/domain/field-spec';
+import { optionsOf, type FieldSpec } from '@/domain/field-spec';
 import { describeNumberFormat } from '@/domain/form-text';
 import type { ModelEntry } from '@/domain/manifest';
 import { isPositive } from '@/domain/model-list';
-import { formatNumber } from '@/domain/number-format';
+import { formatNumber, type NumberFormat } from '@/domain/number-format';
 import { findUnit, fromModelUnit } from '@/domain/units';
 import { useCutoff } from '@/storage/use-cutoff';
+import type { Contribution } from './explain';
 import { outcomeWords } from './model-inputs';
 import type { PredictionState } from './prediction-state';
 import { SimilarCases } from './similar-cases';
@@ -33,27 +34,7 @@ export const PrintReport = memo(function PrintReport({
   patientRef: string;
   gate: FollowUpGate;
 }) {
-  const [printedAt, setPrintedAt] = useState(() => new Date());
-  const lagging = useLaterPart(latest, gate);
-  const latestRef = useRef(latest);
-  useLayoutEffect(() => {
-    latestRef.current = latest;
-  }, [latest]);
-  const [printing, setPrinting] = useState<PredictionState | null>(null);
-  const state = printing === latest ? latest : lagging;
-  // Stamped when printing starts: the button, or the browser's own Print command.
-  useEffect(() => {
-    const stamp = () => {
-      setPrintedAt(new Date());
-      setPrinting(latestRef.current);
-    };
-    window.addEventListener('prognos:before-print', stamp);
-    window.addEventListener('beforeprint', stamp);
-    return () => {
-      window.removeEventListener('prognos:before-print', stamp);
-      window.removeEventListener('beforeprint', stamp);
-    };
-  }, []);
+  const { state, printedAt } = usePrintedState(latest, gate);
   const choice = useCutoff(selected);
   const main = state?.outcomes.find((o) => o.model.id === selected.id);
   if (!state || !main || main.skipped !== undefined) return null;
@@ -94,35 +75,16 @@ export const PrintReport = memo(function PrintReport({
       <section>
         <h2>Inputs</h2>
         <dl className="report-inputs">
-          {domain.fields.map((f) => {
-            const v = state.values[f.name];
-            const options = optionsOf(f);
-            let text = 'not given';
-            if (v !== undefined && options) text = options.find((o) => o.value === v)?.label ?? String(v);
-            else if (v !== undefined) {
-              const unit = findUnit(f, units[f.name]);
-              const shown = `${formatNumber(fromModelUnit(v, unit), format)} ${unit.label}`.trim();
-              text = unit.factor === 1 && unit.id === f.unit ? shown : `${shown} (${formatNumber(v, format)} ${f.unit})`;
-            }
-            return (
-              <div key={f.name}>
-                <dt>{f.label}</dt>
-                <dd>{text}</dd>
-              </div>
-            );
-          })}
+          {domain.fields.map((f) => (
+            <div key={f.name}>
+              <dt>{f.label}</dt>
+              <dd>{inputText(f, state.values[f.name], units[f.name], format)}</dd>
+            </div>
+          ))}
         </dl>
         <p className="small">Numbers written with a {describeNumberFormat(format)}.</p>
       </section>
-      {top.length > 0 && (
-        <section>
-          <h2>What moved this prediction</h2>
-          <p className="small">
-            {top.map((c) => `${c.label} ${c.delta >= 0 ? '+' : '−'}${Math.abs(c.delta * 100).toFixed(1)} percentage points`).join('; ')}. (Each input
-            replaced by the training median, one at a time; not a causal effect.)
-          </p>
-        </section>
-      )}
+      {top.length > 0 && <ReportContributions top={top} />}
       <section>
         <h2>Limitations</h2>
         <p className="small">{limitations}</p>
@@ -130,3 +92,58 @@ export const PrintReport = memo(function PrintReport({
     </article>
   );
 });
+
+/**
+ * The prediction to print and when: the result the screen shows (after `gate`), or the latest at
+ * once when printing starts, stamped with that time.
+ */
+function usePrintedState(latest: PredictionState, gate: FollowUpGate) {
+  const [printedAt, setPrintedAt] = useState(() => new Date());
+  const lagging = useLaterPart(latest, gate);
+  const latestRef = useRef(latest);
+  useLayoutEffect(() => {
+    latestRef.current = latest;
+  }, [latest]);
+  const [printing, setPrinting] = useState<PredictionState | null>(null);
+  const state = printing === latest ? latest : lagging;
+  // Stamped when printing starts: the button, or the browser's own Print command.
+  useEffect(() => {
+    const stamp = () => {
+      setPrintedAt(new Date());
+      setPrinting(latestRef.current);
+    };
+    window.addEventListener('prognos:before-print', stamp);
+    window.addEventListener('beforeprint', stamp);
+    return () => {
+      window.removeEventListener('prognos:before-print', stamp);
+      window.removeEventListener('beforeprint', stamp);
+    };
+  }, []);
+  return { state, printedAt };
+}
+
+/** One input as printed: an option's label, or the number in the unit it was entered in (and the model's unit when that differs). */
+function inputText(f: FieldSpec, v: number | undefined, unitId: string | undefined, format: NumberFormat): string {
+  const options = optionsOf(f);
+  let text = 'not given';
+  if (v !== undefined && options) text = options.find((o) => o.value === v)?.label ?? String(v);
+  else if (v !== undefined) {
+    const unit = findUnit(f, unitId);
+    const shown = `${formatNumber(fromModelUnit(v, unit), format)} ${unit.label}`.trim();
+    text = unit.factor === 1 && unit.id === f.unit ? shown : `${shown} (${formatNumber(v, format)} ${f.unit})`;
+  }
+  return text;
+}
+
+/** The inputs that moved the prediction most, in words. */
+function ReportContributions({ top }: { top: readonly Contribution[] }) {
+  return (
+    <section>
+      <h2>What moved this prediction</h2>
+      <p className="small">
+        {top.map((c) => `${c.label} ${c.delta >= 0 ? '+' : '−'}${Math.abs(c.delta * 100).toFixed(1)} percentage points`).join('; ')}. (Each input
+        replaced by the training median, one at a time; not a causal effect.)
+      </p>
+    </section>
+  );
+}

@@ -10,7 +10,7 @@ import type { FieldSpec } from '@/domain/field-spec';
 import { describeNumberFormat, enteredUnits } from '@/domain/form-text';
 import type { ModelEntry } from '@/domain/manifest';
 import { isPositive } from '@/domain/model-list';
-import { useCutoff } from '@/storage/use-cutoff';
+import { useCutoff, type CutoffChoice } from '@/storage/use-cutoff';
 import { useSavingEnabled } from '@/storage/use-saved-predictions';
 import type { Contribution } from './explain';
 import { outcomeWords, readSet } from './model-inputs';
@@ -68,66 +68,33 @@ export const ResultPanel = memo(function ResultPanel({
   const deferred = useLaterPart(state, gate);
   const dMain = deferred?.outcomes.find((o) => o.model.id === selected.id);
   const ran = main && main.skipped === undefined ? main : null;
-  const band = ran ? riskBand(domain.outcome, ran.p1) : null;
   const choice = useCutoff(selected);
   const [keeping] = useSavingEnabled();
-  const flagged = ran ? isPositive(ran.p1, choice.threshold) : false;
   return (
     <div className="result" data-result-seq={state.seq} data-run-ms={ran ? ran.runMs.toFixed(4) : undefined}>
       {ran ? (
-        <div className={`verdict ${flagged ? 'verdict-pos' : 'verdict-neg'}`}>
-          <p>Risk of {outcomeWords(domain, selected)}:</p>
-          <p className="verdict-risk">
-            <strong data-testid="probability" data-p={ran.p1}>
-              {riskPct(ran.p1)}
-            </strong>
-            {band ? (
-              <span data-testid="predicted-class"> {band.label} risk</span>
-            ) : (
-              <span data-testid="predicted-class"> {selected.class_labels[flagged ? 1 : 0]}</span>
-            )}
-          </p>
-          {band?.note && <p>{capitalise(band.note)}.</p>}
-          <p className="muted small">
-            {flagged ? 'At or above' : 'Below'} {choice.changed ? 'the alert threshold you chose' : "this model's alert threshold"} of{' '}
-            {riskPct(choice.threshold)}
-            {choice.changed ? ` (changed from the default ${pct(selected.threshold, 1)})` : ''}. Model: {selected.title} <code>{selected.id}</code>{' '}
-            version <span data-testid="result-model-version">{selected.version}</span>. <a href="#/models">Model card and limitations</a>
-          </p>
-        </div>
+        <Verdict domain={domain} selected={selected} p1={ran.p1} choice={choice} />
       ) : (
         <p className="field-error">
           {selected.title} cannot run on these values: {main?.skipped}
         </p>
       )}
       {dMain && dMain.skipped === undefined && selected.evidence && <SimilarCases evidence={selected.evidence} p1={dMain.p1} />}
-      <div className="report-actions">
-        <label htmlFor={`${domain.id}-patient-ref`}>
-          Patient reference for the printout {keeping ? 'and the history on this computer' : '(not stored)'}
-        </label>
-        <input id={`${domain.id}-patient-ref`} type="text" autoComplete="off" value={patientRef} onChange={(e) => onPatientRef(e.target.value)} />
-        <p className="actions">
-          <button type="button" onClick={() => printReport()} disabled={!ran}>
-            Print / Save as PDF
-          </button>
-          <button type="button" className="secondary" onClick={() => saveResult(domain, state, selected.id, choice.threshold)}>
-            Download this result (JSON)
-          </button>
-        </p>
-      </div>
+      <ReportActions
+        id={`${domain.id}-patient-ref`}
+        keeping={keeping}
+        patientRef={patientRef}
+        onPatientRef={onPatientRef}
+        canPrint={!!ran}
+        onSave={() => saveResult(domain, state, selected.id, choice.threshold)}
+      />
       {dMain && dMain.skipped === undefined && (
         <Suspense fallback={<p className="muted">Loading chart…</p>}>
           <ProbabilityChart p1={dMain.p1} model={choice.changed ? { ...selected, threshold: choice.threshold } : selected} />
         </Suspense>
       )}
       <ThresholdControl model={selected} choice={choice} deferred />
-      {notes.length > 0 && (
-        <ul className="notes" aria-label="Notes on the inputs">
-          {notes.map((n) => (
-            <li key={n}>{n}</li>
-          ))}
-        </ul>
-      )}
+      {notes.length > 0 && <InputNotes notes={notes} />}
       {deferred?.contributions && <Explanation contributions={deferred.contributions} />}
       {deferred && dMain && dMain.skipped === undefined && (
         <Suspense fallback={null}>
@@ -146,6 +113,70 @@ export const ResultPanel = memo(function ResultPanel({
     </div>
   );
 });
+
+/** The risk in words and numbers, its band, and where it stands against the alert threshold. */
+function Verdict({ domain, selected, p1, choice }: { domain: DomainSpec; selected: ModelEntry; p1: number; choice: CutoffChoice }) {
+  const band = riskBand(domain.outcome, p1);
+  const flagged = isPositive(p1, choice.threshold);
+  return (
+    <div className={`verdict ${flagged ? 'verdict-pos' : 'verdict-neg'}`}>
+      <p>Risk of {outcomeWords(domain, selected)}:</p>
+      <p className="verdict-risk">
+        <strong data-testid="probability" data-p={p1}>
+          {riskPct(p1)}
+        </strong>
+        {band ? (
+          <span data-testid="predicted-class"> {band.label} risk</span>
+        ) : (
+          <span data-testid="predicted-class"> {selected.class_labels[flagged ? 1 : 0]}</span>
+        )}
+      </p>
+      {band?.note && <p>{capitalise(band.note)}.</p>}
+      <p className="muted small">
+        {flagged ? 'At or above' : 'Below'} {choice.changed ? 'the alert threshold you chose' : "this model's alert threshold"} of{' '}
+        {riskPct(choice.threshold)}
+        {choice.changed ? ` (changed from the default ${pct(selected.threshold, 1)})` : ''}. Model: {selected.title} <code>{selected.id}</code>{' '}
+        version <span data-testid="result-model-version">{selected.version}</span>. <a href="#/models">Model card and limitations</a>
+      </p>
+    </div>
+  );
+}
+
+/** The range notes on the values read, as a list. */
+function InputNotes({ notes }: { notes: readonly string[] }) {
+  return (
+    <ul className="notes" aria-label="Notes on the inputs">
+      {notes.map((n) => (
+        <li key={n}>{n}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** The patient reference for the printout, Print, and the result as a file. */
+function ReportActions(props: {
+  id: string;
+  keeping: boolean;
+  patientRef: string;
+  onPatientRef: (s: string) => void;
+  canPrint: boolean;
+  onSave: () => void;
+}) {
+  return (
+    <div className="report-actions">
+      <label htmlFor={props.id}>Patient reference for the printout {props.keeping ? 'and the history on this computer' : '(not stored)'}</label>
+      <input id={props.id} type="text" autoComplete="off" value={props.patientRef} onChange={(e) => props.onPatientRef(e.target.value)} />
+      <p className="actions">
+        <button type="button" onClick={() => printReport()} disabled={!props.canPrint}>
+          Print / Save as PDF
+        </button>
+        <button type="button" className="secondary" onClick={props.onSave}>
+          Download this result (JSON)
+        </button>
+      </p>
+    </div>
+  );
+}
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 

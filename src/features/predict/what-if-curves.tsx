@@ -43,6 +43,47 @@ export function WhatIfCurves({
   /** Held while a newer prediction is on its way: the curves wait for it, or are dropped. */
   gate: FollowUpGate;
 }) {
+  const current = useWhatIf(domain, model, values, seq, gate);
+  const label = (name: string) => domain.fields.find((f) => f.name === name)?.label ?? name;
+  return (
+    <section
+      aria-labelledby="what-if-title"
+      className="what-if"
+      data-testid="what-if"
+      data-what-if-ms={current && 'ms' in current ? current.ms.toFixed(2) : undefined}
+    >
+      <h3 id="what-if-title">What if one input were different</h3>
+      <p className="muted small">
+        The risk as one input moves across its usual training range (1st to 99th percentile), the others held at the values entered. The dot is the
+        value entered ({num(p1 * 100, 1)} %), the dashed line the alert threshold. A view of this model, not of cause and effect.
+      </p>
+      {current === null && <p className="muted">Computing the curves…</p>}
+      {current && 'error' in current && (
+        <p className="field-error" role="alert">
+          The curves could not be computed: {current.error}
+        </p>
+      )}
+      {current && 'curves' in current && (
+        <div className="what-if-grid">
+          {current.curves.map((c) => (
+            <WhatIfChart
+              key={c.name}
+              curve={c}
+              label={label(c.name)}
+              unit={model.features.find((f) => f.name === c.name)?.unit ?? ''}
+              modelId={model.id}
+              p1={p1}
+              threshold={threshold}
+            />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** The curves of the model at these values, computed in one batched call once `gate` opens; null while on their way. */
+function useWhatIf(domain: DomainSpec, model: ModelEntry, values: Values, seq: number, gate: FollowUpGate) {
   const inference = useInference();
   const [result, setResult] = useState<{ key: string; curves: Curve[]; ms: number } | { key: string; error: string } | null>(null);
   const key = `${model.id}:${seq}`;
@@ -80,43 +121,7 @@ export function WhatIfCurves({
     return () => ac.abort();
   }, [inference, model.id, plan, key, gate]);
 
-  const current = result?.key === key ? result : null;
-  const label = (name: string) => domain.fields.find((f) => f.name === name)?.label ?? name;
-  return (
-    <section
-      aria-labelledby="what-if-title"
-      className="what-if"
-      data-testid="what-if"
-      data-what-if-ms={current && 'ms' in current ? current.ms.toFixed(2) : undefined}
-    >
-      <h3 id="what-if-title">What if one input were different</h3>
-      <p className="muted small">
-        The risk as one input moves across its usual training range (1st to 99th percentile), the others held at the values entered. The dot is the
-        value entered ({num(p1 * 100, 1)} %), the dashed line the alert threshold. A view of this model, not of cause and effect.
-      </p>
-      {current === null && <p className="muted">Computing the curves…</p>}
-      {current && 'error' in current && (
-        <p className="field-error" role="alert">
-          The curves could not be computed: {current.error}
-        </p>
-      )}
-      {current && 'curves' in current && (
-        <div className="what-if-grid">
-          {current.curves.map((c) => (
-            <WhatIfChart
-              key={c.name}
-              curve={c}
-              label={label(c.name)}
-              unit={model.features.find((f) => f.name === c.name)?.unit ?? ''}
-              modelId={model.id}
-              p1={p1}
-              threshold={threshold}
-            />
-          ))}
-        </div>
-      )}
-    </section>
-  );
+  return result?.key === key ? result : null;
 }
 
 const WhatIfChart = memo(function WhatIfChart({

@@ -48,76 +48,99 @@ export function SavedPredictionsView() {
       {records && records.length === 0 && unreadable.length === 0 && <p data-testid="history-empty">No predictions are kept in this browser.</p>}
       {records && records.length > 0 && (
         <>
-          <p className="actions">
-            <label>
-              Filter by reference <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
-            </label>{' '}
-            <button type="button" onClick={exportCsv} disabled={shown.length === 0}>
-              Export {shown.length === records.length ? 'all' : `these ${shown.length}`} as CSV
-            </button>{' '}
-            {confirming ? (
-              <>
-                <button type="button" className="danger" onClick={() => void clearRecords().then(() => setConfirming(false))}>
-                  Yes, delete all {records.length}
-                </button>{' '}
-                <button type="button" className="secondary" onClick={() => setConfirming(false)}>
-                  Keep them
-                </button>
-              </>
-            ) : (
-              <button type="button" className="secondary" onClick={() => setConfirming(true)}>
-                Delete all
-              </button>
-            )}
-          </p>
+          <HistoryActions {...{ query, setQuery, exportCsv, confirming, setConfirming }} shownCount={shown.length} total={records.length} />
           <p className="muted small" data-testid="history-count" role="status">
             {shown.length} of {records.length} kept predictions shown.
           </p>
-          <table className="table table-reflow" aria-label="Kept predictions">
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Reference</th>
-                <th scope="col">Form</th>
-                <th scope="col">Model</th>
-                <th scope="col">Risk</th>
-                <th scope="col">Class (threshold)</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((r) => (
-                <tr key={r.id} data-testid="history-row">
-                  <td data-label="Time">{new Date(r.created).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}</td>
-                  <td data-label="Reference">{r.reference || '—'}</td>
-                  <td data-label="Form">{isDomainId(r.domain) ? getDomain(r.domain).nav.predict : r.domain}</td>
-                  <td data-label="Model">
-                    <code>{r.model.id}</code> {r.model.version}
-                  </td>
-                  <td data-label="Risk">{riskPct(r.probability)}</td>
-                  <td data-label="Class (threshold)">
-                    {r.class} ({riskPct(r.threshold)}
-                    {r.threshold_changed ? ', changed' : ''})
-                  </td>
-                  <td data-label="Actions">
-                    <button type="button" className="secondary" onClick={() => reopen(r)} disabled={!isDomainId(r.domain)}>
-                      Re-open{r.reference ? ` ${r.reference}` : ''} in the form
-                    </button>{' '}
-                    <button
-                      type="button"
-                      className="secondary"
-                      onClick={() => void deleteRecord(r.id)}
-                      aria-label={`Delete ${r.reference || 'this record'}`}
-                    >
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <HistoryTable records={shown} onReopen={reopen} />
         </>
       )}
     </section>
+  );
+}
+
+/** Filter by reference, export what is shown, delete all (asked twice). */
+function HistoryActions(props: {
+  query: string;
+  setQuery: (q: string) => void;
+  exportCsv: () => void;
+  shownCount: number;
+  total: number;
+  confirming: boolean;
+  setConfirming: (on: boolean) => void;
+}) {
+  const { query, setQuery, exportCsv, shownCount, total, confirming, setConfirming } = props;
+  return (
+    <p className="actions">
+      <label>
+        Filter by reference <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
+      </label>{' '}
+      <button type="button" onClick={exportCsv} disabled={shownCount === 0}>
+        Export {shownCount === total ? 'all' : `these ${shownCount}`} as CSV
+      </button>{' '}
+      {confirming ? (
+        <>
+          <button type="button" className="danger" onClick={() => void clearRecords().then(() => setConfirming(false))}>
+            Yes, delete all {total}
+          </button>{' '}
+          <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+            Keep them
+          </button>
+        </>
+      ) : (
+        <button type="button" className="secondary" onClick={() => setConfirming(true)}>
+          Delete all
+        </button>
+      )}
+    </p>
+  );
+}
+
+/** The kept predictions shown, one row each, with Re-open and Delete. */
+function HistoryTable({ records, onReopen }: { records: readonly SavedPrediction[]; onReopen: (r: SavedPrediction) => void }) {
+  return (
+    <table className="table table-reflow" aria-label="Kept predictions">
+      <thead>
+        <tr>
+          <th scope="col">Time</th>
+          <th scope="col">Reference</th>
+          <th scope="col">Form</th>
+          <th scope="col">Model</th>
+          <th scope="col">Risk</th>
+          <th scope="col">Class (threshold)</th>
+          <th scope="col">Actions</th>
+        </tr>
+      </thead>
+      <tbody>
+        {records.map((r) => (
+          <tr key={r.id} data-testid="history-row">
+            <td data-label="Time">{new Date(r.created).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}</td>
+            <td data-label="Reference">{r.reference || '—'}</td>
+            <td data-label="Form">{isDomainId(r.domain) ? getDomain(r.domain).nav.predict : r.domain}</td>
+            <td data-label="Model">
+              <code>{r.model.id}</code> {r.model.version}
+            </td>
+            <td data-label="Risk">{riskPct(r.probability)}</td>
+            <td data-label="Class (threshold)">
+              {r.class} ({riskPct(r.threshold)}
+              {r.threshold_changed ? ', changed' : ''})
+            </td>
+            <td data-label="Actions">
+              <button type="button" className="secondary" onClick={() => onReopen(r)} disabled={!isDomainId(r.domain)}>
+                Re-open{r.reference ? ` ${r.reference}` : ''} in the form
+              </button>{' '}
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => void deleteRecord(r.id)}
+                aria-label={`Delete ${r.reference || 'this record'}`}
+              >
+                Delete
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

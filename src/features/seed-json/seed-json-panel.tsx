@@ -14,9 +14,63 @@ export function SeedJsonPanel({ domain }: { domain: DomainId }) {
 function SeedJsonForm({ domain, seed }: { domain: DomainId; seed: SeedService }) {
   const id = useId();
   const spec = getDomain(domain);
+  const sample = seedSampleRequest(seed);
+  const { ready, text, setText, errors, response, send, reset } = useSeedRequest(domain, seed, sample);
+  const modelId = seed.modelId;
+
+  return (
+    <section className="panel seed-json" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>
+        {spec.title}: the replaced {seed.name} service
+      </h2>
+      <p className="muted">
+        Paste the body of a <code>POST /predict</code> request to the replaced {seed.name} service; the response is computed in this browser with{' '}
+        <code>{modelId}</code>. Preloaded: {spec.seedSampleLabel ?? 'its sample request'}.
+      </p>
+      <label htmlFor={`${id}-req`}>Request body</label>
+      <textarea
+        id={`${id}-req`}
+        rows={sample.split('\n').length + 1}
+        spellCheck={false}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        aria-invalid={errors.length > 0 ? true : undefined}
+        aria-describedby={errors.length ? `${id}-errors` : undefined}
+      />
+      <div className="actions">
+        <button type="button" onClick={() => void send()} disabled={!ready}>
+          Send request
+        </button>
+        <button type="button" className="secondary" onClick={reset}>
+          Sample request
+        </button>
+      </div>
+      {errors.length > 0 && (
+        <div id={`${id}-errors`} className="error-summary" role="alert">
+          <h3>The request was refused; nothing was predicted</h3>
+          <ul>
+            {errors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {response && (
+        <>
+          <label htmlFor={`${id}-res`}>Response body</label>
+          <output id={`${id}-res`} className="json-output" aria-label="Response body">
+            <pre>{response}</pre>
+          </output>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** The request typed, and what came of sending it: the refusals, or the response body, computed here. */
+function useSeedRequest(domain: DomainId, seed: SeedService, sample: string) {
   const inference = useInference();
   const status = useEngineStatus();
-  const sample = seedSampleRequest(seed);
   const [text, setText] = useState(sample);
   const [errors, setErrors] = useState<string[]>([]);
   const [response, setResponse] = useState<string | null>(null);
@@ -42,60 +96,11 @@ function SeedJsonForm({ domain, seed }: { domain: DomainId; seed: SeedService })
       setErrors([errorMessage(e)]);
     }
   }
+  function reset() {
+    setText(sample);
+    setErrors([]);
+    setResponse(null);
+  }
 
-  return (
-    <section className="panel seed-json" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>
-        {spec.title}: the replaced {seed.name} service
-      </h2>
-      <p className="muted">
-        Paste the body of a <code>POST /predict</code> request to the replaced {seed.name} service; the response is computed in this browser with{' '}
-        <code>{modelId}</code>. Preloaded: {spec.seedSampleLabel ?? 'its sample request'}.
-      </p>
-      <label htmlFor={`${id}-req`}>Request body</label>
-      <textarea
-        id={`${id}-req`}
-        rows={sample.split('\n').length + 1}
-        spellCheck={false}
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-        aria-invalid={errors.length > 0 ? true : undefined}
-        aria-describedby={errors.length ? `${id}-errors` : undefined}
-      />
-      <div className="actions">
-        <button type="button" onClick={() => void send()} disabled={status.state !== 'ready'}>
-          Send request
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => {
-            setText(sample);
-            setErrors([]);
-            setResponse(null);
-          }}
-        >
-          Sample request
-        </button>
-      </div>
-      {errors.length > 0 && (
-        <div id={`${id}-errors`} className="error-summary" role="alert">
-          <h3>The request was refused; nothing was predicted</h3>
-          <ul>
-            {errors.map((e) => (
-              <li key={e}>{e}</li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {response && (
-        <>
-          <label htmlFor={`${id}-res`}>Response body</label>
-          <output id={`${id}-res`} className="json-output" aria-label="Response body">
-            <pre>{response}</pre>
-          </output>
-        </>
-      )}
-    </section>
-  );
+  return { ready: status.state === 'ready', text, setText, errors, response, send, reset };
 }

@@ -16,43 +16,8 @@ export function RecordPanel({ domain, onRead, error, onError }: Props) {
   const [pasted, setPasted] = useState('');
   const [server, setServer] = useState('');
   const [patientId, setPatientId] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, readFile, readPasted, fromServer, smart } = useRecordReaders(domain, onRead, onError);
   const id = (s: string) => `${domain.id}-record-${s}`;
-
-  function take(r: RecordResult) {
-    if (r.ok) {
-      onError(null);
-      onRead(r);
-    } else onError(r.error);
-  }
-  async function readFile(file: File | undefined) {
-    if (!file) return;
-    const [{ readBundleFile }, text] = await Promise.all([fhirSource(), file.text()]);
-    take(readBundleFile(domain, text, file.name));
-  }
-  async function readPasted() {
-    const { readBundleFile } = await fhirSource();
-    take(readBundleFile(domain, pasted, 'pasted Bundle'));
-  }
-  async function fromServer() {
-    setBusy(true);
-    try {
-      const { readFromServer } = await fhirSource();
-      take(await readFromServer(domain, server, patientId));
-    } finally {
-      setBusy(false);
-    }
-  }
-  function smart() {
-    let iss: URL;
-    try {
-      iss = new URL(server);
-    } catch {
-      onError(`"${server}" is not a web address: give the record's FHIR server base URL.`);
-      return;
-    }
-    window.location.assign(`./launch.html?iss=${encodeURIComponent(iss.href.replace(/\/$/, ''))}`);
-  }
 
   return (
     <details className="settings record-panel">
@@ -83,7 +48,7 @@ export function RecordPanel({ domain, onRead, error, onError }: Props) {
       <div className="field">
         <label htmlFor={id('paste')}>Or paste a FHIR Bundle</label>
         <textarea id={id('paste')} rows={3} value={pasted} onChange={(e) => setPasted(e.target.value)} />
-        <button type="button" className="secondary" disabled={!pasted.trim()} onClick={() => void readPasted()}>
+        <button type="button" className="secondary" disabled={!pasted.trim()} onClick={() => void readPasted(pasted)}>
           Read the pasted Bundle
         </button>
       </div>
@@ -93,10 +58,10 @@ export function RecordPanel({ domain, onRead, error, onError }: Props) {
         <label htmlFor={id('patient')}>Patient id (an open server)</label>
         <input id={id('patient')} type="text" autoComplete="off" value={patientId} onChange={(e) => setPatientId(e.target.value)} />
         <div className="actions">
-          <button type="button" className="secondary" disabled={busy || !server.trim()} onClick={() => void fromServer()}>
+          <button type="button" className="secondary" disabled={busy || !server.trim()} onClick={() => void fromServer(server, patientId)}>
             Read from the server
           </button>
-          <button type="button" className="secondary" disabled={!server.trim()} onClick={smart}>
+          <button type="button" className="secondary" disabled={!server.trim()} onClick={() => smart(server)}>
             Sign in to the record (SMART)
           </button>
         </div>
@@ -108,4 +73,46 @@ export function RecordPanel({ domain, onRead, error, onError }: Props) {
       )}
     </details>
   );
+}
+
+/** The ways of reading a record, each handing over a record or a refusal; `busy` while a server is asked. */
+function useRecordReaders(domain: DomainSpec, onRead: Props['onRead'], onError: Props['onError']) {
+  const [busy, setBusy] = useState(false);
+
+  function take(r: RecordResult) {
+    if (r.ok) {
+      onError(null);
+      onRead(r);
+    } else onError(r.error);
+  }
+  async function readFile(file: File | undefined) {
+    if (!file) return;
+    const [{ readBundleFile }, text] = await Promise.all([fhirSource(), file.text()]);
+    take(readBundleFile(domain, text, file.name));
+  }
+  async function readPasted(pasted: string) {
+    const { readBundleFile } = await fhirSource();
+    take(readBundleFile(domain, pasted, 'pasted Bundle'));
+  }
+  async function fromServer(server: string, patientId: string) {
+    setBusy(true);
+    try {
+      const { readFromServer } = await fhirSource();
+      take(await readFromServer(domain, server, patientId));
+    } finally {
+      setBusy(false);
+    }
+  }
+  function smart(server: string) {
+    let iss: URL;
+    try {
+      iss = new URL(server);
+    } catch {
+      onError(`"${server}" is not a web address: give the record's FHIR server base URL.`);
+      return;
+    }
+    window.location.assign(`./launch.html?iss=${encodeURIComponent(iss.href.replace(/\/$/, ''))}`);
+  }
+
+  return { busy, readFile, readPasted, fromServer, smart };
 }

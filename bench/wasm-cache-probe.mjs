@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumArgs } from './lib.mjs';
+import { traceWhile } from './wasm-trace.mjs';
 
 const WAIT = Number(process.env.WAIT ?? 6000);
 
@@ -67,20 +68,13 @@ worker.onmessage = () => { document.title = 'done'; };
 worker.postMessage(new URL('/probe.wasm', location.href).href);
 </script>`;
 
-const CATEGORIES = ['v8.wasm', 'disabled-by-default-v8.wasm.detailed', 'devtools.timeline', 'disabled-by-default-devtools.timeline'].join(',');
-
 async function visit(context, url) {
   const tab = await context.newPage();
-  const cdp = await context.newCDPSession(tab);
-  const events = [];
-  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
-  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-  await cdp.send('Tracing.start', { categories: CATEGORIES, transferMode: 'ReportEvents' });
-  await tab.goto(url);
-  await tab.waitForFunction(() => document.title === 'done', null, { timeout: 60_000 });
-  await tab.waitForTimeout(WAIT);
-  await cdp.send('Tracing.end');
-  await complete;
+  const { events } = await traceWhile(context, tab, async () => {
+    await tab.goto(url);
+    await tab.waitForFunction(() => document.title === 'done', null, { timeout: 60_000 });
+    await tab.waitForTimeout(WAIT);
+  });
   await tab.close();
   const end = (e) => (e.ts + (e.dur ?? 0)) / 1000;
   const tierUps = events.filter((e) => e.name === 'wasm.TopTierCompilation').map(end);

@@ -26,23 +26,34 @@ export function summariseWasmTrace(events) {
   };
 }
 
-/** One visit of `url` in a new tab of `context`, traced until the first probability shows (and 3 s more). */
-export async function tracedVisit(context, url) {
-  const page = await context.newPage();
+/**
+ * Chromium's trace of `page` (a tab of `context`) while `work` runs, with the categories above:
+ * `work`'s result and the trace's events.
+ */
+export async function traceWhile(context, page, work) {
   const cdp = await context.newCDPSession(page);
   const events = [];
   cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
   const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
   await cdp.send('Tracing.start', { categories: CATEGORIES, transferMode: 'ReportEvents' });
+  const value = await work();
+  await cdp.send('Tracing.end');
+  await complete;
+  return { value, events };
+}
+
+/** One visit of `url` in a new tab of `context`, traced until the first probability shows (and 3 s more). */
+export async function tracedVisit(context, url) {
+  const page = await context.newPage();
   try {
-    await page.goto(`${url}#/heart`);
-    await page.getByRole('group', { name: 'Examples' }).getByRole('button').first().click({ timeout: 60_000 });
-    await page.getByTestId('probability').waitFor({ timeout: 60_000 });
-    // Chromium writes a module's code to its cache a while after the compile, if at all.
-    await page.waitForTimeout(3000);
-    const controlled = await page.evaluate(() => navigator.serviceWorker?.controller != null);
-    await cdp.send('Tracing.end');
-    await complete;
+    const { value: controlled, events } = await traceWhile(context, page, async () => {
+      await page.goto(`${url}#/heart`);
+      await page.getByRole('group', { name: 'Examples' }).getByRole('button').first().click({ timeout: 60_000 });
+      await page.getByTestId('probability').waitFor({ timeout: 60_000 });
+      // Chromium writes a module's code to its cache a while after the compile, if at all.
+      await page.waitForTimeout(3000);
+      return page.evaluate(() => navigator.serviceWorker?.controller != null);
+    });
     return { controlled, ...summariseWasmTrace(events) };
   } finally {
     await page.close();

@@ -1,19 +1,9 @@
 import { defineConfig, devices } from '@playwright/test';
-import { chromiumExecutable } from './scripts/chromium.mjs';
+import { chromiumArgs, chromiumExecutable } from './scripts/chromium.mjs';
 
 // CHROMIUM_PATH, else `chromium` on PATH (Debian's /usr/bin/chromium: Playwright may not download
 // its own browser here), else Playwright's own. scripts/test-deps.mjs checks the same before the tests.
 const executablePath = chromiumExecutable();
-
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 // E2E_PORT: another port when several checkouts share a machine (the server is reused when up).
 const port = Number(process.env.E2E_PORT ?? 4173);
@@ -31,9 +21,9 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}/`,
     trace: 'retain-on-failure',
-    launchOptions: { executablePath, args: chromiumArgs },
+    launchOptions: { executablePath, args: chromiumArgs() },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions: { executablePath, args: chromiumArgs } } }],
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions: { executablePath, args: chromiumArgs() } } }],
   webServer: [
     {
       // The production build, as a static host would serve it.

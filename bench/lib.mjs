@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
+import { chromiumArgs as sharedArgs, chromiumExecutable } from '../scripts/chromium.mjs';
 
 export const root = new URL('..', import.meta.url).pathname;
 
@@ -61,17 +62,9 @@ export function run(cmd, args, opts = {}) {
   });
 }
 
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-const executablePath = () => process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+/** Chromium's switches (scripts/chromium.mjs: shared with the end-to-end tests). */
+export const chromiumArgs = sharedArgs();
+const executablePath = () => chromiumExecutable();
 
 export function launch() {
   return chromium.launch({ executablePath: executablePath(), args: chromiumArgs });

@@ -6,8 +6,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { readBundle } from '@/domain/fhir/bundle';
 import { readRecord } from '@/domain/fhir/read';
 import { metaPolicy, withConnectSources } from '../scripts/csp.mjs';
-import { chromiumArgs, fhirPort } from '../playwright.config';
-import { chromiumExecutable } from '../scripts/chromium.mjs';
+import { fhirPort } from '../playwright.config';
+import { chromiumArgs, chromiumExecutable } from '../scripts/chromium.mjs';
 import { exactP, fillForm, readDomain, recordRequests, waitForModels } from './helpers';
 
 // The FHIR way in, end to end, against the test FHIR server e2e/fhir/server.mjs (started by the
@@ -27,7 +27,7 @@ test.use({
   serviceWorkers: 'block',
   launchOptions: {
     executablePath: chromiumExecutable(),
-    args: [...chromiumArgs, '--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessSendPreflights'],
+    args: chromiumArgs(['LocalNetworkAccessChecks', 'BlockInsecurePrivateNetworkRequests', 'PrivateNetworkAccessSendPreflights']),
   },
 });
 

@@ -4,3 +4,5 @@ export function isExecutableFile(file: string): boolean;
 export function which(name: string, env?: Env): string | undefined;
 export function systemChromium(env?: Env): string | undefined;
 export function chromiumExecutable(env?: Env): string | undefined;
+export const disabledFeatures: string[];
+export function chromiumArgs(moreDisabled?: string[]): string[];

@@ -4,7 +4,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { chromiumExecutable, systemChromium } from './chromium.mjs';
+import { chromiumArgs, chromiumExecutable, disabledFeatures, systemChromium } from './chromium.mjs';
 import { APT_PYTHON, downloadsAllowed, ensure, plan, skipped, summaryLines } from './test-deps.mjs';
 
 /** A fresh Debian container as root: nothing installed, apt-get there. */
@@ -171,5 +171,16 @@ describe('chromium.mjs: the browser playwright.config.ts hands to Playwright', (
     expect(chromiumExecutable({ CHROMIUM_PATH: '', PATH: dir })).toBe(exe);
     expect(systemChromium({ PATH: `/nonexistent:${dir}` })).toBe(exe);
     expect(chromiumExecutable({ PATH: '/nonexistent' })).toBeUndefined();
+  });
+});
+
+describe('chromium.mjs: the switches of every Chromium the tests and the bench start', () => {
+  it("one --disable-features, holding the shared features and a caller's own (Chromium reads only one)", () => {
+    const flags = (args) => args.filter((a) => a.startsWith('--disable-features='));
+    expect(flags(chromiumArgs())).toEqual([`--disable-features=${disabledFeatures.join(',')}`]);
+    const more = flags(chromiumArgs(['LocalNetworkAccessChecks']));
+    expect(more).toHaveLength(1);
+    expect(more[0].slice('--disable-features='.length).split(',')).toEqual([...disabledFeatures, 'LocalNetworkAccessChecks']);
+    expect(disabledFeatures).toContain('WebUIOmniboxPopup');
   });
 });

@@ -26,6 +26,15 @@ test('a model file that does not match its checksum is refused with a clear erro
   await expect(page.getByTestId('p-device-dt-seed')).toHaveText(/%/);
 });
 
+test('a view whose code cannot be fetched says so in its place, and the rest of the page stays usable', async ({ page }) => {
+  await page.route(/\/assets\/fleet-view-[^/]*\.js$/, (route) => route.abort());
+  await page.goto('#/device/fleet');
+  await expect(page.getByRole('alert').filter({ hasText: 'This view could not be loaded' })).toContainText('Reload the page to try again');
+  // The header and the other views still work: the failure is the view's alone.
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('link').first().click();
+  await expect(page.getByRole('button', { name: 'Predict' })).toBeVisible();
+});
+
 test('after one visit it works offline', async ({ page, context }) => {
   await page.goto('#/device');
   await waitForModels(page);

@@ -1,17 +1,27 @@
-import { lazy, Suspense, type MouseEvent } from 'react';
+import type { MouseEvent } from 'react';
 import { PredictView } from '@/features/predict/predict-view';
 import { useEngineStatus } from '@/inference/use-inference';
-import { href, navigation, useRoute } from './router';
+import { lazyView } from './lazy-view';
+import { href, navigation, parseRoute, useRoute, type Route } from './router';
 import { UpdateBanner } from './update-banner';
 
 // Views with charts load on demand, so the first view stays small.
-const BatchView = lazy(() => import('@/features/batch/batch-view').then((m) => ({ default: m.BatchView })));
-const FleetView = lazy(() => import('@/features/fleet/fleet-view').then((m) => ({ default: m.FleetView })));
-const ModelsView = lazy(() => import('@/features/models/models-view').then((m) => ({ default: m.ModelsView })));
-const SavedPredictionsView = lazy(() =>
-  import('@/features/saved-predictions/saved-predictions-view').then((m) => ({ default: m.SavedPredictionsView })),
-);
-const IntegrationView = lazy(() => import('@/features/seed-json/integration-view').then((m) => ({ default: m.IntegrationView })));
+const views = {
+  batch: lazyView(() => import('@/features/batch/batch-view').then((m) => m.BatchView)),
+  fleet: lazyView(() => import('@/features/fleet/fleet-view').then((m) => m.FleetView)),
+  models: lazyView(() => import('@/features/models/models-view').then((m) => m.ModelsView)),
+  history: lazyView(() => import('@/features/saved-predictions/saved-predictions-view').then((m) => m.SavedPredictionsView)),
+  integration: lazyView(() => import('@/features/seed-json/integration-view').then((m) => m.IntegrationView)),
+} satisfies Record<Exclude<Route['view'], 'predict'>, unknown>;
+const { View: BatchView } = views.batch;
+const { View: FleetView } = views.fleet;
+const { View: ModelsView } = views.models;
+const { View: SavedPredictionsView } = views.history;
+const { View: IntegrationView } = views.integration;
+
+// The view the page opens on starts loading with this chunk, not after the first render.
+const opening = parseRoute(window.location.hash).view;
+if (opening !== 'predict') views[opening].load().catch(() => undefined);
 
 const nav = navigation();
 
@@ -91,22 +101,20 @@ export function App() {
       <UpdateBanner />
       <main id="main" tabIndex={-1}>
         {route.view === 'predict' && <PredictView key={route.domain} domain={route.domain} />}
-        <Suspense fallback={<p role="status">Loading…</p>}>
-          {route.view === 'batch' && <BatchView key={route.domain} domain={route.domain} />}
-          {route.view === 'fleet' && (
-            // One view for the list and the device pages: the scored log stays loaded between them.
-            <FleetView
-              key={route.domain}
-              domain={route.domain}
-              device={route.device}
-              deviceHref={(id) => href({ view: 'fleet', domain: route.domain, device: id })}
-              listHref={href({ view: 'fleet', domain: route.domain, device: null })}
-            />
-          )}
-          {route.view === 'models' && <ModelsView />}
-          {route.view === 'integration' && <IntegrationView />}
-          {route.view === 'history' && <SavedPredictionsView />}
-        </Suspense>
+        {route.view === 'batch' && <BatchView key={route.domain} domain={route.domain} />}
+        {route.view === 'fleet' && (
+          // One view for the list and the device pages: the scored log stays loaded between them.
+          <FleetView
+            key={route.domain}
+            domain={route.domain}
+            device={route.device}
+            deviceHref={(id) => href({ view: 'fleet', domain: route.domain, device: id })}
+            listHref={href({ view: 'fleet', domain: route.domain, device: null })}
+          />
+        )}
+        {route.view === 'models' && <ModelsView />}
+        {route.view === 'integration' && <IntegrationView />}
+        {route.view === 'history' && <SavedPredictionsView />}
       </main>
       <footer className="app-footer">
         Prognos is a decision aid built on small public data sets, not a medical device. Read each model&apos;s card (Models) before relying on it.

@@ -4,7 +4,7 @@ import './runtime-prefetch';
 import { errorMessage } from '@/domain/errors';
 import { loadFromName, type FromWorker, type ToWorker } from '@/inference/protocol';
 import type { FleetData, FinishedBatches } from './jobs';
-import { loadModels, runtimeAfter, warmUp, type LoadedModels, type ModelList } from './load-models';
+import { loadModels, runtimeAfter, warmFirst, warmUp, type LoadedModels, type ModelList } from './load-models';
 import { PortScorer } from './scorers';
 
 /** Batch and fleet code, loaded once, on the first job that needs it. */
@@ -169,6 +169,7 @@ class InferenceWorker {
           loadMs: performance.now() - t0,
           stages: { workerStart: performance.timeOrigin, workerEvaluated, loadAsked: t0 + performance.timeOrigin, ...m.stages },
         });
+        void warmFirst(m);
         // The other views' models, once the first view has had its first prediction (or a moment to get one).
         this.restTimer = setTimeout(() => this.loadRest(), REST_AFTER_MS);
       },

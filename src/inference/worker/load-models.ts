@@ -25,6 +25,8 @@ export interface LoadedModels {
   stages: LoadStages;
   /** Create the sessions of the models the first view did not need (once; failures are reported). */
   loadRest(): Promise<void>;
+  /** The models of the first view, whose sessions loadModels created (or tried to). */
+  first: readonly ModelEntry[];
 }
 
 /** Loading stages of a worker, each in ms since the epoch (comparable across the page and its workers); null if not seen. */
@@ -198,7 +200,16 @@ export async function loadModels(
   let rest: Promise<void> | null = null;
   // One at a time: each session's creation holds this worker's thread.
   const loadRest = () => (rest ??= later.reduce<Promise<void>>((p, m) => p.then(() => load(m, () => undefined)), Promise.resolve()));
-  return { manifest, engine, model, stages: { ...stages }, loadRest };
+  return { manifest, engine, model, stages: { ...stages }, loadRest, first: now };
+}
+
+/**
+ * One throwaway row through each model of the first view: a model's run path is compiled on its
+ * first call, so the first prediction a person asks for would pay for it. Runs while the page
+ * draws its ready form; a model that failed to load is skipped.
+ */
+export async function warmFirst(m: LoadedModels): Promise<void> {
+  for (const entry of m.first) await m.engine.warmUp(entry, 1, 1).catch(() => undefined);
 }
 
 /** Every model run a few times (see Engine.warmUp); a model that failed to load is skipped. */

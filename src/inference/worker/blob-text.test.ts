@@ -71,6 +71,23 @@ describe('blobText: encodings', () => {
     expect(encoding).toBe('Windows-1252');
   });
 
+  it('reads a UTF-8 file whose sniffed first megabyte ends inside a character as UTF-8', async () => {
+    const name = 'ë'.repeat(500); // two bytes each: every other byte boundary is inside a character
+    const lines = [['name', ...header].join(',')];
+    while (lines.join('\n').length < SNIFF_BYTES) lines.push([name, ...good].join(','));
+    const bytes = new TextEncoder().encode(lines.join('\n') + '\n');
+    // Split where the sniff stops, inside an ë (its first byte is 0xC3).
+    const at = bytes.indexOf(0xc3, SNIFF_BYTES - 1) + 1;
+    expect(at).toBeGreaterThan(SNIFF_BYTES - 1);
+    let encoding: string | undefined = 'not reported';
+    const c = await collect(blobText(new Blob([bytes.slice(0, at), bytes.slice(at)])), undefined, {
+      onHeader: (_c, r) => void (encoding = r.encoding),
+    });
+    expect(c.result.status).toBe('done');
+    expect(encoding).toBeUndefined();
+    expect(new Set(c.cells.map((r) => r[0]))).toEqual(new Set([name]));
+  });
+
   it('reads UTF-16 files with a byte-order mark, both byte orders', async () => {
     const text = rows('Müller');
     for (const le of [true, false]) {

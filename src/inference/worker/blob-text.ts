@@ -36,6 +36,20 @@ export function firstBadUtf8(b: Uint8Array): number {
   return -1;
 }
 
+/**
+ * True when `b` is UTF-8, a character cut at its end allowed: the browser's own decoder (fatal,
+ * streaming), about 10x faster on the sniffed megabyte than firstBadUtf8, which agrees with it
+ * (the property test) and finds where a bad byte is, for the message.
+ */
+export function isUtf8Head(b: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(b, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Bytes at the end of `b` that begin a character not finished in `b` (0 to 3). */
 function unfinishedTail(b: Uint8Array): number {
   for (let k = 1; k <= Math.min(3, b.length); k++) {
@@ -82,7 +96,7 @@ export function blobText(input: Blob): TextSource {
           o += h.byteLength;
         }
         // The sniffed bytes may end inside a character: only a bad byte counts, not a cut one.
-        if (firstBadUtf8(joined) !== -1) encoding = 'windows-1252';
+        if (!isUtf8Head(joined)) encoding = 'windows-1252';
       }
       if (encoding !== 'utf-8')
         progress.encoding = { 'utf-16le': 'UTF-16 (little-endian)', 'utf-16be': 'UTF-16 (big-endian)', 'windows-1252': 'Windows-1252' }[encoding]!;

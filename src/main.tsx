@@ -2,11 +2,12 @@
 import '@/trusted-types';
 import { formatFromLocale } from '@/domain/number-format';
 import { createBrowserInference } from '@/inference/browser-client';
+import { keepsFleet } from '@/storage/fleet-keep';
 
 // Start the inference worker (WebAssembly runtime and models) before anything else: this
 // entry is tiny, and the app itself loads as a separate chunk in parallel. The one client
 // of the page reaches the views through InferenceProvider (mount.tsx).
-const inference = createBrowserInference().start();
+const inference = createBrowserInference(keepsFleet).start();
 performance.mark('prognos:main'); // the bench's breakdown: entry script evaluated, worker asked for
 
 void import('@/app/mount').then((m) => m.mount(document.getElementById('root')!, inference));

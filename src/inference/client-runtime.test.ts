@@ -66,6 +66,19 @@ describe('InferenceClient: the load message', () => {
       first: 'heart',
     });
     // A helper's name, or a worker named by anyone else, carries none.
+    const kept: string[] = [];
+    const w2 = new FakeWorker();
+    new InferenceClient(
+      (_, name) => {
+        kept.push(name);
+        return w2 as unknown as Worker;
+      },
+      'm.json',
+      () => 'device',
+      () => 'device',
+    ).start();
+    expect(loadFromName(kept[0]!)).toEqual({ type: 'load', manifestUrl: 'm.json', first: 'device', keptFleet: 'device' });
+    expect(w2.sent[0]!.msg).toEqual(loadFromName(kept[0]!));
     expect(loadFromName('inference-helper-1')).toBeNull();
     expect(loadFromName('inference?first=heart')).toBeNull();
   });

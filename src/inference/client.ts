@@ -103,13 +103,21 @@ export class InferenceClient implements Inference {
     private readonly manifestUrl: string | (() => string),
     /** Called once, at start(): the domain the page opens on (its models load first), if any. */
     private readonly firstDomain: () => string | null = () => null,
+    /** Called once, at start(): the domain whose kept fleet the page opens on, if any. */
+    private readonly keptFleet: () => string | null = () => null,
   ) {}
 
   /** Idempotent: the first call spawns the worker and starts loading the models. */
   start(): this {
     if (this.worker) return this;
     const first = this.firstDomain();
-    const load: LoadMessage = { type: 'load', manifestUrl: this.resolvedManifestUrl(), ...(first ? { first } : {}) };
+    const kept = this.keptFleet();
+    const load: LoadMessage = {
+      type: 'load',
+      manifestUrl: this.resolvedManifestUrl(),
+      ...(first ? { first } : {}),
+      ...(kept ? { keptFleet: kept } : {}),
+    };
     // The worker starts loading from its name at once; the message is for a worker that reads no name.
     this.worker = this.createWorker('inference', nameWithLoad('inference', load));
     this.worker.addEventListener('message', this.onMessage);

@@ -63,7 +63,13 @@ export type FileReading = Pick<StreamOptions, 'numberFormat' | 'units'>;
 // ---- page -> inference worker ----
 
 /** The message that starts a worker loading its models. */
-export type LoadMessage = { type: 'load'; manifestUrl: string; first?: string };
+export type LoadMessage = {
+  type: 'load';
+  manifestUrl: string;
+  first?: string;
+  /** The domain whose kept fleet the page opens on: the worker reads it at once (the page asks for it once drawn). */
+  keptFleet?: string;
+};
 
 /**
  * The inference worker's name, carrying its load message: a worker reads its name the moment
@@ -71,7 +77,11 @@ export type LoadMessage = { type: 'load'; manifestUrl: string; first?: string };
  * thread is free to pass it on (it is drawing the form then). `inference?manifest=...&first=...`
  */
 export function nameWithLoad(base: string, load: LoadMessage): string {
-  const q = new URLSearchParams({ manifest: load.manifestUrl, ...(load.first ? { first: load.first } : {}) });
+  const q = new URLSearchParams({
+    manifest: load.manifestUrl,
+    ...(load.first ? { first: load.first } : {}),
+    ...(load.keptFleet ? { kept: load.keptFleet } : {}),
+  });
   return `${base}?${q.toString()}`;
 }
 
@@ -83,7 +93,8 @@ export function loadFromName(name: string): LoadMessage | null {
   const manifestUrl = q.get('manifest');
   if (!manifestUrl) return null;
   const first = q.get('first');
-  return { type: 'load', manifestUrl, ...(first ? { first } : {}) };
+  const keptFleet = q.get('kept');
+  return { type: 'load', manifestUrl, ...(first ? { first } : {}), ...(keptFleet ? { keptFleet } : {}) };
 }
 
 export type ToWorker =

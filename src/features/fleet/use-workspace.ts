@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { WorkspaceMeta } from '@/domain/fleet-workspace-record';
+import { keepKey } from '@/storage/fleet-keep';
 import { readWorkspaceMeta, subscribeWorkspace } from '@/storage/fleet-workspace-store';
 import { useSetting, writeSetting } from '@/storage/local-setting';
 
 export type KeptState = { state: 'loading' } | { state: 'none' } | { state: 'ok'; meta: WorkspaceMeta } | { state: 'unreadable'; problem: string };
 
-const keepKey = (domain: string) => `prognos.${domain}.fleet.keep`;
 const holdKey = (domain: string) => `prognos.${domain}.fleet.holdDays`;
 
 /**

@@ -2,7 +2,7 @@ import { emptyLog, type KeptLog } from '@/domain/fleet-workspace';
 import { WORKSPACE_SCHEMA, type AppendedFile, type WorkspaceMeta } from '@/domain/fleet-workspace-record';
 import type { ModelEntry } from '@/domain/manifest';
 import type { KeepInfo, KeepMode } from '@/inference/protocol';
-import { logBytes, readWorkspace, readWorkspaceMeta, writeWorkspace } from '@/storage/fleet-workspace-store';
+import { logBytes, readWorkspace, readWorkspaceMeta, withWorkspaceLock, writeWorkspace } from '@/storage/fleet-workspace-store';
 
 /**
  * The worker's side of the kept fleet workspace: what an append starts from, and the record it
@@ -33,7 +33,8 @@ export function forgetKept(): void {
   last = null;
 }
 
-async function readKept(domain: string) {
+/** The kept workspace: the one this worker last wrote or read while it still carries the kept stamp, else read (and remembered). */
+export async function readKept(domain: string) {
   const described = await readWorkspaceMeta(domain);
   if (described.state === 'ok' && last?.domain === domain && last.meta.updatedAt === described.meta.updatedAt) {
     return { state: 'ok' as const, meta: last.meta, log: last.log };
@@ -41,6 +42,18 @@ async function readKept(domain: string) {
   const kept = await readWorkspace(domain);
   if (kept.state === 'ok') remember(domain, kept.meta, kept.log);
   return kept;
+}
+
+/**
+ * The kept workspace read ahead, under its lock, when the page opens on it (the worker's load
+ * says so): the open then finds it remembered, if no tab wrote since, instead of waiting for the
+ * page to be drawn before reading it. Never rejects: the open reads again and names a problem.
+ */
+export function readKeptEarly(domain: string): Promise<void> {
+  return withWorkspaceLock(domain, () => readKept(domain)).then(
+    () => undefined,
+    () => undefined,
+  );
 }
 
 /** What a file is merged into: nothing (a new workspace, or none kept), or the kept log. */

@@ -18,10 +18,10 @@ import {
   type KeepInfo,
   type KeepMode,
 } from '@/inference/protocol';
-import { logBytes, readWorkspace, withWorkspaceLock, type KeptWorkspace } from '@/storage/fleet-workspace-store';
+import { logBytes, withWorkspaceLock, type KeptWorkspace } from '@/storage/fleet-workspace-store';
 import type { Engine } from './engine';
 import { streamFile } from './file-rows';
-import { appendBase, modelNote, remember, saveKept, writeKept } from './fleet-keep';
+import { appendBase, modelNote, readKept, remember, saveKept, writeKept } from './fleet-keep';
 import { scorePositions } from './fleet-score';
 import type { Scorer } from './scorers';
 import { RejectedSent, throttledPoster } from './worker-job';
@@ -313,7 +313,8 @@ export async function openKeptFleet(
   const t0 = performance.now();
   const rep = new FleetReporter(id, post, 0);
   return withWorkspaceLock(domain.id, async () => {
-    const kept = await readWorkspace(domain.id);
+    // Read ahead when the page opened on it (readKeptEarly), if no tab wrote since.
+    const kept = await readKept(domain.id);
     if (kept.state !== 'ok') {
       post({ type: 'fleet-refused', id, message: notOpened(kept), missing: [] });
       return null;

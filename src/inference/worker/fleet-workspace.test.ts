@@ -7,9 +7,9 @@ import { createStore, set } from 'idb-keyval';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { formatIsoDay, historyInputs } from '@/domain/history';
 import type { FleetSummary, FromWorker, KeepMode } from '@/inference/protocol';
-import { deleteWorkspace, readWorkspace } from '@/storage/fleet-workspace-store';
+import { deleteWorkspace, readWorkspace, writeWorkspace } from '@/storage/fleet-workspace-store';
 import { device, engine, fleetModel } from '@/test/worker-models';
-import { forgetKept } from './fleet-keep';
+import { forgetKept, readKeptEarly } from './fleet-keep';
 import { answerFleet } from './fleet-queries';
 import { openKeptFleet, runFleet, type FleetData } from './fleet-run';
 
@@ -107,5 +107,34 @@ describe('the fleet workspace in the worker', () => {
     );
     expect((await readWorkspace('device')).state).toBe('unreadable');
     expect((await load(null, 'none')).refused!.message).toMatch(/cannot be read/);
+  });
+  it('a page opening on the kept fleet: the read made ahead (readKeptEarly) is what the open uses, while no tab wrote since', async () => {
+    const all = rows();
+    await load(file(all, 'log.csv'), 'new');
+    forgetKept(); // a new visit: its worker remembers nothing
+    await readKeptEarly('device');
+    // The readings vanish from storage behind the worker's back, the description (its stamp) stays:
+    // an open that read again would find them unreadable; the one read ahead opens.
+    await set('device:log', { broken: true }, createStore('prognos-fleet-workspace', 'workspace'));
+    const opened = await load(null, 'none');
+    expect(opened.refused).toBeUndefined();
+    expect(opened.summary!.workspace!.readings).toBe(all.length);
+  });
+
+  it('a read made ahead is not used once another tab has written the workspace: the open reads it again', async () => {
+    const all = rows();
+    const half = all.slice(0, 100);
+    // What another tab will write: a shorter log, kept once to have its record.
+    await load(file(half, 'other-tab.csv'), 'new');
+    const other = await readWorkspace('device');
+    if (other.state !== 'ok') throw new Error('the other log was not kept');
+    await load(file(all, 'log.csv'), 'new');
+    forgetKept();
+    await readKeptEarly('device'); // this worker now remembers the whole log
+    // The other tab writes, through storage alone (this worker's memory is not told), with a new stamp.
+    await writeWorkspace('device', { ...other.meta, updatedAt: new Date(Date.now() + 1000).toISOString() }, other.log);
+    const opened = await load(null, 'none');
+    expect(opened.summary!.workspace!.readings).toBe(half.length);
+    expect(opened.summary!.workspace!.files.map((f) => f.name)).toEqual(['other-tab.csv']);
   });
 });

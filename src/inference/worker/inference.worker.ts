@@ -148,6 +148,8 @@ class InferenceWorker {
   private load(msg: Msg<'load'>): void {
     if (this.models) return;
     const t0 = performance.now();
+    // The page opens on a kept fleet: read it now, while the page draws; the sessions' work waits for it.
+    if (msg.keptFleet) runtimeAfter(jobs().then((j) => j.readKeptEarly(msg.keptFleet!)));
     let listed!: (list: ModelList) => void;
     this.list = new Promise<ModelList>((resolve) => (listed = resolve));
     this.models = loadModels(

@@ -5,7 +5,7 @@ import type { Fleet } from '@/domain/fleet';
 import { findLogColumns, FleetLog, logColumnKinds, logRowCheck, type LogColumns } from '@/domain/fleet-log';
 import { ScoredFleet } from '@/domain/fleet-rank';
 import { fleetColumns, mergeLog, type KeptLog } from '@/domain/fleet-workspace';
-import type { AppendedFile } from '@/domain/fleet-workspace-record';
+import type { AppendedFile, WorkspaceMeta } from '@/domain/fleet-workspace-record';
 import { devicesWithGap } from '@/domain/gaps';
 import { historyInputs, type HistorySpec } from '@/domain/history';
 import type { ModelEntry } from '@/domain/manifest';
@@ -294,6 +294,20 @@ function notOpened(kept: Exclude<KeptWorkspace, { state: 'ok' }>): string {
     : `The fleet workspace kept in this browser cannot be read: ${kept.problem}. It is kept as it is: export it or delete it.`;
 }
 
+/** What the page is told of a kept workspace opened as it is (nothing scored, nothing written). */
+function keptAsIs(meta: WorkspaceMeta, log: KeptLog): KeepInfo {
+  return {
+    saved: true,
+    problem: null,
+    readings: meta.readings,
+    devices: meta.devices,
+    bytes: logBytes(log),
+    files: meta.files,
+    note: null,
+    updatedAt: meta.updatedAt,
+  };
+}
+
 /**
  * The workspace kept in this browser, ranked again from its stored probabilities: no file is
  * read and nothing is scored, unless another model version scored it (then every reading is
@@ -350,16 +364,7 @@ export async function openKeptFleet(
         log,
       );
     } else {
-      workspace = {
-        saved: true,
-        problem: null,
-        readings: meta.readings,
-        devices: meta.devices,
-        bytes: logBytes(log),
-        files: meta.files,
-        note: null,
-        updatedAt: meta.updatedAt,
-      };
+      workspace = keptAsIs(meta, log);
     }
     return finishFleet(
       model,

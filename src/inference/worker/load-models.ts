@@ -25,7 +25,7 @@ export interface LoadedModels {
   stages: LoadStages;
   /** Create the sessions of the models the first view did not need (once; failures are reported). */
   loadRest(): Promise<void>;
-  /** The models of the first view, whose sessions loadModels created (or tried to). */
+  /** The models of the first view whose sessions loadModels created (not those that failed). */
   first: readonly ModelEntry[];
 }
 
@@ -192,21 +192,22 @@ export async function loadModels(
   const total = now.length;
   report({ type: 'loading', stage: 'models', loaded: 0, total });
   let loaded = 0;
+  const ready: ModelEntry[] = [];
   // In parallel: the wasm runtime is fetched and compiled once, by the first.
-  await Promise.all(now.map((m) => load(m, () => report({ type: 'loading', stage: 'models', loaded: ++loaded, total }))));
+  await Promise.all(now.map((m) => load(m, () => (ready.push(m), report({ type: 'loading', stage: 'models', loaded: ++loaded, total })))));
   stages.sessions = epochNow();
   // A runtime that failed its check compiled nothing; say why in words, not as the compiler's error.
   if (preparedFailure instanceof IntegrityError) throw preparedFailure;
   let rest: Promise<void> | null = null;
   // One at a time: each session's creation holds this worker's thread.
   const loadRest = () => (rest ??= later.reduce<Promise<void>>((p, m) => p.then(() => load(m, () => undefined)), Promise.resolve()));
-  return { manifest, engine, model, stages: { ...stages }, loadRest, first: now };
+  return { manifest, engine, model, stages: { ...stages }, loadRest, first: ready };
 }
 
 /**
  * One throwaway row through each model of the first view: a model's run path is compiled on its
  * first call, so the first prediction a person asks for would pay for it. Runs while the page
- * draws its ready form; a model that failed to load is skipped.
+ * draws its ready form. A model that failed to load is not in `first` (it is not fetched again).
  */
 export async function warmFirst(m: LoadedModels): Promise<void> {
   for (const entry of m.first) await m.engine.warmUp(entry, 1, 1).catch(() => undefined);

@@ -1,5 +1,8 @@
 import { InferenceClient } from './client';
 
+/** `#/<domain>/<view>/...` as its parts. */
+const routeParts = (): string[] => location.hash.replace(/^#\/?/, '').split('/');
+
 /**
  * The client of the built site: module workers from their own entry files, the slim manifest
  * next to the page (models/manifest.core.json, without the card curves; derived at build time
@@ -17,10 +20,10 @@ export function createBrowserInference(keepsFleet: (domain: string) => boolean =
         ? new Worker(new URL('./worker/helper.worker.ts', import.meta.url), { type: 'module', name })
         : new Worker(new URL('./worker/inference.worker.ts', import.meta.url), { type: 'module', name }),
     () => new URL('models/manifest.core.json', document.baseURI).href,
-    () => location.hash.replace(/^#\/?/, '').split('/')[0] || null,
+    () => routeParts()[0] || null,
     // `#/<domain>/fleet...` with the fleet kept in this browser: the page opens it once drawn.
     () => {
-      const [domain, view] = location.hash.replace(/^#\/?/, '').split('/');
+      const [domain, view] = routeParts();
       return domain && view === 'fleet' && keepsFleet(domain) ? domain : null;
     },
   );

@@ -46,7 +46,8 @@ describe('InferenceClient: the load message', () => {
     expect(w.sent).toEqual([{ msg: { type: 'load', manifestUrl: 'm.json' }, transfer: [] }]);
   });
 
-  it("carries the load message in the worker's name too, read back the same by the worker", () => {
+  /** A client started with these callbacks: the worker's name and the fake worker it was given. */
+  function started(manifestUrl: string, first: () => string | null, keptFleet?: () => string | null) {
     const names: string[] = [];
     const w = new FakeWorker();
     new InferenceClient(
@@ -54,9 +55,15 @@ describe('InferenceClient: the load message', () => {
         names.push(name);
         return w as unknown as Worker;
       },
-      'https://example.org/app/models/manifest.core.json?v=1&x=a b',
-      () => 'heart',
+      manifestUrl,
+      first,
+      keptFleet,
     ).start();
+    return { names, w };
+  }
+
+  it("carries the load message in the worker's name too, read back the same by the worker", () => {
+    const { names, w } = started('https://example.org/app/models/manifest.core.json?v=1&x=a b', () => 'heart');
     expect(names).toHaveLength(1);
     expect(names[0]!.startsWith('inference?')).toBe(true);
     expect(loadFromName(names[0]!)).toEqual(w.sent[0]!.msg);
@@ -66,20 +73,17 @@ describe('InferenceClient: the load message', () => {
       first: 'heart',
     });
     // A helper's name, or a worker named by anyone else, carries none.
-    const kept: string[] = [];
-    const w2 = new FakeWorker();
-    new InferenceClient(
-      (_, name) => {
-        kept.push(name);
-        return w2 as unknown as Worker;
-      },
+    expect(loadFromName('inference-helper-1')).toBeNull();
+    expect(loadFromName('inference?first=heart')).toBeNull();
+  });
+
+  it('names the kept fleet the page opens on, in the message and in the name alike', () => {
+    const { names, w } = started(
       'm.json',
       () => 'device',
       () => 'device',
-    ).start();
-    expect(loadFromName(kept[0]!)).toEqual({ type: 'load', manifestUrl: 'm.json', first: 'device', keptFleet: 'device' });
-    expect(w2.sent[0]!.msg).toEqual(loadFromName(kept[0]!));
-    expect(loadFromName('inference-helper-1')).toBeNull();
-    expect(loadFromName('inference?first=heart')).toBeNull();
+    );
+    expect(loadFromName(names[0]!)).toEqual({ type: 'load', manifestUrl: 'm.json', first: 'device', keptFleet: 'device' });
+    expect(w.sent[0]!.msg).toEqual(loadFromName(names[0]!));
   });
 });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scoredFleet, type Reading } from '@/test/scored-fleet';
 import { deviceTimeline, fleetEvaluation, searchDevices, thresholdCrossings } from './fleet-report';
+import { byDescendingP } from './fleet-rank';
 import type { HistorySpec } from './history';
 
 const spec: HistorySpec = {
@@ -199,5 +200,20 @@ describe('devices that stopped reporting, and gaps', () => {
   it("lists a device's gaps on its page", () => {
     expect(deviceTimeline(f, 'G', 2)!.gaps).toEqual({ longerThan: 3, list: [{ after: 1, before: 9, missing: 7 }] });
     expect(deviceTimeline(f, 'A', 2)!.gaps).toEqual({ longerThan: 3, list: [] });
+  });
+});
+
+describe('byDescendingP', () => {
+  it('orders positions as a comparator sort by P descending, ties by position, NaN (unscored) as 1 (property)', () => {
+    const p = fc.oneof(fc.constantFrom(0, 1, 0.5, Number.NaN, 2 ** -149), fc.float({ min: 0, max: 1, noNaN: true }));
+    fc.assert(
+      fc.property(fc.array(p, { maxLength: 300 }), (ps) => {
+        const p1 = Float32Array.from(ps);
+        const key = (i: number) => (Number.isNaN(p1[i]!) ? 1 : p1[i]!);
+        const expected = Array.from(p1, (_, i) => i).sort((a, b) => key(b) - key(a) || a - b);
+        expect(Array.from(byDescendingP(p1))).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

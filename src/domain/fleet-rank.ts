@@ -85,9 +85,37 @@ export interface SilentDevice {
   daysSince: number;
 }
 
-/** Readings up to this many sort by packed keys: (bits of 1 - P) * POS_LIMIT + position < 2^53. */
-const POS_LIMIT = 2 ** 22;
 const ONE_BITS = 0x3f800000;
+const DIGIT = 15;
+
+/**
+ * Positions ordered by P descending, ties in position order (NaN, unscored, sorts as 1): an LSD radix sort
+ * on the bits of 1 - P, two stable passes of 15 bits (1 - P's bits are below 2^30).
+ */
+export function byDescendingP(p1: Float32Array): Int32Array {
+  const n = p1.length;
+  const bits = new Uint32Array(Float32Array.from(p1).buffer);
+  let key = new Uint32Array(n);
+  for (let i = 0; i < n; i++) key[i] = Math.max(0, ONE_BITS - bits[i]!);
+  let idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  let key2 = new Uint32Array(n);
+  let idx2 = new Int32Array(n);
+  const count = new Int32Array((1 << DIGIT) + 1);
+  for (let shift = 0; shift < 30; shift += DIGIT) {
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[((key[i]! >>> shift) & ((1 << DIGIT) - 1)) + 1]!++;
+    for (let b = 0; b < 1 << DIGIT; b++) count[b + 1]! += count[b]!;
+    for (let i = 0; i < n; i++) {
+      const at = count[(key[i]! >>> shift) & ((1 << DIGIT) - 1)]!++;
+      key2[at] = key[i]!;
+      idx2[at] = idx[i]!;
+    }
+    [key, key2] = [key2, key];
+    [idx, idx2] = [idx2, idx];
+  }
+  return idx;
+}
 
 export class ScoredFleet {
   /** Per position: rank among the readings of its day (1-based, ties count against it). */
@@ -112,14 +140,21 @@ export class ScoredFleet {
       lo = Math.min(lo, c.day[i]!);
       hi = Math.max(hi, c.day[i]!);
     }
-    // Counting sort by day (a log spans a few hundred days), then each day by P descending.
+    // Each day by P descending, ties by position (= by device, first seen first): every reading
+    // sorted by P (stable radix passes over its bits, positions ascending to start with), then a
+    // stable counting sort by day (a log spans a few hundred days). P is a float32 in [0, 1], so
+    // the bits of 1 - P order like its value; no comparator sort (a million readings, each append).
+    const order = byDescendingP(c.p1);
     const span = n === 0 ? 0 : hi - lo + 1;
     const count = new Int32Array(span + 1);
     for (let i = 0; i < n; i++) count[c.day[i]! - lo + 1]!++;
     for (let d = 0; d < span; d++) count[d + 1]! += count[d]!;
     const byDay = new Int32Array(n);
     const fill = count.slice(0, span);
-    for (let i = 0; i < n; i++) byDay[fill[c.day[i]! - lo]!++] = i;
+    for (let j = 0; j < n; j++) {
+      const i = order[j]!;
+      byDay[fill[c.day[i]! - lo]!++] = i;
+    }
     const days: number[] = [];
     const starts: number[] = [];
     for (let d = 0; d < span; d++) {
@@ -131,19 +166,8 @@ export class ScoredFleet {
     starts.push(n);
     const p = c.p1;
     const rank = new Int32Array(n);
-    // Each day by P descending, ties by position (= by device, first seen first). P is a float32
-    // in [0, 1], so its bit pattern orders like its value: one number per reading, (1 - P) bits
-    // above the position, sorts without a comparator (several times faster on a million).
-    const bits = new Uint32Array(Float32Array.from(p).buffer);
-    const packed = n <= POS_LIMIT;
     for (let d = 0; d < days.length; d++) {
       const run = byDay.subarray(starts[d]!, starts[d + 1]!);
-      if (packed) {
-        const keys = new Float64Array(run.length);
-        for (let r = 0; r < run.length; r++) keys[r] = Math.max(0, ONE_BITS - bits[run[r]!]!) * POS_LIMIT + run[r]!;
-        keys.sort();
-        for (let r = 0; r < run.length; r++) run[r] = keys[r]! % POS_LIMIT;
-      } else run.sort((a, b) => p[b]! - p[a]! || a - b);
       // A run of equal P all get the rank of its last member.
       for (let r = run.length - 1, tie = run.length; r >= 0; r--) {
         if (r < run.length - 1 && p[run[r]!] !== p[run[r + 1]!]) tie = r + 1;
@@ -194,10 +218,11 @@ export class ScoredFleet {
     const nIn = this.c.inputs.length;
     // From the reading's windows only (a day's list asks this of every device).
     const { start, shift } = lookbackStart(this.spec, this.c.day, s, pos);
-    const out = new Float64Array((pos - start + 1) * this.spec.features.length);
-    entityFeatures(this.spec, this.c.inputs, this.c.day.subarray(start, pos + 1), this.c.values.subarray(start * nIn, (pos + 1) * nIn), out);
+    const out = new Float64Array(this.spec.features.length);
+    const days = this.c.day.subarray(start, pos + 1);
+    entityFeatures(this.spec, this.c.inputs, days, this.c.values.subarray(start * nIn, (pos + 1) * nIn), out, 0, pos - start);
     shiftSinceFirst(this.spec, out, shift);
-    return out.subarray(out.length - this.spec.features.length);
+    return out;
   }
 
   /** The counters that moved most: window_delta features (else diffs) by |value| / training p99, nonzero only. */

@@ -168,15 +168,24 @@ describe('mergeLog: append equals load', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { minLength: 1, maxLength: n }), (picked) => {
         const positions = Int32Array.from(picked.sort((a, b) => a - b));
-        const chunk = historyChunk(log, nIn, positions);
+        const chunk = historyChunk(log, nIn, positions, spec);
         expect(chunk.log.day.length).toBeLessThanOrEqual(n);
         expect(featureRows(spec, inputs, chunk.log, chunk.positions, allFeatures)).toEqual(featureRows(spec, inputs, log, positions, allFeatures));
       }),
       { numRuns: 200 },
     );
+    // One late reading of each device of a long log: its windows and its first reading, not the log between them.
+    const long = mergeLog(emptyLog(), await readLog([header, ...generate(6, 4, 200)].join('\n')), nIn, 0).log;
+    const lookback = Math.max(...spec.features.map((f) => f.days ?? 0));
+    const lastOfEach = Int32Array.from({ length: long.entities.length }, (_, e) => long.entityStart[e + 1]! - 1);
+    const late = historyChunk(long, nIn, lastOfEach, spec);
+    expect(late.log.entityStart.length).toBe(long.entities.length + 1);
+    for (let e = 0; e < long.entities.length; e++) expect(late.log.entityStart[e + 1]! - late.log.entityStart[e]!).toBeLessThanOrEqual(lookback + 2);
+    expect(late.log.day.length).toBeLessThan(long.day.length / 4);
+    expect(featureRows(spec, inputs, late.log, late.positions, allFeatures)).toEqual(featureRows(spec, inputs, long, lastOfEach, allFeatures));
     // A chunk of whole devices holds exactly their readings.
     const two = Int32Array.from({ length: log.entityStart[3]! - log.entityStart[1]! }, (_, i) => log.entityStart[1]! + i);
-    const chunk = historyChunk(log, nIn, two);
+    const chunk = historyChunk(log, nIn, two, spec);
     expect(Array.from(chunk.log.day)).toEqual(Array.from(log.day.subarray(log.entityStart[1]!, log.entityStart[3]!)));
     expect(Array.from(chunk.log.entityStart)).toEqual([0, log.entityStart[2]! - log.entityStart[1]!, two.length]);
   });

@@ -118,15 +118,16 @@ class LogWriter {
     this.p1 = new Float32Array(cap);
   }
 
-  fromKept(kept: KeptLog, q: number): void {
+  /** Kept readings [q, qEnd), copied column by column (a device's run, not reading by reading). */
+  fromKept(kept: KeptLog, q: number, qEnd: number): void {
     const { k, nIn } = this;
-    this.day[k] = kept.day[q]!;
-    this.label[k] = kept.label[q]!;
-    this.line[k] = kept.line[q]!;
-    this.source[k] = kept.source[q]!;
-    this.values.set(kept.values.subarray(q * nIn, (q + 1) * nIn), k * nIn);
-    this.p1[k] = kept.p1[q]!;
-    this.k++;
+    this.day.set(kept.day.subarray(q, qEnd), k);
+    this.label.set(kept.label.subarray(q, qEnd), k);
+    this.line.set(kept.line.subarray(q, qEnd), k);
+    this.source.set(kept.source.subarray(q, qEnd), k);
+    this.values.set(kept.values.subarray(q * nIn, qEnd * nIn), k * nIn);
+    this.p1.set(kept.p1.subarray(q, qEnd), k);
+    this.k += qEnd - q;
   }
 
   fromFile(incoming: IncomingLog, i: number, source: number): void {
@@ -186,8 +187,12 @@ function mergeRuns(
     const dNew = i >= 0 ? incoming.day[i]! : Infinity;
     const dKept = q < qEnd ? kept.day[q]! : Infinity;
     if (dKept < dNew) {
-      if (dKept >= firstNew) ch.dirty[ch.nDirty++] = out.k;
-      out.fromKept(kept, q++);
+      // The kept readings before the next appended one, in one copy.
+      let qTo = q + 1;
+      while (qTo < qEnd && kept.day[qTo]! < dNew) qTo++;
+      for (let p = q; p < qTo; p++) if (kept.day[p]! >= firstNew) ch.dirty[ch.nDirty++] = out.k + p - q;
+      out.fromKept(kept, q, qTo);
+      q = qTo;
       continue;
     }
     if (dKept === dNew) {
@@ -215,7 +220,7 @@ export function mergeLog(kept: KeptLog, incoming: IncomingLog, nIn: number, sour
     const qEnd = e < nKept ? kept.entityStart[e + 1]! : 0;
     const f = incomingOf[e]!;
     if (f < 0) {
-      for (let p = q; p < qEnd; p++) out.fromKept(kept, p);
+      out.fromKept(kept, q, qEnd);
       continue;
     }
     ch.touched.push(e);
@@ -255,13 +260,14 @@ export function featureRows(
     let last = r;
     while (last + 1 < positions.length && positions[last + 1]! < log.entityStart[e + 1]!) last++;
     const end = positions[last]! + 1;
-    // Windows look back only: an appended day costs its windows, not the device's whole history.
+    // Windows look back only: an appended day costs its windows, not the device's whole history,
+    // and only the rows from the first wanted one on are written.
     const { start, shift } = lookbackStart(spec, log.day, s, pos);
-    const feats = new Float64Array((end - start) * nF);
-    entityFeatures(spec, inputs, log.day.subarray(start, end), log.values.subarray(start * nIn, end * nIn), feats);
+    const feats = new Float64Array((end - pos) * nF);
+    entityFeatures(spec, inputs, log.day.subarray(start, end), log.values.subarray(start * nIn, end * nIn), feats, 0, pos - start);
     shiftSinceFirst(spec, feats, shift);
     for (; r <= last; r++) {
-      const row = positions[r]! - start;
+      const row = positions[r]! - pos;
       for (let j = 0; j < nM; j++) out[r * nM + j] = feats[row * nF + featureIndex[j]!]!;
     }
   }
@@ -272,27 +278,53 @@ export function featureRows(
 export type HistoryColumns = Pick<KeptLog, 'entityStart' | 'day' | 'values'>;
 
 /**
- * The part of a log that the features of `positions` (ascending) read, copied, with positions
- * relative to it: from the first device's first reading to the last position. Features look
- * back within a device only, so featureRows gives the same rows on it as on the whole log
- * (fleet-workspace.test.ts); another worker can compute them from this alone.
+ * What the features of `positions` (ascending) read of a log, copied, with positions relative to
+ * it: of each device with a wanted reading, its readings from the look-back start of the first
+ * wanted one (lookbackStart) to the last, and its first reading (days_since_first counts from
+ * it). Another worker computes the same rows from this alone (fleet-workspace.test.ts), and a
+ * day appended to a long log sends each device's windows, not the log between its devices.
  */
-export function historyChunk(log: HistoryColumns, nInputs: number, positions: Int32Array): { log: HistoryColumns; positions: Int32Array } {
-  if (positions.length === 0) return { log: { entityStart: new Int32Array(1), day: new Int32Array(0), values: new Float64Array(0) }, positions };
-  const first = positions[0]!;
-  const hi = positions[positions.length - 1]! + 1;
-  let e0 = 0;
-  while (log.entityStart[e0 + 1]! <= first) e0++;
-  let e1 = e0;
-  while (log.entityStart[e1 + 1]! < hi) e1++;
-  const lo = log.entityStart[e0]!;
-  const entityStart = new Int32Array(e1 - e0 + 2);
-  for (let e = e0; e <= e1; e++) entityStart[e - e0] = log.entityStart[e]! - lo;
-  entityStart[e1 - e0 + 1] = hi - lo;
-  return {
-    log: { entityStart, day: log.day.slice(lo, hi), values: log.values.slice(lo * nInputs, hi * nInputs) },
-    positions: positions.map((p) => p - lo),
-  };
+export function historyChunk(
+  log: HistoryColumns,
+  nInputs: number,
+  positions: Int32Array,
+  spec: HistorySpec,
+): { log: HistoryColumns; positions: Int32Array } {
+  // Per device with a wanted reading: the run copied, [from, to), and whether its first reading goes before it.
+  const runs: number[] = [];
+  let rows = 0;
+  let e = 0;
+  for (let r = 0; r < positions.length;) {
+    const pos = positions[r]!;
+    while (log.entityStart[e + 1]! <= pos) e++;
+    const s = log.entityStart[e]!;
+    while (r < positions.length && positions[r]! < log.entityStart[e + 1]!) r++;
+    const { start } = lookbackStart(spec, log.day, s, pos);
+    const first = start > s ? 1 : 0;
+    runs.push(start, positions[r - 1]! + 1, first, s);
+    rows += first + positions[r - 1]! + 1 - start;
+  }
+  const entityStart = new Int32Array(runs.length / 4 + 1);
+  const day = new Int32Array(rows);
+  const values = new Float64Array(rows * nInputs);
+  const out = new Int32Array(positions.length);
+  let k = 0;
+  let p = 0;
+  for (let i = 0; i < runs.length; i += 4) {
+    const [from, to, first, s] = [runs[i]!, runs[i + 1]!, runs[i + 2]!, runs[i + 3]!];
+    entityStart[i / 4] = k;
+    if (first) {
+      day[k] = log.day[s]!;
+      values.set(log.values.subarray(s * nInputs, (s + 1) * nInputs), k * nInputs);
+      k++;
+    }
+    day.set(log.day.subarray(from, to), k);
+    values.set(log.values.subarray(from * nInputs, to * nInputs), k * nInputs);
+    for (; p < positions.length && positions[p]! < to; p++) out[p] = positions[p]! - from + k;
+    k += to - from;
+  }
+  entityStart[runs.length / 4] = k;
+  return { log: { entityStart, day, values }, positions: out };
 }
 
 /** The kept log as the ranking reads it (fleet-rank.ts). `duplicates`: readings set aside, for the summary. */

@@ -157,10 +157,10 @@ class EntityWindows {
   }
 }
 
-/** The largest value of input k over each reading's window (the reading itself included). */
-function windowMax(w: EntityWindows, st: Int32Array, k: number, out: Float64Array, o: number, nF: number): void {
+/** The largest value of input k over each reading's window (the reading itself included), readings `from` on. */
+function windowMax(w: EntityWindows, st: Int32Array, k: number, out: Float64Array, o: number, nF: number, from: number): void {
   const { values, nIn } = w;
-  for (let i = 0; i < st.length; i++, o += nF) {
+  for (let i = from; i < st.length; i++, o += nF) {
     let v = values[i * nIn + k]!;
     for (let r = st[i]!; r < i; r++) {
       const x = values[r * nIn + k]!;
@@ -170,40 +170,39 @@ function windowMax(w: EntityWindows, st: Int32Array, k: number, out: Float64Arra
   }
 }
 
-/** Feature `f` (of input k) of every reading, written down its column of `out` from position o. */
-function writeFeature(f: HistoryFeature, k: number, w: EntityWindows, out: Float64Array, o: number, nF: number): void {
+/**
+ * Feature `f` (of input k) of the readings `from` on, written down its column of `out` from
+ * position o. A reading's windows look back only, so the readings before `from` are read, not written.
+ */
+function writeFeature(f: HistoryFeature, k: number, w: EntityWindows, out: Float64Array, o: number, nF: number, from: number): void {
   const { days, values, nIn } = w;
   const n = days.length;
   switch (f.op) {
     case 'value':
-      for (let i = 0; i < n; i++, o += nF) out[o] = values[i * nIn + k]!;
+      for (let i = from; i < n; i++, o += nF) out[o] = values[i * nIn + k]!;
       break;
     case 'diff':
-      out[o] = 0;
-      o += nF;
-      for (let i = 1; i < n; i++, o += nF) out[o] = values[i * nIn + k]! - values[(i - 1) * nIn + k]!;
+      for (let i = from; i < n; i++, o += nF) out[o] = i === 0 ? 0 : values[i * nIn + k]! - values[(i - 1) * nIn + k]!;
       break;
     case 'window_max':
-      windowMax(w, w.starts(f.days!), k, out, o, nF);
+      windowMax(w, w.starts(f.days!), k, out, o, nF, from);
       break;
     case 'window_delta': {
       const st = w.starts(f.days!);
-      for (let i = 0; i < n; i++, o += nF) out[o] = values[i * nIn + k]! - values[st[i]! * nIn + k]!;
+      for (let i = from; i < n; i++, o += nF) out[o] = values[i * nIn + k]! - values[st[i]! * nIn + k]!;
       break;
     }
     case 'window_increases': {
       const st = w.starts(f.days!);
       const u = w.ups(k);
-      for (let i = 0; i < n; i++, o += nF) out[o] = u[i + 1]! - u[st[i]!]!;
+      for (let i = from; i < n; i++, o += nF) out[o] = u[i + 1]! - u[st[i]!]!;
       break;
     }
     case 'days_since_first':
-      for (let i = 0; i < n; i++, o += nF) out[o] = days[i]! - days[0]!;
+      for (let i = from; i < n; i++, o += nF) out[o] = days[i]! - days[0]!;
       break;
     case 'days_since_previous':
-      out[o] = 0;
-      o += nF;
-      for (let i = 1; i < n; i++, o += nF) out[o] = days[i]! - days[i - 1]!;
+      for (let i = from; i < n; i++, o += nF) out[o] = i === 0 ? 0 : days[i]! - days[i - 1]!;
       break;
   }
 }
@@ -211,7 +210,8 @@ function writeFeature(f: HistoryFeature, k: number, w: EntityWindows, out: Float
 /**
  * Compute the history features of one entity's readings, already sorted by day with at most
  * one reading a day. `values[i * nInputs + k]` is input k (in `inputs` order) of reading i.
- * Writes row i's features to `out[(offset + i) * nFeatures + j]`.
+ * Writes row i's features to `out[(offset + i - from) * nFeatures + j]`, for the readings `from`
+ * on (the earlier ones are read for the windows, not written: an appended day needs its own row).
  */
 export function entityFeatures(
   spec: HistorySpec,
@@ -220,8 +220,9 @@ export function entityFeatures(
   values: ArrayLike<number>,
   out: Float64Array,
   offset = 0,
+  from = 0,
 ): void {
-  if (days.length === 0) return;
+  if (days.length <= from) return;
   const nF = spec.features.length;
   // Feature by feature over the whole series (typed loops, no per-cell dispatch): a fleet's
   // million readings cost tens of milliseconds. The property test checks this against the
@@ -229,8 +230,17 @@ export function entityFeatures(
   const w = new EntityWindows(days, values, inputs.length);
   for (let j = 0; j < nF; j++) {
     const f = spec.features[j]!;
-    writeFeature(f, f.of === undefined ? -1 : inputs.indexOf(f.of), w, out, offset * nF + j, nF);
+    writeFeature(f, f.of === undefined ? -1 : inputs.indexOf(f.of), w, out, offset * nF + j, nF, from);
   }
+}
+
+const windows = new WeakMap<HistorySpec, number>();
+
+/** The longest window the features declare, in days (asked once per device of a chunk: kept per spec). */
+function longestWindow(spec: HistorySpec): number {
+  let d = windows.get(spec);
+  if (d === undefined) windows.set(spec, (d = Math.max(0, ...spec.features.map((f) => f.days ?? 0))));
+  return d;
 }
 
 /**
@@ -240,7 +250,7 @@ export function entityFeatures(
  * then gives every feature but days_since_first exactly; add `shift` to that one.
  */
 export function lookbackStart(spec: HistorySpec, days: ArrayLike<number>, s: number, pos: number): { start: number; shift: number } {
-  const lookback = Math.max(0, ...spec.features.map((f) => f.days ?? 0));
+  const lookback = longestWindow(spec);
   let lo = pos;
   while (lo > s && days[lo - 1]! > days[pos]! - lookback) lo--;
   const start = Math.max(s, lo - 1);

@@ -72,7 +72,7 @@ export async function scorePositions(
       return out;
     };
     const helper = pickHelper(helpers);
-    const work = () => ({ spec, inputs, featureIndex, ...historyChunk(log, inputs.length, chunk) });
+    const work = () => ({ spec, inputs, featureIndex, ...historyChunk(log, inputs.length, chunk, spec) });
     // A helper that fails hands the chunk back: it is featurised and scored here instead.
     const viaHelper = helper ? helper.scoreHistory(model.id, work()).then((out) => ((times.helperRows += rows), out), here) : here();
     const scored = viaHelper.then((out) => {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scoredFleet, type Reading } from '@/test/scored-fleet';
-import { deviceTimeline, fleetEvaluation, searchDevices, thresholdCrossings } from './fleet-report';
 import { byDescendingP } from './fleet-rank';
+import { deviceTimeline, fleetEvaluation, searchDevices, thresholdCrossings } from './fleet-report';
 import type { HistorySpec } from './history';
 
 const spec: HistorySpec = {

@@ -47,6 +47,15 @@ test('keep, reload, append a day, inspect, export, delete, import', async ({ pag
   await expect(page.getByTestId('workspace-kept')).toContainText('186 readings of 6 devices from 2 files');
   await expect(page.getByRole('heading', { name: new RegExp(`Ranking on ${lastDay} \\(the latest date in the log\\)`) })).toBeVisible();
 
+  // A new visit reads the kept log and the append (kept as a delta beside it) back: the same list.
+  const ranked = page.getByRole('table', { name: 'Ranked devices' });
+  const listed = await ranked.textContent();
+  expect(listed).toMatch(/top 1/);
+  await page.reload();
+  await expect(page.getByTestId('workspace-kept')).toContainText('186 readings of 6 devices from 2 files', { timeout: 30_000 });
+  await expect(page.getByRole('heading', { name: new RegExp(`Ranking on ${lastDay} \\(the latest date in the log\\)`) })).toBeVisible();
+  expect(await ranked.textContent()).toBe(listed);
+
   // Inspect the top device: nothing found. It leaves the top K and the list says why.
   await page.getByLabel('We can inspect').fill('1');
   const top = await firstRow(page);

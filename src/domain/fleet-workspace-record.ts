@@ -10,7 +10,9 @@ import { partitionRecords, zodProblem, type UnreadableRecord } from './kept-reco
  * until the user deletes or exports it (never dropped without a word).
  */
 
-export const WORKSPACE_SCHEMA = 1;
+export const WORKSPACE_SCHEMA = 2;
+/** The export file's own version: it carries the log as CSV, whatever the layout kept in the browser. */
+export const EXPORT_SCHEMA = 1;
 export const INSPECTION_SCHEMA = 1;
 export const EXPORT_FORMAT = 'prognos-fleet-workspace';
 
@@ -40,11 +42,18 @@ export const workspaceMetaSchema = z.object({
   updatedAt: z.string(),
   /** A sentence for the next visit (e.g. rescored by another model version). */
   note: z.string().nullable(),
+  /**
+   * The appends kept as deltas after the base log, in order (fleet-workspace-delta.ts): each its
+   * record's number and readings. Empty when the base log holds everything.
+   */
+  deltas: z.array(z.object({ seq: z.number().int().nonnegative(), readings: z.number().int().nonnegative() })),
 });
 export type WorkspaceMeta = z.infer<typeof workspaceMetaSchema>;
 
-/** Migrations from older schemas, by the version they read; none yet (schema 1 is the first). */
-const migrations: Record<number, (old: Record<string, unknown>) => unknown> = {};
+/** Migrations from older schemas, by the version they read. Schema 1 kept the whole log in one record, no deltas. */
+const migrations: Record<number, (old: Record<string, unknown>) => unknown> = {
+  1: (old) => ({ ...old, schema: 2, deltas: [] }),
+};
 
 export type ReadResult<T> = { ok: true; value: T; migrated: boolean } | { ok: false; problem: string };
 
@@ -131,7 +140,7 @@ export function logToCsv(log: KeptLog, meta: Pick<WorkspaceMeta, 'inputs' | 'lab
 
 export const workspaceExportSchema = z.object({
   format: z.literal(EXPORT_FORMAT),
-  schema: z.literal(WORKSPACE_SCHEMA),
+  schema: z.literal(EXPORT_SCHEMA),
   exportedAt: z.string(),
   domain: z.string().min(1),
   meta: z.unknown(),

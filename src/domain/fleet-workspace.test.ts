@@ -11,6 +11,7 @@ import { findLogColumns, FleetLog, logRowCheck } from '@/domain/fleet-log';
 import { ScoredFleet } from '@/domain/fleet-rank';
 import { formatIsoDay, historyInputs } from '@/domain/history';
 import { emptyLog, featureRows, fleetColumns, historyChunk, mergeLog, type IncomingLog, type KeptLog } from './fleet-workspace';
+import { applyDeltas, deltaOf, type KeptDelta } from './fleet-workspace-delta';
 
 const domain = getDomain('device');
 const spec = domain.history!;
@@ -119,7 +120,18 @@ describe('mergeLog: append equals load', () => {
           const at = [...new Set(cuts.map((c) => Math.max(1, Math.floor((c / 1000) * rows.length))))].sort((x, y) => x - y);
           const parts = [0, ...at, rows.length].slice(1).map((end, i, ends) => rows.slice(i === 0 ? 0 : ends[i - 1], end));
           let kept = emptyLog();
-          for (let i = 0; i < parts.length; i++) kept = (await append(kept, [header, ...parts[i]!].join('\n'), i)).log;
+          let base = kept;
+          const deltas: KeptDelta[] = [];
+          for (let i = 0; i < parts.length; i++) {
+            const m = await append(kept, [header, ...parts[i]!].join('\n'), i);
+            if (i === 0) base = m.log;
+            else deltas.push(deltaOf(m.log, m.dirty, nIn));
+            kept = m.log;
+          }
+          // Kept in the browser as the first part and a delta per later append, read back: the same log.
+          const restored = applyDeltas(base, deltas, nIn);
+          for (const k of ['entityStart', 'day', 'label', 'line', 'source', 'values', 'p1'] as const) expect(restored[k]).toEqual(kept[k]);
+          expect(restored.entities).toEqual(kept.entities);
           const whole = (await append(emptyLog(), [header, ...rows].join('\n'), 0)).log;
 
           expect(kept.entities).toEqual(whole.entities);

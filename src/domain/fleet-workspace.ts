@@ -38,6 +38,9 @@ export interface IncomingLog {
   label: ArrayLike<number>;
   line: ArrayLike<number>;
   values: ArrayLike<number>;
+  /** Readings read back from a kept delta carry their file and probability; a file's are new (NaN until scored). */
+  source?: ArrayLike<number>;
+  p1?: ArrayLike<number>;
 }
 
 export interface Replacement {
@@ -135,9 +138,9 @@ class LogWriter {
     this.day[k] = incoming.day[i]!;
     this.label[k] = incoming.label[i]!;
     this.line[k] = incoming.line[i]!;
-    this.source[k] = source;
+    this.source[k] = incoming.source ? incoming.source[i]! : source;
     for (let j = 0; j < nIn; j++) this.values[k * nIn + j] = incoming.values[i * nIn + j]!;
-    this.p1[k] = NaN;
+    this.p1[k] = incoming.p1 ? incoming.p1[i]! : NaN;
     this.k++;
   }
 

@@ -53,7 +53,7 @@ describe('inspections from a maintenance export', () => {
 
 describe('workspace records', () => {
   const meta = {
-    schema: 1,
+    schema: 2,
     domain: 'device',
     model: { id: 'device-fleet', version: 'v', sha256: 'ab' },
     inputs: ['m1', 'm2'],
@@ -64,9 +64,12 @@ describe('workspace records', () => {
     devices: 0,
     updatedAt: '2026-12-05T00:00:00Z',
     note: null,
+    deltas: [],
   };
   it('reads a valid meta record and names what is wrong with another', () => {
     expect(readMeta(meta)).toEqual({ ok: true, value: meta, migrated: false });
+    const { deltas: _, ...v1 } = meta;
+    expect(readMeta({ ...v1, schema: 1 })).toEqual({ ok: true, value: meta, migrated: true });
     expect(readMeta({ ...meta, schema: 99 })).toEqual({ ok: false, problem: expect.stringContaining('schema') });
     expect(readMeta({ ...meta, inputs: 'm1' })).toEqual({ ok: false, problem: expect.stringContaining('inputs') });
   });

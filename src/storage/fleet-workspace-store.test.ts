@@ -5,10 +5,10 @@ import 'fake-indexeddb/auto';
 import { createStore, delMany, set } from 'idb-keyval';
 import { describe, expect, it, vi } from 'vitest';
 import { assembleFleetArrays } from '@/domain/fleet';
-import { emptyLog, mergeLog } from '@/domain/fleet-workspace';
+import { emptyLog, mergeLog, type KeptLog } from '@/domain/fleet-workspace';
 import type { WorkspaceMeta } from '@/domain/fleet-workspace-record';
 import { parseIsoDay } from '@/domain/history';
-import { deleteWorkspace, logBytes, readWorkspace, readWorkspaceMeta, withWorkspaceLock, writeWorkspace } from './fleet-workspace-store';
+import { deleteWorkspace, logBytes, MAX_DELTA_SHARE, MAX_DELTAS, readRaw, readWorkspace, readWorkspaceMeta, withWorkspaceLock, writeWorkspace } from './fleet-workspace-store';
 import { addInspections, deleteInspection, listInspections } from './inspection-store';
 
 // A full disk, on demand: the next setMany rejects as IndexedDB does when the quota is reached.
@@ -30,7 +30,7 @@ const log = mergeLog(
 ).log;
 log.p1.set([0.1, 0.2, 0.3]);
 const meta: WorkspaceMeta = {
-  schema: 1,
+  schema: 2,
   domain: 'device',
   model: { id: 'device-fleet', version: 'v1', sha256: 'ab' },
   inputs: ['m1', 'm2'],
@@ -41,12 +41,13 @@ const meta: WorkspaceMeta = {
   devices: 2,
   updatedAt: 'now',
   note: null,
+  deltas: [],
 };
 
 describe('fleet workspace store', () => {
   it('keeps nothing until written, then the same arrays', async () => {
     expect(await readWorkspace('device')).toEqual({ state: 'none' });
-    expect(await writeWorkspace('device', meta, log)).toEqual({ ok: true });
+    expect(await writeWorkspace('device', meta, log)).toEqual({ ok: true, meta });
     const back = await readWorkspace('device');
     expect(back.state).toBe('ok');
     if (back.state !== 'ok') return;
@@ -101,6 +102,112 @@ describe('fleet workspace store', () => {
   });
 
   it('deletes it', async () => {
+    await deleteWorkspace('device');
+    expect(await readWorkspace('device')).toEqual({ state: 'none' });
+  });
+});
+
+describe('fleet workspace store: appends kept as deltas', () => {
+  const idb = () => createStore('prognos-fleet-workspace', 'workspace');
+  /** A file of readings [device, day, line, m1, m2] merged into `into` and "scored" (P from its day, line and values). */
+  function append(into: KeptLog, rows: [string, number, number, number, number][], source: number) {
+    const names = [...new Set(rows.map((r) => r[0]))];
+    const fleet = assembleFleetArrays(
+      names,
+      rows.map((r) => names.indexOf(r[0])),
+      rows.map((r) => r[1]),
+      rows.map((r) => r[2]),
+    );
+    const m = mergeLog(into, { fleet, day: rows.map((r) => r[1]), label: rows.map(() => 0), line: rows.map((r) => r[2]), values: rows.flatMap((r) => [r[3], r[4]]) }, 2, source);
+    for (const pos of m.dirty) m.log.p1[pos] = ((m.log.day[pos]! * 7 + m.log.line[pos]! + m.log.values[2 * pos]!) % 100) / 100;
+    return m;
+  }
+  const D = 16436;
+
+  it('writes an append as a delta, and reads back the same log bit for bit', async () => {
+    await deleteWorkspace('device');
+    // 60 days of A, B and C (C skips every third day): deltas stay small beside it.
+    const rows: [string, number, number, number, number][] = [];
+    for (let d = 0; d < 60; d++) for (const [j, e] of ['A', 'B', 'C'].entries()) if (e !== 'C' || d % 3) rows.push([e, D + d, rows.length + 2, d * j, d % 7]);
+    const first = append(emptyLog(), rows, 0);
+    const base = { ...meta, readings: first.log.day.length, devices: 3 };
+    const w0 = await writeWorkspace('device', base, first.log, null);
+    expect(w0.ok && w0.meta.deltas).toEqual([]);
+    // A later day with a new device, then a corrected earlier reading of A (its later ones rescored).
+    const second = append(first.log, [['B', D + 60, 2, 7, 7], ['D', D + 60, 3, 8, 8], ['A', D + 60, 4, 9, 9]], 1);
+    const w1 = await writeWorkspace('device', { ...base, readings: second.log.day.length, deltas: w0.ok ? w0.meta.deltas : [] }, second.log, second.dirty);
+    expect(w1.ok && w1.meta.deltas).toEqual([{ seq: 0, readings: 3 }]);
+    const third = append(second.log, [['A', D + 58, 9, 30, 30]], 2);
+    expect(third.dirty.length).toBe(3);
+    const w2 = await writeWorkspace('device', { ...base, readings: third.log.day.length, deltas: w1.ok ? w1.meta.deltas : [] }, third.log, third.dirty);
+    expect(w2.ok && w2.meta.deltas).toEqual([
+      { seq: 0, readings: 3 },
+      { seq: 1, readings: 3 },
+    ]);
+    // The base record is the first log still; the log read back is the third.
+    const raw = await readRaw('device');
+    expect((raw.log as KeptLog).day.length).toBe(first.log.day.length);
+    expect(Object.keys(raw.deltas).sort()).toEqual(['device:delta:0', 'device:delta:1']);
+    const back = await readWorkspace('device');
+    expect(back.state).toBe('ok');
+    if (back.state !== 'ok') return;
+    for (const k of ['entityStart', 'day', 'label', 'line', 'source', 'values', 'p1'] as const) expect(Array.from(back.log[k])).toEqual(Array.from(third.log[k]));
+    expect(back.log.entities).toEqual(third.log.entities);
+  });
+
+  it('writes the whole log again when the deltas grow, and deletes the old ones', async () => {
+    const kept = await readWorkspace('device');
+    if (kept.state !== 'ok') throw new Error('nothing kept');
+    // B corrected from its second day on: every later reading of B rescored, more than MAX_DELTA_SHARE of the log.
+    const next = append(kept.log, [['B', D + 1, 2, 1, 1], ['E', D + 61, 3, 1, 1]], 3);
+    expect(next.dirty.length).toBeGreaterThan(MAX_DELTA_SHARE * next.log.day.length);
+    const w = await writeWorkspace('device', { ...kept.meta, readings: next.log.day.length }, next.log, next.dirty);
+    expect(w.ok && w.meta.deltas).toEqual([]);
+    const raw = await readRaw('device');
+    expect(raw.deltas).toEqual({});
+    expect((raw.log as KeptLog).day.length).toBe(next.log.day.length);
+    const back = await readWorkspace('device');
+    expect(back.state === 'ok' && Array.from(back.log.p1)).toEqual(Array.from(next.log.p1));
+  });
+
+  it(`keeps at most ${MAX_DELTAS} deltas before writing the base again`, async () => {
+    const kept = await readWorkspace('device');
+    if (kept.state !== 'ok') throw new Error('nothing kept');
+    let log = kept.log;
+    let m = kept.meta;
+    for (let i = 0; i <= MAX_DELTAS; i++) {
+      const next = append(log, [['A', D + 62 + i, 2, i, i]], 4 + i);
+      const w = await writeWorkspace('device', { ...m, readings: next.log.day.length }, next.log, next.dirty);
+      if (!w.ok) throw new Error(w.message);
+      expect(w.meta.deltas.length).toBe(i < MAX_DELTAS ? i + 1 : 0);
+      [log, m] = [next.log, w.meta];
+    }
+    const back = await readWorkspace('device');
+    expect(back.state === 'ok' && Array.from(back.log.day)).toEqual(Array.from(log.day));
+  });
+
+  it('names a missing delta, and leaves the workspace as it is', async () => {
+    const kept = await readWorkspace('device');
+    if (kept.state !== 'ok') throw new Error('nothing kept');
+    const next = append(kept.log, [['B', D + 100, 2, 1, 1]], 40);
+    const w = await writeWorkspace('device', { ...kept.meta, readings: next.log.day.length }, next.log, next.dirty);
+    expect(w.ok && w.meta.deltas).toEqual([{ seq: 0, readings: 1 }]);
+    const raw = await readRaw('device');
+    await set('device:delta:0', { ...(raw.deltas['device:delta:0'] as object), entity: new Int32Array([7]) }, idb());
+    const wrong = await readWorkspace('device');
+    expect(wrong.state === 'unreadable' && wrong.problem).toBe('its readings (append 1 of 1: reading 0 names no device)');
+    await delMany(['device:delta:0'], idb());
+    const r = await readWorkspace('device');
+    expect(r.state === 'unreadable' && r.problem).toBe('its readings (append 1 of 1: it is missing)');
+  });
+
+  it('reads a workspace kept by schema 1 (the whole log in one record)', async () => {
+    await deleteWorkspace('device');
+    const { deltas: _, ...old } = meta;
+    await set('device:meta', { ...old, schema: 1 }, idb());
+    await set('device:log', log, idb());
+    const r = await readWorkspace('device');
+    expect(r.state === 'ok' && [r.migrated, r.meta.deltas, r.meta.schema]).toEqual([true, [], 2]);
     await deleteWorkspace('device');
     expect(await readWorkspace('device')).toEqual({ state: 'none' });
   });

@@ -1,18 +1,31 @@
 import { createStore, delMany, get, getMany, keys as idbKeys, setMany, type UseStore } from 'idb-keyval';
 import type { KeptLog } from '@/domain/fleet-workspace';
+import { applyDeltas, deltaOf, readDelta, type KeptDelta } from '@/domain/fleet-workspace-delta';
 import { readLog, readMeta, type WorkspaceMeta } from '@/domain/fleet-workspace-record';
 
 /**
- * The fleet workspace in this browser's IndexedDB (idb-keyval): one meta record and one record
- * of typed arrays per domain, written together in one transaction, so a write that fails (the
- * disk is full) leaves what was kept as it was. Runs in the inference worker, where the log is.
- * Writers take a Web Lock, so two tabs never interleave a read-modify-write, and announce each
- * change on a BroadcastChannel, so the other tab can offer to reload.
+ * The fleet workspace in this browser's IndexedDB (idb-keyval): per domain, one meta record, a
+ * base log of typed arrays, and the appends since as deltas (fleet-workspace-delta.ts). A write
+ * puts its records and the meta that lists them in one transaction, so a write that fails (the
+ * disk is full) leaves what was kept as it was; the meta is what counts, a record it does not
+ * list is left over and deleted later. Runs in the inference worker, where the log is. Writers
+ * take a Web Lock, so two tabs never interleave a read-modify-write, and announce each change
+ * on a BroadcastChannel, so the other tab can offer to reload.
  */
 
 let store: UseStore | null = null;
 const db = () => (store ??= createStore('prognos-fleet-workspace', 'workspace'));
 const keys = (domain: string) => [`${domain}:meta`, `${domain}:log`] as const;
+const deltaPrefix = (domain: string) => `${domain}:delta:`;
+const deltaKey = (domain: string, seq: number) => `${deltaPrefix(domain)}${seq}`;
+
+/**
+ * An append is kept as a delta while the deltas stay few and small beside the base log; the
+ * next write after that (or a new workspace, or a rescore of every reading) writes the whole log
+ * as the new base. A daily append to a long log writes its day, and the whole log about once a month.
+ */
+export const MAX_DELTAS = 30;
+export const MAX_DELTA_SHARE = 0.25;
 
 export type KeptWorkspace =
   { state: 'none' } | { state: 'ok'; meta: WorkspaceMeta; log: KeptLog; migrated: boolean } | { state: 'unreadable'; problem: string; meta: unknown };
@@ -22,9 +35,22 @@ export async function readWorkspace(domain: string): Promise<KeptWorkspace> {
   if (rawMeta === undefined && rawLog === undefined) return { state: 'none' };
   const meta = readMeta(rawMeta);
   if (!meta.ok) return { state: 'unreadable', problem: `its description (${meta.problem})`, meta: rawMeta };
-  const log = readLog(rawLog, meta.value.inputs.length);
+  const nIn = meta.value.inputs.length;
+  const log = readLog(rawLog, nIn);
   if (!log.ok) return { state: 'unreadable', problem: `its readings (${log.problem})`, meta: rawMeta };
-  return { state: 'ok', meta: meta.value, log: log.value, migrated: meta.migrated };
+  const listed = meta.value.deltas;
+  const rawDeltas = listed.length ? await getMany(listed.map((d) => deltaKey(domain, d.seq)), db()) : [];
+  const deltas: KeptDelta[] = [];
+  for (const [i, raw] of rawDeltas.entries()) {
+    const d = readDelta(raw, nIn);
+    if (!d.ok) return { state: 'unreadable', problem: `its readings (append ${i + 1} of ${listed.length}: ${d.problem})`, meta: rawMeta };
+    deltas.push(d.value);
+  }
+  const merged = applyDeltas(log.value, deltas, nIn);
+  if (merged.day.length !== meta.value.readings) {
+    return { state: 'unreadable', problem: `its readings (${merged.day.length} kept, its description says ${meta.value.readings})`, meta: rawMeta };
+  }
+  return { state: 'ok', meta: meta.value, log: merged, migrated: meta.migrated };
 }
 
 /**
@@ -45,46 +71,68 @@ export async function readWorkspaceMeta(
 }
 
 /** A raw record for the export of an unreadable workspace: what is there, as it is. */
-export async function readRaw(domain: string): Promise<{ meta: unknown; log: unknown }> {
+export async function readRaw(domain: string): Promise<{ meta: unknown; log: unknown; deltas: Record<string, unknown> }> {
   const [meta, log] = await getMany(keys(domain) as unknown as string[], db());
-  return { meta, log };
+  const found = await deltaKeys(domain);
+  const values = await getMany(found, db());
+  return { meta, log, deltas: Object.fromEntries(found.map((k, i) => [k, values[i]])) };
 }
 
-export type WriteResult = { ok: true } | { ok: false; message: string };
+export type WriteResult = { ok: true; meta: WorkspaceMeta } | { ok: false; message: string };
 
 const isQuota = (e: unknown) => e instanceof DOMException && (e.name === 'QuotaExceededError' || e.name === 'NS_ERROR_DOM_QUOTA_REACHED');
 
-export async function writeWorkspace(domain: string, meta: WorkspaceMeta, log: KeptLog): Promise<WriteResult> {
+/**
+ * Keep `log`, described by `meta`. `changed`: when `log` is the kept workspace with an append
+ * merged in (and `meta.deltas` the kept list), its positions that the append changed (ascending):
+ * they are written as a delta while MAX_DELTAS and MAX_DELTA_SHARE allow. Otherwise (null) the
+ * whole log is written as the base. Resolves with the meta as written (its `deltas` list).
+ */
+export async function writeWorkspace(domain: string, meta: WorkspaceMeta, log: KeptLog, changed: Int32Array | null = null): Promise<WriteResult> {
   const [m, l] = keys(domain);
+  const kept = meta.deltas;
+  const share = kept.reduce((s, d) => s + d.readings, 0) + (changed?.length ?? 0);
+  const asDelta = changed !== null && kept.length < MAX_DELTAS && share <= MAX_DELTA_SHARE * log.day.length;
+  const seq = (kept.at(-1)?.seq ?? -1) + 1;
+  const written: WorkspaceMeta = { ...meta, deltas: asDelta ? [...kept, { seq, readings: changed.length }] : [] };
+  const record = asDelta ? deltaOf(log, changed, meta.inputs.length) : log;
   try {
     await setMany(
       [
-        [m, meta],
-        [l, log],
+        [m, written],
+        [asDelta ? deltaKey(domain, seq) : l, record],
       ],
       db(),
     );
-    announce(domain, meta.updatedAt);
-    return { ok: true };
   } catch (e) {
     return {
       ok: false,
       message: isQuota(e)
-        ? `This browser has no room left to keep the workspace (${formatBytes(logBytes(log))} needed). What was kept before is unchanged; free some space or delete other site data, then append again.`
+        ? `This browser has no room left to keep the workspace (${formatBytes(logBytes(record))} needed). What was kept before is unchanged; free some space or delete other site data, then append again.`
         : `The workspace could not be saved (${e instanceof Error ? e.message : String(e)}). What was kept before is unchanged.`,
     };
   }
+  // A new base: the deltas of the old one are left over (listed nowhere), deleted now.
+  if (!asDelta) await delMany(await deltaKeys(domain), db()).catch(() => undefined);
+  announce(domain, meta.updatedAt);
+  return { ok: true, meta: written };
+}
+
+/** Every delta record kept for the domain, listed or left over. */
+async function deltaKeys(domain: string): Promise<string[]> {
+  const prefix = deltaPrefix(domain);
+  return (await idbKeys(db())).filter((k): k is string => typeof k === 'string' && k.startsWith(prefix));
 }
 
 export async function deleteWorkspace(domain: string): Promise<void> {
-  await delMany(keys(domain) as unknown as string[], db());
+  await delMany([...keys(domain), ...(await deltaKeys(domain))], db());
   announce(domain, 'deleted');
 }
 
-/** Bytes the kept readings take (the typed arrays and the device names). */
-export function logBytes(log: KeptLog): number {
+/** Bytes a kept log or delta takes (its typed arrays and device names). */
+export function logBytes(log: KeptLog | KeptDelta): number {
   let n = 0;
-  for (const a of [log.entityStart, log.day, log.label, log.line, log.source, log.values, log.p1]) n += a.byteLength;
+  for (const a of Object.values(log)) if (ArrayBuffer.isView(a)) n += a.byteLength;
   for (const e of log.entities) n += 2 * e.length;
   return n;
 }

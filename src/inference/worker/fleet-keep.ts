@@ -86,6 +86,8 @@ export async function saveKept(
   file: AppendedFile,
   columns: { entity: string; date: string; label: string | null },
   note: string | null,
+  /** The positions the append changed, when it merged into the kept log scored by this model (else the whole log is written). */
+  changed: Int32Array | null,
 ): Promise<KeepInfo> {
   const meta: WorkspaceMeta = {
     schema: WORKSPACE_SCHEMA,
@@ -99,13 +101,14 @@ export async function saveKept(
     devices: log.entities.length,
     updatedAt: new Date().toISOString(),
     note,
+    deltas: prev?.deltas ?? [],
   };
-  return writeKept(domain, meta, log);
+  return writeKept(domain, meta, log, prev ? changed : null);
 }
 
-export async function writeKept(domain: string, meta: WorkspaceMeta, log: KeptLog): Promise<KeepInfo> {
-  const r = await writeWorkspace(domain, meta, log);
-  if (r.ok) remember(domain, meta, log);
+export async function writeKept(domain: string, meta: WorkspaceMeta, log: KeptLog, changed: Int32Array | null = null): Promise<KeepInfo> {
+  const r = await writeWorkspace(domain, meta, log, changed);
+  if (r.ok) remember(domain, r.meta, log);
   return {
     saved: r.ok,
     problem: r.ok ? null : r.message,

@@ -3,7 +3,7 @@ import { rankingCsv, scoredRowsCsv } from '@/domain/fleet-csv';
 import { simulatePolicy } from '@/domain/fleet-policy';
 import type { HoldLookup } from '@/domain/fleet-rank';
 import { deviceTimeline, fleetEvaluation, searchDevices } from '@/domain/fleet-report';
-import { EXPORT_FORMAT, logToCsv, WORKSPACE_SCHEMA } from '@/domain/fleet-workspace-record';
+import { EXPORT_FORMAT, EXPORT_SCHEMA, logToCsv } from '@/domain/fleet-workspace-record';
 import { holdState, latestInspections } from '@/domain/inspections';
 import { DAY_ROWS_SENT, type FleetAnswer, type FleetQuery, type HoldQuery } from '@/inference/protocol';
 import type { FleetData } from './fleet-run';
@@ -33,7 +33,7 @@ function workspaceBlob(d: FleetData, inspections: unknown[], unreadable: unknown
   };
   const head = {
     format: EXPORT_FORMAT,
-    schema: WORKSPACE_SCHEMA,
+    schema: EXPORT_SCHEMA,
     exportedAt: new Date().toISOString(),
     domain: d.model.domain,
     meta,

@@ -216,7 +216,8 @@ export async function runFleet(engine: Engine, model: ModelEntry, domain: Domain
       rejected: result.rowsRejected,
       setAside: incoming.duplicates.length,
     };
-    const workspace = keep === 'none' ? null : await saveKept(domain.id, model, inputs, merged.log, base.meta, record, columns, base.note);
+    const changed = base.rescoreAll ? null : dirty;
+    const workspace = keep === 'none' ? null : await saveKept(domain.id, model, inputs, merged.log, base.meta, record, columns, base.note, changed);
     return finish(merged.log, {
       rowsRead: result.rowsRead,
       rowsRejected: result.rowsRejected,

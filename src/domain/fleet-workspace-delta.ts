@@ -106,6 +106,7 @@ export function readDelta(raw: unknown, nIn: number): ReadResult<KeptDelta> {
   for (const k of ['entity', 'label', 'line', 'source', 'p1'] as const)
     if (d[k].length !== n) return { ok: false, problem: `${k} has ${d[k].length} entries for ${n} readings` };
   if (d.values.length !== n * nIn) return { ok: false, problem: `values has ${d.values.length} numbers for ${n} readings of ${nIn}` };
-  for (let i = 0; i < n; i++) if (d.entity[i]! < 0 || d.entity[i]! >= d.entities.length) return { ok: false, problem: `reading ${i} names no device` };
+  for (let i = 0; i < n; i++)
+    if (d.entity[i]! < 0 || d.entity[i]! >= d.entities.length) return { ok: false, problem: `reading ${i} names no device` };
   return { ok: true, value: d, migrated: false };
 }

@@ -8,7 +8,17 @@ import { assembleFleetArrays } from '@/domain/fleet';
 import { emptyLog, mergeLog, type KeptLog } from '@/domain/fleet-workspace';
 import type { WorkspaceMeta } from '@/domain/fleet-workspace-record';
 import { parseIsoDay } from '@/domain/history';
-import { deleteWorkspace, logBytes, MAX_DELTA_SHARE, MAX_DELTAS, readRaw, readWorkspace, readWorkspaceMeta, withWorkspaceLock, writeWorkspace } from './fleet-workspace-store';
+import {
+  deleteWorkspace,
+  logBytes,
+  MAX_DELTA_SHARE,
+  MAX_DELTAS,
+  readRaw,
+  readWorkspace,
+  readWorkspaceMeta,
+  withWorkspaceLock,
+  writeWorkspace,
+} from './fleet-workspace-store';
 import { addInspections, deleteInspection, listInspections } from './inspection-store';
 
 // A full disk, on demand: the next setMany rejects as IndexedDB does when the quota is reached.
@@ -118,7 +128,12 @@ describe('fleet workspace store: appends kept as deltas', () => {
       rows.map((r) => r[1]),
       rows.map((r) => r[2]),
     );
-    const m = mergeLog(into, { fleet, day: rows.map((r) => r[1]), label: rows.map(() => 0), line: rows.map((r) => r[2]), values: rows.flatMap((r) => [r[3], r[4]]) }, 2, source);
+    const m = mergeLog(
+      into,
+      { fleet, day: rows.map((r) => r[1]), label: rows.map(() => 0), line: rows.map((r) => r[2]), values: rows.flatMap((r) => [r[3], r[4]]) },
+      2,
+      source,
+    );
     for (const pos of m.dirty) m.log.p1[pos] = ((m.log.day[pos]! * 7 + m.log.line[pos]! + m.log.values[2 * pos]!) % 100) / 100;
     return m;
   }
@@ -128,18 +143,37 @@ describe('fleet workspace store: appends kept as deltas', () => {
     await deleteWorkspace('device');
     // 60 days of A, B and C (C skips every third day): deltas stay small beside it.
     const rows: [string, number, number, number, number][] = [];
-    for (let d = 0; d < 60; d++) for (const [j, e] of ['A', 'B', 'C'].entries()) if (e !== 'C' || d % 3) rows.push([e, D + d, rows.length + 2, d * j, d % 7]);
+    for (let d = 0; d < 60; d++)
+      for (const [j, e] of ['A', 'B', 'C'].entries()) if (e !== 'C' || d % 3) rows.push([e, D + d, rows.length + 2, d * j, d % 7]);
     const first = append(emptyLog(), rows, 0);
     const base = { ...meta, readings: first.log.day.length, devices: 3 };
     const w0 = await writeWorkspace('device', base, first.log, null);
     expect(w0.ok && w0.meta.deltas).toEqual([]);
     // A later day with a new device, then a corrected earlier reading of A (its later ones rescored).
-    const second = append(first.log, [['B', D + 60, 2, 7, 7], ['D', D + 60, 3, 8, 8], ['A', D + 60, 4, 9, 9]], 1);
-    const w1 = await writeWorkspace('device', { ...base, readings: second.log.day.length, deltas: w0.ok ? w0.meta.deltas : [] }, second.log, second.dirty);
+    const second = append(
+      first.log,
+      [
+        ['B', D + 60, 2, 7, 7],
+        ['D', D + 60, 3, 8, 8],
+        ['A', D + 60, 4, 9, 9],
+      ],
+      1,
+    );
+    const w1 = await writeWorkspace(
+      'device',
+      { ...base, readings: second.log.day.length, deltas: w0.ok ? w0.meta.deltas : [] },
+      second.log,
+      second.dirty,
+    );
     expect(w1.ok && w1.meta.deltas).toEqual([{ seq: 0, readings: 3 }]);
     const third = append(second.log, [['A', D + 58, 9, 30, 30]], 2);
     expect(third.dirty.length).toBe(3);
-    const w2 = await writeWorkspace('device', { ...base, readings: third.log.day.length, deltas: w1.ok ? w1.meta.deltas : [] }, third.log, third.dirty);
+    const w2 = await writeWorkspace(
+      'device',
+      { ...base, readings: third.log.day.length, deltas: w1.ok ? w1.meta.deltas : [] },
+      third.log,
+      third.dirty,
+    );
     expect(w2.ok && w2.meta.deltas).toEqual([
       { seq: 0, readings: 3 },
       { seq: 1, readings: 3 },
@@ -151,7 +185,8 @@ describe('fleet workspace store: appends kept as deltas', () => {
     const back = await readWorkspace('device');
     expect(back.state).toBe('ok');
     if (back.state !== 'ok') return;
-    for (const k of ['entityStart', 'day', 'label', 'line', 'source', 'values', 'p1'] as const) expect(Array.from(back.log[k])).toEqual(Array.from(third.log[k]));
+    for (const k of ['entityStart', 'day', 'label', 'line', 'source', 'values', 'p1'] as const)
+      expect(Array.from(back.log[k])).toEqual(Array.from(third.log[k]));
     expect(back.log.entities).toEqual(third.log.entities);
   });
 
@@ -159,7 +194,14 @@ describe('fleet workspace store: appends kept as deltas', () => {
     const kept = await readWorkspace('device');
     if (kept.state !== 'ok') throw new Error('nothing kept');
     // B corrected from its second day on: every later reading of B rescored, more than MAX_DELTA_SHARE of the log.
-    const next = append(kept.log, [['B', D + 1, 2, 1, 1], ['E', D + 61, 3, 1, 1]], 3);
+    const next = append(
+      kept.log,
+      [
+        ['B', D + 1, 2, 1, 1],
+        ['E', D + 61, 3, 1, 1],
+      ],
+      3,
+    );
     expect(next.dirty.length).toBeGreaterThan(MAX_DELTA_SHARE * next.log.day.length);
     const w = await writeWorkspace('device', { ...kept.meta, readings: next.log.day.length }, next.log, next.dirty);
     expect(w.ok && w.meta.deltas).toEqual([]);

@@ -39,7 +39,12 @@ export async function readWorkspace(domain: string): Promise<KeptWorkspace> {
   const log = readLog(rawLog, nIn);
   if (!log.ok) return { state: 'unreadable', problem: `its readings (${log.problem})`, meta: rawMeta };
   const listed = meta.value.deltas;
-  const rawDeltas = listed.length ? await getMany(listed.map((d) => deltaKey(domain, d.seq)), db()) : [];
+  const rawDeltas = listed.length
+    ? await getMany(
+        listed.map((d) => deltaKey(domain, d.seq)),
+        db(),
+      )
+    : [];
   const deltas: KeptDelta[] = [];
   for (const [i, raw] of rawDeltas.entries()) {
     const d = readDelta(raw, nIn);

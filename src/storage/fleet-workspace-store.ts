@@ -93,7 +93,14 @@ const isQuota = (e: unknown) => e instanceof DOMException && (e.name === 'QuotaE
  * they are written as a delta while MAX_DELTAS and MAX_DELTA_SHARE allow. Otherwise (null) the
  * whole log is written as the base. Resolves with the meta as written (its `deltas` list).
  */
-export async function writeWorkspace(domain: string, meta: WorkspaceMeta, log: KeptLog, changed: Int32Array | null = null): Promise<WriteResult> {
+export async function writeWorkspace(
+  domain: string,
+  meta: WorkspaceMeta,
+  log: KeptLog,
+  changed: Int32Array | null = null,
+  /** quiet: the same readings in other records (a compaction): no tab is told of a change. */
+  opts: { quiet?: boolean } = {},
+): Promise<WriteResult> {
   const [m, l] = keys(domain);
   const kept = meta.deltas;
   const share = kept.reduce((s, d) => s + d.readings, 0) + (changed?.length ?? 0);
@@ -119,7 +126,7 @@ export async function writeWorkspace(domain: string, meta: WorkspaceMeta, log: K
   }
   // A new base: the deltas of the old one are left over (listed nowhere), deleted now.
   if (!asDelta) await delMany(await deltaKeys(domain), db()).catch(() => undefined);
-  announce(domain, meta.updatedAt);
+  if (!opts.quiet) announce(domain, meta.updatedAt);
   return { ok: true, meta: written };
 }
 

@@ -33,10 +33,14 @@ export function forgetKept(): void {
   last = null;
 }
 
+/** The same kept records: the same stamp and the same deltas (a compaction keeps the stamp, not the records). */
+const sameRecords = (a: WorkspaceMeta, b: WorkspaceMeta) =>
+  a.updatedAt === b.updatedAt && a.deltas.length === b.deltas.length && a.deltas.every((d, i) => d.seq === b.deltas[i]!.seq);
+
 /** The kept workspace: the one this worker last wrote or read while it still carries the kept stamp, else read (and remembered). */
 export async function readKept(domain: string) {
   const described = await readWorkspaceMeta(domain);
-  if (described.state === 'ok' && last?.domain === domain && last.meta.updatedAt === described.meta.updatedAt) {
+  if (described.state === 'ok' && last?.domain === domain && sameRecords(last.meta, described.meta)) {
     return { state: 'ok' as const, meta: last.meta, log: last.log };
   }
   const kept = await readWorkspace(domain);
@@ -109,6 +113,7 @@ export async function saveKept(
 export async function writeKept(domain: string, meta: WorkspaceMeta, log: KeptLog, changed: Int32Array | null = null): Promise<KeepInfo> {
   const r = await writeWorkspace(domain, meta, log, changed);
   if (r.ok) remember(domain, r.meta, log);
+  if (r.ok && r.meta.deltas.length > 0) compactLater(domain);
   return {
     saved: r.ok,
     problem: r.ok ? null : r.message,
@@ -119,4 +124,35 @@ export async function writeKept(domain: string, meta: WorkspaceMeta, log: KeptLo
     note: meta.note,
     updatedAt: meta.updatedAt,
   };
+}
+
+/** How long the worker waits after an append kept as a delta before it writes the whole log as the base. */
+export const COMPACT_AFTER_MS = 1000;
+let compaction: ReturnType<typeof setTimeout> | null = null;
+
+/**
+ * After an append kept as a delta, and a moment without another: the whole log this worker holds
+ * is written as the new base, so that the next visit reads one record instead of merging the
+ * deltas in, and the append itself did not wait for the whole log to be written. Only while no
+ * tab wrote since (the kept records are the ones this worker remembers); the stamp stays, as
+ * nothing a user sees changed. A page closed before it leaves the deltas, read as they are.
+ */
+function compactLater(domain: string): void {
+  if (compaction) clearTimeout(compaction);
+  compaction = setTimeout(() => {
+    compaction = null;
+    void compactKept(domain).catch(() => undefined);
+  }, COMPACT_AFTER_MS);
+}
+
+/** The compaction itself, under the workspace's lock: true when the whole log was written as the base. */
+export function compactKept(domain: string): Promise<boolean> {
+  return withWorkspaceLock(domain, async () => {
+    const described = await readWorkspaceMeta(domain);
+    const held = last;
+    if (described.state !== 'ok' || held?.domain !== domain || held.meta.deltas.length === 0 || !sameRecords(held.meta, described.meta)) return false;
+    const r = await writeWorkspace(domain, held.meta, held.log, null, { quiet: true });
+    if (r.ok) remember(domain, r.meta, held.log);
+    return r.ok;
+  });
 }

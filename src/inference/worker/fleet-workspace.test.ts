@@ -4,12 +4,12 @@
 // another model version rescores with a note; a workspace that cannot be read is not overwritten.
 import 'fake-indexeddb/auto';
 import { createStore, set } from 'idb-keyval';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { formatIsoDay, historyInputs } from '@/domain/history';
 import type { FleetSummary, FromWorker, KeepMode } from '@/inference/protocol';
 import { deleteWorkspace, readWorkspace, writeWorkspace } from '@/storage/fleet-workspace-store';
 import { device, engine, fleetModel } from '@/test/worker-models';
-import { forgetKept, readKeptEarly } from './fleet-keep';
+import { COMPACT_AFTER_MS, compactKept, forgetKept, readKeptEarly } from './fleet-keep';
 import { answerFleet } from './fleet-queries';
 import { openKeptFleet, runFleet, type FleetData } from './fleet-run';
 
@@ -81,6 +81,37 @@ describe('the fleet workspace in the worker', () => {
     expect(reopened.summary).toMatchObject({ rowsRead: 0, merge: { scored: 0 }, workspace: { readings: whole.data!.fleet.c.day.length } });
     expect(top(reopened.data)).toEqual(top(whole.data));
     expect(reopened.engineAsked).toBe(0);
+
+    // A new visit reads the first file's log and the append's delta from storage, merged: the same.
+    const kept = await readWorkspace('device');
+    expect(kept.state === 'ok' && kept.meta.deltas).toEqual([{ seq: 0, readings: s.merge.scored }]);
+    forgetKept();
+    const visit = await load(null, 'none');
+    expect(Array.from(visit.data!.fleet.c.p1)).toEqual(Array.from(whole.data!.fleet.c.p1));
+    expect(top(visit.data)).toEqual(top(whole.data));
+  });
+
+  it('an append kept as a delta is written whole as the base a moment later, with the same readings and stamp', async () => {
+    const all = rows();
+    const cut = all.findIndex((r) => r.startsWith(formatIsoDay(16436 + 39)));
+    await load(file(all.slice(0, cut), 'first.csv'), 'new');
+    const second = await load(file(all.slice(cut), 'day-40.csv'), 'append');
+    const before = await readWorkspace('device');
+    expect(before.state === 'ok' && before.meta.deltas.length).toBe(1);
+    await vi.waitFor(
+      async () => {
+        const after = await readWorkspace('device');
+        expect(after.state === 'ok' && after.meta.deltas).toEqual([]);
+      },
+      { timeout: COMPACT_AFTER_MS + 3000, interval: 100 },
+    );
+    const after = await readWorkspace('device');
+    if (after.state !== 'ok' || before.state !== 'ok') throw new Error('not kept');
+    expect(after.meta.updatedAt).toBe(before.meta.updatedAt);
+    expect(Array.from(after.log.p1)).toEqual(Array.from(second.data!.fleet.c.p1));
+    // Nothing left to compact; a reopen in this worker uses what it holds.
+    expect(await compactKept('device')).toBe(false);
+    expect(top((await load(null, 'none')).data)).toEqual(top(second.data));
   });
 
   it('rescores a workspace scored by another model version, and says so', async () => {

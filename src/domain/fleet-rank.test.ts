@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scoredFleet, type Reading } from '@/test/scored-fleet';
-import { byDescendingP } from './fleet-rank';
+import { byDescendingP } from './day-ranking';
 import { deviceTimeline, fleetEvaluation, searchDevices, thresholdCrossings } from './fleet-report';
 import type { HistorySpec } from './history';
 

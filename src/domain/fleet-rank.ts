@@ -1,3 +1,4 @@
+import { rankDays, type DayRanking } from './day-ranking';
 import type { Fleet } from './fleet';
 import { entityFeatures, lookbackStart, shiftSinceFirst, type HistorySpec } from './history';
 import type { HoldState } from './inspections';
@@ -85,38 +86,6 @@ export interface SilentDevice {
   daysSince: number;
 }
 
-const ONE_BITS = 0x3f800000;
-const DIGIT = 15;
-
-/**
- * Positions ordered by P descending, ties in position order (NaN, unscored, sorts as 1): an LSD radix sort
- * on the bits of 1 - P, two stable passes of 15 bits (1 - P's bits are below 2^30).
- */
-export function byDescendingP(p1: Float32Array): Int32Array {
-  const n = p1.length;
-  const bits = new Uint32Array(Float32Array.from(p1).buffer);
-  let key = new Uint32Array(n);
-  for (let i = 0; i < n; i++) key[i] = Math.max(0, ONE_BITS - bits[i]!);
-  let idx = new Int32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  let key2 = new Uint32Array(n);
-  let idx2 = new Int32Array(n);
-  const count = new Int32Array((1 << DIGIT) + 1);
-  for (let shift = 0; shift < 30; shift += DIGIT) {
-    count.fill(0);
-    for (let i = 0; i < n; i++) count[((key[i]! >>> shift) & ((1 << DIGIT) - 1)) + 1]!++;
-    for (let b = 0; b < 1 << DIGIT; b++) count[b + 1]! += count[b]!;
-    for (let i = 0; i < n; i++) {
-      const at = count[(key[i]! >>> shift) & ((1 << DIGIT) - 1)]!++;
-      key2[at] = key[i]!;
-      idx2[at] = idx[i]!;
-    }
-    [key, key2] = [key2, key];
-    [idx, idx2] = [idx2, idx];
-  }
-  return idx;
-}
-
 export class ScoredFleet {
   /** Per position: rank among the readings of its day (1-based, ties count against it). */
   readonly rank: Int32Array;
@@ -132,53 +101,19 @@ export class ScoredFleet {
     readonly threshold: number,
     /** Training p99 of a history feature, by name, when the manifest has it. */
     private readonly p99: ReadonlyMap<string, number> = new Map(),
+    /** The days ranked already (after an append, from the ranking before it: day-ranking.ts). */
+    ranking: DayRanking = rankDays(c.day, c.p1),
   ) {
-    const n = c.day.length;
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let i = 0; i < n; i++) {
-      lo = Math.min(lo, c.day[i]!);
-      hi = Math.max(hi, c.day[i]!);
-    }
-    // Each day by P descending, ties by position (= by device, first seen first): every reading
-    // sorted by P (stable radix passes over its bits, positions ascending to start with), then a
-    // stable counting sort by day (a log spans a few hundred days). P is a float32 in [0, 1], so
-    // the bits of 1 - P order like its value; no comparator sort (a million readings, each append).
-    const order = byDescendingP(c.p1);
-    const span = n === 0 ? 0 : hi - lo + 1;
-    const count = new Int32Array(span + 1);
-    for (let i = 0; i < n; i++) count[c.day[i]! - lo + 1]!++;
-    for (let d = 0; d < span; d++) count[d + 1]! += count[d]!;
-    const byDay = new Int32Array(n);
-    const fill = count.slice(0, span);
-    for (let j = 0; j < n; j++) {
-      const i = order[j]!;
-      byDay[fill[c.day[i]! - lo]!++] = i;
-    }
-    const days: number[] = [];
-    const starts: number[] = [];
-    for (let d = 0; d < span; d++) {
-      if (count[d + 1]! > count[d]!) {
-        days.push(lo + d);
-        starts.push(count[d]!);
-      }
-    }
-    starts.push(n);
-    const p = c.p1;
-    const rank = new Int32Array(n);
-    for (let d = 0; d < days.length; d++) {
-      const run = byDay.subarray(starts[d]!, starts[d + 1]!);
-      // A run of equal P all get the rank of its last member.
-      for (let r = run.length - 1, tie = run.length; r >= 0; r--) {
-        if (r < run.length - 1 && p[run[r]!] !== p[run[r + 1]!]) tie = r + 1;
-        rank[run[r]!] = tie;
-      }
-    }
-    this.rank = rank;
-    this.days = Int32Array.from(days);
-    this.dayStart = Int32Array.from(starts);
-    this.byDay = byDay;
+    this.rank = ranking.rank;
+    this.days = ranking.days;
+    this.dayStart = ranking.dayStart;
+    this.byDay = ranking.byDay;
     this.entityIds = new Map(c.fleet.entities.map((e, i) => [e, i]));
+  }
+
+  /** The ranking this fleet reads (an append ranks from it). */
+  get ranking(): DayRanking {
+    return { rank: this.rank, days: this.days, dayStart: this.dayStart, byDay: this.byDay };
   }
 
   get latestDay(): number | null {

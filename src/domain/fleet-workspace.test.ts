@@ -10,6 +10,7 @@ import { fleetFeatures } from '@/domain/fleet';
 import { findLogColumns, FleetLog, logRowCheck } from '@/domain/fleet-log';
 import { ScoredFleet } from '@/domain/fleet-rank';
 import { formatIsoDay, historyInputs } from '@/domain/history';
+import { rankAfterAppend, rankDays } from './day-ranking';
 import { emptyLog, featureRows, fleetColumns, historyChunk, mergeLog, type IncomingLog, type KeptLog } from './fleet-workspace';
 import { applyDeltas, deltaOf, type KeptDelta } from './fleet-workspace-delta';
 
@@ -122,10 +123,15 @@ describe('mergeLog: append equals load', () => {
           let kept = emptyLog();
           let base = kept;
           const deltas: KeptDelta[] = [];
+          let ranking = rankDays(kept.day, kept.p1);
           for (let i = 0; i < parts.length; i++) {
             const m = await append(kept, [header, ...parts[i]!].join('\n'), i);
             if (i === 0) base = m.log;
             else deltas.push(deltaOf(m.log, m.dirty, nIn));
+            // Ranked from the ranking before the append (or whole, when it touched much): the same arrays.
+            const whole = rankDays(m.log.day, m.log.p1);
+            ranking = rankAfterAppend(ranking, m.moved, m.log.day, m.log.p1, m.dirty) ?? whole;
+            expect(ranking).toEqual(whole);
             kept = m.log;
           }
           // Kept in the browser as the first part and a delta per later append, read back: the same log.
@@ -147,6 +153,32 @@ describe('mergeLog: append equals load', () => {
           expect(rank(kept)).toEqual(rank(whole));
         },
       ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('an append of a few readings ranks from the ranking before it: the same arrays as ranking the whole log (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 4 }), async (seed, size) => {
+        // The last rows in a shuffled order: late readings of earlier days, replacements, new devices.
+        const rows = generate(seed, 8, 40);
+        const tail = rows.splice(Math.floor(rows.length * 0.9));
+        let s = seed;
+        tail.sort(() => ((s = (s * 48271) % 2147483647) % 3) - 1);
+        tail.push(`${formatIsoDay(16436 + 41)},NEW${seed % 7},0,${inputs.map(() => '1').join(',')}`);
+        let log = (await append(emptyLog(), [header, ...rows].join('\n'), 0)).log;
+        let ranking = rankDays(log.day, log.p1);
+        let incremental = 0;
+        for (let i = 0; i < tail.length; i += size) {
+          const m = await append(log, [header, ...tail.slice(i, i + size)].join('\n'), 1 + i);
+          const next = rankAfterAppend(ranking, m.moved, m.log.day, m.log.p1, m.dirty);
+          const whole = rankDays(m.log.day, m.log.p1);
+          if (next) incremental++;
+          expect(next ?? whole).toEqual(whole);
+          [log, ranking] = [m.log, next ?? whole];
+        }
+        expect(incremental).toBeGreaterThan(0);
+      }),
       { numRuns: 40 },
     );
   });

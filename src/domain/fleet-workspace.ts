@@ -61,6 +61,8 @@ export interface MergeResult {
   replaced: Replacement[];
   /** Devices with at least one reading from the file (indices into log.entities). */
   touched: Int32Array;
+  /** Per kept reading: its position in the merged log, -1 when replaced (an append ranks from the kept ranking: day-ranking.ts). */
+  moved: Int32Array;
 }
 
 export function emptyLog(): KeptLog {
@@ -108,11 +110,15 @@ class LogWriter {
   readonly source: Uint16Array;
   readonly values: Float64Array;
   readonly p1: Float32Array;
+  /** Per kept reading: its position in the merged log, -1 when replaced. */
+  readonly moved: Int32Array;
 
   constructor(
     cap: number,
     private readonly nIn: number,
+    kept: number,
   ) {
+    this.moved = new Int32Array(kept).fill(-1);
     this.day = new Int32Array(cap);
     this.label = new Int8Array(cap);
     this.line = new Int32Array(cap);
@@ -130,6 +136,7 @@ class LogWriter {
     this.source.set(kept.source.subarray(q, qEnd), k);
     this.values.set(kept.values.subarray(q * nIn, qEnd * nIn), k * nIn);
     this.p1.set(kept.p1.subarray(q, qEnd), k);
+    for (let p = q; p < qEnd; p++) this.moved[p] = k + p - q;
     this.k += qEnd - q;
   }
 
@@ -214,7 +221,7 @@ export function mergeLog(kept: KeptLog, incoming: IncomingLog, nIn: number, sour
   const nE = entities.length;
   const nKept = kept.entities.length;
   const cap = kept.day.length + incoming.fleet.order.length;
-  const out = new LogWriter(cap, nIn);
+  const out = new LogWriter(cap, nIn, kept.day.length);
   const ch = new Changes(cap);
   const entityStart = new Int32Array(nE + 1);
   for (let e = 0; e < nE; e++) {
@@ -236,6 +243,7 @@ export function mergeLog(kept: KeptLog, incoming: IncomingLog, nIn: number, sour
     added: ch.added,
     replaced: ch.replaced,
     touched: Int32Array.from(ch.touched),
+    moved: out.moved,
   };
 }
 

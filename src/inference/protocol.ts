@@ -181,7 +181,18 @@ export interface FleetSummary {
   failures: number;
   /** Column names as written in the file. */
   columns: { entity: string; date: string; label: string | null };
-  timings: { totalMs: number; parseMs: number; featureMs: number; scoreMs: number; scoringMs: number; rankMs: number; helperRows: number };
+  timings: {
+    totalMs: number;
+    parseMs: number;
+    featureMs: number;
+    scoreMs: number;
+    scoringMs: number;
+    rankMs: number;
+    helperRows: number;
+    /** The kept workspace read and the file merged into it (into an empty log when nothing is kept), and the workspace written (0 when nothing is kept). */
+    keptMs: number;
+    storeMs: number;
+  };
   /** What the file did to the log: readings added, and kept readings it replaced (same device and date; the file's wins). */
   merge: { added: number; replaced: number; replacedList: Replacement[]; scored: number };
   /** The workspace kept in this browser, when the run keeps one. */

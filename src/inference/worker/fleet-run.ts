@@ -1,5 +1,6 @@
 import { typeProblems } from '@/domain/csv/row-source';
 import type { StreamResult } from '@/domain/csv/stream';
+import { rankAfterAppend, type DayRanking } from '@/domain/day-ranking';
 import type { DomainSpec } from '@/domain/domains';
 import type { Fleet } from '@/domain/fleet';
 import { findLogColumns, FleetLog, logColumnKinds, logRowCheck, type LogColumns } from '@/domain/fleet-log';
@@ -182,12 +183,14 @@ export async function runFleet(engine: Engine, model: ModelEntry, domain: Domain
   const keep = opts.keep ?? 'none';
   const work = async () => {
     // A full load is an append to an empty log: one algorithm (domain/fleet-workspace.ts).
+    const tk = performance.now();
     const base = await appendBase(domain.id, model, inputs, keep);
     if (!base.ok) {
       post({ type: 'fleet-refused', id, message: base.message, missing: [] });
       return null;
     }
     const merged = mergeLog(base.log, fileLog, inputs.length, base.meta?.files.length ?? 0);
+    const keptMs = performance.now() - tk;
     const dirty = base.rescoreAll ? Int32Array.from(merged.log.day, (_, i) => i) : merged.dirty;
     rep.progress.stage = 'scoring';
     rep.send(true);
@@ -217,7 +220,9 @@ export async function runFleet(engine: Engine, model: ModelEntry, domain: Domain
       setAside: incoming.duplicates.length,
     };
     const changed = base.rescoreAll ? null : dirty;
+    const ts = performance.now();
     const workspace = keep === 'none' ? null : await saveKept(domain.id, model, inputs, merged.log, base.meta, record, columns, base.note, changed);
+    const storeMs = performance.now() - ts;
     return finish(merged.log, {
       rowsRead: result.rowsRead,
       rowsRejected: result.rowsRejected,
@@ -226,7 +231,8 @@ export async function runFleet(engine: Engine, model: ModelEntry, domain: Domain
       columns: base.meta ? { entity: base.meta.columns.entity, date: base.meta.columns.date, label: base.meta.labelColumn } : columns,
       merge: { added: merged.added, replaced: merged.replaced.length, replacedList: merged.replaced.slice(0, MAX_ERRORS_SENT), scored: dirty.length },
       workspace,
-      timings: { parseMs, scoringMs, ...times },
+      timings: { parseMs, scoringMs, ...times, keptMs, storeMs },
+      after: { base: base.log, moved: merged.moved, dirty },
     });
   };
   const finish = (log: KeptLog, s: FinishInput) => finishFleet(model, spec, inputs, log, s, { id, post, t0, rep });
@@ -241,7 +247,17 @@ interface FinishInput {
   columns: FleetSummary['columns'];
   merge: FleetSummary['merge'];
   workspace: FleetSummary['workspace'];
-  timings: { parseMs: number; scoringMs: number; featureMs: number; scoreMs: number; helperRows: number };
+  timings: Omit<FleetSummary['timings'], 'totalMs' | 'rankMs'>;
+  /** An append: the log it merged into, where its readings moved, and the positions scored (the ranking starts from the base's). */
+  after?: { base: KeptLog; moved: Int32Array; dirty: Int32Array };
+}
+
+/** The ranking of each log this worker ranked, while it holds the log: an append to it ranks from it. */
+const rankings = new WeakMap<KeptLog, DayRanking>();
+
+function rankingOf(log: KeptLog, after: FinishInput['after']): DayRanking | undefined {
+  const prev = after && rankings.get(after.base);
+  return (prev && rankAfterAppend(prev, after.moved, log.day, log.p1, after.dirty)) ?? undefined;
 }
 
 /** Rank the scored log, post the summary, and keep what the page's questions need. */
@@ -255,7 +271,8 @@ function finishFleet(
 ): FleetData {
   const tr = performance.now();
   const p99 = new Map(model.features.map((f) => [f.name, f.p99]));
-  const scoredFleet = new ScoredFleet(fleetColumns(log, inputs, s.duplicates), spec, model.threshold, p99);
+  const scoredFleet = new ScoredFleet(fleetColumns(log, inputs, s.duplicates), spec, model.threshold, p99, rankingOf(log, s.after));
+  rankings.set(log, scoredFleet.ranking);
   const rankMs = performance.now() - tr;
   const n = log.day.length;
   ctx.rep.progress.stage = 'done';
@@ -330,6 +347,7 @@ export async function openKeptFleet(
   return withWorkspaceLock(domain.id, async () => {
     // Read ahead when the page opened on it (readKeptEarly), if no tab wrote since.
     const kept = await readKept(domain.id);
+    const keptMs = performance.now() - t0;
     if (kept.state !== 'ok') {
       post({ type: 'fleet-refused', id, message: notOpened(kept), missing: [] });
       return null;
@@ -339,6 +357,7 @@ export async function openKeptFleet(
     let note = meta.note;
     let times = { featureMs: 0, scoreMs: 0, helperRows: 0 };
     let scoringMs = 0;
+    let storeMs = 0;
     let workspace: KeepInfo;
     if (meta.model.id !== model.id || meta.model.sha256 !== model.sha256) {
       note = modelNote(meta, model);
@@ -359,11 +378,13 @@ export async function openKeptFleet(
         return null;
       }
       scoringMs = performance.now() - tf;
+      const ts = performance.now();
       workspace = await writeKept(
         domain.id,
         { ...meta, model: { id: model.id, version: model.version, sha256: model.sha256 }, note, updatedAt: new Date().toISOString() },
         log,
       );
+      storeMs = performance.now() - ts;
     } else {
       workspace = keptAsIs(meta, log);
     }
@@ -380,7 +401,7 @@ export async function openKeptFleet(
         columns: { entity: meta.columns.entity, date: meta.columns.date, label: meta.labelColumn },
         merge: { added: 0, replaced: 0, replacedList: [], scored: scoringMs > 0 ? log.day.length : 0 },
         workspace,
-        timings: { parseMs: 0, scoringMs, ...times },
+        timings: { parseMs: 0, scoringMs, ...times, keptMs, storeMs },
       },
       { id, post, t0, rep },
     );

@@ -112,98 +112,69 @@ export function historyInputs(spec: HistorySpec): string[] {
   return out;
 }
 
+/** The ops as small integers, in the order of `historyOps` (a plan switches on numbers, not strings). */
+const OP = Object.fromEntries(historyOps.map((op, i) => [op, i])) as Record<HistoryOp, number>;
+
 /**
- * One entity's look-back windows, computed once per length and shared by its features: where
- * the window of `d` days ending at each reading starts, and prefix counts of each input's increases.
+ * A spec's features compiled once for its inputs: each feature's op, input and window (an index
+ * into the distinct window lengths), and the inputs whose increases are counted. entityFeatures
+ * runs once per device, thousands of times a load: it reads this instead of the declaration.
  */
-class EntityWindows {
-  private readonly startsByDays = new Map<number, Int32Array>();
-  private readonly upsByInput = new Map<number, Int32Array>();
+interface Plan {
+  op: Uint8Array;
+  input: Int32Array;
+  window: Int32Array;
+  /** The distinct window lengths, in days. */
+  windowDays: number[];
+  /** Per input: whether a window_increases feature reads it. */
+  countsUps: boolean[];
+}
 
-  constructor(
-    readonly days: ArrayLike<number>,
-    readonly values: ArrayLike<number>,
-    readonly nIn: number,
-  ) {}
+const plans = new WeakMap<HistorySpec, { inputs: readonly string[]; plan: Plan }>();
 
-  /** Start of the window of `d` days ending at each reading: moves forward only (days increase). */
-  starts(d: number): Int32Array {
-    let st = this.startsByDays.get(d);
-    if (!st) {
-      const { days } = this;
-      const n = days.length;
-      st = new Int32Array(n);
-      for (let i = 0, s = 0; i < n; i++) {
-        const t = days[i]!;
-        while (days[s]! <= t - d) s++;
-        st[i] = s;
-      }
-      this.startsByDays.set(d, st);
-    }
-    return st;
-  }
+function planOf(spec: HistorySpec, inputs: readonly string[]): Plan {
+  const cached = plans.get(spec);
+  if (cached && cached.inputs === inputs) return cached.plan;
+  const windowDays = [...new Set(spec.features.flatMap((f) => (f.days === undefined ? [] : [f.days])))];
+  const plan: Plan = {
+    op: Uint8Array.from(spec.features, (f) => OP[f.op]),
+    input: Int32Array.from(spec.features, (f) => (f.of === undefined ? -1 : inputs.indexOf(f.of))),
+    window: Int32Array.from(spec.features, (f) => (f.days === undefined ? -1 : windowDays.indexOf(f.days))),
+    windowDays,
+    countsUps: inputs.map((name) => spec.features.some((f) => f.op === 'window_increases' && f.of === name)),
+  };
+  plans.set(spec, { inputs, plan });
+  return plan;
+}
 
-  /** Prefix counts of increases of input k: ups[i + 1] - ups[s] counts readings s..i (not the first) above their previous. */
-  ups(k: number): Int32Array {
-    let u = this.upsByInput.get(k);
-    if (!u) {
-      const { values, nIn } = this;
-      const n = this.days.length;
-      u = new Int32Array(n + 1);
-      for (let i = 0; i < n; i++) u[i + 1] = u[i]! + (i > 0 && values[i * nIn + k]! > values[(i - 1) * nIn + k]! ? 1 : 0);
-      this.upsByInput.set(k, u);
-    }
-    return u;
-  }
+/** Scratch rows reused from one device to the next (a call runs to its end before the next): window starts per length, increase counts per input. */
+const scratchStarts: Int32Array[] = [];
+const scratchUps: Int32Array[] = [];
+
+function scratch(list: Int32Array[], i: number, n: number): Int32Array {
+  if (!list[i] || list[i].length < n) list[i] = new Int32Array(Math.max(n, 2 * (list[i]?.length ?? 32)));
+  return list[i];
 }
 
 /** The largest value of input k over each reading's window (the reading itself included), readings `from` on. */
-function windowMax(w: EntityWindows, st: Int32Array, k: number, out: Float64Array, o: number, nF: number, from: number): void {
-  const { values, nIn } = w;
-  for (let i = from; i < st.length; i++, o += nF) {
+function windowMax(
+  values: ArrayLike<number>,
+  nIn: number,
+  n: number,
+  st: Int32Array,
+  k: number,
+  out: Float64Array,
+  o: number,
+  nF: number,
+  from: number,
+): void {
+  for (let i = from; i < n; i++, o += nF) {
     let v = values[i * nIn + k]!;
     for (let r = st[i]!; r < i; r++) {
       const x = values[r * nIn + k]!;
       if (x > v) v = x;
     }
     out[o] = v;
-  }
-}
-
-/**
- * Feature `f` (of input k) of the readings `from` on, written down its column of `out` from
- * position o. A reading's windows look back only, so the readings before `from` are read, not written.
- */
-function writeFeature(f: HistoryFeature, k: number, w: EntityWindows, out: Float64Array, o: number, nF: number, from: number): void {
-  const { days, values, nIn } = w;
-  const n = days.length;
-  switch (f.op) {
-    case 'value':
-      for (let i = from; i < n; i++, o += nF) out[o] = values[i * nIn + k]!;
-      break;
-    case 'diff':
-      for (let i = from; i < n; i++, o += nF) out[o] = i === 0 ? 0 : values[i * nIn + k]! - values[(i - 1) * nIn + k]!;
-      break;
-    case 'window_max':
-      windowMax(w, w.starts(f.days!), k, out, o, nF, from);
-      break;
-    case 'window_delta': {
-      const st = w.starts(f.days!);
-      for (let i = from; i < n; i++, o += nF) out[o] = values[i * nIn + k]! - values[st[i]! * nIn + k]!;
-      break;
-    }
-    case 'window_increases': {
-      const st = w.starts(f.days!);
-      const u = w.ups(k);
-      for (let i = from; i < n; i++, o += nF) out[o] = u[i + 1]! - u[st[i]!]!;
-      break;
-    }
-    case 'days_since_first':
-      for (let i = from; i < n; i++, o += nF) out[o] = days[i]! - days[0]!;
-      break;
-    case 'days_since_previous':
-      for (let i = from; i < n; i++, o += nF) out[o] = i === 0 ? 0 : days[i]! - days[i - 1]!;
-      break;
   }
 }
 
@@ -222,15 +193,60 @@ export function entityFeatures(
   offset = 0,
   from = 0,
 ): void {
-  if (days.length <= from) return;
+  const n = days.length;
+  if (n <= from) return;
   const nF = spec.features.length;
-  // Feature by feature over the whole series (typed loops, no per-cell dispatch): a fleet's
-  // million readings cost tens of milliseconds. The property test checks this against the
-  // definition above, brute force.
-  const w = new EntityWindows(days, values, inputs.length);
+  const nIn = inputs.length;
+  const plan = planOf(spec, inputs);
+  // Feature by feature over the series (typed loops, no per-cell dispatch): a fleet's million
+  // readings cost tens of milliseconds. The property test checks this against the definition
+  // above, brute force. Each window length's starts, and each counted input's prefix counts of
+  // increases (ups[i + 1] - ups[s]: readings s..i, not the first, above their previous), once.
+  const starts = plan.windowDays.map((d, w) => {
+    const st = scratch(scratchStarts, w, n);
+    for (let i = from, s = 0; i < n; i++) {
+      const t = days[i]!;
+      while (days[s]! <= t - d) s++;
+      st[i] = s;
+    }
+    return st;
+  });
+  const ups = plan.countsUps.map((counted, k) => {
+    if (!counted) return null;
+    const u = scratch(scratchUps, k, n + 1);
+    u[0] = 0;
+    for (let i = 0; i < n; i++) u[i + 1] = u[i]! + (i > 0 && values[i * nIn + k]! > values[(i - 1) * nIn + k]! ? 1 : 0);
+    return u;
+  });
   for (let j = 0; j < nF; j++) {
-    const f = spec.features[j]!;
-    writeFeature(f, f.of === undefined ? -1 : inputs.indexOf(f.of), w, out, offset * nF + j, nF, from);
+    const k = plan.input[j]!;
+    const st = starts[plan.window[j]!]!;
+    let o = offset * nF + j;
+    switch (plan.op[j]) {
+      case OP.value:
+        for (let i = from; i < n; i++, o += nF) out[o] = values[i * nIn + k]!;
+        break;
+      case OP.diff:
+        for (let i = from; i < n; i++, o += nF) out[o] = i === 0 ? 0 : values[i * nIn + k]! - values[(i - 1) * nIn + k]!;
+        break;
+      case OP.window_max:
+        windowMax(values, nIn, n, st, k, out, o, nF, from);
+        break;
+      case OP.window_delta:
+        for (let i = from; i < n; i++, o += nF) out[o] = values[i * nIn + k]! - values[st[i]! * nIn + k]!;
+        break;
+      case OP.window_increases: {
+        const u = ups[k]!;
+        for (let i = from; i < n; i++, o += nF) out[o] = u[i + 1]! - u[st[i]!]!;
+        break;
+      }
+      case OP.days_since_first:
+        for (let i = from; i < n; i++, o += nF) out[o] = days[i]! - days[0]!;
+        break;
+      case OP.days_since_previous:
+        for (let i = from; i < n; i++, o += nF) out[o] = i === 0 ? 0 : days[i]! - days[i - 1]!;
+        break;
+    }
   }
 }
 

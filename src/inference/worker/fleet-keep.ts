@@ -1,3 +1,4 @@
+import { rankDays, type DayRanking } from '@/domain/day-ranking';
 import { emptyLog, type KeptLog } from '@/domain/fleet-workspace';
 import { WORKSPACE_SCHEMA, type AppendedFile, type WorkspaceMeta } from '@/domain/fleet-workspace-record';
 import type { ModelEntry } from '@/domain/manifest';
@@ -37,6 +38,23 @@ export function forgetKept(): void {
 const sameRecords = (a: WorkspaceMeta, b: WorkspaceMeta) =>
   a.updatedAt === b.updatedAt && a.deltas.length === b.deltas.length && a.deltas.every((d, i) => d.seq === b.deltas[i]!.seq);
 
+/**
+ * The ranking of each log this worker holds (day-ranking.ts), made when it was ranked or read
+ * ahead: an open lists from it, an append ranks from it. A log whose P(failure) is rescored in
+ * place drops it first (dropRanking).
+ */
+const rankings = new WeakMap<KeptLog, DayRanking>();
+
+export const knownRanking = (log: KeptLog): DayRanking | undefined => rankings.get(log);
+
+export function keepRanking(log: KeptLog, ranking: DayRanking): void {
+  rankings.set(log, ranking);
+}
+
+export function dropRanking(log: KeptLog): void {
+  rankings.delete(log);
+}
+
 /** The kept workspace: the one this worker last wrote or read while it still carries the kept stamp, else read (and remembered). */
 export async function readKept(domain: string) {
   const described = await readWorkspaceMeta(domain);
@@ -54,7 +72,11 @@ export async function readKept(domain: string) {
  * page to be drawn before reading it. Never rejects: the open reads again and names a problem.
  */
 export function readKeptEarly(domain: string): Promise<void> {
-  return withWorkspaceLock(domain, () => readKept(domain)).then(
+  return withWorkspaceLock(domain, async () => {
+    const kept = await readKept(domain);
+    // Ranked ahead too (by P alone: no model is needed), so that the open lists it at once.
+    if (kept.state === 'ok' && !rankings.has(kept.log)) rankings.set(kept.log, rankDays(kept.log.day, kept.log.p1));
+  }).then(
     () => undefined,
     () => undefined,
   );

@@ -22,7 +22,7 @@ import {
 import { logBytes, withWorkspaceLock, type KeptWorkspace } from '@/storage/fleet-workspace-store';
 import type { Engine } from './engine';
 import { streamFile } from './file-rows';
-import { appendBase, modelNote, readKept, remember, saveKept, writeKept } from './fleet-keep';
+import { appendBase, dropRanking, keepRanking, knownRanking, modelNote, readKept, remember, saveKept, writeKept } from './fleet-keep';
 import { scorePositions } from './fleet-score';
 import type { Scorer } from './scorers';
 import { RejectedSent, throttledPoster } from './worker-job';
@@ -252,11 +252,11 @@ interface FinishInput {
   after?: { base: KeptLog; moved: Int32Array; dirty: Int32Array };
 }
 
-/** The ranking of each log this worker ranked, while it holds the log: an append to it ranks from it. */
-const rankings = new WeakMap<KeptLog, DayRanking>();
-
+/** The log's ranking: known already (ranked ahead, or before), else from the base's after an append, else none (ranked whole). */
 function rankingOf(log: KeptLog, after: FinishInput['after']): DayRanking | undefined {
-  const prev = after && rankings.get(after.base);
+  const known = knownRanking(log);
+  if (known) return known;
+  const prev = after && knownRanking(after.base);
   return (prev && rankAfterAppend(prev, after.moved, log.day, log.p1, after.dirty)) ?? undefined;
 }
 
@@ -272,7 +272,7 @@ function finishFleet(
   const tr = performance.now();
   const p99 = new Map(model.features.map((f) => [f.name, f.p99]));
   const scoredFleet = new ScoredFleet(fleetColumns(log, inputs, s.duplicates), spec, model.threshold, p99, rankingOf(log, s.after));
-  rankings.set(log, scoredFleet.ranking);
+  keepRanking(log, scoredFleet.ranking);
   const rankMs = performance.now() - tr;
   const n = log.day.length;
   ctx.rep.progress.stage = 'done';
@@ -361,6 +361,7 @@ export async function openKeptFleet(
     let workspace: KeepInfo;
     if (meta.model.id !== model.id || meta.model.sha256 !== model.sha256) {
       note = modelNote(meta, model);
+      dropRanking(log); // its P(failure) is rescored in place
       rep.progress.stage = 'scoring';
       rep.send(true);
       const tf = performance.now();

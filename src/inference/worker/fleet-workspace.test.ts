@@ -118,7 +118,16 @@ describe('the fleet workspace in the worker', () => {
     await load(file(rows(), 'a.csv'), 'new');
     const older = { ...fleetModel, version: '0.9', sha256: 'f'.repeat(64) };
     await load(file(rows().slice(0, 5), 'b.csv'), 'append', older);
+    // The kept probabilities differ from the new model's (reversed here); a new visit reads and
+    // ranks them ahead, and the rescored log must not list by that ranking.
+    const before = await readWorkspace('device');
+    if (before.state !== 'ok') throw new Error('not kept');
+    await writeWorkspace('device', before.meta, { ...before.log, p1: before.log.p1.slice().reverse() });
+    forgetKept();
+    await readKeptEarly('device');
     const r = await load(null, 'none');
+    const fresh = await load(file(rows(), 'same.csv'), 'none');
+    expect(top(r.data)).toEqual(top(fresh.data));
     expect(r.summary!.workspace!.note).toBe(
       `The workspace was scored by ${fleetModel.id} 0.9; every kept reading was rescored by ${fleetModel.id} ${fleetModel.version}.`,
     );

@@ -1,6 +1,6 @@
 import { assembleFleetArrays } from './fleet';
 import { mergeLog, type KeptLog } from './fleet-workspace';
-import type { ReadResult } from './fleet-workspace-record';
+import { readingsProblem, type ReadResult } from './fleet-workspace-record';
 
 /**
  * An append kept as a delta: the readings an append changed (the new and replaced ones, and
@@ -9,18 +9,10 @@ import type { ReadResult } from './fleet-workspace-record';
  * wins, by the one merge of fleet-workspace.ts. So a day appended to a million kept readings
  * writes that day, not the million again (fleet-workspace.test.ts: the same log, bit for bit).
  */
-export interface KeptDelta {
-  /** The devices it holds, in log order; `entity[i]` indexes this list. */
-  entities: string[];
+export type KeptDelta = Omit<KeptLog, 'entityStart'> & {
+  /** Per reading, its device: an index into `entities` (the delta's devices, in log order). */
   entity: Int32Array;
-  day: Int32Array;
-  label: Int8Array;
-  line: Int32Array;
-  source: Uint16Array;
-  /** nInputs per reading. */
-  values: Float64Array;
-  p1: Float32Array;
-}
+};
 
 /** The readings of `log` at `positions` (ascending), as a delta. */
 export function deltaOf(log: KeptLog, positions: Int32Array, nIn: number): KeptDelta {
@@ -90,22 +82,12 @@ export function applyDeltas(base: KeptLog, deltas: readonly KeptDelta[], nIn: nu
 export function readDelta(raw: unknown, nIn: number): ReadResult<KeptDelta> {
   const x = raw as Partial<Record<keyof KeptDelta, unknown>> | null;
   if (!x || typeof x !== 'object') return { ok: false, problem: 'it is missing' };
-  const typed: [keyof KeptDelta, new (n: number) => ArrayLike<number>][] = [
-    ['entity', Int32Array],
-    ['day', Int32Array],
-    ['label', Int8Array],
-    ['line', Int32Array],
-    ['source', Uint16Array],
-    ['values', Float64Array],
-    ['p1', Float32Array],
-  ];
-  for (const [k, T] of typed) if (!(x[k] instanceof T)) return { ok: false, problem: `${k} is not a ${T.name}` };
-  if (!Array.isArray(x.entities) || !x.entities.every((e) => typeof e === 'string')) return { ok: false, problem: 'entities is not a list of names' };
+  if (!(x.entity instanceof Int32Array)) return { ok: false, problem: 'entity is not a Int32Array' };
+  const problem = readingsProblem(x, nIn, '');
+  if (problem) return { ok: false, problem };
   const d = x as KeptDelta;
   const n = d.day.length;
-  for (const k of ['entity', 'label', 'line', 'source', 'p1'] as const)
-    if (d[k].length !== n) return { ok: false, problem: `${k} has ${d[k].length} entries for ${n} readings` };
-  if (d.values.length !== n * nIn) return { ok: false, problem: `values has ${d.values.length} numbers for ${n} readings of ${nIn}` };
+  if (d.entity.length !== n) return { ok: false, problem: `entity has ${d.entity.length} entries for ${n} readings` };
   for (let i = 0; i < n; i++)
     if (d.entity[i]! < 0 || d.entity[i]! >= d.entities.length) return { ok: false, problem: `reading ${i} names no device` };
   return { ok: true, value: d, migrated: false };

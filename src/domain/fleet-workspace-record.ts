@@ -70,29 +70,42 @@ export function readMeta(raw: unknown): ReadResult<WorkspaceMeta> {
   return r.success ? { ok: true, value: r.data, migrated } : { ok: false, problem: zodProblem(r.error) };
 }
 
+/** What a kept log and a delta hold per reading, beside their values: its column and type. */
+const readingColumns = [
+  ['day', Int32Array],
+  ['label', Int8Array],
+  ['line', Int32Array],
+  ['source', Uint16Array],
+  ['p1', Float32Array],
+] as const;
+
+/**
+ * The columns a kept log and a delta share, checked: the device names, and per reading its day,
+ * label, line, file and P(failure), and nIn values. Null when they hold; else the problem in
+ * words, each column named after `prefix`.
+ */
+export function readingsProblem(x: Partial<Record<string, unknown>>, nIn: number, prefix: string): string | null {
+  for (const [k, T] of [...readingColumns, ['values', Float64Array] as const]) if (!(x[k] instanceof T)) return `${prefix}${k} is not a ${T.name}`;
+  if (!Array.isArray(x.entities) || !x.entities.every((e) => typeof e === 'string')) return `${prefix}entities is not a list of names`;
+  const n = (x.day as Int32Array).length;
+  for (const [k] of readingColumns) {
+    const len = (x[k] as ArrayLike<number>).length;
+    if (len !== n) return `${prefix}${k} has ${len} entries for ${n} readings`;
+  }
+  const values = x.values as Float64Array;
+  return values.length === n * nIn ? null : `${prefix}values has ${values.length} numbers for ${n} readings of ${nIn}`;
+}
+
 /** The typed arrays of a kept log, checked for type and length; a problem in words otherwise. */
 export function readLog(raw: unknown, nIn: number): ReadResult<KeptLog> {
   const x = raw as Partial<Record<keyof KeptLog, unknown>> | null;
   if (!x || typeof x !== 'object') return { ok: false, problem: 'the log is missing' };
-  const typed: [keyof KeptLog, new (n: number) => ArrayLike<number>][] = [
-    ['entityStart', Int32Array],
-    ['day', Int32Array],
-    ['label', Int8Array],
-    ['line', Int32Array],
-    ['source', Uint16Array],
-    ['values', Float64Array],
-    ['p1', Float32Array],
-  ];
-  for (const [k, T] of typed) if (!(x[k] instanceof T)) return { ok: false, problem: `log.${k} is not a ${T.name}` };
-  if (!Array.isArray(x.entities) || !x.entities.every((e) => typeof e === 'string'))
-    return { ok: false, problem: 'log.entities is not a list of names' };
+  if (!(x.entityStart instanceof Int32Array)) return { ok: false, problem: 'log.entityStart is not a Int32Array' };
+  const problem = readingsProblem(x, nIn, 'log.');
+  if (problem) return { ok: false, problem };
   const log = x as KeptLog;
-  const n = log.day.length;
-  if (log.entityStart.length !== log.entities.length + 1 || log.entityStart[log.entities.length] !== n)
+  if (log.entityStart.length !== log.entities.length + 1 || log.entityStart[log.entities.length] !== log.day.length)
     return { ok: false, problem: 'log.entityStart does not match the readings' };
-  for (const k of ['label', 'line', 'source', 'p1'] as const)
-    if (log[k].length !== n) return { ok: false, problem: `log.${k} has ${log[k].length} entries for ${n} readings` };
-  if (log.values.length !== n * nIn) return { ok: false, problem: `log.values has ${log.values.length} numbers for ${n} readings of ${nIn}` };
   return { ok: true, value: log, migrated: false };
 }
 

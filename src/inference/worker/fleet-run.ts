@@ -5,24 +5,16 @@ import type { DomainSpec } from '@/domain/domains';
 import type { Fleet } from '@/domain/fleet';
 import { findLogColumns, FleetLog, logColumnKinds, logRowCheck, type LogColumns } from '@/domain/fleet-log';
 import { ScoredFleet } from '@/domain/fleet-rank';
-import { fleetColumns, mergeLog, type KeptLog } from '@/domain/fleet-workspace';
-import type { AppendedFile, WorkspaceMeta } from '@/domain/fleet-workspace-record';
+import { fleetColumns, mergeLog, type KeptLog, type MergeResult } from '@/domain/fleet-workspace';
+import type { AppendedFile } from '@/domain/fleet-workspace-record';
 import { devicesWithGap } from '@/domain/gaps';
 import { historyInputs, type HistorySpec } from '@/domain/history';
 import type { ModelEntry } from '@/domain/manifest';
-import {
-  MAX_ERRORS_SENT,
-  type BatchRowError,
-  type FleetProgress,
-  type FleetSummary,
-  type FromWorker,
-  type KeepInfo,
-  type KeepMode,
-} from '@/inference/protocol';
-import { logBytes, withWorkspaceLock, type KeptWorkspace } from '@/storage/fleet-workspace-store';
+import { MAX_ERRORS_SENT, type BatchRowError, type FleetProgress, type FleetSummary, type FromWorker, type KeepMode } from '@/inference/protocol';
+import { withWorkspaceLock } from '@/storage/fleet-workspace-store';
 import type { Engine } from './engine';
 import { streamFile } from './file-rows';
-import { appendBase, dropRanking, keepRanking, knownRanking, modelNote, readKept, remember, saveKept, writeKept } from './fleet-keep';
+import { appendBase, keepRanking, knownRanking, saveKept } from './fleet-keep';
 import { scorePositions } from './fleet-score';
 import type { Scorer } from './scorers';
 import { RejectedSent, throttledPoster } from './worker-job';
@@ -57,7 +49,7 @@ class NotALog extends Error {
 }
 
 /** A run's progress and its rejected rows, posted to the page at a steady pace. */
-class FleetReporter {
+export class FleetReporter {
   readonly progress: FleetProgress;
   readonly rejected = new RejectedSent();
   private pending: BatchRowError[] = [];
@@ -153,6 +145,20 @@ async function readLog(
   return { kind: 'log', log, cols, labelName, result };
 }
 
+/** The file as the workspace lists it: what was read, added, replaced, rejected and set aside. */
+function appendedFile(file: Blob, result: Extract<StreamResult, { status: 'done' }>, merged: MergeResult, setAside: number): AppendedFile {
+  return {
+    name: file instanceof File ? file.name : 'log',
+    bytes: file.size,
+    at: new Date().toISOString(),
+    rowsRead: result.rowsRead,
+    added: merged.added,
+    replaced: merged.replaced.length,
+    rejected: result.rowsRejected,
+    setAside,
+  };
+}
+
 /**
  * Read a daily log, compute each reading's history features, score them, rank each day.
  * Everything happens in this worker; the page gets progress, the rejected rows (capped), and
@@ -209,16 +215,7 @@ export async function runFleet(engine: Engine, model: ModelEntry, domain: Domain
     }
     const scoringMs = performance.now() - tf;
     const { result } = read;
-    const record: AppendedFile = {
-      name: file instanceof File ? file.name : 'log',
-      bytes: file.size,
-      at: new Date().toISOString(),
-      rowsRead: result.rowsRead,
-      added: merged.added,
-      replaced: merged.replaced.length,
-      rejected: result.rowsRejected,
-      setAside: incoming.duplicates.length,
-    };
+    const record = appendedFile(file, result, merged, incoming.duplicates.length);
     const changed = base.rescoreAll ? null : dirty;
     const ts = performance.now();
     const workspace = keep === 'none' ? null : await saveKept(domain.id, model, inputs, merged.log, base.meta, record, columns, base.note, changed);
@@ -239,7 +236,7 @@ export async function runFleet(engine: Engine, model: ModelEntry, domain: Domain
   return keep === 'none' ? work() : withWorkspaceLock(domain.id, work);
 }
 
-interface FinishInput {
+export interface FinishInput {
   rowsRead: number;
   rowsRejected: number;
   rowsKept: number;
@@ -261,7 +258,7 @@ function rankingOf(log: KeptLog, after: FinishInput['after']): DayRanking | unde
 }
 
 /** Rank the scored log, post the summary, and keep what the page's questions need. */
-function finishFleet(
+export function finishFleet(
   model: ModelEntry,
   spec: HistorySpec,
   inputs: readonly string[],
@@ -303,108 +300,4 @@ function finishFleet(
   };
   ctx.post({ type: 'fleet-done', id: ctx.id, status: 'done', message: null, summary });
   return { fleet: scoredFleet, model, columns: summary.columns, log, inputs };
-}
-
-/** Why no kept workspace opens: there is none, or it cannot be read (it is left as it is). */
-function notOpened(kept: Exclude<KeptWorkspace, { state: 'ok' }>): string {
-  return kept.state === 'none'
-    ? 'No fleet workspace is kept in this browser.'
-    : `The fleet workspace kept in this browser cannot be read: ${kept.problem}. It is kept as it is: export it or delete it.`;
-}
-
-/** What the page is told of a kept workspace opened as it is (nothing scored, nothing written). */
-function keptAsIs(meta: WorkspaceMeta, log: KeptLog): KeepInfo {
-  return {
-    saved: true,
-    problem: null,
-    readings: meta.readings,
-    devices: meta.devices,
-    bytes: logBytes(log),
-    files: meta.files,
-    note: null,
-    updatedAt: meta.updatedAt,
-  };
-}
-
-/**
- * The workspace kept in this browser, ranked again from its stored probabilities: no file is
- * read and nothing is scored, unless another model version scored it (then every reading is
- * rescored, and the summary says so). `engine` is asked for only then: a kept log opens before
- * the worker's sessions exist.
- */
-export async function openKeptFleet(
-  engine: () => Promise<Engine>,
-  model: ModelEntry,
-  domain: DomainSpec,
-  opts: FleetOptions,
-): Promise<FleetData | null> {
-  const { id, post } = opts;
-  const spec = domain.history;
-  if (!spec) throw new Error(`${domain.title} declares no history: it has no daily log to read`);
-  const inputs = historyInputs(spec);
-  const t0 = performance.now();
-  const rep = new FleetReporter(id, post, 0);
-  return withWorkspaceLock(domain.id, async () => {
-    // Read ahead when the page opened on it (readKeptEarly), if no tab wrote since.
-    const kept = await readKept(domain.id);
-    const keptMs = performance.now() - t0;
-    if (kept.state !== 'ok') {
-      post({ type: 'fleet-refused', id, message: notOpened(kept), missing: [] });
-      return null;
-    }
-    const { meta, log } = kept;
-    remember(domain.id, meta, log);
-    let note = meta.note;
-    let times = { featureMs: 0, scoreMs: 0, helperRows: 0 };
-    let scoringMs = 0;
-    let storeMs = 0;
-    let workspace: KeepInfo;
-    if (meta.model.id !== model.id || meta.model.sha256 !== model.sha256) {
-      note = modelNote(meta, model);
-      dropRanking(log); // its P(failure) is rescored in place
-      rep.progress.stage = 'scoring';
-      rep.send(true);
-      const tf = performance.now();
-      times = await scorePositions(
-        await engine(),
-        model,
-        spec,
-        inputs,
-        log,
-        Int32Array.from(log.day, (_, i) => i),
-        { signal: opts.signal, helpers: opts.helpers },
-      );
-      if (opts.signal.aborted) {
-        post({ type: 'fleet-done', id, status: 'cancelled', message: null, summary: null });
-        return null;
-      }
-      scoringMs = performance.now() - tf;
-      const ts = performance.now();
-      workspace = await writeKept(
-        domain.id,
-        { ...meta, model: { id: model.id, version: model.version, sha256: model.sha256 }, note, updatedAt: new Date().toISOString() },
-        log,
-      );
-      storeMs = performance.now() - ts;
-    } else {
-      workspace = keptAsIs(meta, log);
-    }
-    return finishFleet(
-      model,
-      spec,
-      inputs,
-      log,
-      {
-        rowsRead: 0,
-        rowsRejected: 0,
-        rowsKept: 0,
-        duplicates: [],
-        columns: { entity: meta.columns.entity, date: meta.columns.date, label: meta.labelColumn },
-        merge: { added: 0, replaced: 0, replacedList: [], scored: scoringMs > 0 ? log.day.length : 0 },
-        workspace,
-        timings: { parseMs: 0, scoringMs, ...times, keptMs, storeMs },
-      },
-      { id, post, t0, rep },
-    );
-  });
 }

@@ -10,8 +10,9 @@ import type { FleetSummary, FromWorker, KeepMode } from '@/inference/protocol';
 import { deleteWorkspace, readWorkspace, writeWorkspace } from '@/storage/fleet-workspace-store';
 import { device, engine, fleetModel } from '@/test/worker-models';
 import { COMPACT_AFTER_MS, compactKept, forgetKept, readKeptEarly } from './fleet-keep';
+import { openKeptFleet } from './fleet-open';
 import { answerFleet } from './fleet-queries';
-import { openKeptFleet, runFleet, type FleetData } from './fleet-run';
+import { runFleet, type FleetData } from './fleet-run';
 
 const inputs = historyInputs(device.history!);
 

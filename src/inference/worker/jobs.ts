@@ -4,5 +4,6 @@ export { getDomain } from '@/domain/domains';
 export { FinishedBatches, runBatch } from './batch';
 export { answerFleet } from './fleet-queries';
 export { readKeptEarly } from './fleet-keep';
-export { openKeptFleet, runFleet, type FleetData } from './fleet-run';
+export { openKeptFleet } from './fleet-open';
+export { runFleet, type FleetData } from './fleet-run';
 export { warmBatch, warmFleet } from './job-warm';

@@ -115,6 +115,26 @@ describe('the fleet workspace in the worker', () => {
     expect(top((await load(null, 'none')).data)).toEqual(top(second.data));
   });
 
+  it('does not compact once another tab has written: what that tab wrote stays', async () => {
+    const all = rows();
+    const cut = all.findIndex((r) => r.startsWith(formatIsoDay(16436 + 39)));
+    await load(file(all.slice(0, 100), 'other-tab.csv'), 'new');
+    const other = await readWorkspace('device');
+    if (other.state !== 'ok') throw new Error('not kept');
+    await load(file(all.slice(0, cut), 'first.csv'), 'new');
+    await load(file(all.slice(cut), 'day-40.csv'), 'append');
+    // Before the compaction runs, the other tab writes its log (through storage alone, with a new stamp).
+    const stamp = new Date(Date.now() + 1000).toISOString();
+    await writeWorkspace('device', { ...other.meta, updatedAt: stamp }, other.log);
+    expect(await compactKept('device')).toBe(false);
+    const after = await readWorkspace('device');
+    expect(after.state === 'ok' && [after.meta.updatedAt, after.log.day.length, after.meta.files.map((f) => f.name)]).toEqual([
+      stamp,
+      100,
+      ['other-tab.csv'],
+    ]);
+  });
+
   it('rescores a workspace scored by another model version, and says so', async () => {
     await load(file(rows(), 'a.csv'), 'new');
     const older = { ...fleetModel, version: '0.9', sha256: 'f'.repeat(64) };

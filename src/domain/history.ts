@@ -147,6 +147,8 @@ function planOf(spec: HistorySpec, inputs: readonly string[]): Plan {
   return plan;
 }
 
+const NO_WINDOW = new Int32Array(0);
+
 /** Scratch rows reused from one device to the next (a call runs to its end before the next): window starts per length, increase counts per input. */
 const scratchStarts: Int32Array[] = [];
 const scratchUps: Int32Array[] = [];
@@ -220,7 +222,9 @@ export function entityFeatures(
   });
   for (let j = 0; j < nF; j++) {
     const k = plan.input[j]!;
-    const st = starts[plan.window[j]!]!;
+    const w = plan.window[j]!;
+    // A feature without a window reads none (no out-of-range index on the list: that is a slow path).
+    const st = w >= 0 ? starts[w]! : NO_WINDOW;
     let o = offset * nF + j;
     switch (plan.op[j]) {
       case OP.value:

@@ -11,7 +11,7 @@ import { findLogColumns, FleetLog, logRowCheck } from '@/domain/fleet-log';
 import { ScoredFleet } from '@/domain/fleet-rank';
 import { formatIsoDay, historyInputs } from '@/domain/history';
 import { rankAfterAppend, rankDays } from './day-ranking';
-import { emptyLog, featureRows, fleetColumns, historyChunk, mergeLog, type IncomingLog, type KeptLog } from './fleet-workspace';
+import { emptyLog, featureRows, fleetColumns, historyChunk, mergeLog, type IncomingLog, type KeptLog, type LogRoom } from './fleet-workspace';
 import { applyDeltas, deltaOf, type KeptDelta } from './fleet-workspace-delta';
 
 const domain = getDomain('device');
@@ -52,8 +52,27 @@ function score(log: KeptLog, positions: Int32Array): void {
   });
 }
 
-async function append(log: KeptLog, text: string, source: number) {
-  const m = mergeLog(log, await readLog(text), nIn, source);
+/** Columns for `cap` readings holding leftovers (a room made for an earlier append, or written before). */
+function roomOf(cap: number): LogRoom {
+  return {
+    day: new Int32Array(cap).fill(-7),
+    label: new Int8Array(cap).fill(9),
+    line: new Int32Array(cap).fill(-7),
+    source: new Uint16Array(cap).fill(7),
+    values: new Float64Array(cap * nIn).fill(-7.5),
+    p1: new Float32Array(cap).fill(0.77),
+  };
+}
+
+/** `extra`: merged into a room with that many readings more than the merge needs (negative: too small, not used). */
+async function append(log: KeptLog, text: string, source: number, extra: number | null = null) {
+  const incoming = await readLog(text);
+  const room = extra === null ? undefined : roomOf(Math.max(0, log.day.length + incoming.fleet.order.length + extra));
+  const m = mergeLog(log, incoming, nIn, source, room);
+  if (room) {
+    const inRoom = extra! >= 0;
+    for (const k of ['day', 'label', 'line', 'source', 'values', 'p1'] as const) expect(m.log[k].buffer === room[k].buffer).toBe(inRoom);
+  }
   score(m.log, m.dirty);
   return m;
 }
@@ -107,7 +126,9 @@ describe('mergeLog: append equals load', () => {
         fc.integer({ min: 1, max: 2 ** 31 - 1 }),
         fc.uniqueArray(fc.integer({ min: 1, max: 999 }), { minLength: 1, maxLength: 3 }),
         fc.boolean(),
-        async (seed, cuts, shuffle) => {
+        // Appends merged into rooms (leftovers in them, some too small): the same logs.
+        fc.option(fc.integer({ min: -3, max: 40 }), { nil: null }),
+        async (seed, cuts, shuffle, extra) => {
           let rows = generate(seed, 6, 45);
           if (shuffle) {
             // Rows out of order, so that later files hold late readings of earlier days.
@@ -125,7 +146,7 @@ describe('mergeLog: append equals load', () => {
           const deltas: KeptDelta[] = [];
           let ranking = rankDays(kept.day, kept.p1);
           for (let i = 0; i < parts.length; i++) {
-            const m = await append(kept, [header, ...parts[i]!].join('\n'), i);
+            const m = await append(kept, [header, ...parts[i]!].join('\n'), i, i === 0 ? null : extra);
             if (i === 0) base = m.log;
             else deltas.push(deltaOf(m.log, m.dirty, nIn));
             // Ranked from the ranking before the append (or whole, when it touched much): the same arrays.

@@ -65,6 +65,13 @@ export interface MergeResult {
   moved: Int32Array;
 }
 
+/**
+ * Columns a merge may write its log into, instead of allocating new ones (the worker makes them
+ * ahead, while idle: inference/worker/log-room.ts). Used when they hold the whole merged log; the
+ * merged log's columns are then views of them, so the caller hands them over for good.
+ */
+export type LogRoom = Pick<KeptLog, 'day' | 'label' | 'line' | 'source' | 'values' | 'p1'>;
+
 export function emptyLog(): KeptLog {
   return {
     entities: [],
@@ -96,9 +103,13 @@ function numberEntities(kept: readonly string[], incoming: readonly string[]) {
   return { entities, incomingOf };
 }
 
-/** A typed array cut to its first n items; with none to cut (a first load), the array itself. */
-function fit<T extends Int32Array | Int8Array | Uint16Array | Float64Array | Float32Array>(a: T, n: number): T {
-  return a.length === n ? a : (a.slice(0, n) as T);
+/**
+ * A typed array cut to its first n items; with none to cut (a first load), the array itself. A
+ * copy, so that the memory cut off is freed, unless `view`: a view of the same memory (a room).
+ */
+function fit<T extends Int32Array | Int8Array | Uint16Array | Float64Array | Float32Array>(a: T, n: number, view = false): T {
+  if (a.length === n) return a;
+  return (view ? a.subarray(0, n) : a.slice(0, n)) as T;
 }
 
 /** The merged log's columns, written reading by reading in log order; `k` readings so far. */
@@ -112,19 +123,25 @@ class LogWriter {
   readonly p1: Float32Array;
   /** Per kept reading: its position in the merged log, -1 when replaced. */
   readonly moved: Int32Array;
+  /** Written into a LogRoom. */
+  private readonly inRoom: boolean;
 
   constructor(
     cap: number,
     private readonly nIn: number,
     kept: number,
+    room?: LogRoom,
   ) {
     this.moved = new Int32Array(kept).fill(-1);
-    this.day = new Int32Array(cap);
-    this.label = new Int8Array(cap);
-    this.line = new Int32Array(cap);
-    this.source = new Uint16Array(cap);
-    this.values = new Float64Array(cap * nIn);
-    this.p1 = new Float32Array(cap);
+    // Every reading [0, k) of every column is written, so what the room held before does not matter.
+    const fits = room !== undefined && room.day.length >= cap && room.values.length >= cap * nIn;
+    this.inRoom = fits;
+    this.day = fits ? room.day.subarray(0, cap) : new Int32Array(cap);
+    this.label = fits ? room.label.subarray(0, cap) : new Int8Array(cap);
+    this.line = fits ? room.line.subarray(0, cap) : new Int32Array(cap);
+    this.source = fits ? room.source.subarray(0, cap) : new Uint16Array(cap);
+    this.values = fits ? room.values.subarray(0, cap * nIn) : new Float64Array(cap * nIn);
+    this.p1 = fits ? room.p1.subarray(0, cap) : new Float32Array(cap);
   }
 
   /** Kept readings [q, qEnd), copied column by column (a device's run, not reading by reading). */
@@ -153,9 +170,15 @@ class LogWriter {
 
   /** The log written (replaced readings left room at the end). */
   log(entities: string[], entityStart: Int32Array): KeptLog {
-    const { k } = this;
-    const [day, label, line, source, p1] = [fit(this.day, k), fit(this.label, k), fit(this.line, k), fit(this.source, k), fit(this.p1, k)];
-    return { entities, entityStart, day, label, line, source, values: fit(this.values, k * this.nIn), p1 };
+    const { k, inRoom: v } = this;
+    const [day, label, line, source, p1] = [
+      fit(this.day, k, v),
+      fit(this.label, k, v),
+      fit(this.line, k, v),
+      fit(this.source, k, v),
+      fit(this.p1, k, v),
+    ];
+    return { entities, entityStart, day, label, line, source, values: fit(this.values, k * this.nIn, v), p1 };
   }
 }
 
@@ -215,13 +238,16 @@ function mergeRuns(
   }
 }
 
-/** Merge a file (`source`: its index in the workspace's file list) into the kept log. */
-export function mergeLog(kept: KeptLog, incoming: IncomingLog, nIn: number, source: number): MergeResult {
+/**
+ * Merge a file (`source`: its index in the workspace's file list) into the kept log; into `room`'s
+ * columns when they hold the merged log (LogRoom).
+ */
+export function mergeLog(kept: KeptLog, incoming: IncomingLog, nIn: number, source: number, room?: LogRoom): MergeResult {
   const { entities, incomingOf } = numberEntities(kept.entities, incoming.fleet.entities);
   const nE = entities.length;
   const nKept = kept.entities.length;
   const cap = kept.day.length + incoming.fleet.order.length;
-  const out = new LogWriter(cap, nIn, kept.day.length);
+  const out = new LogWriter(cap, nIn, kept.day.length, room);
   const ch = new Changes(cap);
   const entityStart = new Int32Array(nE + 1);
   for (let e = 0; e < nE; e++) {

@@ -68,6 +68,40 @@ describe('fleet workspace store', () => {
     expect(logBytes(back.log)).toBe(logBytes(log));
   });
 
+  it('keeps a log merged into a room (columns that are views of longer ones): the readings, not the room', async () => {
+    const n = log.day.length;
+    const room = {
+      day: new Int32Array(n + 5).fill(-1),
+      label: new Int8Array(n + 5).fill(-1),
+      line: new Int32Array(n + 5).fill(-1),
+      source: new Uint16Array(n + 5).fill(9),
+      values: new Float64Array((n + 5) * 2).fill(-1),
+      p1: new Float32Array(n + 5).fill(-1),
+    };
+    const { log: roomy } = mergeLog(
+      emptyLog(),
+      {
+        fleet: assembleFleetArrays(['A', 'B'], [0, 0, 1], days, [2, 3, 4]),
+        day: days,
+        label: [0, 1, 0],
+        line: [2, 3, 4],
+        values: [1, 2, 3, 4, 5, 6],
+      },
+      2,
+      0,
+      room,
+    );
+    roomy.p1.set(log.p1);
+    expect(roomy.values.buffer).toBe(room.values.buffer);
+    await writeWorkspace('roomy', { ...meta, domain: 'roomy' }, roomy);
+    const back = await readWorkspace('roomy');
+    if (back.state !== 'ok') throw new Error(back.state);
+    for (const k of ['entityStart', 'day', 'label', 'line', 'source', 'values', 'p1'] as const)
+      expect(Array.from(back.log[k])).toEqual(Array.from(log[k]));
+    expect(logBytes(back.log)).toBe(logBytes(log));
+    await deleteWorkspace('roomy');
+  });
+
   it('reports a corrupted record, naming what is wrong, and keeps it', async () => {
     await set('device:log', { ...log, day: [1, 2, 3] }, createStore('prognos-fleet-workspace', 'workspace'));
     const r = await readWorkspace('device');

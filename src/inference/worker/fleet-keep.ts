@@ -4,6 +4,7 @@ import { WORKSPACE_SCHEMA, type AppendedFile, type WorkspaceMeta } from '@/domai
 import type { ModelEntry } from '@/domain/manifest';
 import type { KeepInfo, KeepMode } from '@/inference/protocol';
 import { logBytes, readWorkspace, readWorkspaceMeta, withWorkspaceLock, writeWorkspace } from '@/storage/fleet-workspace-store';
+import { dropRoom, makeRoomFor } from './log-room';
 
 /**
  * The worker's side of the kept fleet workspace: what an append starts from, and the record it
@@ -27,11 +28,13 @@ let last: { domain: string; meta: WorkspaceMeta; log: KeptLog } | null = null;
 
 export function remember(domain: string, meta: WorkspaceMeta, log: KeptLog): void {
   last = { domain, meta, log };
+  makeRoomFor(log, meta.inputs.length);
 }
 
 /** A new worker (a new visit) remembers nothing: what is kept is read from IndexedDB. */
 export function forgetKept(): void {
   last = null;
+  dropRoom();
 }
 
 /** The same kept records: the same stamp and the same deltas (a compaction keeps the stamp, not the records). */

@@ -16,6 +16,7 @@ import type { Engine } from './engine';
 import { streamFile } from './file-rows';
 import { appendBase, keepRanking, knownRanking, saveKept } from './fleet-keep';
 import { scorePositions } from './fleet-score';
+import { takeRoom } from './log-room';
 import type { Scorer } from './scorers';
 import { RejectedSent, throttledPoster } from './worker-job';
 
@@ -195,7 +196,9 @@ export async function runFleet(engine: Engine, model: ModelEntry, domain: Domain
       post({ type: 'fleet-refused', id, message: base.message, missing: [] });
       return null;
     }
-    const merged = mergeLog(base.log, fileLog, inputs.length, base.meta?.files.length ?? 0);
+    // Into the room made for an append to the kept log, if it holds the merged log (log-room.ts).
+    const room = base.meta ? takeRoom(base.log.day.length + incoming.order.length, inputs.length) : undefined;
+    const merged = mergeLog(base.log, fileLog, inputs.length, base.meta?.files.length ?? 0, room);
     const keptMs = performance.now() - tk;
     const dirty = base.rescoreAll ? Int32Array.from(merged.log.day, (_, i) => i) : merged.dirty;
     rep.progress.stage = 'scoring';

@@ -116,6 +116,15 @@ export function rankAfterAppend(prev: DayRanking, moved: Int32Array, day: Int32A
   const dayStart = new Int32Array(allDays.length + 1);
   const oldIndex = new Map<number, number>();
   prev.days.forEach((d, i) => oldIndex.set(d, i));
+  // An untouched day's readings keep their ranks: read in position order (moved ascends), not
+  // day by day in rank order, which reads three arrays of the log's length at random.
+  const lo = allDays[0] ?? 0;
+  const touchedDay = new Uint8Array(allDays.length ? allDays[allDays.length - 1]! - lo + 1 : 0);
+  for (const d of touched) touchedDay[d - lo] = 1;
+  for (let q = 0; q < moved.length; q++) {
+    const pos = moved[q]!;
+    if (pos >= 0 && touchedDay[day[pos]! - lo] === 0) rank[pos] = prev.rank[q]!;
+  }
   let k = 0;
   allDays.forEach((d, i) => {
     dayStart[i] = k;
@@ -124,11 +133,7 @@ export function rankAfterAppend(prev: DayRanking, moved: Int32Array, day: Int32A
     const b = o === undefined ? 0 : prev.dayStart[o + 1]!;
     const mine = fresh.get(d);
     if (!mine) {
-      for (let j = a; j < b; j++) {
-        const pos = moved[prev.byDay[j]!]!;
-        byDay[k++] = pos;
-        rank[pos] = prev.rank[prev.byDay[j]!]!;
-      }
+      for (let j = a; j < b; j++) byDay[k++] = moved[prev.byDay[j]!]!;
       return;
     }
     for (let j = a; j < b; j++) {

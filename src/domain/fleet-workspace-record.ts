@@ -10,7 +10,7 @@ import { partitionRecords, zodProblem, type UnreadableRecord } from './kept-reco
  * until the user deletes or exports it (never dropped without a word).
  */
 
-export const WORKSPACE_SCHEMA = 2;
+export const WORKSPACE_SCHEMA = 3;
 /** The export file's own version: it carries the log as CSV, whatever the layout kept in the browser. */
 export const EXPORT_SCHEMA = 1;
 export const INSPECTION_SCHEMA = 1;
@@ -50,9 +50,14 @@ export const workspaceMetaSchema = z.object({
 });
 export type WorkspaceMeta = z.infer<typeof workspaceMetaSchema>;
 
-/** Migrations from older schemas, by the version they read. Schema 1 kept the whole log in one record, no deltas. */
+/**
+ * Migrations from older schemas, by the version they read. Schema 1 kept the whole log in one
+ * record, no deltas. Schema 2 kept the base log's columns as typed arrays in the record, where
+ * schema 3 packs them in one Blob (packLog); a schema-2 base log is read as it is.
+ */
 const migrations: Record<number, (old: Record<string, unknown>) => unknown> = {
   1: (old) => ({ ...old, schema: 2, deltas: [] }),
+  2: (old) => ({ ...old, schema: 3 }),
 };
 
 export type ReadResult<T> = { ok: true; value: T; migrated: boolean } | { ok: false; problem: string };
@@ -107,6 +112,59 @@ export function readLog(raw: unknown, nIn: number): ReadResult<KeptLog> {
   if (log.entityStart.length !== log.entities.length + 1 || log.entityStart[log.entities.length] !== log.day.length)
     return { ok: false, problem: 'log.entityStart does not match the readings' };
   return { ok: true, value: log, migrated: false };
+}
+
+/**
+ * The readings' columns of a packed log, in the order of its bytes: the widest first, so that each
+ * column starts aligned for its type and is read as a view of the bytes, without a copy.
+ */
+const packedColumns = [
+  ['values', Float64Array],
+  ['day', Int32Array],
+  ['line', Int32Array],
+  ['p1', Float32Array],
+  ['source', Uint16Array],
+  ['label', Int8Array],
+] as const;
+
+/**
+ * A base log as kept since schema 3: the device names and runs as they are, the readings' columns
+ * as one run of bytes (storage keeps them in a Blob: storage/fleet-workspace-store.ts), each
+ * column `packedColumns` after the other.
+ */
+export interface PackedLog<Bytes> {
+  entities: string[];
+  entityStart: Int32Array;
+  readings: number;
+  columns: Bytes;
+}
+
+/** A kept log's columns in the order of its packed bytes. */
+export const packedParts = (log: KeptLog): ArrayBufferView<ArrayBuffer>[] => packedColumns.map(([k]) => log[k] as ArrayBufferView<ArrayBuffer>);
+
+/** Bytes a packed log of n readings of nIn inputs holds. */
+export const packedBytes = (n: number, nIn: number) =>
+  packedColumns.reduce((s, [k, T]) => s + (k === 'values' ? n * nIn : n) * T.BYTES_PER_ELEMENT, 0);
+
+/** A packed log's columns as views of its bytes, checked as any kept log (readLog); a problem in words otherwise. */
+export function unpackLog(
+  raw: { entities?: unknown; entityStart?: unknown; readings?: unknown },
+  bytes: ArrayBuffer,
+  nIn: number,
+): ReadResult<KeptLog> {
+  const n = raw.readings;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return { ok: false, problem: 'log.readings is not a count of readings' };
+  const need = packedBytes(n, nIn);
+  if (bytes.byteLength !== need)
+    return { ok: false, problem: `the log's columns hold ${bytes.byteLength} bytes, where ${n} readings of ${nIn} counters take ${need}` };
+  const columns: Record<string, unknown> = {};
+  let at = 0;
+  for (const [k, T] of packedColumns) {
+    const len = k === 'values' ? n * nIn : n;
+    columns[k] = new T(bytes, at, len);
+    at += len * T.BYTES_PER_ELEMENT;
+  }
+  return readLog({ entities: raw.entities, entityStart: raw.entityStart, ...columns }, nIn);
 }
 
 export const inspectionRecordSchema = z.object({

@@ -53,7 +53,7 @@ describe('inspections from a maintenance export', () => {
 
 describe('workspace records', () => {
   const meta = {
-    schema: 2,
+    schema: 3,
     domain: 'device',
     model: { id: 'device-fleet', version: 'v', sha256: 'ab' },
     inputs: ['m1', 'm2'],
@@ -70,6 +70,7 @@ describe('workspace records', () => {
     expect(readMeta(meta)).toEqual({ ok: true, value: meta, migrated: false });
     const { deltas: _, ...v1 } = meta;
     expect(readMeta({ ...v1, schema: 1 })).toEqual({ ok: true, value: meta, migrated: true });
+    expect(readMeta({ ...meta, schema: 2 })).toEqual({ ok: true, value: meta, migrated: true });
     expect(readMeta({ ...meta, schema: 99 })).toEqual({ ok: false, problem: expect.stringContaining('schema') });
     expect(readMeta({ ...meta, inputs: 'm1' })).toEqual({ ok: false, problem: expect.stringContaining('inputs') });
   });

@@ -6,7 +6,7 @@ import { createStore, delMany, set } from 'idb-keyval';
 import { describe, expect, it, vi } from 'vitest';
 import { assembleFleetArrays } from '@/domain/fleet';
 import { emptyLog, mergeLog, type KeptLog } from '@/domain/fleet-workspace';
-import type { WorkspaceMeta } from '@/domain/fleet-workspace-record';
+import { packedBytes, type WorkspaceMeta } from '@/domain/fleet-workspace-record';
 import { parseIsoDay } from '@/domain/history';
 import {
   deleteWorkspace,
@@ -40,7 +40,7 @@ const log = mergeLog(
 ).log;
 log.p1.set([0.1, 0.2, 0.3]);
 const meta: WorkspaceMeta = {
-  schema: 2,
+  schema: 3,
   domain: 'device',
   model: { id: 'device-fleet', version: 'v1', sha256: 'ab' },
   inputs: ['m1', 'm2'],
@@ -214,7 +214,8 @@ describe('fleet workspace store: appends kept as deltas', () => {
     ]);
     // The base record is the first log still; the log read back is the third.
     const raw = await readRaw('device');
-    expect((raw.log as KeptLog).day.length).toBe(first.log.day.length);
+    expect((raw.log as { readings: number }).readings).toBe(first.log.day.length);
+    expect((raw.log as { columns: Uint8Array }).columns.length).toBe(packedBytes(first.log.day.length, 2));
     expect(Object.keys(raw.deltas).sort()).toEqual(['device:delta:0', 'device:delta:1']);
     const back = await readWorkspace('device');
     expect(back.state).toBe('ok');
@@ -241,7 +242,7 @@ describe('fleet workspace store: appends kept as deltas', () => {
     expect(w.ok && w.meta.deltas).toEqual([]);
     const raw = await readRaw('device');
     expect(raw.deltas).toEqual({});
-    expect((raw.log as KeptLog).day.length).toBe(next.log.day.length);
+    expect((raw.log as { readings: number }).readings).toBe(next.log.day.length);
     const back = await readWorkspace('device');
     expect(back.state === 'ok' && Array.from(back.log.p1)).toEqual(Array.from(next.log.p1));
   });
@@ -283,9 +284,40 @@ describe('fleet workspace store: appends kept as deltas', () => {
     await set('device:meta', { ...old, schema: 1 }, idb());
     await set('device:log', log, idb());
     const r = await readWorkspace('device');
-    expect(r.state === 'ok' && [r.migrated, r.meta.deltas, r.meta.schema]).toEqual([true, [], 2]);
+    expect(r.state === 'ok' && [r.migrated, r.meta.deltas, r.meta.schema]).toEqual([true, [], 3]);
     await deleteWorkspace('device');
     expect(await readWorkspace('device')).toEqual({ state: 'none' });
+  });
+
+  it('reads a workspace kept by schema 2 (the base log as typed arrays), and writes the packed form from then on', async () => {
+    await deleteWorkspace('device');
+    await set('device:meta', { ...meta, schema: 2 }, idb());
+    await set('device:log', log, idb());
+    const r = await readWorkspace('device');
+    if (r.state !== 'ok') throw new Error(r.state);
+    expect(r.migrated).toBe(true);
+    for (const k of ['entityStart', 'day', 'label', 'line', 'source', 'values', 'p1'] as const) expect(r.log[k]).toEqual(log[k]);
+    await writeWorkspace('device', r.meta, r.log);
+    const raw = (await readRaw('device')).log as { readings: number; columns: Uint8Array };
+    expect([raw.readings, raw.columns.length]).toEqual([3, packedBytes(3, 2)]);
+  });
+
+  it('names a packed log whose bytes do not match its readings, or cannot be read back, and keeps it', async () => {
+    await writeWorkspace('device', meta, log);
+    const raw = await readRaw('device');
+    const packed = raw.log as { columns: Uint8Array<ArrayBuffer> };
+    await set('device:log', { ...packed, columns: new Blob([packed.columns.subarray(0, 20)]) }, idb());
+    const short = await readWorkspace('device');
+    expect(short.state === 'unreadable' && short.problem).toBe(
+      "its readings (the log's columns hold 20 bytes, where 3 readings of 2 counters take 93)",
+    );
+    await set('device:log', { ...packed, columns: new Blob([packed.columns]) }, idb());
+    expect((await readWorkspace('device')).state).toBe('ok');
+    const gone = vi.spyOn(Blob.prototype, 'arrayBuffer').mockRejectedValueOnce(new DOMException('The file is gone', 'NotReadableError'));
+    const lost = await readWorkspace('device');
+    gone.mockRestore();
+    expect(lost.state === 'unreadable' && lost.problem).toBe("its readings (the log's columns cannot be read back (The file is gone))");
+    expect((await readWorkspace('device')).state).toBe('ok');
   });
 });
 

@@ -1,11 +1,12 @@
 import { createStore, delMany, get, getMany, keys as idbKeys, setMany, type UseStore } from 'idb-keyval';
 import type { KeptLog } from '@/domain/fleet-workspace';
 import { applyDeltas, deltaOf, readDelta, type KeptDelta } from '@/domain/fleet-workspace-delta';
-import { readLog, readMeta, type WorkspaceMeta } from '@/domain/fleet-workspace-record';
+import { packedParts, readLog, readMeta, unpackLog, type PackedLog, type ReadResult, type WorkspaceMeta } from '@/domain/fleet-workspace-record';
 
 /**
  * The fleet workspace in this browser's IndexedDB (idb-keyval): per domain, one meta record, a
- * base log of typed arrays, and the appends since as deltas (fleet-workspace-delta.ts). A write
+ * base log (its columns packed in a Blob: packLog), and the appends since as deltas
+ * (fleet-workspace-delta.ts). A write
  * puts its records and the meta that lists them in one transaction, so a write that fails (the
  * disk is full) leaves what was kept as it was; the meta is what counts, a record it does not
  * list is left over and deleted later. Runs in the inference worker, where the log is. Writers
@@ -36,7 +37,7 @@ export async function readWorkspace(domain: string): Promise<KeptWorkspace> {
   const meta = readMeta(rawMeta);
   if (!meta.ok) return { state: 'unreadable', problem: `its description (${meta.problem})`, meta: rawMeta };
   const nIn = meta.value.inputs.length;
-  const log = readLog(rawLog, nIn);
+  const log = await readBase(rawLog, nIn);
   if (!log.ok) return { state: 'unreadable', problem: `its readings (${log.problem})`, meta: rawMeta };
   const listed = meta.value.deltas;
   const rawDeltas = listed.length
@@ -56,6 +57,32 @@ export async function readWorkspace(domain: string): Promise<KeptWorkspace> {
     return { state: 'unreadable', problem: `its readings (${merged.day.length} kept, its description says ${meta.value.readings})`, meta: rawMeta };
   }
   return { state: 'ok', meta: meta.value, log: merged, migrated: meta.migrated };
+}
+
+/**
+ * The base log as kept since schema 3: its readings' columns in one Blob. IndexedDB keeps a Blob's
+ * bytes as they are, where typed arrays in a record are serialised on the worker's thread when
+ * written and again when read. A million readings kept (76 MB), in Chromium: the worker's thread
+ * held for about 250 ms to write them and 300 ms to read them back as typed arrays; as a Blob,
+ * 40-70 ms to build it, and 115-140 ms to read its bytes, mostly off the thread (docs/speed.md).
+ */
+function packLog(log: KeptLog): PackedLog<Blob> {
+  return { entities: log.entities, entityStart: log.entityStart, readings: log.day.length, columns: new Blob(packedParts(log)) };
+}
+
+const isPacked = (raw: unknown): raw is PackedLog<Blob> =>
+  typeof raw === 'object' && raw !== null && (raw as { columns?: unknown }).columns instanceof Blob;
+
+/** The base log: packed (schema 3), its bytes read off the worker's thread, or typed arrays (schema 2). */
+async function readBase(raw: unknown, nIn: number): Promise<ReadResult<KeptLog>> {
+  if (!isPacked(raw)) return readLog(raw, nIn);
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await raw.columns.arrayBuffer();
+  } catch (e) {
+    return { ok: false, problem: `the log's columns cannot be read back (${e instanceof Error ? e.message : String(e)})` };
+  }
+  return unpackLog(raw, bytes, nIn);
 }
 
 /**
@@ -80,7 +107,18 @@ export async function readRaw(domain: string): Promise<{ meta: unknown; log: unk
   const [meta, log] = await getMany(keys(domain) as unknown as string[], db());
   const found = await deltaKeys(domain);
   const values = await getMany(found, db());
-  return { meta, log, deltas: Object.fromEntries(found.map((k, i) => [k, values[i]])) };
+  return { meta, log: await rawBytes(log), deltas: Object.fromEntries(found.map((k, i) => [k, values[i]])) };
+}
+
+/** A packed log with its columns' bytes in place of the Blob (an export is JSON), or the reason they cannot be read. */
+async function rawBytes(log: unknown): Promise<unknown> {
+  if (!isPacked(log)) return log;
+  const { columns, ...rest } = log;
+  try {
+    return { ...rest, columns: new Uint8Array(await columns.arrayBuffer()) };
+  } catch (e) {
+    return { ...rest, columns: `not readable: ${e instanceof Error ? e.message : String(e)}` };
+  }
 }
 
 export type WriteResult = { ok: true; meta: WorkspaceMeta } | { ok: false; message: string };
@@ -107,7 +145,8 @@ export async function writeWorkspace(
   const asDelta = changed !== null && kept.length < MAX_DELTAS && share <= MAX_DELTA_SHARE * log.day.length;
   const seq = (kept.at(-1)?.seq ?? -1) + 1;
   const written: WorkspaceMeta = { ...meta, deltas: asDelta ? [...kept, { seq, readings: changed.length }] : [] };
-  const record = asDelta ? deltaOf(log, changed, meta.inputs.length) : log;
+  const delta = asDelta ? deltaOf(log, changed, meta.inputs.length) : null;
+  const record = delta ?? packLog(log);
   try {
     await setMany(
       [
@@ -120,7 +159,7 @@ export async function writeWorkspace(
     return {
       ok: false,
       message: isQuota(e)
-        ? `This browser has no room left to keep the workspace (${formatBytes(logBytes(record))} needed). What was kept before is unchanged; free some space or delete other site data, then append again.`
+        ? `This browser has no room left to keep the workspace (${formatBytes(logBytes(delta ?? log))} needed). What was kept before is unchanged; free some space or delete other site data, then append again.`
         : `The workspace could not be saved (${e instanceof Error ? e.message : String(e)}). What was kept before is unchanged.`,
     };
   }

@@ -14,8 +14,8 @@ import type { KeptLog, LogRoom } from '@/domain/fleet-workspace';
 
 /** Bytes touched per task, so that a question asked meanwhile waits a millisecond or two at most. */
 const TOUCH_BYTES = 4 << 20;
-/** After a kept log is remembered, the worker waits this long before it makes room (its answers come first). */
-export const ROOM_AFTER_MS = 300;
+/** After a kept log is remembered, the worker waits this long before it makes room: a reopened list and its first questions come first. */
+export const ROOM_AFTER_MS = 1000;
 
 let room: { nIn: number; cols: LogRoom } | null = null;
 let timer: ReturnType<typeof setTimeout> | null = null;

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Manifest } from '@/domain/manifest';
 import type { BatchEvent } from './batch-session';
-import { defaultHelperCount, InferenceClient } from './client';
+import { defaultHelperCount, InferenceClient, JOBS_AFTER_ANSWER_MS, JOBS_AFTER_KEPT_MS } from './client';
 import type { BatchProgress, FromWorker, ToHelper, ToWorker } from './protocol';
 
 /** A stand-in for a worker: records what the client sends and its listeners, and lets the test answer. */
@@ -210,6 +210,50 @@ describe('InferenceClient', () => {
     main!.reply({ type: 'helper-ready', helpers: 1 });
     expect(client.getHelpersReady()).toBe(1);
     expect(notified).toBe(1);
+  });
+
+  it('on a page opening on a kept fleet, starts helpers and the job warm-up only after the open is answered, or at the latest 3 s in', async () => {
+    vi.useFakeTimers();
+    try {
+      for (const answered of [true, false]) {
+        const made: FakeWorker[] = [];
+        const client = new InferenceClient(
+          () => {
+            const w = new FakeWorker();
+            made.push(w);
+            return w as unknown as Worker;
+          },
+          'http://x/models/manifest.json',
+          () => 'device',
+          () => 'device',
+        );
+        client.startHelpers(1);
+        client.prepareJob('fleet', 'device-fleet');
+        const main = made[0]!;
+        const warmed = () => main.sent.filter((m) => m.type === 'warm-job').length;
+        expect([made.length, warmed()]).toEqual([1, 0]);
+        if (answered) {
+          // The worker's first answer to the open (a job's message): the list is drawn and first asked within the next second.
+          main.reply({ type: 'fleet-refused', id: 1, message: 'No fleet workspace is kept in this browser.', missing: [] });
+          await vi.advanceTimersByTimeAsync(JOBS_AFTER_ANSWER_MS - 1);
+          expect([made.length, warmed()]).toEqual([1, 0]);
+          await vi.advanceTimersByTimeAsync(1);
+        } else {
+          await vi.advanceTimersByTimeAsync(JOBS_AFTER_KEPT_MS - 1);
+          expect([made.length, warmed()]).toEqual([1, 0]);
+          await vi.advanceTimersByTimeAsync(1);
+        }
+        // One helper (asked twice: by startHelpers and by prepareJob), one warm-up.
+        expect([made.length, warmed()]).toEqual([2, 1]);
+        client.startHelpers(1);
+        client.prepareJob('fleet', 'device-fleet');
+        expect([made.length, warmed()]).toEqual([2, 2]);
+        for (const m of main.sent) if (m.type === 'attach-helper') m.port.close();
+        for (const m of made[1]!.sent) if (m.type === 'serve') m.port.close();
+      }
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('uses one helper per core besides the batch worker, at most two, none on one core', () => {

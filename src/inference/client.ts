@@ -96,6 +96,14 @@ export class InferenceClient implements Inference {
   private nextId = 1;
   private helpers: Worker[] = [];
   private helpersReady = 0;
+  /**
+   * A page opening on a kept fleet: its list needs no helper and no warmed-up job, so they start
+   * once the worker has answered the open (a job's first message), or JOBS_AFTER_KEPT_MS after
+   * start. Started at once, a helper's runtime (download, check, compile, sessions) and the job's
+   * warm-up took the two cores while the kept log was read and ranked.
+   */
+  private jobsAfter: Promise<void> | null = null;
+  private keptAnswered: () => void = () => undefined;
 
   constructor(
     private readonly createWorker: (role: WorkerRole, name: string) => Worker,
@@ -118,6 +126,15 @@ export class InferenceClient implements Inference {
       ...(first ? { first } : {}),
       ...(kept ? { keptFleet: kept } : {}),
     };
+    if (kept) {
+      const answered = new Promise<void>((resolve) => {
+        this.keptAnswered = () => setTimeout(resolve, JOBS_AFTER_ANSWER_MS);
+        setTimeout(resolve, JOBS_AFTER_KEPT_MS);
+      });
+      this.jobsAfter = answered.then(() => {
+        this.jobsAfter = null;
+      });
+    }
     // The worker starts loading from its name at once; the message is for a worker that reads no name.
     this.worker = this.createWorker('inference', nameWithLoad('inference', load));
     this.worker.addEventListener('message', this.onMessage);
@@ -135,6 +152,10 @@ export class InferenceClient implements Inference {
    */
   startHelpers(count = defaultHelperCount()): void {
     this.start();
+    if (this.jobsAfter) {
+      void this.jobsAfter.then(() => this.startHelpers(count));
+      return;
+    }
     while (this.helpers.length < count) {
       const w = this.createWorker('helper', `inference-helper-${this.helpers.length + 1}`);
       const { port1, port2 } = new MessageChannel();
@@ -146,7 +167,8 @@ export class InferenceClient implements Inference {
 
   prepareJob(job: WarmJob, modelId: string): void {
     this.startHelpers();
-    this.send({ type: 'warm-job', job, modelId });
+    if (this.jobsAfter) void this.jobsAfter.then(() => this.send({ type: 'warm-job', job, modelId }));
+    else this.send({ type: 'warm-job', job, modelId });
   }
 
   /** Stop every worker and fail what waits on them (tests, or a provider that owns its client). */
@@ -353,10 +375,16 @@ export class InferenceClient implements Inference {
       }
       default:
         // A batch or fleet job's message: its session turns it into events or answers.
+        this.keptAnswered();
         this.jobs.get(msg.id)?.receive(msg);
     }
   };
 }
+
+/** How long a page opening on a kept fleet waits at most for its list before it starts helpers and warm-ups. */
+export const JOBS_AFTER_KEPT_MS = 3000;
+/** After the worker's first answer to that open, how long its list has to be drawn and its first questions answered. */
+export const JOBS_AFTER_ANSWER_MS = 1000;
 
 /** One helper per core besides the batch worker's, at most 2 (each holds its own WebAssembly runtime and models). */
 export function defaultHelperCount(cores = globalThis.navigator?.hardwareConcurrency ?? 1): number {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import { compileChecked, type RuntimeTimes } from './runtime-fetch';
+import { describe, expect, it, vi } from 'vitest';
+import { compileChecked, prepareRuntimeAfter, type RuntimeTimes } from './runtime-fetch';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -49,5 +49,29 @@ describe('the runtime check', () => {
   it('says the bytes are not the pinned runtime, not why they fail to compile, when both are true', async () => {
     const notWasm = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]);
     await expect(compileChecked(wasmResponse(notWasm), { expected: sha(emptyModule) })).rejects.toThrow(/^The WebAssembly runtime is not the one/);
+  });
+
+  it('a runtime prepared after other work (a kept fleet read first) is not asked for until that work has settled, failed or not', async () => {
+    vi.stubGlobal('self', { location: { href: 'http://x/assets/inference.worker.js' } });
+    try {
+      for (const outcome of ['done', 'failed'] as const) {
+        const asked: string[] = [];
+        let settle!: () => void;
+        const first = new Promise<void>((resolve, reject) => (settle = outcome === 'done' ? resolve : () => reject(new Error('unreadable'))));
+        const prepared = prepareRuntimeAfter(first, (async (u: RequestInfo | URL) => {
+          asked.push(String(u));
+          return wasmResponse(emptyModule);
+        }) as typeof fetch);
+        await new Promise((r) => setTimeout(r, 20));
+        expect(asked).toEqual([]);
+        settle();
+        // The stand-in bytes are not the pinned runtime: refused, after they were asked for once.
+        await expect(prepared.module).rejects.toThrow(/runtime/i);
+        expect(asked).toHaveLength(1);
+        expect(asked[0]).toMatch(/^http:\/\/x\/.*\.wasm$/);
+      }
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -77,6 +77,17 @@ export function prepareRuntime(fetchFn: typeof fetch = self.fetch.bind(self)): P
   return { module, times };
 }
 
+/** The same, started once `first` has settled. */
+export function prepareRuntimeAfter(first: Promise<unknown>, fetchFn: typeof fetch = self.fetch.bind(self)): PreparedRuntime {
+  const times: RuntimeTimes = { fetched: null, checked: null, compiled: null };
+  const module = first
+    .catch(() => undefined)
+    .then(() => fetchRuntime(fetchFn))
+    .then((r) => compileChecked(r, { times }));
+  module.catch(() => undefined);
+  return { module, times };
+}
+
 let early: PreparedRuntime | null = null;
 
 /** Start the download and compile now (a worker entry's first line); loadModels takes it over. */

@@ -10,7 +10,7 @@ import { dropRanking, modelNote, readKept, remember, writeKept } from './fleet-k
 import { finishFleet, FleetReporter, type FleetData, type FleetOptions } from './fleet-run';
 import { scorePositions } from './fleet-score';
 
-/** Opening the fleet workspace kept in this browser, with no file: what the page lists on a new visit. */
+// Opening the fleet workspace kept in this browser, with no file: what the page lists on a new visit.
 
 /** Why no kept workspace opens: there is none, or it cannot be read (it is left as it is). */
 function notOpened(kept: Exclude<KeptWorkspace, { state: 'ok' }>): string {

@@ -4,7 +4,7 @@ import { WORKSPACE_SCHEMA, type AppendedFile, type WorkspaceMeta } from '@/domai
 import type { ModelEntry } from '@/domain/manifest';
 import type { KeepInfo, KeepMode } from '@/inference/protocol';
 import { logBytes, readWorkspace, readWorkspaceMeta, withWorkspaceLock, writeWorkspace } from '@/storage/fleet-workspace-store';
-import { dropRoom, makeRoomFor } from './log-room';
+import { dropRoom, makeRoomFor, ROOM_AFTER_READ_MS, ROOM_AFTER_WRITE_MS } from './log-room';
 
 /**
  * The worker's side of the kept fleet workspace: what an append starts from, and the record it
@@ -26,9 +26,10 @@ export function modelNote(meta: WorkspaceMeta, model: ModelEntry): string {
  */
 let last: { domain: string; meta: WorkspaceMeta; log: KeptLog } | null = null;
 
-export function remember(domain: string, meta: WorkspaceMeta, log: KeptLog): void {
+/** `read`: the log was read back (a page opening on it: its list comes first), not written by this worker. */
+export function remember(domain: string, meta: WorkspaceMeta, log: KeptLog, read = false): void {
   last = { domain, meta, log };
-  makeRoomFor(log, meta.inputs.length);
+  makeRoomFor(log, meta.inputs.length, read ? ROOM_AFTER_READ_MS : ROOM_AFTER_WRITE_MS);
 }
 
 /** A new worker (a new visit) remembers nothing: what is kept is read from IndexedDB. */
@@ -65,7 +66,7 @@ export async function readKept(domain: string) {
     return { state: 'ok' as const, meta: last.meta, log: last.log };
   }
   const kept = await readWorkspace(domain);
-  if (kept.state === 'ok') remember(domain, kept.meta, kept.log);
+  if (kept.state === 'ok') remember(domain, kept.meta, kept.log, true);
   return kept;
 }
 

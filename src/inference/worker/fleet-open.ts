@@ -60,7 +60,7 @@ export async function openKeptFleet(
       return null;
     }
     const { meta, log } = kept;
-    remember(domain.id, meta, log);
+    remember(domain.id, meta, log, true);
     let note = meta.note;
     let times = { featureMs: 0, scoreMs: 0, helperRows: 0 };
     let scoringMs = 0;

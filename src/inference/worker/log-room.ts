@@ -14,8 +14,13 @@ import type { KeptLog, LogRoom } from '@/domain/fleet-workspace';
 
 /** Bytes touched per task, so that a question asked meanwhile waits a millisecond or two at most. */
 const TOUCH_BYTES = 4 << 20;
-/** After a kept log is remembered, the worker waits this long before it makes room: a reopened list and its first questions come first. */
-export const ROOM_AFTER_MS = 1000;
+/**
+ * After a kept log is remembered, the worker waits this long before it makes room: after it
+ * wrote the log (a load or an append kept), for the list's first question; after it read it back
+ * (a page opening on it), for the list and its first questions, about a second on a million readings.
+ */
+export const ROOM_AFTER_WRITE_MS = 200;
+export const ROOM_AFTER_READ_MS = 1000;
 
 let room: { nIn: number; cols: LogRoom } | null = null;
 let timer: ReturnType<typeof setTimeout> | null = null;
@@ -33,7 +38,7 @@ export function takeRoom(cap: number, nIn: number): LogRoom | undefined {
 }
 
 /** Make room for the next append to `log` (nothing if the room made already fits it). */
-export function makeRoomFor(log: Pick<KeptLog, 'day' | 'entities'>, nIn: number): void {
+export function makeRoomFor(log: Pick<KeptLog, 'day' | 'entities'>, nIn: number, after = ROOM_AFTER_WRITE_MS): void {
   const cap = roomFor(log);
   if (room && room.nIn === nIn && room.cols.day.length >= log.day.length + log.entities.length && room.cols.day.length <= 2 * cap) return;
   dropRoom();
@@ -48,7 +53,7 @@ export function makeRoomFor(log: Pick<KeptLog, 'day' | 'entities'>, nIn: number)
     };
     room = { nIn, cols };
     touch(cols, Object.values(cols), 0, 0);
-  }, ROOM_AFTER_MS);
+  }, after);
 }
 
 /** Write each column once, TOUCH_BYTES per task, while the room is still this one. */

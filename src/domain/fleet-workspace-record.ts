@@ -154,17 +154,26 @@ export function unpackLog(
 ): ReadResult<KeptLog> {
   const n = raw.readings;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return { ok: false, problem: 'log.readings is not a count of readings' };
-  const need = packedBytes(n, nIn);
-  if (bytes.byteLength !== need)
-    return { ok: false, problem: `the log's columns hold ${bytes.byteLength} bytes, where ${n} readings of ${nIn} counters take ${need}` };
-  const columns: Record<string, unknown> = {};
+  const columns = packedColumnsOf(bytes, n, nIn);
+  if (!columns)
+    return {
+      ok: false,
+      problem: `the log's columns hold ${bytes.byteLength} bytes, where ${n} readings of ${nIn} counters take ${packedBytes(n, nIn)}`,
+    };
+  return readLog({ entities: raw.entities, entityStart: raw.entityStart, ...columns }, nIn);
+}
+
+/** The columns of n packed readings of nIn inputs, as views of `bytes`; null when the bytes are not that many. */
+export function packedColumnsOf(bytes: ArrayBuffer, n: number, nIn: number): Record<(typeof packedColumns)[number][0], ArrayBufferView> | null {
+  if (bytes.byteLength !== packedBytes(n, nIn)) return null;
+  const columns: Partial<Record<(typeof packedColumns)[number][0], ArrayBufferView>> = {};
   let at = 0;
   for (const [k, T] of packedColumns) {
     const len = k === 'values' ? n * nIn : n;
     columns[k] = new T(bytes, at, len);
     at += len * T.BYTES_PER_ELEMENT;
   }
-  return readLog({ entities: raw.entities, entityStart: raw.entityStart, ...columns }, nIn);
+  return columns as Record<(typeof packedColumns)[number][0], ArrayBufferView>;
 }
 
 export const inspectionRecordSchema = z.object({

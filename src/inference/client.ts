@@ -128,7 +128,10 @@ export class InferenceClient implements Inference {
     };
     if (kept) {
       const answered = new Promise<void>((resolve) => {
-        this.keptAnswered = () => setTimeout(resolve, JOBS_AFTER_ANSWER_MS);
+        this.keptAnswered = () => {
+          this.keptAnswered = () => undefined;
+          setTimeout(resolve, JOBS_AFTER_ANSWER_MS);
+        };
         setTimeout(resolve, JOBS_AFTER_KEPT_MS);
       });
       this.jobsAfter = answered.then(() => {

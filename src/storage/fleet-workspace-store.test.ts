@@ -6,7 +6,7 @@ import { createStore, delMany, set } from 'idb-keyval';
 import { describe, expect, it, vi } from 'vitest';
 import { assembleFleetArrays } from '@/domain/fleet';
 import { emptyLog, mergeLog, type KeptLog } from '@/domain/fleet-workspace';
-import { packedBytes, type WorkspaceMeta } from '@/domain/fleet-workspace-record';
+import { packedBytes, packedParts, type WorkspaceMeta } from '@/domain/fleet-workspace-record';
 import { parseIsoDay } from '@/domain/history';
 import {
   deleteWorkspace,
@@ -214,8 +214,9 @@ describe('fleet workspace store: appends kept as deltas', () => {
     ]);
     // The base record is the first log still; the log read back is the third.
     const raw = await readRaw('device');
+    // Exported as its columns (JSON carries typed arrays as numbers), not as the Blob it is kept in.
     expect((raw.log as { readings: number }).readings).toBe(first.log.day.length);
-    expect((raw.log as { columns: Uint8Array }).columns.length).toBe(packedBytes(first.log.day.length, 2));
+    expect(Array.from((raw.log as KeptLog).day)).toEqual(Array.from(first.log.day));
     expect(Object.keys(raw.deltas).sort()).toEqual(['device:delta:0', 'device:delta:1']);
     const back = await readWorkspace('device');
     expect(back.state).toBe('ok');
@@ -298,20 +299,23 @@ describe('fleet workspace store: appends kept as deltas', () => {
     expect(r.migrated).toBe(true);
     for (const k of ['entityStart', 'day', 'label', 'line', 'source', 'values', 'p1'] as const) expect(r.log[k]).toEqual(log[k]);
     await writeWorkspace('device', r.meta, r.log);
-    const raw = (await readRaw('device')).log as { readings: number; columns: Uint8Array };
-    expect([raw.readings, raw.columns.length]).toEqual([3, packedBytes(3, 2)]);
+    const raw = (await readRaw('device')).log as KeptLog & { readings: number };
+    expect([raw.readings, Array.from(raw.values)]).toEqual([3, Array.from(log.values)]);
   });
 
   it('names a packed log whose bytes do not match its readings, or cannot be read back, and keeps it', async () => {
     await writeWorkspace('device', meta, log);
-    const raw = await readRaw('device');
-    const packed = raw.log as { columns: Uint8Array<ArrayBuffer> };
-    await set('device:log', { ...packed, columns: new Blob([packed.columns.subarray(0, 20)]) }, idb());
+    const bytes = new Uint8Array(await new Blob(packedParts(log)).arrayBuffer());
+    expect(bytes.length).toBe(packedBytes(3, 2));
+    const packed = { entities: log.entities, entityStart: log.entityStart, readings: 3 };
+    await set('device:log', { ...packed, columns: new Blob([bytes.subarray(0, 20)]) }, idb());
     const short = await readWorkspace('device');
     expect(short.state === 'unreadable' && short.problem).toBe(
       "its readings (the log's columns hold 20 bytes, where 3 readings of 2 counters take 93)",
     );
-    await set('device:log', { ...packed, columns: new Blob([packed.columns]) }, idb());
+    // Its export carries the bytes as they are kept: they cannot be cut into columns.
+    expect(Array.from(((await readRaw('device')).log as { columns: Uint8Array }).columns)).toEqual(Array.from(bytes.subarray(0, 20)));
+    await set('device:log', { ...packed, columns: new Blob([bytes]) }, idb());
     expect((await readWorkspace('device')).state).toBe('ok');
     const gone = vi.spyOn(Blob.prototype, 'arrayBuffer').mockRejectedValueOnce(new DOMException('The file is gone', 'NotReadableError'));
     const lost = await readWorkspace('device');

@@ -1,7 +1,16 @@
 import { createStore, delMany, get, getMany, keys as idbKeys, setMany, type UseStore } from 'idb-keyval';
 import type { KeptLog } from '@/domain/fleet-workspace';
 import { applyDeltas, deltaOf, readDelta, type KeptDelta } from '@/domain/fleet-workspace-delta';
-import { packedParts, readLog, readMeta, unpackLog, type PackedLog, type ReadResult, type WorkspaceMeta } from '@/domain/fleet-workspace-record';
+import {
+  packedColumnsOf,
+  packedParts,
+  readLog,
+  readMeta,
+  unpackLog,
+  type PackedLog,
+  type ReadResult,
+  type WorkspaceMeta,
+} from '@/domain/fleet-workspace-record';
 
 /**
  * The fleet workspace in this browser's IndexedDB (idb-keyval): per domain, one meta record, a
@@ -107,18 +116,27 @@ export async function readRaw(domain: string): Promise<{ meta: unknown; log: unk
   const [meta, log] = await getMany(keys(domain) as unknown as string[], db());
   const found = await deltaKeys(domain);
   const values = await getMany(found, db());
-  return { meta, log: await rawBytes(log), deltas: Object.fromEntries(found.map((k, i) => [k, values[i]])) };
+  const inputs = (meta as { inputs?: unknown } | undefined)?.inputs;
+  const nIn = Array.isArray(inputs) ? inputs.length : null;
+  return { meta, log: await rawBytes(log, nIn), deltas: Object.fromEntries(found.map((k, i) => [k, values[i]])) };
 }
 
-/** A packed log with its columns' bytes in place of the Blob (an export is JSON), or the reason they cannot be read. */
-async function rawBytes(log: unknown): Promise<unknown> {
+/**
+ * A packed log as an export can carry it (JSON): its columns as typed arrays, as schema 2 kept
+ * them, when its bytes are as many as its readings take; else the bytes as they are, or the
+ * reason they cannot be read.
+ */
+async function rawBytes(log: unknown, nIn: number | null): Promise<unknown> {
   if (!isPacked(log)) return log;
   const { columns, ...rest } = log;
+  let bytes: ArrayBuffer;
   try {
-    return { ...rest, columns: new Uint8Array(await columns.arrayBuffer()) };
+    bytes = await columns.arrayBuffer();
   } catch (e) {
     return { ...rest, columns: `not readable: ${e instanceof Error ? e.message : String(e)}` };
   }
+  const split = nIn !== null && typeof rest.readings === 'number' ? packedColumnsOf(bytes, rest.readings, nIn) : null;
+  return split ? { ...rest, ...split } : { ...rest, columns: new Uint8Array(bytes) };
 }
 
 export type WriteResult = { ok: true; meta: WorkspaceMeta } | { ok: false; message: string };

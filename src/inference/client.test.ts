@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Manifest } from '@/domain/manifest';
 import type { BatchEvent } from './batch-session';
-import { defaultHelperCount, InferenceClient, JOBS_AFTER_ANSWER_MS, JOBS_AFTER_KEPT_MS } from './client';
+import { InferenceClient } from './client';
+import { defaultHelperCount, JOBS_AFTER_ANSWER_MS, JOBS_AFTER_KEPT_MS } from './jobs-gate';
 import type { BatchProgress, FromWorker, ToHelper, ToWorker } from './protocol';
 
 /** A stand-in for a worker: records what the client sends and its listeners, and lets the test answer. */

@@ -3,6 +3,7 @@ import type { Values } from '@/domain/to-vector';
 import { WorkerBatchSession, type BatchSession } from './batch-session';
 import { WorkerFleetSession, type FleetSession } from './fleet-session';
 import type { JobLink } from './job-channel';
+import { defaultHelperCount, JobsGate } from './jobs-gate';
 import {
   nameWithLoad,
   type FileReading,
@@ -96,14 +97,8 @@ export class InferenceClient implements Inference {
   private nextId = 1;
   private helpers: Worker[] = [];
   private helpersReady = 0;
-  /**
-   * A page opening on a kept fleet: its list needs no helper and no warmed-up job, so they start
-   * once the worker has answered the open (a job's first message), or JOBS_AFTER_KEPT_MS after
-   * start. Started at once, a helper's runtime (download, check, compile, sessions) and the job's
-   * warm-up took the two cores while the kept log was read and ranked.
-   */
-  private jobsAfter: Promise<void> | null = null;
-  private keptAnswered: () => void = () => undefined;
+  /** When helpers and job warm-ups may start (later on a page opening on a kept fleet: jobs-gate.ts). */
+  private jobsGate = new JobsGate(false);
 
   constructor(
     private readonly createWorker: (role: WorkerRole, name: string) => Worker,
@@ -126,18 +121,7 @@ export class InferenceClient implements Inference {
       ...(first ? { first } : {}),
       ...(kept ? { keptFleet: kept } : {}),
     };
-    if (kept) {
-      const answered = new Promise<void>((resolve) => {
-        this.keptAnswered = () => {
-          this.keptAnswered = () => undefined;
-          setTimeout(resolve, JOBS_AFTER_ANSWER_MS);
-        };
-        setTimeout(resolve, JOBS_AFTER_KEPT_MS);
-      });
-      this.jobsAfter = answered.then(() => {
-        this.jobsAfter = null;
-      });
-    }
+    this.jobsGate = new JobsGate(Boolean(kept));
     // The worker starts loading from its name at once; the message is for a worker that reads no name.
     this.worker = this.createWorker('inference', nameWithLoad('inference', load));
     this.worker.addEventListener('message', this.onMessage);
@@ -155,10 +139,10 @@ export class InferenceClient implements Inference {
    */
   startHelpers(count = defaultHelperCount()): void {
     this.start();
-    if (this.jobsAfter) {
-      void this.jobsAfter.then(() => this.startHelpers(count));
-      return;
-    }
+    this.jobsGate.run(() => this.startHelpersNow(count));
+  }
+
+  private startHelpersNow(count: number): void {
     while (this.helpers.length < count) {
       const w = this.createWorker('helper', `inference-helper-${this.helpers.length + 1}`);
       const { port1, port2 } = new MessageChannel();
@@ -170,8 +154,7 @@ export class InferenceClient implements Inference {
 
   prepareJob(job: WarmJob, modelId: string): void {
     this.startHelpers();
-    if (this.jobsAfter) void this.jobsAfter.then(() => this.send({ type: 'warm-job', job, modelId }));
-    else this.send({ type: 'warm-job', job, modelId });
+    this.jobsGate.run(() => this.send({ type: 'warm-job', job, modelId }));
   }
 
   /** Stop every worker and fail what waits on them (tests, or a provider that owns its client). */
@@ -378,20 +361,10 @@ export class InferenceClient implements Inference {
       }
       default:
         // A batch or fleet job's message: its session turns it into events or answers.
-        this.keptAnswered();
+        this.jobsGate.answered();
         this.jobs.get(msg.id)?.receive(msg);
     }
   };
-}
-
-/** How long a page opening on a kept fleet waits at most for its list before it starts helpers and warm-ups. */
-export const JOBS_AFTER_KEPT_MS = 3000;
-/** After the worker's first answer to that open, how long its list has to be drawn and its first questions answered. */
-export const JOBS_AFTER_ANSWER_MS = 1000;
-
-/** One helper per core besides the batch worker's, at most 2 (each holds its own WebAssembly runtime and models). */
-export function defaultHelperCount(cores = globalThis.navigator?.hardwareConcurrency ?? 1): number {
-  return Math.max(0, Math.min(cores - 1, 2));
 }
 
 /** The worker's start, stage by stage, as page marks `prognos:<stage>` at the time each ended (read by bench/app.mjs). */

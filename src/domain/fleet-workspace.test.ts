@@ -68,7 +68,7 @@ function roomOf(cap: number): LogRoom {
 async function append(log: KeptLog, text: string, source: number, extra: number | null = null) {
   const incoming = await readLog(text);
   const room = extra === null ? undefined : roomOf(Math.max(0, log.day.length + incoming.fleet.order.length + extra));
-  const m = mergeLog(log, incoming, nIn, source, room);
+  const m = mergeLog(log, incoming, nIn, source, room && (() => room));
   if (room) {
     const inRoom = extra! >= 0;
     for (const k of ['day', 'label', 'line', 'source', 'values', 'p1'] as const) expect(m.log[k].buffer === room[k].buffer).toBe(inRoom);

@@ -239,15 +239,21 @@ function mergeRuns(
 }
 
 /**
- * Merge a file (`source`: its index in the workspace's file list) into the kept log; into `room`'s
- * columns when they hold the merged log (LogRoom).
+ * Merge a file (`source`: its index in the workspace's file list) into the kept log; into the
+ * columns `room` gives for the merge's size, when they hold the merged log (LogRoom).
  */
-export function mergeLog(kept: KeptLog, incoming: IncomingLog, nIn: number, source: number, room?: LogRoom): MergeResult {
+export function mergeLog(
+  kept: KeptLog,
+  incoming: IncomingLog,
+  nIn: number,
+  source: number,
+  room?: (readings: number) => LogRoom | undefined,
+): MergeResult {
   const { entities, incomingOf } = numberEntities(kept.entities, incoming.fleet.entities);
   const nE = entities.length;
   const nKept = kept.entities.length;
   const cap = kept.day.length + incoming.fleet.order.length;
-  const out = new LogWriter(cap, nIn, kept.day.length, room);
+  const out = new LogWriter(cap, nIn, kept.day.length, room?.(cap));
   const ch = new Changes(cap);
   const entityStart = new Int32Array(nE + 1);
   for (let e = 0; e < nE; e++) {

@@ -89,7 +89,7 @@ describe('fleet workspace store', () => {
       },
       2,
       0,
-      room,
+      () => room,
     );
     roomy.p1.set(log.p1);
     expect(roomy.values.buffer).toBe(room.values.buffer);

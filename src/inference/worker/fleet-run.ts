@@ -197,7 +197,7 @@ export async function runFleet(engine: Engine, model: ModelEntry, domain: Domain
       return null;
     }
     // Into the room made for an append to the kept log, if it holds the merged log (log-room.ts).
-    const room = base.meta ? takeRoom(base.log.day.length + incoming.order.length, inputs.length) : undefined;
+    const room = base.meta ? (readings: number) => takeRoom(readings, inputs.length) : undefined;
     const merged = mergeLog(base.log, fileLog, inputs.length, base.meta?.files.length ?? 0, room);
     const keptMs = performance.now() - tk;
     const dirty = base.rescoreAll ? Int32Array.from(merged.log.day, (_, i) => i) : merged.dirty;

@@ -4,7 +4,7 @@ import { errorMessage } from '@/domain/errors';
 import type { Manifest, ModelEntry } from '@/domain/manifest';
 import { IntegrityError, pins, verifiedJson } from '@/inference/integrity';
 import { Engine } from './engine';
-import { prepareRuntime, prepareRuntimeAfter, runtimeHref, takePrefetchedRuntime, type PreparedRuntime } from './runtime-fetch';
+import { prepareRuntime, runtimeHref, takePrefetchedRuntime, type PreparedRuntime } from './runtime-fetch';
 
 /** What loading reports as it goes (the inference worker forwards it to the page; a helper ignores it). */
 export type LoadEvent =
@@ -98,7 +98,7 @@ function startRuntime(): void {
   const networkFetch = self.fetch.bind(self);
   const href = runtimeHref();
   // Not prefetched (a kept fleet opening): downloaded once what the runtime waits for is done.
-  prepared = takePrefetchedRuntime() ?? prepareRuntimeAfter(runtimeWaits, networkFetch);
+  prepared = takePrefetchedRuntime() ?? prepareRuntime(networkFetch, runtimeWaits);
   // onnxruntime-web's request for the runtime: a stand-in, since the compile already has the bytes.
   const asks = new WeakSet<Response>();
   const instantiateStreaming = WebAssembly.instantiateStreaming.bind(WebAssembly);

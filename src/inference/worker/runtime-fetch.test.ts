@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { compileChecked, prepareRuntimeAfter, type RuntimeTimes } from './runtime-fetch';
+import { compileChecked, prepareRuntime, type RuntimeTimes } from './runtime-fetch';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -58,10 +58,13 @@ describe('the runtime check', () => {
         const asked: string[] = [];
         let settle!: () => void;
         const first = new Promise<void>((resolve, reject) => (settle = outcome === 'done' ? resolve : () => reject(new Error('unreadable'))));
-        const prepared = prepareRuntimeAfter(first, (async (u: RequestInfo | URL) => {
-          asked.push(String(u));
-          return wasmResponse(emptyModule);
-        }) as typeof fetch);
+        const prepared = prepareRuntime(
+          (async (u: RequestInfo | URL) => {
+            asked.push(String(u));
+            return wasmResponse(emptyModule);
+          }) as typeof fetch,
+          first,
+        );
         await new Promise((r) => setTimeout(r, 20));
         expect(asked).toEqual([]);
         settle();

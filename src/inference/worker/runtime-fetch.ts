@@ -69,21 +69,14 @@ export interface PreparedRuntime {
   times: RuntimeTimes;
 }
 
-/** Download, compile and check the runtime, with this worker's own fetch and compiler. */
-export function prepareRuntime(fetchFn: typeof fetch = self.fetch.bind(self)): PreparedRuntime {
+/**
+ * Download, compile and check the runtime, with this worker's own fetch and compiler: at once, or
+ * once `after` has settled (succeeded or not).
+ */
+export function prepareRuntime(fetchFn: typeof fetch = self.fetch.bind(self), after: Promise<unknown> | null = null): PreparedRuntime {
   const times: RuntimeTimes = { fetched: null, checked: null, compiled: null };
-  const module = fetchRuntime(fetchFn).then((r) => compileChecked(r, { times }));
-  module.catch(() => undefined);
-  return { module, times };
-}
-
-/** The same, started once `first` has settled. */
-export function prepareRuntimeAfter(first: Promise<unknown>, fetchFn: typeof fetch = self.fetch.bind(self)): PreparedRuntime {
-  const times: RuntimeTimes = { fetched: null, checked: null, compiled: null };
-  const module = first
-    .catch(() => undefined)
-    .then(() => fetchRuntime(fetchFn))
-    .then((r) => compileChecked(r, { times }));
+  const response = after ? after.catch(() => undefined).then(() => fetchRuntime(fetchFn)) : fetchRuntime(fetchFn);
+  const module = response.then((r) => compileChecked(r, { times }));
   module.catch(() => undefined);
   return { module, times };
 }

@@ -1,7 +1,7 @@
 // npm run bench: builds the app, measures it in headless Chromium, writes bench/results.json
 // and the table in docs/speed.md. Absolute times depend on the machine; compare ratios.
 //
-//   npm run bench [-- app batch fleet workspace parsers]   every part, or the ones named
+//   npm run bench [-- app batch fleet workspace parsers threads]   every part, or the ones named
 //   npm run bench -- --smoke [parts]               tiny inputs, one run each, no targets and no
 //                                                  base build; results to bench/tmp/smoke.json
 //                                                  (npm test runs this, so the bench cannot rot)
@@ -68,6 +68,7 @@ try {
     ['fleet', async () => (await import('./fleet.mjs')).benchFleet(url)],
     ['workspace', async () => (await import('./workspace.mjs')).benchWorkspace(url)],
     ['parsers', async () => (await import('./parsers.mjs')).benchParsers()],
+    ['threads', async () => (await import('./threads.mjs')).benchThreads()],
   ]) {
     if (!want(name)) continue;
     try {
@@ -94,7 +95,7 @@ const addRows = (name, list) => {
   for (const [measure, result, target] of list) rows.push([measure, `${result}${mark}`, target]);
 };
 if (results.app) addRows('app', appRows(results.app));
-for (const name of ['batch', 'fleet', 'workspace', 'parsers']) if (results[name]) addRows(name, results[name].rows ?? []);
+for (const name of ['batch', 'fleet', 'workspace', 'parsers', 'threads']) if (results[name]) addRows(name, results[name].rows ?? []);
 const table = ['| measure | result | target |', '|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 if (smoke) {
   console.log(table);

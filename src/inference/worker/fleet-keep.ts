@@ -3,7 +3,7 @@ import { emptyLog, type KeptLog } from '@/domain/fleet-workspace';
 import { WORKSPACE_SCHEMA, type AppendedFile, type WorkspaceMeta } from '@/domain/fleet-workspace-record';
 import type { ModelEntry } from '@/domain/manifest';
 import type { KeepInfo, KeepMode } from '@/inference/protocol';
-import { logBytes, readWorkspace, readWorkspaceMeta, withWorkspaceLock, writeWorkspace } from '@/storage/fleet-workspace-store';
+import { logBytes, readWorkspace, readWorkspaceMeta, subscribeWorkspace, withWorkspaceLock, writeWorkspace } from '@/storage/fleet-workspace-store';
 import { dropRoom, makeRoomFor, ROOM_AFTER_READ_MS, ROOM_AFTER_WRITE_MS } from './log-room';
 
 /**
@@ -25,16 +25,35 @@ export function modelNote(meta: WorkspaceMeta, model: ModelEntry): string {
  * reading the whole log back from IndexedDB.
  */
 let last: { domain: string; meta: WorkspaceMeta; log: KeptLog } | null = null;
+/** Stops hearing the remembered domain's changes. */
+let unhear: (() => void) | null = null;
 
 /** `read`: the log was read back (a page opening on it: its list comes first), not written by this worker. */
 export function remember(domain: string, meta: WorkspaceMeta, log: KeptLog, read = false): void {
+  if (last?.domain !== domain) hear(domain);
   last = { domain, meta, log };
   makeRoomFor(log, meta.inputs.length, read ? ROOM_AFTER_READ_MS : ROOM_AFTER_WRITE_MS);
+}
+
+/**
+ * A change of the kept workspace after this worker's last write (the page deleted it, another
+ * tab appended): what this worker remembers is no longer what is kept, so the log and the room
+ * made for its next append are let go (about two logs' columns; a list shown keeps its own
+ * reference to its log). This worker's own writes announce the stamp it remembers, or an older
+ * one when it heard them late. Only memory depends on this: readKept checks the stamp anyway.
+ */
+function hear(domain: string): void {
+  unhear?.();
+  unhear = subscribeWorkspace(domain, (stamp) => {
+    if (last?.domain === domain && (stamp === 'deleted' || stamp > last.meta.updatedAt)) forgetKept();
+  });
 }
 
 /** A new worker (a new visit) remembers nothing: what is kept is read from IndexedDB. */
 export function forgetKept(): void {
   last = null;
+  unhear?.();
+  unhear = null;
   dropRoom();
 }
 

@@ -5,7 +5,7 @@ import type { DomainSpec } from '@/domain/domains';
 import type { Fleet } from '@/domain/fleet';
 import { findLogColumns, FleetLog, logColumnKinds, logRowCheck, type LogColumns } from '@/domain/fleet-log';
 import { ScoredFleet } from '@/domain/fleet-rank';
-import { fleetColumns, mergeLog, type KeptLog, type MergeResult } from '@/domain/fleet-workspace';
+import { fleetColumns, mergeLog, type KeptLog, type LogRoom, type MergeResult } from '@/domain/fleet-workspace';
 import type { AppendedFile } from '@/domain/fleet-workspace-record';
 import { devicesWithGap } from '@/domain/gaps';
 import { historyInputs, type HistorySpec } from '@/domain/history';
@@ -16,7 +16,7 @@ import type { Engine } from './engine';
 import { streamFile } from './file-rows';
 import { appendBase, keepRanking, knownRanking, saveKept } from './fleet-keep';
 import { scorePositions } from './fleet-score';
-import { takeRoom } from './log-room';
+import { giveBackRoom, takeRoom } from './log-room';
 import type { Scorer } from './scorers';
 import { RejectedSent, throttledPoster } from './worker-job';
 
@@ -197,7 +197,12 @@ export async function runFleet(engine: Engine, model: ModelEntry, domain: Domain
       return null;
     }
     // Into the room made for an append to the kept log, if it holds the merged log (log-room.ts).
-    const room = base.meta ? (readings: number) => takeRoom(readings, inputs.length) : undefined;
+    let taken: LogRoom | undefined;
+    const room = base.meta ? (readings: number) => (taken = takeRoom(readings, inputs.length)) : undefined;
+    // An append not kept (cancelled, or its scoring failed) leaves the kept log as it was, and its room.
+    const notKept = () => {
+      if (taken) giveBackRoom(taken, inputs.length);
+    };
     const merged = mergeLog(base.log, fileLog, inputs.length, base.meta?.files.length ?? 0, room);
     const keptMs = performance.now() - tk;
     const dirty = base.rescoreAll ? Int32Array.from(merged.log.day, (_, i) => i) : merged.dirty;
@@ -211,8 +216,12 @@ export async function runFleet(engine: Engine, model: ModelEntry, domain: Domain
         rep.progress.rowsScored = done;
         rep.send(false);
       },
+    }).catch((e: unknown) => {
+      notKept();
+      throw e;
     });
     if (opts.signal.aborted) {
+      notKept();
       post({ type: 'fleet-done', id, status: 'cancelled', message: null, summary: null });
       return null;
     }

@@ -13,6 +13,7 @@ import { COMPACT_AFTER_MS, compactKept, forgetKept, readKeptEarly } from './flee
 import { openKeptFleet } from './fleet-open';
 import { answerFleet } from './fleet-queries';
 import { runFleet, type FleetData } from './fleet-run';
+import { ROOM_AFTER_WRITE_MS, roomFor, takeRoom } from './log-room';
 
 const inputs = historyInputs(device.history!);
 
@@ -123,9 +124,10 @@ describe('the fleet workspace in the worker', () => {
     if (other.state !== 'ok') throw new Error('not kept');
     await load(file(all.slice(0, cut), 'first.csv'), 'new');
     await load(file(all.slice(cut), 'day-40.csv'), 'append');
-    // Before the compaction runs, the other tab writes its log (through storage alone, with a new stamp).
+    // Before the compaction runs, the other tab writes its log (through storage alone, with a new
+    // stamp; its announcement not heard yet, so this worker still holds its own log).
     const stamp = new Date(Date.now() + 1000).toISOString();
-    await writeWorkspace('device', { ...other.meta, updatedAt: stamp }, other.log);
+    await writeWorkspace('device', { ...other.meta, updatedAt: stamp }, other.log, null, { quiet: true });
     expect(await compactKept('device')).toBe(false);
     const after = await readWorkspace('device');
     expect(after.state === 'ok' && [after.meta.updatedAt, after.log.day.length, after.meta.files.map((f) => f.name)]).toEqual([
@@ -192,10 +194,55 @@ describe('the fleet workspace in the worker', () => {
     await load(file(all, 'log.csv'), 'new');
     forgetKept();
     await readKeptEarly('device'); // this worker now remembers the whole log
-    // The other tab writes, through storage alone (this worker's memory is not told), with a new stamp.
-    await writeWorkspace('device', { ...other.meta, updatedAt: new Date(Date.now() + 1000).toISOString() }, other.log);
+    // The other tab writes, through storage alone, with a new stamp; its announcement not heard yet.
+    await writeWorkspace('device', { ...other.meta, updatedAt: new Date(Date.now() + 1000).toISOString() }, other.log, null, { quiet: true });
     const opened = await load(null, 'none');
     expect(opened.summary!.workspace!.readings).toBe(half.length);
     expect(opened.summary!.workspace!.files.map((f) => f.name)).toEqual(['other-tab.csv']);
+  });
+
+  it('lets its kept log and the room made for it go when the workspace is deleted or another tab writes, not at its own writes', async () => {
+    const all = rows();
+    const cut = all.findIndex((r) => r.startsWith(formatIsoDay(16436 + 39)));
+    const roomMade = () => new Promise((r) => setTimeout(r, ROOM_AFTER_WRITE_MS + 100));
+    const roomOf = (n: number) => takeRoom(n, inputs.length);
+    await load(file(all.slice(0, cut), 'first.csv'), 'new');
+    await roomMade(); // this worker's own write was announced meanwhile, and heard
+    expect(roomOf(cut)?.day.length).toBeGreaterThanOrEqual(cut);
+    await load(file(all.slice(cut), 'day-40.csv'), 'append');
+    await roomMade();
+    await deleteWorkspace('device'); // what the page does
+    await new Promise((r) => setTimeout(r, 50));
+    expect(roomOf(cut)).toBeUndefined();
+
+    await load(file(all.slice(0, cut), 'first.csv'), 'new');
+    await roomMade();
+    const other = await readWorkspace('device');
+    if (other.state !== 'ok') throw new Error('not kept');
+    await writeWorkspace('device', { ...other.meta, updatedAt: new Date(Date.now() + 1000).toISOString() }, other.log);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(roomOf(cut)).toBeUndefined();
+  });
+
+  it('an append cancelled while it is scored leaves the kept log and its room as they were', async () => {
+    const all = rows();
+    const cut = all.findIndex((r) => r.startsWith(formatIsoDay(16436 + 39)));
+    await load(file(all.slice(0, cut), 'first.csv'), 'new');
+    await new Promise((r) => setTimeout(r, ROOM_AFTER_WRITE_MS + 100));
+    const ctl = new AbortController();
+    const msgs: FromWorker[] = [];
+    const post = (x: FromWorker) => {
+      msgs.push(x);
+      if (x.type === 'fleet-progress' && x.progress.stage === 'scoring') ctl.abort();
+    };
+    expect(
+      await runFleet(engine, fleetModel, device, file(all.slice(cut), 'day-40.csv'), { id: 2, post, signal: ctl.signal, keep: 'append' }),
+    ).toBeNull();
+    expect(msgs.at(-1)).toMatchObject({ type: 'fleet-done', status: 'cancelled' });
+    const kept = await readWorkspace('device');
+    if (kept.state !== 'ok') throw new Error('not kept');
+    expect(kept.log.day.length).toBe(cut);
+    // The room the merge took is the room again, at once (none is made anew without a kept log).
+    expect(takeRoom(cut, inputs.length)?.day.length).toBe(roomFor(kept.log));
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { dropRoom, makeRoomFor, ROOM_AFTER_READ_MS, ROOM_AFTER_WRITE_MS, roomFor, takeRoom } from './log-room';
+import { dropRoom, giveBackRoom, makeRoomFor, ROOM_AFTER_READ_MS, ROOM_AFTER_WRITE_MS, roomFor, takeRoom } from './log-room';
 
 const log = (readings: number, devices: number) => ({ day: new Int32Array(readings), entities: Array.from({ length: devices }, (_, i) => `D${i}`) });
 const keys = ['day', 'label', 'line', 'source', 'values', 'p1'] as const;
@@ -75,5 +75,17 @@ describe('log-room: columns made ahead for the next append', () => {
     await vi.advanceTimersByTimeAsync(ROOM_AFTER_WRITE_MS);
     dropRoom();
     expect(takeRoom(10, 2)).toBeUndefined();
+  });
+
+  it('is the room again when the append that took it is not kept, unless another is made or being made since', async () => {
+    makeRoomFor(log(1000, 10), 2);
+    await vi.advanceTimersByTimeAsync(ROOM_AFTER_WRITE_MS);
+    const taken = takeRoom(1000, 2)!;
+    giveBackRoom(taken, 2);
+    expect(takeRoom(1000, 2)).toBe(taken);
+    makeRoomFor(log(2000, 10), 2); // a log kept meanwhile: its own room is on its way
+    giveBackRoom(taken, 2);
+    await vi.advanceTimersByTimeAsync(ROOM_AFTER_WRITE_MS);
+    expect(takeRoom(1000, 2)?.day.length).toBe(roomFor(log(2000, 10)));
   });
 });

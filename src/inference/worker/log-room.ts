@@ -37,6 +37,16 @@ export function takeRoom(cap: number, nIn: number): LogRoom | undefined {
   return r && r.nIn === nIn && r.cols.day.length >= cap ? r.cols : undefined;
 }
 
+/**
+ * A room taken by an append that was not kept (cancelled, or failed before its log was kept): it
+ * still fits the kept log it was made for, so it is the room again, unless another was made or
+ * is being made since.
+ */
+export function giveBackRoom(cols: LogRoom, nIn: number): void {
+  if (room || timer) return;
+  room = { nIn, cols };
+}
+
 /** Make room for the next append to `log` (nothing if the room made already fits it). */
 export function makeRoomFor(log: Pick<KeptLog, 'day' | 'entities'>, nIn: number, after = ROOM_AFTER_WRITE_MS): void {
   const cap = roomFor(log);

@@ -9,14 +9,14 @@ import { useDomainModels } from '@/inference/use-inference';
 import { setReference } from '@/storage/saved-predictions';
 import { useCutoff } from '@/storage/use-cutoff';
 import { EntrySection } from './predict-form';
-import type { PredictionState } from './prediction-state';
+import { usePredictionState, type PredictionStore } from './prediction-store';
 import { PrintReport } from './print-report';
 import { FhirDownload } from './record/fhir-download';
 import { hasFhirMapping } from './record/record-entry';
 import { useRecordReading } from './record/use-record-reading';
 import { ReopenNote } from './reopen-note';
 import { ResultPanel } from './result-panel';
-import { blank, useEntryForm } from './use-entry-form';
+import { useEntryForm } from './use-entry-form';
 import { usePrediction } from './use-prediction';
 import { useReopen } from './use-reopen';
 
@@ -34,7 +34,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
   const [patientRef, setPatientRef] = useState('');
   const choice = useCutoff(selected);
   const run = usePrediction({ spec, models, modelErrors, entry, threshold: choice.threshold, patientRef });
-  const { state, gate } = run;
+  const { store, gate } = run;
   const [reopened, setReopened] = useReopen({ domain, ready, models, selected, select: setSelectedId, setPatientRef, entry, run });
   const record = useRecordReading(spec, {
     clear: () => {
@@ -71,16 +71,17 @@ export function PredictView({ domain }: { domain: DomainId }) {
           busy={run.busy}
           onSelect={(m) => {
             setSelectedId(m.id);
-            if (state) void run.predict(state.values, m, false);
+            const shown = store.get();
+            if (shown) void run.predict(shown.values, m, false);
           }}
           onClear={() => {
-            form.reset(blank(spec.fields));
+            entry.clear();
             run.setState(null);
             record.setRecord(null);
           }}
         />
         <ResultSection
-          {...{ state, gate, busy: run.busy, runError: run.runError, resultRef: run.resultRef }}
+          {...{ store, gate, busy: run.busy, runError: run.runError, resultRef: run.resultRef }}
           domain={spec}
           selected={selected}
           reopened={reopened}
@@ -89,9 +90,15 @@ export function PredictView({ domain }: { domain: DomainId }) {
           reading={record.record?.reading ?? null}
         />
       </div>
-      {state && selected && <PrintReport domain={spec} state={state} selected={selected} patientRef={patientRef} gate={gate} />}
+      {selected && <ShownPrintReport domain={spec} store={store} selected={selected} patientRef={patientRef} gate={gate} />}
     </>
   );
+}
+
+/** The print copy of the prediction shown, if any. */
+function ShownPrintReport({ store, ...props }: Omit<React.ComponentProps<typeof PrintReport>, 'state'> & { store: PredictionStore }) {
+  const state = usePredictionState(store);
+  return state && <PrintReport state={state} {...props} />;
 }
 
 /**
@@ -110,7 +117,7 @@ function useReferenceChange(setPatientRef: (s: string) => void, savedRef: { read
 
 /** The result of the last prediction (or why there is none), live for screen readers. */
 function ResultSection({
-  state,
+  store,
   gate,
   busy,
   runError,
@@ -122,7 +129,7 @@ function ResultSection({
   onPatientRef,
   reading,
 }: {
-  state: PredictionState | null;
+  store: PredictionStore;
   gate: FollowUpGate;
   busy: boolean;
   runError: string | null;
@@ -134,6 +141,7 @@ function ResultSection({
   onPatientRef: (s: string) => void;
   reading: RecordReading | null;
 }) {
+  const state = usePredictionState(store);
   return (
     <section ref={resultRef} aria-labelledby="result-title" className="panel predict-result" aria-live="polite" aria-busy={busy}>
       <h2 id="result-title">Result</h2>

@@ -35,9 +35,31 @@ export const PrintReport = memo(function PrintReport({
   gate: FollowUpGate;
 }) {
   const { state, printedAt } = usePrintedState(latest, gate);
+  if (!state) return null;
+  return <ReportBody domain={domain} state={state} selected={selected} patientRef={patientRef} printedAt={printedAt} />;
+});
+
+/**
+ * The report itself: rendered again only when what it prints changes. A new result re-renders
+ * PrintReport at once (its `state`), while the report waits for the gate: without this, the
+ * result's first frame rendered the previous report again.
+ */
+const ReportBody = memo(function ReportBody({
+  domain,
+  state,
+  selected,
+  patientRef,
+  printedAt,
+}: {
+  domain: DomainSpec;
+  state: PredictionState;
+  selected: ModelEntry;
+  patientRef: string;
+  printedAt: Date;
+}) {
   const choice = useCutoff(selected);
-  const main = state?.outcomes.find((o) => o.model.id === selected.id);
-  if (!state || !main || main.skipped !== undefined) return null;
+  const main = state.outcomes.find((o) => o.model.id === selected.id);
+  if (!main || main.skipped !== undefined) return null;
   const band = riskBand(domain.outcome, main.p1);
   const flagged = isPositive(main.p1, choice.threshold);
   const { format, units } = state.entered;

@@ -69,12 +69,19 @@ export function useEntryForm(domain: DomainId, spec: DomainSpec) {
     setFormat(f);
     form.clearErrors();
   }
+  // The fields keep their registration through a reset (keepFieldsRef): react-hook-form would
+  // otherwise forget every field and wait for each input to render again to register it, and the
+  // inputs render only when their own props change (FieldInput is memoised).
   /** Values into the form, written in the current settings. */
   function fill(values: Values) {
-    form.reset(toFormText(spec.fields, values, settingsRef.current));
+    form.reset(toFormText(spec.fields, values, settingsRef.current), { keepFieldsRef: true });
+  }
+  /** Every field empty. */
+  function clear() {
+    form.reset(blank(spec.fields), { keepFieldsRef: true });
   }
 
-  return { form, format, units, settings, settingsRef, shown, changeUnit, changeFormat, fill };
+  return { form, format, units, settings, settingsRef, shown, changeUnit, changeFormat, fill, clear };
 }
 
 export type EntryForm = ReturnType<typeof useEntryForm>;

@@ -10,7 +10,8 @@ import { useInference } from '@/inference/use-inference';
 import { addRecord, newRecordId, savingEnabled } from '@/storage/saved-predictions';
 import { explain } from './explain';
 import { blankMessage, completeRow, missingInputs } from './model-inputs';
-import type { ModelOutcome, PredictionState } from './prediction-state';
+import type { ModelOutcome } from './prediction-state';
+import { createPredictionStore } from './prediction-store';
 import { toSavedPrediction } from './to-saved-prediction';
 import type { EntryForm } from './use-entry-form';
 
@@ -86,7 +87,9 @@ function painted(first: () => void): Promise<void> {
  */
 export function usePrediction(ctx: PredictionContext) {
   const inference = useInference();
-  const [state, setState] = useState<PredictionState | null>(null);
+  // The result shown: its own store, so that a new one draws the result and not the form.
+  const [store] = useState(createPredictionStore);
+  const setState = store.set;
   const [runError, setRunError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // The saved prediction of the result shown (its reference follows the field).
@@ -151,5 +154,5 @@ export function usePrediction(ctx: PredictionContext) {
     setState(null);
   }
 
-  return { state, setState, runError, busy, gate, resultRef, savedRef, predict, clear };
+  return { store, setState, runError, busy, gate, resultRef, savedRef, predict, clear };
 }

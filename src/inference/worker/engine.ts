@@ -8,6 +8,15 @@ import { explainedError } from './runtime-errors';
 type OrtModule = typeof Ort;
 
 /**
+ * How every session is made. No graph optimisation: these graphs (tree ensembles, a logistic
+ * regression with its scaling) gain nothing at run time from onnxruntime's passes, and running
+ * the passes made the first view's sessions about 40 ms slower on a cold start (each pass's
+ * code is compiled from WebAssembly on its first call, on the worker's thread). The golden
+ * tests create their sessions with these options too.
+ */
+export const SESSION_OPTIONS: Ort.InferenceSession.SessionOptions = { executionProviders: ['wasm'], graphOptimizationLevel: 'disabled' };
+
+/**
  * The inference core, independent of where it runs: the worker uses it in the browser and
  * the Vitest golden tests use it in Node with the same onnxruntime-web engine.
  */
@@ -26,10 +35,7 @@ export class Engine {
       s = (async () => {
         const bytes = await this.fetchBytes(model.file);
         await verifyChecksum(model.file, bytes, model.sha256);
-        return this.ort.InferenceSession.create(new Uint8Array(bytes), {
-          executionProviders: ['wasm'],
-          graphOptimizationLevel: 'all',
-        });
+        return this.ort.InferenceSession.create(new Uint8Array(bytes), SESSION_OPTIONS);
       })().catch((e: unknown) => {
         // A host that blocks WebAssembly: one sentence saying what it must allow.
         throw explainedError(e);

@@ -8,6 +8,7 @@ import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
 import { parseManifest } from '@/domain/manifest';
 import { readGolden } from '@/test/golden';
+import { SESSION_OPTIONS } from './engine';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const modelsDir = `${root}public/models/`;
@@ -54,7 +55,8 @@ describe.each(manifest.models.map((m) => [m.id, m] as const))('%s', (_id, entry)
     expect(golden.model).toBe(entry.id);
     expect(golden.features).toEqual(entry.features.map((f) => f.name));
 
-    const session = await ort.InferenceSession.create(new Uint8Array(bytes));
+    // As the app makes them (engine.ts).
+    const session = await ort.InferenceSession.create(new Uint8Array(bytes), SESSION_OPTIONS);
     try {
       expect(session.inputNames).toEqual([entry.input_name]);
       expect([...session.outputNames].sort()).toEqual([entry.output_names.label, entry.output_names.probabilities].sort());

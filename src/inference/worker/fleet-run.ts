@@ -14,7 +14,7 @@ import { MAX_ERRORS_SENT, type BatchRowError, type FleetProgress, type FleetSumm
 import { withWorkspaceLock } from '@/storage/fleet-workspace-store';
 import type { Engine } from './engine';
 import { streamFile } from './file-rows';
-import { appendBase, keepRanking, knownRanking, saveKept } from './fleet-keep';
+import { appendBase, keepRanking, knownRanking, saveKept, type Base } from './fleet-keep';
 import { scorePositions } from './fleet-score';
 import { giveBackRoom, takeRoom } from './log-room';
 import type { Scorer } from './scorers';
@@ -161,6 +161,21 @@ function appendedFile(file: Blob, result: Extract<StreamResult, { status: 'done'
 }
 
 /**
+ * The file merged into what is kept: into the room made for an append to the kept log when it
+ * holds the merged log (log-room.ts). `notKept` gives that room back for an append that is not
+ * kept (cancelled, or its scoring failed): the kept log is as it was, and so is its room.
+ */
+function mergeWithRoom(base: Extract<Base, { ok: true }>, fileLog: Parameters<typeof mergeLog>[1], nIn: number) {
+  let taken: LogRoom | undefined;
+  const room = base.meta ? (readings: number) => (taken = takeRoom(readings, nIn)) : undefined;
+  const merged = mergeLog(base.log, fileLog, nIn, base.meta?.files.length ?? 0, room);
+  const notKept = () => {
+    if (taken) giveBackRoom(taken, nIn);
+  };
+  return { merged, notKept };
+}
+
+/**
  * Read a daily log, compute each reading's history features, score them, rank each day.
  * Everything happens in this worker; the page gets progress, the rejected rows (capped), and
  * a summary, then asks questions (a day's list, a device) of what is kept here.
@@ -196,14 +211,7 @@ export async function runFleet(engine: Engine, model: ModelEntry, domain: Domain
       post({ type: 'fleet-refused', id, message: base.message, missing: [] });
       return null;
     }
-    // Into the room made for an append to the kept log, if it holds the merged log (log-room.ts).
-    let taken: LogRoom | undefined;
-    const room = base.meta ? (readings: number) => (taken = takeRoom(readings, inputs.length)) : undefined;
-    // An append not kept (cancelled, or its scoring failed) leaves the kept log as it was, and its room.
-    const notKept = () => {
-      if (taken) giveBackRoom(taken, inputs.length);
-    };
-    const merged = mergeLog(base.log, fileLog, inputs.length, base.meta?.files.length ?? 0, room);
+    const { merged, notKept } = mergeWithRoom(base, fileLog, inputs.length);
     const keptMs = performance.now() - tk;
     const dirty = base.rescoreAll ? Int32Array.from(merged.log.day, (_, i) => i) : merged.dirty;
     rep.progress.stage = 'scoring';

@@ -69,14 +69,16 @@ export function useEntryForm(domain: DomainId, spec: DomainSpec) {
     setFormat(f);
     form.clearErrors();
   }
-  // The fields keep their registration through a reset (keepFieldsRef): react-hook-form would
-  // otherwise forget every field and wait for each input to render again to register it, and the
-  // inputs render only when their own props change (FieldInput is memoised).
-  /** Values into the form, written in the current settings. */
+  /**
+   * Values into the form, written in the current settings. The fields keep their registration
+   * through the reset (keepFieldsRef): react-hook-form would otherwise forget every field and
+   * wait for each input to render again to register it, and the inputs render only when their
+   * own props change (FieldInput is memoised).
+   */
   function fill(values: Values) {
     form.reset(toFormText(spec.fields, values, settingsRef.current), { keepFieldsRef: true });
   }
-  /** Every field empty. */
+  /** Every field empty; the fields keep their registration, as in fill. */
   function clear() {
     form.reset(blank(spec.fields), { keepFieldsRef: true });
   }

@@ -2,12 +2,14 @@
 // rule, and (with DATA_DIR) the manifest's out-of-fold policy table recomputed from
 // training/golden/oof-device-fleet.json and the log's days and devices.
 import { existsSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { getDomain } from '@/domain/domains';
 import { parseIsoDay } from '@/domain/history';
 import { readManifest, repoRoot } from '@/test/golden';
-import { policyTable, simulatePolicy, type PolicyLog } from './fleet-policy';
+import { rankDays } from './day-ranking';
+import { dayOrder, policyTable, simulatePolicy, type PolicyLog } from './fleet-policy';
 import { holdReason, holdState, latestInspections, outcomeOf, type InspectionSpec } from './inspections';
 
 const spec = getDomain('device').inspections!;
@@ -30,6 +32,43 @@ const QUIET_A = log([
   ...range(10).map((d) => [d, 'a', 0, 0.9] as [number, string, number, number]),
   ...range(10).map((d) => [d, 'b', d === 9 ? 1 : 0, 0.5] as [number, string, number, number]),
 ]);
+
+describe("the simulation's order", () => {
+  // Few days, devices and distinct P values, so that ties within a day are common.
+  const reading = fc.record({
+    day: fc.integer({ min: 0, max: 6 }),
+    entity: fc.integer({ min: 0, max: 5 }),
+    label: fc.constantFrom(0, 0, 0, 1),
+    p: fc.oneof(fc.constantFrom(0, 0.125, 0.5, 0.75, 1), fc.float({ min: 0, max: 1, noNaN: true })),
+  });
+  const asLog = (rs: { day: number; entity: number; label: number; p: number }[]) => ({
+    day: Int32Array.from(rs, (r) => r.day),
+    entity: Int32Array.from(rs, (r) => r.entity),
+    label: Int8Array.from(rs, (r) => r.label),
+    p: Float32Array.from(rs, (r) => r.p),
+  });
+
+  it("is a ranked log's byDay: day, then P descending, then position (float32 P, ties included)", () => {
+    fc.assert(
+      fc.property(fc.array(reading, { maxLength: 200 }), (rs) => {
+        const log = asLog(rs);
+        expect(Array.from(rankDays(log.day, log.p).byDay)).toEqual(Array.from(dayOrder(log)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives the same simulation as its own sort, for any K and hold-back', () => {
+    fc.assert(
+      fc.property(fc.array(reading, { maxLength: 200 }), fc.integer({ min: 1, max: 4 }), fc.constantFrom(0, 2, 7), (rs, k, holdDays) => {
+        const log = asLog(rs);
+        const rule = { holdDays, riseFactor: spec.riseFactor };
+        expect(simulatePolicy(log, cover(2), k, rule, rankDays(log.day, log.p).byDay)).toEqual(simulatePolicy(log, cover(2), k, rule));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
 
 describe('simulatePolicy (the cases of training/test_policy.py)', () => {
   it('without hold-back, the top device takes every inspection', () => {

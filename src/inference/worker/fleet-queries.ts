@@ -68,7 +68,8 @@ export function answerFleet(d: FleetData, q: FleetQuery): FleetAnswer {
       const c = f.c;
       if (!spec || c.label.length === 0 || c.label[0]! < 0) return null;
       const log = { day: c.day, entity: c.entity, label: c.label, p: c.p1 };
-      return [0, q.holdDays].map((holdDays) => simulatePolicy(log, spec, q.k, { holdDays, riseFactor: spec.riseFactor }));
+      // The day ranking is the simulation's order (day, then P descending, then position): no sort.
+      return [0, q.holdDays].map((holdDays) => simulatePolicy(log, spec, q.k, { holdDays, riseFactor: spec.riseFactor }, f.byDay));
     }
     case 'download-workspace':
       return workspaceBlob(d, q.inspections, q.unreadable);

@@ -4,6 +4,8 @@
 // kept reading must get scikit-learn's golden probability of the golden row it was written from.
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
+import { getDomain } from '@/domain/domains';
+import { simulatePolicy } from '@/domain/fleet-policy';
 import { formatIsoDay, parseIsoDay } from '@/domain/history';
 import type { FleetSummary, FromWorker } from '@/inference/protocol';
 import { readGolden } from '@/test/golden';
@@ -107,6 +109,17 @@ describe('runFleet', () => {
     const t = answerFleet(d, { kind: 'device', entity: 'W1', k: 2 });
     expect(t && 'days' in t ? t.days.length : 0).toBe(12);
     expect(answerFleet(d, { kind: 'search', text: 'w' })).toEqual(['W3', 'W2', 'W1', 'W0']);
+  });
+
+  it("answers the hold-back policy from the log's day ranking, as the simulation with its own sort does", async () => {
+    const { data } = await run(logCsv().text);
+    const d = data as FleetData;
+    const c = d.fleet.c;
+    const spec = getDomain('device').inspections!;
+    const log = { day: c.day, entity: c.entity, label: c.label, p: c.p1 };
+    const sorted = [0, 7].map((holdDays) => simulatePolicy(log, spec, 2, { holdDays, riseFactor: spec.riseFactor }));
+    expect(sorted.map((r) => r.failures)).toEqual([1, 1]);
+    expect(answerFleet(d, { kind: 'policy', k: 2, holdDays: 7 })).toEqual(sorted);
   });
 
   it('writes the downloads: a ranking and every scored row with its features', async () => {

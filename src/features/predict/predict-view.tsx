@@ -56,7 +56,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
           release();
           return done;
         },
-        () => run.setState(null),
+        () => run.store.set(null),
       )(e)
       .finally(release);
   }
@@ -76,7 +76,7 @@ export function PredictView({ domain }: { domain: DomainId }) {
           }}
           onClear={() => {
             entry.clear();
-            run.setState(null);
+            run.store.set(null);
             record.setRecord(null);
           }}
         />

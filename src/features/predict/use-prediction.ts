@@ -89,7 +89,6 @@ export function usePrediction(ctx: PredictionContext) {
   const inference = useInference();
   // The result shown: its own store, so that a new one draws the result and not the form.
   const [store] = useState(createPredictionStore);
-  const setState = store.set;
   const [runError, setRunError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // The saved prediction of the result shown (its reference follows the field).
@@ -122,7 +121,7 @@ export function usePrediction(ctx: PredictionContext) {
       // Committed now, in this task, and painted before anything else is done: the saved record
       // and the explanation's requests wait for that frame (otherwise they ran first, and the
       // render waited for the scheduler's next task).
-      flushSync(() => setState(shown));
+      flushSync(() => store.set(shown));
       releaseAfterPaint = true;
       savedRef.current = null;
       await painted(release);
@@ -137,7 +136,7 @@ export function usePrediction(ctx: PredictionContext) {
       if (main && main.skipped === undefined) {
         const contributions = await explainShown(inference, spec, model, values, main.p1, ac.signal);
         await gate.open(); // shown with the deferred charts, after the result's own frame
-        if (!ac.signal.aborted) setState({ values, entered, outcomes, contributions, seq });
+        if (!ac.signal.aborted) store.set({ values, entered, outcomes, contributions, seq });
       }
     } catch (e) {
       if (!isAbortError(e)) setRunError(errorMessage(e));
@@ -151,8 +150,8 @@ export function usePrediction(ctx: PredictionContext) {
   /** Stop a prediction on its way and show none. */
   function clear() {
     abortRef.current?.abort();
-    setState(null);
+    store.set(null);
   }
 
-  return { store, setState, runError, busy, gate, resultRef, savedRef, predict, clear };
+  return { store, runError, busy, gate, resultRef, savedRef, predict, clear };
 }

@@ -24,7 +24,8 @@ from prognos_train import data as D  # noqa: E402
 from prognos_train import history as H  # noqa: E402
 from prognos_train.domains import DomainError, HistoryFeature, parse_domain  # noqa: E402
 from prognos_train.fleet import daily_rank, topk_figures  # noqa: E402
-from test_pipeline import DEVICE, DOMAINS_DIR, run_onnx  # noqa: E402
+from test_onnx_export import run_onnx  # noqa: E402
+from test_pipeline import DEVICE, DOMAINS_DIR  # noqa: E402
 
 F = HistoryFeature
 ALL_OPS = [

@@ -12,6 +12,8 @@ import os
 import re
 from dataclasses import dataclass
 
+from .declaration_reader import DomainError, Reader, at_least
+
 KINDS = ("number", "integer", "yes-no", "sex")
 BINARY_KINDS = ("yes-no", "sex")  # stored as 0/1; the manifest's unit for them is "0/1"
 EVALUATION_KINDS = ("repeated-holdout", "grouped-kfold", "kfold")
@@ -22,11 +24,6 @@ HISTORY_OPS = ("value", "diff", "window_max", "window_delta", "window_increases"
                "days_since_previous")  # semantics: src/domain/history.ts and history.py
 HISTORY_WINDOW_OPS = ("window_max", "window_delta", "window_increases")
 HISTORY_DAY_OPS = ("days_since_first", "days_since_previous")  # read no field
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-class DomainError(Exception):
-    """A bad declaration; the message names the file and the key."""
 
 
 @dataclass(frozen=True)
@@ -139,7 +136,7 @@ class Inspections:
     outcomes: tuple  # outcome ids, in declaration order
 
 
-def _inspections(r: "_Reader") -> Inspections:
+def _inspections(r: Reader) -> Inspections:
     ev = r.child("evaluate")
     def positive_ints(name):
         v = ev.get(name, list, check=lambda v: None if v and all(isinstance(x, int) and not isinstance(x, bool) and x > 0
@@ -154,8 +151,8 @@ def _inspections(r: "_Reader") -> Inspections:
     if len(set(ids)) != len(ids):
         raise r.fail("two outcomes share an id", r.sub("outcomes"))
     return Inspections(
-        cover_days=r.get("cover_days", int, check=_at_least(1)),
-        hold_days=r.get("hold_days", int, check=_at_least(1)),
+        cover_days=r.get("cover_days", int, check=at_least(1)),
+        hold_days=r.get("hold_days", int, check=at_least(1)),
         rise_factor=float(r.get("rise_factor", (int, float), check=lambda v: None if v > 1 else "must be above 1")),
         evaluate_k=positive_ints("k"),
         evaluate_hold_days=positive_ints("hold_days"),
@@ -163,87 +160,11 @@ def _inspections(r: "_Reader") -> Inspections:
     )
 
 
-class _Reader:
-    """Typed access to one JSON object, with the file and key path in every error."""
-
-    def __init__(self, path: str, obj, key: str = ""):
-        self.path, self.obj, self.key = path, obj, key
-        if not isinstance(obj, dict):
-            raise self.fail(f"expected an object, found {type(obj).__name__}")
-
-    def fail(self, msg: str, key: str | None = None) -> DomainError:
-        k = self.key if key is None else key
-        return DomainError(f"{self.path}: {k or '(top level)'}: {msg}")
-
-    def sub(self, name: str) -> str:
-        return f"{self.key}.{name}" if self.key else name
-
-    def get(self, name, types, default=..., check=None):
-        if name not in self.obj:
-            if default is ...:
-                raise self.fail("missing key", self.sub(name))
-            return default
-        v = self.obj[name]
-        # bool is an int in Python; a JSON true is never a number here
-        if not isinstance(v, types) or (isinstance(v, bool) and bool not in _tuple(types)):
-            raise self.fail(f"expected {_type_names(types)}, found {json.dumps(v)[:60]}", self.sub(name))
-        if check is not None and v is not None:
-            problem = check(v)
-            if problem:
-                raise self.fail(problem, self.sub(name))
-        return v
-
-    def text(self, name, default=..., placeholders=None):
-        v = self.get(name, str, default)
-        if isinstance(v, str) and placeholders is not None:
-            _check_placeholders(self, self.sub(name), v, placeholders)
-        return v
-
-    def texts(self, name, default=..., placeholders=None) -> tuple:
-        items = self.get(name, list, default)
-        out = []
-        for i, v in enumerate(items):
-            if not isinstance(v, str):
-                raise self.fail(f"expected a string, found {json.dumps(v)[:60]}", f"{self.sub(name)}[{i}]")
-            if placeholders is not None:
-                _check_placeholders(self, f"{self.sub(name)}[{i}]", v, placeholders)
-            out.append(v)
-        return tuple(out)
-
-    def child(self, name, default=...):
-        v = self.get(name, dict if default is ... else (dict, type(None)), default)
-        return v if v is None or v is default else _Reader(self.path, v, self.sub(name))
-
-    def children(self, name) -> list:
-        items = self.get(name, list, check=lambda v: None if v else "must not be empty")
-        return [_Reader(self.path, v, f"{self.sub(name)}[{i}]") for i, v in enumerate(items)]
-
-
-def _tuple(types):
-    return types if isinstance(types, tuple) else (types,)
-
-
-def _type_names(types) -> str:
-    names = {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list",
-             dict: "an object", type(None): "null"}
-    return " or ".join(names[t] for t in _tuple(types))
-
-
-def _check_placeholders(r: _Reader, key: str, text: str, allowed):
-    for name in _PLACEHOLDER.findall(text):
-        if name not in allowed:
-            raise r.fail(f"unknown placeholder {{{name}}} (allowed: {', '.join('{' + a + '}' for a in allowed) or 'none'})", key)
-
-
-def _at_least(n: int):
-    return lambda v: None if v >= n else f"must be at least {n}"
-
-
 def _two_labels(v):
     return None if len(v) == 2 and all(isinstance(x, str) for x in v) else "expected two strings, the labels of 0 and 1"
 
 
-def _field(r: _Reader) -> Field:
+def _field(r: Reader) -> Field:
     f = Field(
         name=r.text("name"), label=r.text("label"), unit=r.text("unit"),
         kind=r.get("kind", str, check=lambda v: None if v in KINDS else f"{v!r} is not one of {', '.join(KINDS)}"),
@@ -254,7 +175,7 @@ def _field(r: _Reader) -> Field:
     return f
 
 
-def _evaluation(r: _Reader, model_ids: list) -> Evaluation:
+def _evaluation(r: Reader, model_ids: list) -> Evaluation:
     kind = r.get("kind", str, check=lambda v: None if v in EVALUATION_KINDS else
                  f"{v!r} is not one of {', '.join(EVALUATION_KINDS)}")
     holdout = kind == "repeated-holdout"
@@ -268,22 +189,22 @@ def _evaluation(r: _Reader, model_ids: list) -> Evaluation:
             "name": c.text("name"),
         }
         if source == "pooled-sample":
-            case["rows"] = c.get("rows", int, check=_at_least(1))
+            case["rows"] = c.get("rows", int, check=at_least(1))
         cases.append(case)
     return Evaluation(
         kind=kind,
-        repetitions=r.get("repetitions", int, check=_at_least(2)) if holdout else None,
+        repetitions=r.get("repetitions", int, check=at_least(2)) if holdout else None,
         test_size=r.get("test_size", float, check=lambda v: None if 0 < v < 1 else "must be between 0 and 1")
         if holdout else None,
-        folds=None if holdout else r.get("folds", int, check=_at_least(2)),
-        inner_folds=r.get("inner_folds", int, check=_at_least(2)),
+        folds=None if holdout else r.get("folds", int, check=at_least(2)),
+        inner_folds=r.get("inner_folds", int, check=at_least(2)),
         protocol=r.text("protocol", placeholders=("selection",)),
         selection=r.text("selection", placeholders=("what",)),
         metric_cases=tuple(cases),
     )
 
 
-def _model(r: _Reader, field_names: list, history_names: list | None) -> Model:
+def _model(r: Reader, field_names: list, history_names: list | None) -> Model:
     seed = r.get("seed", bool, False)
     source = r.get("input", str, "fields", check=lambda v: None if v in MODEL_INPUTS else
                    f"{v!r} is not one of {', '.join(MODEL_INPUTS)}")
@@ -312,7 +233,7 @@ def _model(r: _Reader, field_names: list, history_names: list | None) -> Model:
     )
 
 
-def _history(r: _Reader, field_names: list, columns: dict) -> History:
+def _history(r: Reader, field_names: list, columns: dict) -> History:
     date_col, entity_col = r.text("date_column"), r.text("entity_column")
     for key, col in (("date_column", date_col), ("entity_column", entity_col)):
         if col in columns:
@@ -334,7 +255,7 @@ def _history(r: _Reader, field_names: list, columns: dict) -> History:
             of = c.get("of", str, check=lambda v: None if v in field_names else f"{v!r} is not a declared field")
         days = None
         if op in HISTORY_WINDOW_OPS:
-            days = c.get("days", int, check=_at_least(1))
+            days = c.get("days", int, check=at_least(1))
         elif "days" in c.obj:
             raise c.fail(f"op {op!r} takes no window", c.sub("days"))
         feats.append(HistoryFeature(name, op, of, days))
@@ -343,7 +264,7 @@ def _history(r: _Reader, field_names: list, columns: dict) -> History:
 
 
 def parse_domain(path: str, obj) -> Domain:
-    r = _Reader(path, obj)
+    r = Reader(path, obj)
     did = r.text("id")
     stem = os.path.splitext(os.path.basename(path))[0]
     if did != stem:
@@ -402,7 +323,7 @@ def parse_domain(path: str, obj) -> Domain:
         label_column=label,
         group_column=group,
         class_labels=tuple(data.get("class_labels", list, check=_two_labels)),
-        golden_rows=data.get("golden_rows", int, check=_at_least(1)),
+        golden_rows=data.get("golden_rows", int, check=at_least(1)),
         evaluation=evaluation,
         common_limitations=r.texts("common_limitations", (), placeholders=()),
         models=tuple(models),

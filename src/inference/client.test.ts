@@ -1,77 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Manifest } from '@/domain/manifest';
-import type { BatchEvent } from './batch-session';
+import { batchId, collect, countingSignal, FakeWorker, manifest, progress, setup } from '@/test/fake-worker';
 import { InferenceClient } from './client';
 import { defaultHelperCount, JOBS_AFTER_ANSWER_MS, JOBS_AFTER_KEPT_MS } from './jobs-gate';
-import type { BatchProgress, FromWorker, ToHelper, ToWorker } from './protocol';
-
-/** A stand-in for a worker: records what the client sends and its listeners, and lets the test answer. */
-class FakeWorker {
-  sent: (ToWorker | ToHelper)[] = [];
-  transferred: Transferable[][] = [];
-  listeners = new Map<string, Set<(ev: never) => void>>();
-  terminated = false;
-  addEventListener(type: string, fn: (ev: never) => void) {
-    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
-    this.listeners.get(type)!.add(fn);
-  }
-  removeEventListener(type: string, fn: (ev: never) => void) {
-    this.listeners.get(type)?.delete(fn);
-  }
-  listenerCount() {
-    return [...this.listeners.values()].reduce((n, s) => n + s.size, 0);
-  }
-  terminate() {
-    this.terminated = true;
-  }
-  postMessage(msg: ToWorker | ToHelper, transfer: Transferable[] = []) {
-    this.sent.push(msg);
-    this.transferred.push(transfer);
-  }
-  reply(msg: FromWorker) {
-    for (const fn of this.listeners.get('message') ?? []) fn({ data: msg } as never);
-  }
-}
-
-function progress(rows: number): BatchProgress {
-  return {
-    rowsRead: rows,
-    rowsScored: rows,
-    rowsRejected: 0,
-    bytesRead: rows,
-    totalBytes: 100,
-    elapsedMs: 1,
-    parseMs: 0,
-    scoreMs: 0,
-    waitMs: 0,
-    helperRows: 0,
-  };
-}
-
-/** The id of the last batch the client asked the worker for. */
-function batchId(fake: FakeWorker): number {
-  const m = fake.sent.filter((x) => x.type === 'batch').at(-1);
-  if (m?.type !== 'batch') throw new Error('no batch sent');
-  return m.id;
-}
-
-async function collect(session: AsyncIterable<BatchEvent>): Promise<BatchEvent[]> {
-  const out: BatchEvent[] = [];
-  for await (const ev of session) out.push(ev);
-  return out;
-}
-
-function setup() {
-  const fake = new FakeWorker();
-  let created = 0;
-  const client = new InferenceClient(() => {
-    created++;
-    return fake as unknown as Worker;
-  }, 'http://x/models/manifest.json');
-  return { fake, client, created: () => created };
-}
-
-const manifest = { schema_version: 1, models: [] } as unknown as Manifest;
+import type { ToHelper, ToWorker } from './protocol';
 
 describe('InferenceClient', () => {
   it('starts one worker, once, and asks it to load the manifest', () => {
@@ -262,18 +193,6 @@ describe('InferenceClient', () => {
   });
 });
 
-/** An AbortSignal that counts its listeners, to prove that the client removes what it adds. */
-function countingSignal() {
-  const ac = new AbortController();
-  let listeners = 0;
-  const signal = ac.signal;
-  const add = signal.addEventListener.bind(signal);
-  const remove = signal.removeEventListener.bind(signal);
-  signal.addEventListener = ((...args: Parameters<typeof add>) => (listeners++, add(...args))) as typeof add;
-  signal.removeEventListener = ((...args: Parameters<typeof remove>) => (listeners--, remove(...args))) as typeof remove;
-  return { ac, signal, listeners: () => listeners };
-}
-
 describe('InferenceClient.load and listeners', () => {
   it('load() resolves with the manifest when ready, and rejects when nothing can run', async () => {
     const a = setup();
@@ -312,117 +231,5 @@ describe('InferenceClient.load and listeners', () => {
     expect(fake.terminated).toBe(true);
     await expect(p).rejects.toThrow('stopped');
     await expect(reading).rejects.toThrow('stopped');
-  });
-});
-
-describe('InferenceClient.scoreFile: a batch session', () => {
-  it('yields typed events in order, with each chunk in session.rows before its progress event', async () => {
-    const { fake, client } = setup();
-    const file = new Blob(['a']);
-    const session = client.scoreFile(file, 'device-rf');
-    expect(session.file).toBe(file);
-    expect(session.modelId).toBe('device-rf');
-    const id = batchId(fake);
-    const lengths: number[] = [];
-    const events: BatchEvent['type'][] = [];
-    const reading = (async () => {
-      for await (const ev of session) {
-        events.push(ev.type);
-        // Chunks go into rows as they arrive, so a reader that lags may see more, never fewer.
-        if (ev.type === 'progress') lengths.push(session.rows.length - ev.progress.rowsScored);
-      }
-    })();
-    fake.reply({ type: 'batch-header', id, columns: ['a', 'failure'], columnCount: 2, hasLabel: true });
-    const chunk = (n: number, from: number) => ({
-      type: 'batch-chunk' as const,
-      id,
-      lines: Int32Array.from({ length: n }, (_, i) => from + i + 2),
-      p1: new Float32Array(n).fill(0.5),
-      truth: new Int8Array(n),
-      cellsJson: null,
-      rejected: n === 2 ? [{ line: 9, column: 'a', value: 'x', message: 'A must be a number' }] : [],
-      progress: progress(from + n),
-    });
-    fake.reply(chunk(2, 0));
-    fake.reply(chunk(3, 2));
-    fake.reply({ type: 'batch-done', id, status: 'done', message: null, progress: progress(5), evaluating: true });
-    const evaluation = { n: 5 } as unknown as Extract<BatchEvent, { type: 'evaluation' }>['evaluation'];
-    fake.reply({ type: 'batch-evaluation', id, evaluation });
-    // After its last message the batch is no longer routed: a stray message changes nothing.
-    fake.reply(chunk(1, 5));
-    await reading;
-    expect(events).toEqual(['header', 'progress', 'progress', 'done', 'evaluation']);
-    expect(lengths).toHaveLength(2);
-    for (const ahead of lengths) expect(ahead).toBeGreaterThanOrEqual(0);
-    expect(session.rows.length).toBe(5);
-    expect(session.rows.errors).toHaveLength(1);
-    expect(session.rows.row(4)).toEqual({ line: 6, p1: 0.5, truth: 0, cells: null });
-  });
-
-  it('ends after a refusal', async () => {
-    const { fake, client } = setup();
-    const session = client.scoreFile(new Blob(['a']), 'm');
-    fake.reply({ type: 'batch-refused', id: batchId(fake), message: 'missing columns', missing: ['metric4'] });
-    expect(await collect(session)).toEqual([{ type: 'refused', message: 'missing columns', missing: ['metric4'] }]);
-  });
-
-  it('cancels through its signal, and removes that listener when the batch ends', async () => {
-    const { fake, client } = setup();
-    const s = countingSignal();
-    const session = client.scoreFile(new Blob(['a']), 'm', { signal: s.signal });
-    const id = batchId(fake);
-    expect(s.listeners()).toBe(1);
-    s.ac.abort();
-    expect(fake.sent.at(-1)).toEqual({ type: 'cancel', id });
-    fake.reply({ type: 'batch-done', id, status: 'cancelled', message: null, progress: progress(1), evaluating: false });
-    const events = await collect(session);
-    expect(events.map((e) => e.type === 'done' && e.status)).toEqual(['cancelled']);
-    expect(s.listeners()).toBe(0);
-  });
-
-  it('throws the worker error from the iteration, after the events before it', async () => {
-    const { fake, client } = setup();
-    const session = client.scoreFile(new Blob(['a']), 'm');
-    const id = batchId(fake);
-    fake.reply({ type: 'batch-header', id, columns: ['a'], columnCount: 1, hasLabel: false });
-    fake.reply({ type: 'error', id, message: 'Unknown model "m"' });
-    const seen: string[] = [];
-    await expect(
-      (async () => {
-        for await (const ev of session) seen.push(ev.type);
-      })(),
-    ).rejects.toThrow('Unknown model "m"');
-    expect(seen).toEqual(['header']);
-  });
-
-  it('release() ends the events, tells the worker to drop the batch, and refuses the download', async () => {
-    const { fake, client } = setup();
-    const s = countingSignal();
-    const session = client.scoreFile(new Blob(['a']), 'm', { signal: s.signal });
-    const id = batchId(fake);
-    const reading = collect(session);
-    fake.reply({ type: 'batch-header', id, columns: ['a'], columnCount: 1, hasLabel: false });
-    session.release();
-    expect(fake.sent.at(-1)).toEqual({ type: 'release', id });
-    expect(s.listeners()).toBe(0);
-    fake.reply({ type: 'batch-done', id, status: 'cancelled', message: null, progress: progress(1), evaluating: false });
-    // Released: the events queued but not yet read are dropped too.
-    expect((await reading).length).toBeLessThanOrEqual(1);
-    await expect(session.download()).rejects.toThrow('no longer in memory');
-    session.release();
-    expect(fake.sent.filter((m) => m.type === 'release')).toHaveLength(1);
-  });
-
-  it('a reader that breaks off stops listening, and the results stay downloadable', async () => {
-    const { fake, client } = setup();
-    const session = client.scoreFile(new Blob(['a']), 'm');
-    const id = batchId(fake);
-    fake.reply({ type: 'batch-done', id, status: 'done', message: null, progress: progress(1), evaluating: true });
-    for await (const ev of session) if (ev.type === 'done') break;
-    expect(fake.sent.some((m) => m.type === 'release')).toBe(false);
-    const d = session.download();
-    const blob = new Blob(['x']);
-    fake.reply({ type: 'download-ready', id, blob });
-    await expect(d).resolves.toBe(blob);
   });
 });

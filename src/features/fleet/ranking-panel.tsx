@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { memo, useDeferredValue, useId, useState } from 'react';
 import { saveBlob } from '@/components/ui/save-file';
 import type { DayList, RankedDevice } from '@/domain/fleet-rank';
 import { formatIsoDay } from '@/domain/history';
@@ -181,8 +181,15 @@ function SearchMatches({
   );
 }
 
-/** The devices with no reading on the day whose last one is older than the log's gap allows. */
-function SilentDevices({
+const NONE_SILENT: DayList['silent'] = [];
+
+/**
+ * The devices with no reading on the day whose last one is older than the log's gap allows.
+ * A year's log can have a thousand of them, most of the page's elements: their items are written
+ * in a render of their own after the day's list is shown (a deferred value, time-sliced by
+ * React), not in the list's, and not again when the ranking panel renders for anything else.
+ */
+const SilentDevices = memo(function SilentDevices({
   list,
   summary,
   subject,
@@ -193,14 +200,15 @@ function SilentDevices({
   subject: string;
   deviceHref: (id: string) => string;
 }) {
+  const silent = useDeferredValue(list.silent, NONE_SILENT);
   return (
     <details data-testid="fleet-silent">
       <summary>
         {countOf(list.silent.length, `${subject} has`, `${subject}s have`)} stopped reporting (no reading on {formatIsoDay(list.day)}, the last more
         than {countOf(summary.gaps?.longerThan ?? 0, 'day')} before)
       </summary>
-      <ul aria-label={`${subject}s that stopped reporting`}>
-        {list.silent.map((d) => (
+      <ul aria-label={`${subject}s that stopped reporting`} aria-busy={silent !== list.silent}>
+        {silent.map((d) => (
           <li key={d.entity}>
             <a href={deviceHref(d.entity)}>{d.entity}</a>: last seen {formatIsoDay(d.lastDay)}, {countOf(d.daysSince, 'day')} before
           </li>
@@ -208,7 +216,7 @@ function SilentDevices({
       </ul>
     </details>
   );
-}
+});
 
 /** The switch that shows the devices held back after an inspection, and those devices with why. */
 function HeldBack(props: {

@@ -2,16 +2,16 @@
 // same file with the same model, and a 1,000,000-row synthetic file (throughput, peak heap).
 // Each browser run gets a fresh Chromium, so its process figures are that run's alone.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileInputEnabled, launch, median, root } from './lib.mjs';
 import { makeBigCsv } from './make-big-csv.mjs';
+import { HEAP_POLL_MS, heapSampler, rendererPeaks } from './memory-probe.mjs';
 import { pageProbe } from './page-probe.mjs';
 
 const DEVICE_RUNS = Number(process.env.BENCH_BATCH_RUNS ?? 3);
 const BIG_ROWS = Number(process.env.BENCH_BIG_ROWS ?? 1_000_000);
 const LONG_TASK_MS = 50;
-const HEAP_POLL_MS = 100;
 // Long tasks in this window after the summary shows are reported apart (evaluation charts).
 const SETTLE_MS = 2000;
 
@@ -20,93 +20,6 @@ const MB = (b) => `${(b / 1e6).toFixed(1)} MB`;
 const pct = (x) => `${Math.round(x * 100)}%`;
 const int = (n) => Math.round(n).toLocaleString('en-US');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * Peak JS heap while a run goes on: the page's main thread (Performance.getMetrics
- * JSHeapUsedSize) and the inference workers' isolates, summed (Runtime.getHeapUsage through a
- * non-flattened auto-attach: Playwright's own CDP session cannot address child sessions).
- */
-export async function heapSampler(page) {
-  const cdp = await page.context().newCDPSession(page);
-  const workerSessions = new Set();
-  const pending = new Map();
-  let nextId = 1;
-  cdp.on('Target.attachedToTarget', (e) => {
-    if (e.targetInfo.type === 'worker') workerSessions.add(e.sessionId);
-  });
-  cdp.on('Target.detachedFromTarget', (e) => workerSessions.delete(e.sessionId));
-  cdp.on('Target.receivedMessageFromTarget', (e) => {
-    const m = JSON.parse(e.message);
-    pending.get(m.id)?.(m.result ?? null);
-    pending.delete(m.id);
-  });
-  await cdp.send('Performance.enable');
-  let workerOk = true;
-  try {
-    await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
-  } catch {
-    workerOk = false;
-  }
-  const workerHeap = async () => {
-    let used = 0;
-    for (const sessionId of workerSessions) {
-      const id = nextId++;
-      const answer = new Promise((r) => {
-        pending.set(id, r);
-        setTimeout(() => r(null), 1000);
-      });
-      await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) }).catch(() => null);
-      const res = await answer;
-      if (res) used += res.usedSize;
-    }
-    return used;
-  };
-  const peak = { page: 0, worker: 0, samples: 0 };
-  let running = false;
-  let loop = null;
-  return {
-    workerOk: () => workerOk && workerSessions.size > 0,
-    start() {
-      running = true;
-      loop = (async () => {
-        while (running) {
-          const [m, w] = await Promise.all([cdp.send('Performance.getMetrics').catch(() => null), workerHeap().catch(() => 0)]);
-          const pageUsed = m?.metrics.find((x) => x.name === 'JSHeapUsedSize')?.value ?? 0;
-          peak.page = Math.max(peak.page, pageUsed);
-          peak.worker = Math.max(peak.worker, w);
-          peak.samples++;
-          await sleep(HEAP_POLL_MS);
-        }
-      })();
-    },
-    async stop() {
-      running = false;
-      await loop;
-      await cdp.detach().catch(() => {});
-      return peak;
-    },
-  };
-}
-
-/** Peak resident memory (VmHWM) of each renderer process of this browser, largest first. */
-export async function rendererPeaks(browser) {
-  const cdp = await browser.newBrowserCDPSession();
-  try {
-    const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
-    const out = [];
-    for (const p of processInfo.filter((x) => x.type === 'renderer')) {
-      try {
-        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.id}/status`, 'utf8'));
-        if (m) out.push(Number(m[1]) * 1024);
-      } catch {
-        /* process gone or not on this machine's /proc */
-      }
-    }
-    return out.sort((a, b) => b - a);
-  } finally {
-    await cdp.detach().catch(() => {});
-  }
-}
 
 /**
  * The device batch view opened in `page`, its file input enabled and device-rf selected; with

@@ -6,9 +6,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { heapSampler, rendererPeaks } from './batch.mjs';
 import { fileInputEnabled, launch, median, root } from './lib.mjs';
 import { makeFleetLog, makeFleetParquet } from './make-fleet-log.mjs';
+import { HEAP_POLL_MS, heapSampler, rendererPeaks } from './memory-probe.mjs';
 import { pageProbe } from './page-probe.mjs';
 
 const RUNS = Number(process.env.BENCH_FLEET_RUNS ?? 3);
@@ -161,7 +161,7 @@ export async function benchFleet(url) {
       'completes',
     ]);
     rows.push([
-      `Fleet, ${int(BIG_ROWS)} rows: peak JS heap used, page main thread / inference workers together (CDP, every 100 ms)`,
+      `Fleet, ${int(BIG_ROWS)} rows: peak JS heap used, page main thread / inference workers together (CDP, every ${HEAP_POLL_MS} ms)`,
       `${MiB(r.heap_peak_bytes.page)} / ${r.heap_peak_bytes.worker === null ? 'not measured' : MiB(r.heap_peak_bytes.worker)}${r.renderer_peak_rss_bytes ? ` (renderer peak RSS ${MiB(r.renderer_peak_rss_bytes)})` : ''}`,
       'bounded',
     ]);

@@ -8,7 +8,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { appRows, benchApp } from './app.mjs';
+import { appRows } from './app-rows.mjs';
+import { benchApp } from './app.mjs';
 import { baseCommit, baseDist } from './base-build.mjs';
 import { root, run, serveDist, smoke } from './lib.mjs';
 

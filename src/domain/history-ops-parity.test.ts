@@ -11,14 +11,15 @@ import { historyOps } from './history';
 
 const python = '/usr/bin/python3';
 const domainsPy = fileURLToPath(new URL('training/prognos_train/domains.py', repoRoot));
-// domains.py imports only the standard library: load it by path, without the package's
+// domains.py (and declaration_reader.py, which it imports) use only the standard library: they
+// are loaded from an empty stand-in for their package, without the package's __init__ and its
 // scientific dependencies, so that any Python 3 can answer.
 const script = [
-  'import importlib.util, json, sys',
-  "spec = importlib.util.spec_from_file_location('prognos_domains', sys.argv[1])",
-  'm = importlib.util.module_from_spec(spec)',
-  'sys.modules[spec.name] = m  # its dataclasses look their module up',
-  'spec.loader.exec_module(m)',
+  'import importlib, json, os, sys, types',
+  "package = types.ModuleType('prognos_train')",
+  'package.__path__ = [os.path.dirname(sys.argv[1])]',
+  "sys.modules['prognos_train'] = package",
+  "m = importlib.import_module('prognos_train.domains')",
   'print(json.dumps(list(m.HISTORY_OPS)))',
 ].join('\n');
 

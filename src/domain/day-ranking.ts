@@ -8,6 +8,8 @@
  * Order within a day: P descending, ties by position (= by device, first seen first). A reading's
  * rank is the number of that day's readings (itself included) with P >= its own.
  */
+import { ONE_BITS, sortKeys30 } from './radix';
+
 export interface DayRanking {
   /** Per position: rank among the readings of its day (1-based, ties count against it). */
   rank: Int32Array;
@@ -17,37 +19,19 @@ export interface DayRanking {
   byDay: Int32Array;
 }
 
-const ONE_BITS = 0x3f800000;
-const DIGIT = 15;
-const MASK = (1 << DIGIT) - 1;
-
 /**
- * Positions ordered by P descending, ties in position order (NaN, unscored, sorts as 1): an LSD
- * radix sort on the bits of 1 - P, two stable passes of 15 bits (1 - P's bits are below 2^30).
- * P is a float32 in [0, 1], so its bits order like its value; no comparator sort.
+ * Positions ordered by P descending, ties in position order (NaN, unscored, sorts as 1): a radix
+ * sort (radix.ts) on the bits of 1 - P. P is a float32 in [0, 1], so its bits order like its value;
+ * no comparator sort.
  */
 export function byDescendingP(p1: Float32Array): Int32Array {
   const n = p1.length;
   const bits = new Uint32Array(Float32Array.from(p1).buffer);
-  let key = new Uint32Array(n);
+  const key = new Uint32Array(n);
   for (let i = 0; i < n; i++) key[i] = Math.max(0, ONE_BITS - bits[i]!);
-  let idx = new Int32Array(n);
+  const idx = new Int32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
-  let key2 = new Uint32Array(n);
-  let idx2 = new Int32Array(n);
-  const count = new Int32Array((1 << DIGIT) + 1);
-  for (let shift = 0; shift < 30; shift += DIGIT) {
-    count.fill(0);
-    for (let i = 0; i < n; i++) count[((key[i]! >>> shift) & MASK) + 1]!++;
-    for (let b = 0; b < 1 << DIGIT; b++) count[b + 1]! += count[b]!;
-    for (let i = 0; i < n; i++) {
-      const at = count[(key[i]! >>> shift) & MASK]!++;
-      key2[at] = key[i]!;
-      idx2[at] = idx[i]!;
-    }
-    [key, key2] = [key2, key];
-    [idx, idx2] = [idx2, idx];
-  }
+  sortKeys30(key, idx);
   return idx;
 }
 

@@ -1,5 +1,6 @@
 import type { Evaluation } from '@/domain/manifest';
 import type { MetricName } from '@/domain/model-list';
+import { ONE_BITS, sortKeys30 } from './radix';
 
 /**
  * Classification metrics on a user's labelled file, defined as scikit-learn 1.2 defines
@@ -89,19 +90,13 @@ export interface RankedCurve {
 export function rankCurve(y: Labels, p: Scores): RankedCurve {
   const { n, positives } = check(y, p);
   const negatives = n - positives;
-  // Sorting positives and negatives apart with the native numeric sort, then merging,
-  // is O(n log n) without a comparator callback (fast on 10^6 rows).
-  const pos = new Float64Array(positives);
-  const neg = new Float64Array(negatives);
-  for (let i = 0, a = 0, b = 0; i < n; i++) {
-    if (y[i] === 1) pos[a++] = p[i]!;
-    else neg[b++] = p[i]!;
-  }
-  pos.sort();
-  neg.sort();
-  const thresholds: number[] = [];
-  const tps: number[] = [];
-  const fps: number[] = [];
+  // Positives and negatives sorted apart, then merged.
+  const { pos, neg } = scoresByClass(y, p, positives);
+  // At most one point per score: written in place, cut to length at the end.
+  const thresholds = new Float64Array(n);
+  const tps = new Float64Array(n);
+  const fps = new Float64Array(n);
+  let m = 0;
   let i = positives - 1;
   let j = negatives - 1;
   let tp = 0;
@@ -116,11 +111,50 @@ export function rankCurve(y: Labels, p: Scores): RankedCurve {
       fp++;
       j--;
     }
-    thresholds.push(t);
-    tps.push(tp);
-    fps.push(fp);
+    thresholds[m] = t;
+    tps[m] = tp;
+    fps[m++] = fp;
   }
-  return { n, positives, negatives, thresholds: Float64Array.from(thresholds), tps: Float64Array.from(tps), fps: Float64Array.from(fps) };
+  return { n, positives, negatives, thresholds: thresholds.slice(0, m), tps: tps.slice(0, m), fps: fps.slice(0, m) };
+}
+
+/** From this many scores on, float32 probabilities are sorted by their bits (radix.ts). */
+const RADIX_FROM = 1 << 14;
+
+/**
+ * The scores of the positives and of the negatives, each ascending. Float32 scores all in [+0, 1]
+ * (the model's probabilities) are sorted by their bits, without a comparator; any other scores,
+ * and fewer than `radixFrom`, with the native numeric sort. Both give the same values (property
+ * test); the bits take about a fifth of the time on a million scores.
+ */
+export function scoresByClass(y: Labels, p: Scores, positives: number, radixFrom = RADIX_FROM): { pos: ArrayLike<number>; neg: ArrayLike<number> } {
+  const n = p.length;
+  if (p instanceof Float32Array && n >= radixFrom) {
+    const bits = new Uint32Array(p.buffer, p.byteOffset, n);
+    const pos = new Uint32Array(positives);
+    const neg = new Uint32Array(n - positives);
+    let inRange = true;
+    for (let i = 0, a = 0, b = 0; i < n && inRange; i++) {
+      const k = bits[i]!;
+      inRange = k <= ONE_BITS; // not above 1, not negative (-0 included), not NaN
+      if (y[i] === 1) pos[a++] = k;
+      else neg[b++] = k;
+    }
+    if (inRange) {
+      sortKeys30(pos);
+      sortKeys30(neg);
+      return { pos: new Float32Array(pos.buffer), neg: new Float32Array(neg.buffer) };
+    }
+  }
+  const pos = new Float64Array(positives);
+  const neg = new Float64Array(n - positives);
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    if (y[i] === 1) pos[a++] = p[i]!;
+    else neg[b++] = p[i]!;
+  }
+  pos.sort();
+  neg.sort();
+  return { pos, neg };
 }
 
 const curveOf = (y: Labels | RankedCurve, p?: Scores) => ('tps' in y ? y : rankCurve(y, p!));
